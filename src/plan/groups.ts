@@ -1,0 +1,93 @@
+/** Builders shared by flags and plan files: raw fields -> validated groups and storage build. */
+import { expected, InputError } from '../errors.ts';
+import { big } from '../units/decimal.ts';
+import { parseBitrate, parseCount, parsePercent, parsePositive, parseSize } from '../units/parse.ts';
+import { DEFAULTS } from './defaults.ts';
+import type { Fields } from './fields.ts';
+import type { CameraGroup, CaptureGroup, StorageBuild } from './model.ts';
+import { checkGroupSize, DEFAULT_GROUP_SIZE, parseRaidLevel } from './raid.ts';
+import { defaultBitrate, parseCodec, parseResolution } from './resolution.ts';
+
+export const CAMERA_FIELDS = ['name', 'channels', 'resolution', 'codec', 'bitrate', 'audio', 'substream', 'days', 'duty', 'hoursPerDay'];
+export const CAPTURE_FIELDS = ['name', 'devices', 'capturesPerDay', 'pictureSize', 'days'];
+export const STORAGE_FIELDS = ['raid', 'raidGroup', 'disk', 'spares', 'overhead', 'bays', 'capacity'];
+
+function text(f: Fields, key: string, fallback: string | number): string {
+  const v = f.has(key) ? f.get(key) : fallback;
+  if (typeof v !== 'string' && typeof v !== 'number') throw expected(f.label(key), v, 'a single value');
+  return String(v);
+}
+
+/** Collects notes such as "MB/s read as megabytes" for the caller to show. */
+export function cameraGroup(f: Fields, notes: string[], fallbackName: string, defaultDays: number = DEFAULTS.days): CameraGroup {
+  const resolution = parseResolution(f.label('resolution'), text(f, 'resolution', DEFAULTS.resolution));
+  const codec = parseCodec(f.label('codec'), text(f, 'codec', DEFAULTS.codec));
+  let bitrateBps = defaultBitrate(resolution, codec);
+  let bitrateSource: CameraGroup['bitrateSource'] = 'default';
+  if (f.has('bitrate')) {
+    const parsed = parseBitrate(f.label('bitrate'), text(f, 'bitrate', ''));
+    if (parsed.note) notes.push(parsed.note);
+    bitrateBps = parsed.bps;
+    bitrateSource = 'given';
+  }
+  const optionalRate = (key: string) => {
+    if (!f.has(key)) return big(0);
+    const raw = text(f, key, '');
+    if (/^\s*0+(\.0+)?\s*([a-z/]*)\s*$/i.test(raw)) return big(0);
+    const parsed = parseBitrate(f.label(key), raw);
+    if (parsed.note) notes.push(parsed.note);
+    return parsed.bps;
+  };
+  const name = f.has('name') ? text(f, 'name', '') : fallbackName;
+  if (!name.trim()) throw expected(f.label('name'), name, 'a non-empty name');
+  return {
+    name,
+    channels: parseCount(f.label('channels'), text(f, 'channels', DEFAULTS.channels)),
+    resolution,
+    codec,
+    bitrateBps,
+    bitrateSource,
+    audioBps: optionalRate('audio'),
+    substreamBps: optionalRate('substream'),
+    days: parseCount(f.label('days'), text(f, 'days', defaultDays)),
+    duty: parsePercent(f.label('duty'), text(f, 'duty', DEFAULTS.duty), { aboveMin: true }),
+    hoursPerDay: parsePositive(f.label('hoursPerDay'), text(f, 'hoursPerDay', DEFAULTS.hoursPerDay), 24),
+  };
+}
+
+export function captureGroup(f: Fields, fallbackName: string, defaultDays: number = DEFAULTS.days): CaptureGroup {
+  for (const key of ['devices', 'capturesPerDay', 'pictureSize']) {
+    if (!f.has(key)) throw new InputError(`${f.label(key)}: missing; a capture group needs devices, capturesPerDay and pictureSize`);
+  }
+  return {
+    name: f.has('name') ? text(f, 'name', '') : fallbackName,
+    devices: parseCount(f.label('devices'), text(f, 'devices', '')),
+    capturesPerDay: parseCount(f.label('capturesPerDay'), text(f, 'capturesPerDay', '')),
+    bytesPerCapture: parseSize(f.label('pictureSize'), text(f, 'pictureSize', '')),
+    days: parseCount(f.label('days'), text(f, 'days', defaultDays)),
+  };
+}
+
+/** `base` fills what `f` leaves out, so flags can override a plan file's storage section field by field. */
+export function storageBuild(f: Fields, base?: Fields): StorageBuild {
+  const pick = (key: string): Fields => (f.has(key) || !base ? f : base);
+  const raidF = pick('raid');
+  const raid = parseRaidLevel(raidF.label('raid'), text(raidF, 'raid', DEFAULTS.raid));
+  const groupF = pick('raidGroup');
+  const groupSize = groupF.has('raidGroup')
+    ? parseCount(groupF.label('raidGroup'), text(groupF, 'raidGroup', ''))
+    : raid === DEFAULTS.raid ? DEFAULTS.raidGroup : DEFAULT_GROUP_SIZE[raid];
+  checkGroupSize(groupF.has('raidGroup') ? groupF.label('raidGroup') : `${raidF.label('raid')} ${raid}`, raid, groupSize);
+  const sparesF = pick('spares');
+  const sparesText = text(sparesF, 'spares', DEFAULTS.spares).trim();
+  const capF = pick('capacity');
+  return {
+    raid,
+    groupSize,
+    diskBytes: parseSize(pick('disk').label('disk'), text(pick('disk'), 'disk', DEFAULTS.disk)),
+    spares: sparesText === 'auto' ? 'auto' : parseCount(sparesF.label('spares'), sparesText, 0),
+    overhead: parsePercent(pick('overhead').label('overhead'), text(pick('overhead'), 'overhead', DEFAULTS.overhead), { belowMax: true }),
+    bays: parseCount(pick('bays').label('bays'), text(pick('bays'), 'bays', DEFAULTS.bays)),
+    capacityBytes: capF.has('capacity') ? parseSize(capF.label('capacity'), text(capF, 'capacity', '')) : undefined,
+  };
+}

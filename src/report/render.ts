@@ -1,0 +1,76 @@
+/** Renders sections as a terminal table, Markdown or CSV. */
+import Table from 'cli-table3';
+import type { Section } from './sections.ts';
+
+function terminalTable(head: string[], rows: string[][]): string {
+  const table = new Table({ head, style: { head: [], border: [], compact: false } });
+  table.push(...rows);
+  return table.toString();
+}
+
+export function renderText(title: string, sections: Section[]): string {
+  const out = [title, ''];
+  for (const s of sections) {
+    out.push(s.title);
+    if (s.table) out.push(terminalTable(s.table.head, s.table.rows));
+    if (s.figures) {
+      const width = Math.max(...s.figures.map((f) => displayWidth(f.label)));
+      for (const f of s.figures) out.push(`  ${f.label}${' '.repeat(width - displayWidth(f.label))}  ${f.text}`);
+    }
+    for (const line of s.lines ?? []) out.push(`  ${line}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function mdCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function mdTable(head: string[], rows: string[][]): string[] {
+  return [
+    `| ${head.map(mdCell).join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+  ];
+}
+
+export function renderMarkdown(title: string, sections: Section[], labels: { item: string; value: string }): string {
+  const out = [`# ${title}`, ''];
+  for (const s of sections) {
+    out.push(`## ${s.title}`, '');
+    if (s.table) out.push(...mdTable(s.table.head, s.table.rows), '');
+    if (s.figures) out.push(...mdTable([labels.item, labels.value], s.figures.map((f) => [f.label, f.text])), '');
+    for (const line of s.lines ?? []) out.push(`- ${line}`);
+    if (s.lines?.length) out.push('');
+  }
+  return out.join('\n');
+}
+
+export function csvField(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One row a figure (section,key,label,value,exact,unit); tables become rows keyed by their first cell. */
+export function renderCsv(sections: Section[]): string {
+  const rows: string[][] = [['section', 'key', 'label', 'value', 'exact', 'unit']];
+  for (const s of sections) {
+    for (const f of s.figures ?? []) rows.push([s.key, f.key, f.label, f.text, f.exact ?? '', f.unit ?? '']);
+    if (s.table) {
+      for (const r of s.table.rows) {
+        r.slice(1).forEach((cell, i) => rows.push([s.key, r[0]!, s.table!.head[i + 1]!, cell, '', '']));
+      }
+    }
+  }
+  return rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+}
+
+/** East Asian wide characters take two columns in a terminal; labels in Chinese must still line up. */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    w += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6)) ? 2 : 1;
+  }
+  return w;
+}

@@ -1,0 +1,18 @@
+/** A report as sections of labelled figures and small tables, rendered by table/markdown/csv writers. */
+export interface Figure {
+  key: string;
+  label: string;
+  /** what a person reads: "7.776 PB (6.907 PiB)" */
+  text: string;
+  /** the exact machine value, e.g. an integer byte count */
+  exact?: string;
+  unit?: string;
+}
+
+export interface Section {
+  key: string;
+  title: string;
+  figures?: Figure[];
+  table?: { head: string[]; rows: string[][] };
+  lines?: string[];
+}
