@@ -28,6 +28,7 @@ export function parseBitrate(input: string, text: string): ParsedBitrate {
   const m = BITRATE.exec(trimmed);
   if (!m) throw expected(input, text, 'a bitrate such as 8Mbps, 8 Mbit/s or 8000kbps');
   const [, num, rawPrefix, binary, rawUnit] = m;
+  if (!rawPrefix && !rawUnit) throw expected(input, text, `a bitrate with a unit, e.g. ${num}Mbps or ${num}kbps`);
   const unitIsBytes = /^(B\/s|Bps|bytes?\/s)$/.test(rawUnit!);
   const prefix = rawPrefix!.toLowerCase() === 'k' ? 'k' : rawPrefix!.toUpperCase();
   if (binary && !prefix) throw expected(input, text, 'a bitrate such as 8Mbps (binary prefix without a size)');

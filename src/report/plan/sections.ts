@@ -98,7 +98,7 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
   const b = result.build;
   const layout = b.raid === 'none'
     ? t(lang, 'raidNone')
-    : `${b.groupSize} (${b.dataDisksPerGroup} + ${b.parityDisksPerGroup} ${t(lang, 'dataParity')})`;
+    : `${b.groupSize} (${b.dataDisksPerGroup} ${t(lang, 'data')} + ${b.parityDisksPerGroup} ${t(lang, 'parity')})`;
   sections.push({
     key: 'build',
     title: t(lang, 'storageBuild'),

@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { vstor } from '../helpers/cli.ts';
+
+describe('vstor plan (as a process)', () => {
+  it('plans the seed case by default and shows SI and IEC figures', () => {
+    const r = vstor(['plan']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('7.776 PB (6.906 PiB) = 7,776,000,000,000,000 B');
+    expect(r.stdout).toContain('7.776 TB');
+    expect(r.stdout).toContain('8 Gbit/s');
+    expect(r.stdout).toMatch(/RAID groups\s+68/);
+  });
+
+  it('prints JSON with exact integer byte counts', () => {
+    const r = vstor(['plan', '--json', '--channels', '1000', '--bitrate', '8Mbps', '--days', '90', '--raid', '6', '--raid-group', '10', '--disk', '16TB', '--spares', '0', '--overhead', '0%']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/"bytes": 7776000000000000,/);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schema).toBe('vstor.plan/1');
+    expect(doc.cameras[0].bytesPerChannel).toBe(7_776_000_000_000);
+    expect(doc.build.groups).toBe(61);
+    expect(doc.build.totalDisks).toBe(610);
+    expect(doc.inputs.cameras[0].bitrateSource).toBe('given');
+    expect(doc.capacity).toBeNull();
+  });
+
+  it('keeps 10^18+ byte counts exact in JSON text', () => {
+    const r = vstor(['plan', '--json', '--channels', '100000', '--bitrate', '1Gbps', '--days', '1000']);
+    expect(r.stdout).toContain('"bytes": 1080000000000000000000');
+  });
+
+  it('answers the inverse question and exits 1 when the capacity falls short', () => {
+    const ok = vstor(['plan', '--channels', '64', '--bitrate', '8Mbps', '--capacity', '500TB', '--overhead', '0%']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/Days it holds\s+90\.42 days/);
+    const short = vstor(['plan', '--json', '--channels', '64', '--bitrate', '8Mbps', '--capacity', '400TB', '--days', '90', '--overhead', '0%']);
+    expect(short.code).toBe(1);
+    expect(JSON.parse(short.stdout).capacity.fits).toBe(false);
+  });
+
+  it('writes csv and markdown, and Chinese labels with --lang zh', () => {
+    const csv = vstor(['plan', '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toBe('section,key,label,value,exact,unit');
+    expect(csv.stdout).toMatch(/^totals,bytes,Stored for retention,.*,7776000000000000,B$/m);
+    const md = vstor(['plan', '--format', 'md', '--lang', 'zh']);
+    expect(md.stdout).toMatch(/^# vstor — 存储容量规划/);
+    expect(md.stdout).toContain('| 存储总量 | 7.776 PB');
+    const zh = vstor(['plan'], { env: { LANG: 'zh_CN.UTF-8' } });
+    expect(zh.stdout).toContain('RAID 组数');
+  });
+
+  it('reads MB/s as megabytes and says so', () => {
+    const r = vstor(['plan', '--json', '--channels', '1', '--bitrate', '1MB/s', '--days', '1']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).inputs.cameras[0].bitrateBps).toBe(8_000_000);
+    expect(r.stderr).toMatch(/note: --bitrate 1MB\/s is bytes per second: read as 8 Mbit\/s/);
+  });
+
+  it('plans a plan file', () => {
+    const r = vstor(['plan', '--plan', 'samples/plans/seed-chenggong.yaml', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).totals.bytes).toBe(7_848_000_000_000_000);
+  });
+
+  const badInputs: [string[], RegExp][] = [
+    [['--channels', '-5'], /^vstor: --channels: expected a whole number of at least 1, got "-5"$/],
+    [['--channels', '0'], /^vstor: --channels: expected a whole number/],
+    [['--channels', 'ten'], /^vstor: --channels: expected a whole number/],
+    [['--days', '0'], /^vstor: --days: expected a whole number/],
+    [['--disk', '16XB'], /^vstor: --disk: expected a size such as 16TB/],
+    [['--raid', '7'], /^vstor: --raid: expected a RAID level/],
+    [['--raid', '6', '--raid-group', '3'], /^vstor: --raid-group: a RAID 6 group needs at least 4 disks, got 3$/],
+    [['--bitrate', 'fast'], /^vstor: --bitrate: expected a bitrate/],
+    [['--overhead', '100%'], /^vstor: --overhead: expected a percentage/],
+    [['--plan', 'no/such/plan.yaml'], /^vstor: --plan no\/such\/plan\.yaml: no such file$/],
+    [['--plan', 'samples/plans/mixed-fleet.yaml', '--channels', '5'], /^vstor: --channels: cannot be combined with --plan/],
+    [['--format', 'pdf'], /^vstor: --format: expected one of table, json, csv, md/],
+  ];
+  it.each(badInputs)('exits 2 with one clear line for %j', (args, message) => {
+    const r = vstor(['plan', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('exits 2 on unknown options and commands, 0 on --help', () => {
+    expect(vstor(['plan', '--chanels', '5']).code).toBe(2);
+    expect(vstor(['frobnicate']).code).toBe(2);
+    const help = vstor(['plan', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--raid-group');
+  });
+
+  it('names the line of a malformed plan file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vstor-plan-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'groups:\n  - channels: 10\n    resolution: 1080p\n    days: ninety\n');
+    const r = vstor(['plan', '--plan', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`vstor: ${file}:4 groups[0].days: expected a whole number of at least 1, got "ninety"`);
+  });
+});

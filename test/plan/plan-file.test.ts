@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { computePlan } from '../../src/plan/compute.ts';
+import { parsePlanFile } from '../../src/plan/plan-file.ts';
+import { ROOT } from '../helpers/cli.ts';
+
+const sample = (name: string) => {
+  const file = `samples/plans/${name}`;
+  return computePlan(parsePlanFile(readFileSync(`${ROOT}${file}`, 'utf8'), file));
+};
+
+describe('sample plans', () => {
+  it('plans the seed case with its checkpoint captures as the comment says', () => {
+    const r = sample('seed-chenggong.yaml');
+    expect(r.cameras[0]!.bytes).toBe(7_776_000_000_000_000n);
+    expect(r.captures[0]!.bytes).toBe(72_000_000_000_000n);
+    expect(r.totals.bytes).toBe(7_848_000_000_000_000n);
+    expect(r.build.groups).toBe(67);
+    expect(r.build.spares).toBe(12);
+    expect(r.build.totalDisks).toBe(682);
+    expect(r.build.enclosures).toBe(12);
+  });
+
+  it('plans the mixed fleet as the comment says', () => {
+    const r = sample('mixed-fleet.yaml');
+    expect(r.cameras.map((c) => c.bytes)).toEqual([518_400_000_000_000n, 162_000_000_000_000n, 26_334_720_000_000n]);
+    expect(r.totals.bytes).toBe(706_734_720_000_000n);
+    expect(r.cameras[1]!.group.bitrateSource).toBe('default');
+    expect(r.build.groups).toBe(9);
+    expect(r.build.totalDisks).toBe(74);
+    expect(r.build.enclosures).toBe(4);
+  });
+});
+
+describe('plan file errors name the line and field', () => {
+  const bad = (text: string) => () => parsePlanFile(text, 'site.yaml');
+
+  it('a bad value', () => {
+    expect(bad('groups:\n  - channels: 10\n    bitrate: fast\n')).toThrow(
+      'site.yaml:3 groups[0].bitrate: expected a bitrate such as 8Mbps, 8 Mbit/s or 8000kbps, got "fast"',
+    );
+  });
+
+  it('a negative count', () => {
+    expect(bad('groups:\n  - name: a\n    channels: 4\n  - name: b\n    channels: -3\n')).toThrow(/^site\.yaml:5 groups\[1\]\.channels: expected a whole number/);
+  });
+
+  it('a missing channel count', () => {
+    expect(bad('groups:\n  - name: a\n    bitrate: 4Mbps\n')).toThrow(/^site\.yaml:2 groups\[0\]\.channels: missing/);
+  });
+
+  it('an unknown field (a typo must not fall back to a default)', () => {
+    expect(bad('groups:\n  - channels: 4\n    bitrte: 4Mbps\n')).toThrow(/^site\.yaml:3 groups\[0\]\.bitrte: unknown field/);
+  });
+
+  it('a storage field', () => {
+    expect(bad('groups:\n  - channels: 4\nstorage:\n  raid: 6\n  raidGroup: 3\n')).toThrow('site.yaml:5 storage.raidGroup: a RAID 6 group needs at least 4 disks, got 3');
+    expect(bad('groups:\n  - channels: 4\nstorage:\n  disk: 16XB\n')).toThrow(/^site\.yaml:4 storage\.disk: expected a size/);
+  });
+
+  it('broken YAML and JSON', () => {
+    expect(bad('groups:\n  - channels: 4\n   bitrate: [\n')).toThrow(/^site\.yaml:\d+: not valid YAML or JSON/);
+    expect(() => parsePlanFile('{"groups": [{"channels": 4,}', 'site.json')).toThrow(/^site\.json:1: not valid YAML or JSON/);
+    expect(bad('just text\n')).toThrow(/^site\.yaml:1: expected a mapping/);
+    expect(bad('name: empty\n')).toThrow(/no camera groups/);
+  });
+
+  it('reads JSON plans with line numbers too', () => {
+    const json = '{\n  "groups": [\n    { "channels": 10,\n      "days": "many" }\n  ]\n}\n';
+    expect(() => parsePlanFile(json, 'p.json')).toThrow(/^p\.json:4 groups\[0\]\.days: expected a whole number/);
+  });
+
+  it('lets storage flags override the file', () => {
+    const text = 'groups:\n  - channels: 1000\n    bitrate: 8Mbps\nstorage:\n  raid: 6\n  raidGroup: 10\n  disk: 8TB\n  spares: 0\n  overhead: 0%\n';
+    expect(computePlan(parsePlanFile(text, 'p.yaml')).build.groups).toBe(122);
+    expect(computePlan(parsePlanFile(text, 'p.yaml', { disk: '16TB' })).build.groups).toBe(61);
+  });
+});
