@@ -1,0 +1,36 @@
+/**
+ * Frigate >= 0.12: recordings/YYYY-MM-DD/HH/<camera>/MM.SS.mp4, in UTC, 10-second segments.
+ * Frigate <= 0.11: recordings/YYYY-MM/DD/HH/<camera>/MM.SS.mp4, in local time.
+ */
+import { wallToInstant } from '../time.ts';
+import { channelName, type Layout } from './types.ts';
+
+const FILE = /^(\d{2})\.(\d{2})\.mp4$/;
+
+export const frigate: Layout = {
+  name: 'frigate',
+  zone: 'utc',
+  parse(parts) {
+    if (parts.length !== 4) return undefined;
+    const [day, hour, camera, file] = parts as [string, string, string, string];
+    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+    const f = FILE.exec(file);
+    if (!d || !/^\d{2}$/.test(hour) || !f) return undefined;
+    const start = wallToInstant({ year: +d[1]!, month: +d[2]!, day: +d[3]!, hour: +hour, minute: +f[1]!, second: +f[2]! }, 'UTC');
+    return start === undefined ? undefined : { channel: channelName(camera), start };
+  },
+};
+
+export const frigateLegacy: Layout = {
+  name: 'frigate-legacy',
+  zone: 'local',
+  parse(parts, zone) {
+    if (parts.length !== 5) return undefined;
+    const [month, day, hour, camera, file] = parts as [string, string, string, string, string];
+    const m = /^(\d{4})-(\d{2})$/.exec(month);
+    const f = FILE.exec(file);
+    if (!m || !/^\d{2}$/.test(day) || !/^\d{2}$/.test(hour) || !f) return undefined;
+    const start = wallToInstant({ year: +m[1]!, month: +m[2]!, day: +day, hour: +hour, minute: +f[1]!, second: +f[2]! }, zone);
+    return start === undefined ? undefined : { channel: channelName(camera), start };
+  },
+};

@@ -1,0 +1,51 @@
+/** The layouts vstor knows, choosing one by name, and `auto` detection from a sample of paths. */
+import { InputError } from '../../errors.ts';
+import { dahua } from './dahua.ts';
+import { frigate, frigateLegacy } from './frigate.ts';
+import { mediamtx } from './mediamtx.ts';
+import { span } from './span.ts';
+import { isTemplate, templateLayout } from './template.ts';
+import type { Layout, ParsedSegment } from './types.ts';
+
+export type { Layout, ParsedSegment } from './types.ts';
+
+/** In detection order: the most specific first, so mediamtx (any folder depth) cannot claim a Frigate tree. */
+export const LAYOUTS: Layout[] = [frigate, frigateLegacy, dahua, span, mediamtx];
+
+const ALIASES: Record<string, string> = { hikvision: 'span', 'frigate-0.12': 'frigate', 'frigate-0.11': 'frigate-legacy' };
+
+export const LAYOUT_NAMES = [...LAYOUTS.map((l) => l.name), ...Object.keys(ALIASES)];
+
+/** `name` is a layout name, an alias, or a template; undefined means auto. */
+export function layoutByName(name: string | undefined): Layout | undefined {
+  if (name === undefined || name === 'auto') return undefined;
+  if (isTemplate(name)) return templateLayout(name);
+  const found = LAYOUTS.find((l) => l.name === (ALIASES[name] ?? name));
+  if (!found) {
+    throw new InputError(`--layout: expected auto, ${LAYOUT_NAMES.join(', ')} or a template such as '{channel}/{YYYY}{MM}{DD}/{hh}{mm}{ss}.mp4', got "${name}"`);
+  }
+  return found;
+}
+
+/** Reads a path under the root; the root may be the recorder's own or its `recordings` folder. */
+export function parsePath(layout: Layout, parts: string[], zone: string): ParsedSegment | undefined {
+  const hit = layout.parse(parts, zone);
+  if (hit || parts[0] !== 'recordings' || parts.length < 2) return hit;
+  return layout.parse(parts.slice(1), zone);
+}
+
+export interface Detection {
+  layout: Layout;
+  matched: number;
+  sampled: number;
+}
+
+/** Picks the layout that reads the most of the sample; ties go to the earlier (more specific) layout. */
+export function detectLayout(samples: string[][], zone: string): Detection | undefined {
+  let best: Detection | undefined;
+  for (const layout of LAYOUTS) {
+    const matched = samples.filter((p) => parsePath(layout, p, zone) !== undefined).length;
+    if (matched > 0 && (!best || matched > best.matched)) best = { layout, matched, sampled: samples.length };
+  }
+  return best;
+}

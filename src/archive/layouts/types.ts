@@ -1,0 +1,34 @@
+/** A layout reads a file's path under the archive root as a channel and a recording time. */
+export interface ParsedSegment {
+  /** NFC-normalised channel name */
+  channel: string;
+  /** epoch ms, UTC */
+  start: number;
+  /** epoch ms, when the name carries the end too (Dahua, exported spans) */
+  end?: number;
+}
+
+export interface Layout {
+  name: string;
+  /** 'utc' for layouts whose names are UTC; 'local' for those read in --tz */
+  zone: 'utc' | 'local';
+  /**
+   * `parts` is the path under the root split on '/', with a leading `recordings` folder already removed
+   * (the root may be the recorder's root or its recordings folder). Returns undefined when the path is not
+   * this layout's, so files are never guessed.
+   */
+  parse(parts: string[], zone: string): ParsedSegment | undefined;
+}
+
+export const MEDIA_EXTENSIONS = new Set(['mp4', 'ts', 'mkv', 'dav', 'avi', 'mov', 'flv', 'm4v', 'h264', 'h265']);
+
+export function channelName(raw: string): string {
+  return raw.normalize('NFC');
+}
+
+export function ext(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? '' : name.slice(dot + 1).toLowerCase();
+}
+
+export const num = Number;

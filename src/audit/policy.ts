@@ -1,0 +1,27 @@
+/** The retention rule an audit checks, and parsing of the durations users type (5m, 1h, 90d). */
+import ms from 'ms';
+import { expected } from '../errors.ts';
+
+export interface Policy {
+  retentionDays: number;
+  maxGapSeconds: number;
+  staleAfterSeconds: number;
+}
+
+export const DEFAULT_POLICY: Policy = { retentionDays: 90, maxGapSeconds: 300, staleAfterSeconds: 3600 };
+
+/** `5m`, `1h`, `90s`, `1.5h`, or bare seconds. */
+export function parseDuration(input: string, text: string): number {
+  const trimmed = String(text).trim();
+  const value = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : ms(trimmed as ms.StringValue);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw expected(input, text, 'a duration such as 90s, 5m, 1h or 2d');
+  }
+  return Math.round(value / 1000);
+}
+
+export function parseNow(text: string): number {
+  const t = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t)) throw expected('--now', text, 'an ISO-8601 time such as 2026-11-28T08:00:00Z');
+  return t;
+}

@@ -1,0 +1,68 @@
+/**
+ * Schema migrations, applied in order by PRAGMA user_version. Only ever append: an index written by an
+ * older vstor must open in a newer one.
+ */
+export const MIGRATIONS: string[] = [
+  // 1: roots, folders (with their mtime, for incremental rescans), channels, segments with probe results
+  `
+  CREATE TABLE roots (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    layout TEXT,
+    first_scan_ms INTEGER,
+    last_scan_ms INTEGER
+  );
+  CREATE TABLE dirs (
+    id INTEGER PRIMARY KEY,
+    root_id INTEGER NOT NULL REFERENCES roots(id),
+    parent_id INTEGER,
+    rel TEXT NOT NULL,
+    mtime_ms REAL,
+    UNIQUE (root_id, rel)
+  );
+  CREATE INDEX dirs_parent ON dirs(parent_id);
+  CREATE TABLE channels (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    first_seen_ms INTEGER NOT NULL
+  );
+  CREATE TABLE segments (
+    id INTEGER PRIMARY KEY,
+    dir_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    channel_id INTEGER NOT NULL,
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    probe_status TEXT,
+    probe_detail TEXT,
+    duration_ms INTEGER,
+    codec TEXT,
+    width INTEGER,
+    height INTEGER,
+    fps REAL,
+    bit_rate INTEGER,
+    creation_ms INTEGER,
+    UNIQUE (dir_id, name)
+  );
+  CREATE INDEX segments_channel_start ON segments(channel_id, start_ms);
+  CREATE TABLE skipped (
+    dir_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (dir_id, name)
+  );
+  CREATE TABLE scans (
+    id INTEGER PRIMARY KEY,
+    root_id INTEGER NOT NULL,
+    started_ms INTEGER NOT NULL,
+    finished_ms INTEGER,
+    dirs_listed INTEGER,
+    dirs_unchanged INTEGER,
+    files_added INTEGER,
+    files_removed INTEGER,
+    files_changed INTEGER
+  );
+  `,
+];

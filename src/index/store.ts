@@ -1,0 +1,192 @@
+/** The index's reads and writes, as prepared statements. Callers group writes in transactions. */
+import type { DB } from './open.ts';
+
+export interface DirRow {
+  id: number;
+  parent_id: number | null;
+  rel: string;
+  mtime_ms: number | null;
+}
+
+export interface SegmentFile {
+  name: string;
+  channel: string;
+  start: number;
+  end?: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface ProbeRow {
+  probe_status: string;
+  probe_detail: string | null;
+  duration_ms: number | null;
+  codec: string | null;
+  width: number | null;
+  height: number | null;
+  fps: number | null;
+  bit_rate: number | null;
+  creation_ms: number | null;
+}
+
+export interface SegmentRow extends Partial<ProbeRow> {
+  id: number;
+  dir_id: number;
+  name: string;
+  channel_id: number;
+  start_ms: number;
+  end_ms: number | null;
+  size: number;
+  mtime_ms: number;
+}
+
+export interface RemovedSegment {
+  channel: string;
+  path: string;
+  start: number;
+}
+
+export class Store {
+  private readonly stmts;
+  private readonly channelIds = new Map<string, number>();
+
+  constructor(readonly db: DB) {
+    const p = (sql: string) => db.prepare(sql);
+    this.stmts = {
+      rootByPath: p('SELECT id, layout FROM roots WHERE path = ?'),
+      insertRoot: p('INSERT INTO roots (path, first_scan_ms) VALUES (?, ?)'),
+      setRootLayout: p('UPDATE roots SET layout = ? WHERE id = ?'),
+      setRootScanned: p('UPDATE roots SET last_scan_ms = ? WHERE id = ?'),
+      dirsOfRoot: p('SELECT id, parent_id, rel, mtime_ms FROM dirs WHERE root_id = ?'),
+      insertDir: p('INSERT INTO dirs (root_id, parent_id, rel, mtime_ms) VALUES (?, ?, ?, NULL)'),
+      setDirMtime: p('UPDATE dirs SET mtime_ms = ? WHERE id = ?'),
+      segmentsOfDir: p('SELECT id, name, size, mtime_ms FROM segments WHERE dir_id = ?'),
+      insertSegment: p('INSERT INTO segments (dir_id, name, channel_id, start_ms, end_ms, size, mtime_ms) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      updateSegment: p(
+        'UPDATE segments SET channel_id = ?, start_ms = ?, end_ms = ?, size = ?, mtime_ms = ?, probe_status = NULL, probe_detail = NULL, duration_ms = NULL, codec = NULL, width = NULL, height = NULL, fps = NULL, bit_rate = NULL, creation_ms = NULL WHERE id = ?',
+      ),
+      deleteSegment: p('DELETE FROM segments WHERE id = ?'),
+      segmentForRemoval: p('SELECT s.name, s.start_ms, c.name AS channel FROM segments s JOIN channels c ON c.id = s.channel_id WHERE s.id = ?'),
+      deleteSkippedOfDir: p('DELETE FROM skipped WHERE dir_id = ?'),
+      insertSkipped: p('INSERT OR REPLACE INTO skipped (dir_id, name, reason) VALUES (?, ?, ?)'),
+      subtreeDirs: p("SELECT id, rel FROM dirs WHERE root_id = ? AND (rel = ? OR (rel >= ? || '/' AND rel < ? || '0'))"),
+      segmentsOfDirFull: p('SELECT s.name, s.start_ms, c.name AS channel FROM segments s JOIN channels c ON c.id = s.channel_id WHERE s.dir_id = ?'),
+      deleteSegmentsOfDir: p('DELETE FROM segments WHERE dir_id = ?'),
+      deleteDir: p('DELETE FROM dirs WHERE id = ?'),
+      channelByName: p('SELECT id FROM channels WHERE name = ?'),
+      insertChannel: p('INSERT INTO channels (name, first_seen_ms) VALUES (?, ?)'),
+      setProbe: p(
+        'UPDATE segments SET probe_status = @probe_status, probe_detail = @probe_detail, duration_ms = @duration_ms, codec = @codec, width = @width, height = @height, fps = @fps, bit_rate = @bit_rate, creation_ms = @creation_ms WHERE id = @id',
+      ),
+      insertScan: p('INSERT INTO scans (root_id, started_ms) VALUES (?, ?)'),
+      finishScan: p(
+        'UPDATE scans SET finished_ms = @finished_ms, dirs_listed = @dirs_listed, dirs_unchanged = @dirs_unchanged, files_added = @files_added, files_removed = @files_removed, files_changed = @files_changed WHERE id = @id',
+      ),
+    };
+  }
+
+  root(path: string, nowMs: number): { id: number; layout: string | null } {
+    const row = this.stmts.rootByPath.get(path) as { id: number; layout: string | null } | undefined;
+    if (row) return row;
+    const id = Number(this.stmts.insertRoot.run(path, nowMs).lastInsertRowid);
+    return { id, layout: null };
+  }
+
+  setRootLayout(rootId: number, layout: string): void {
+    this.stmts.setRootLayout.run(layout, rootId);
+  }
+
+  setRootScanned(rootId: number, ms: number): void {
+    this.stmts.setRootScanned.run(ms, rootId);
+  }
+
+  /** All folders of a root, loaded once a scan: a folder is ~100 bytes, and there are far fewer than files. */
+  dirsOfRoot(rootId: number): DirRow[] {
+    return this.stmts.dirsOfRoot.all(rootId) as DirRow[];
+  }
+
+  insertDir(rootId: number, parentId: number | null, rel: string): number {
+    return Number(this.stmts.insertDir.run(rootId, parentId, rel).lastInsertRowid);
+  }
+
+  setDirMtime(dirId: number, mtimeMs: number): void {
+    this.stmts.setDirMtime.run(mtimeMs, dirId);
+  }
+
+  channelId(name: string, nowMs: number): number {
+    let id = this.channelIds.get(name);
+    if (id !== undefined) return id;
+    const row = this.stmts.channelByName.get(name) as { id: number } | undefined;
+    id = row ? row.id : Number(this.stmts.insertChannel.run(name, nowMs).lastInsertRowid);
+    this.channelIds.set(name, id);
+    return id;
+  }
+
+  /**
+   * Brings one folder's segments in line with what is on disk. Changed files lose their probe result (the
+   * cache key is path, size and mtime). Returns counts and the segments that went away.
+   */
+  syncDirSegments(dirId: number, dirRel: string, files: SegmentFile[], nowMs: number): { added: number; removed: RemovedSegment[]; changed: number } {
+    const existing = new Map<string, { id: number; size: number; mtime_ms: number }>();
+    for (const row of this.stmts.segmentsOfDir.all(dirId) as { id: number; name: string; size: number; mtime_ms: number }[]) existing.set(row.name, row);
+    let added = 0;
+    let changed = 0;
+    for (const f of files) {
+      const old = existing.get(f.name);
+      const channelId = this.channelId(f.channel, nowMs);
+      if (!old) {
+        this.stmts.insertSegment.run(dirId, f.name, channelId, f.start, f.end ?? null, f.size, f.mtimeMs);
+        added++;
+      } else {
+        existing.delete(f.name);
+        if (old.size !== f.size || old.mtime_ms !== f.mtimeMs) {
+          this.stmts.updateSegment.run(channelId, f.start, f.end ?? null, f.size, f.mtimeMs, old.id);
+          changed++;
+        }
+      }
+    }
+    const removed: RemovedSegment[] = [];
+    for (const old of existing.values()) {
+      const row = this.stmts.segmentForRemoval.get(old.id) as { name: string; start_ms: number; channel: string };
+      removed.push({ channel: row.channel, path: join(dirRel, row.name), start: row.start_ms });
+      this.stmts.deleteSegment.run(old.id);
+    }
+    return { added, removed, changed };
+  }
+
+  replaceSkipped(dirId: number, skipped: { name: string; reason: string }[]): void {
+    this.stmts.deleteSkippedOfDir.run(dirId);
+    for (const s of skipped) this.stmts.insertSkipped.run(dirId, s.name, s.reason);
+  }
+
+  /** Forgets a folder that is gone, with everything under it; returns the segments it held. */
+  removeSubtree(rootId: number, rel: string): { dirIds: number[]; removed: RemovedSegment[] } {
+    const dirs = (rel === '' ? this.stmts.dirsOfRoot.all(rootId) : this.stmts.subtreeDirs.all(rootId, rel, rel, rel)) as { id: number; rel: string }[];
+    const removed: RemovedSegment[] = [];
+    for (const d of dirs) {
+      for (const s of this.stmts.segmentsOfDirFull.all(d.id) as { name: string; start_ms: number; channel: string }[]) {
+        removed.push({ channel: s.channel, path: join(d.rel, s.name), start: s.start_ms });
+      }
+      this.stmts.deleteSegmentsOfDir.run(d.id);
+      this.stmts.deleteSkippedOfDir.run(d.id);
+      this.stmts.deleteDir.run(d.id);
+    }
+    return { dirIds: dirs.map((d) => d.id), removed };
+  }
+
+  setProbe(segmentId: number, probe: ProbeRow): void {
+    this.stmts.setProbe.run({ id: segmentId, ...probe });
+  }
+
+  startScan(rootId: number, nowMs: number): number {
+    return Number(this.stmts.insertScan.run(rootId, nowMs).lastInsertRowid);
+  }
+
+  finishScan(id: number, stats: { finished_ms: number; dirs_listed: number; dirs_unchanged: number; files_added: number; files_removed: number; files_changed: number }): void {
+    this.stmts.finishScan.run({ id, ...stats });
+  }
+}
+
+function join(dir: string, name: string): string {
+  return dir ? `${dir}/${name}` : name;
+}

@@ -1,0 +1,50 @@
+/**
+ * Runs ffprobe on one file: execFile (no shell), the path made absolute and prefixed with `file:` and the
+ * protocol whitelist set to `file`, so a file named `-v.mp4` or `concat:x.mp4` is neither an option nor a
+ * protocol. A probe that hangs (a failing disk, a dead stream) is killed with SIGKILL after `timeoutMs`.
+ */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { ProbeRow } from '../index/store.ts';
+import { interpretProbe } from './parse.ts';
+
+export const PROBE_ARGS = [
+  '-v', 'warning',
+  '-hide_banner',
+  '-protocol_whitelist', 'file',
+  '-of', 'json',
+  '-show_error',
+  '-select_streams', 'v:0',
+  '-show_entries', 'format=duration,start_time,bit_rate,size:format_tags=creation_time:stream=codec_type,codec_name,width,height,avg_frame_rate',
+];
+
+export function probeFile(ffprobe: string, path: string, timeoutMs = 20_000): Promise<ProbeRow> {
+  const target = `file:${resolve(path)}`;
+  return new Promise((done) => {
+    execFile(ffprobe, [...PROBE_ARGS, target], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
+      const err = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+      if (err?.killed) {
+        done({ probe_status: 'timeout', probe_detail: `probe-timeout: ffprobe gave no answer in ${timeoutMs} ms`, duration_ms: null, codec: null, width: null, height: null, fps: null, bit_rate: null, creation_ms: null });
+        return;
+      }
+      if (err && typeof err.code === 'string') {
+        // spawn failed (ENOENT, EACCES on the binary): that is not the segment's fault
+        done({ probe_status: 'error', probe_detail: `cannot run ffprobe (${err.code})`, duration_ms: null, codec: null, width: null, height: null, fps: null, bit_rate: null, creation_ms: null });
+        return;
+      }
+      done(interpretProbe(err ? Number(err.code ?? 1) : 0, stdout, stderr));
+    });
+  });
+}
+
+/** Runs `work` over `items` with at most `jobs` at once; results come back through `onResult` as they finish. */
+export async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Promise<R>, onResult: (item: T, r: R) => void): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      onResult(item, await work(item));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+}

@@ -1,0 +1,94 @@
+/** Read-side queries of the audit, over the roots being audited (channels may span several roots: disks). */
+import type { DB } from '../index/open.ts';
+import type { ProbeRow } from '../index/store.ts';
+
+export interface SegmentRef {
+  id: number;
+  start_ms: number;
+  end_ms: number | null;
+  duration_ms: number | null;
+  probe_status: string | null;
+  probe_detail: string | null;
+  size: number;
+  path: string;
+}
+
+export class AuditQueries {
+  private readonly inRoots: string;
+  private readonly stmts;
+
+  constructor(private readonly db: DB, private readonly rootIds: number[], private readonly now: number) {
+    this.inRoots = `d.root_id IN (${rootIds.map(() => '?').join(',')})`;
+    const seg = `SELECT s.id, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.probe_detail, s.size,
+        r.path || '/' || CASE WHEN d.rel = '' THEN '' ELSE d.rel || '/' END || s.name AS path
+      FROM segments s JOIN dirs d ON d.id = s.dir_id JOIN roots r ON r.id = d.root_id
+      WHERE s.channel_id = ? AND ${this.inRoots} AND s.start_ms <= ?`;
+    this.stmts = {
+      channels: db.prepare(`SELECT c.id, c.name, c.first_seen_ms FROM channels c WHERE EXISTS (
+          SELECT 1 FROM segments s JOIN dirs d ON d.id = s.dir_id WHERE s.channel_id = c.id AND ${this.inRoots}) ORDER BY c.name`),
+      ascending: db.prepare(`${seg} ORDER BY s.start_ms, s.id LIMIT ? OFFSET ?`),
+      descending: db.prepare(`${seg} ORDER BY s.start_ms DESC, s.id DESC LIMIT ?`),
+      count: db.prepare(`SELECT COUNT(*) AS n FROM segments s JOIN dirs d ON d.id = s.dir_id WHERE s.channel_id = ? AND ${this.inRoots} AND s.start_ms <= ?`),
+      all: db.prepare(`${seg} ORDER BY s.start_ms, s.id`),
+      unprobed: db.prepare(`${seg} AND s.probe_status IS NULL AND s.id > ? ORDER BY s.id LIMIT ?`),
+      probedDurations: db.prepare(`SELECT s.duration_ms FROM segments s JOIN dirs d ON d.id = s.dir_id WHERE s.channel_id = ? AND ${this.inRoots} AND s.duration_ms > 0 AND s.probe_status IN ('ok', 'warning') LIMIT 1000`),
+      firstStarts: db.prepare(`SELECT s.start_ms FROM segments s JOIN dirs d ON d.id = s.dir_id WHERE s.channel_id = ? AND ${this.inRoots} ORDER BY s.start_ms LIMIT 501`),
+      skippedCount: db.prepare(`SELECT COUNT(*) AS n FROM skipped k JOIN dirs d ON d.id = k.dir_id WHERE ${this.inRoots}`),
+      skippedExamples: db.prepare(`SELECT r.path AS root, d.rel, k.name, k.reason FROM skipped k JOIN dirs d ON d.id = k.dir_id JOIN roots r ON r.id = d.root_id WHERE ${this.inRoots} ORDER BY d.rel, k.name LIMIT ?`),
+      setProbe: db.prepare(
+        'UPDATE segments SET probe_status = @probe_status, probe_detail = @probe_detail, duration_ms = @duration_ms, codec = @codec, width = @width, height = @height, fps = @fps, bit_rate = @bit_rate, creation_ms = @creation_ms WHERE id = @id',
+      ),
+    };
+  }
+
+  channels(): { id: number; name: string; first_seen_ms: number }[] {
+    return this.stmts.channels.all(...this.rootIds) as { id: number; name: string; first_seen_ms: number }[];
+  }
+
+  oldest(channelId: number, limit: number, offset: number): SegmentRef[] {
+    return this.stmts.ascending.all(channelId, ...this.rootIds, this.now, limit, offset) as SegmentRef[];
+  }
+
+  newest(channelId: number, limit: number): SegmentRef[] {
+    return this.stmts.descending.all(channelId, ...this.rootIds, this.now, limit) as SegmentRef[];
+  }
+
+  count(channelId: number): number {
+    return (this.stmts.count.get(channelId, ...this.rootIds, this.now) as { n: number }).n;
+  }
+
+  /** Streams a channel's segments in time order (better-sqlite3 iterates without loading them all). */
+  iterate(channelId: number): IterableIterator<SegmentRef> {
+    return this.stmts.all.iterate(channelId, ...this.rootIds, this.now) as IterableIterator<SegmentRef>;
+  }
+
+  unprobed(channelId: number, afterId: number, limit: number): SegmentRef[] {
+    return this.stmts.unprobed.all(channelId, ...this.rootIds, this.now, afterId, limit) as SegmentRef[];
+  }
+
+  /** The channel's usual segment length: the median probed duration, else the median gap between starts. */
+  nominalMs(channelId: number): number {
+    const durations = (this.stmts.probedDurations.all(channelId, ...this.rootIds) as { duration_ms: number }[]).map((r) => r.duration_ms);
+    if (durations.length > 0) return median(durations);
+    const starts = (this.stmts.firstStarts.all(channelId, ...this.rootIds) as { start_ms: number }[]).map((r) => r.start_ms);
+    const deltas = starts.slice(1).map((s, i) => s - starts[i]!).filter((d) => d > 0);
+    return deltas.length > 0 ? median(deltas) : 3_600_000;
+  }
+
+  skipped(examples = 10): { files: number; examples: string[] } {
+    const files = (this.stmts.skippedCount.get(...this.rootIds) as { n: number }).n;
+    const rows = this.stmts.skippedExamples.all(...this.rootIds, examples) as { root: string; rel: string; name: string; reason: string }[];
+    return { files, examples: rows.map((r) => `${r.rel ? `${r.rel}/` : ''}${r.name} (${r.reason})`) };
+  }
+
+  setProbes(results: { id: number; row: ProbeRow }[]): void {
+    this.db.transaction(() => {
+      for (const r of results) this.stmts.setProbe.run({ id: r.id, ...r.row });
+    })();
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
