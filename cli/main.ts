@@ -1,6 +1,8 @@
 /** The command line: parses arguments, runs a command, maps the outcome to an exit code. */
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.ts';
 import { registerPlan } from './commands/plan.ts';
+import { registerSamples } from './commands/samples.ts';
 import { exitCodeFor, EXIT } from './exit.ts';
 
 export async function main(argv: string[]): Promise<number> {
@@ -18,6 +20,8 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerPlan(program, io);
+  registerAudit(program, io);
+  registerSamples(program, io);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -10,11 +10,12 @@ import { planSections, planTitle } from '../../src/report/plan/sections.ts';
 import { renderCsv, renderMarkdown, renderText } from '../../src/report/render.ts';
 import { toJson } from '../../src/report/json.ts';
 import { EXIT } from '../exit.ts';
+import type { IO } from '../io.ts';
 import { defaultLang, langOption, pickFormat, unitsOption } from '../options.ts';
 
 const FORMATS = ['table', 'json', 'csv', 'md'] as const;
 
-export function registerPlan(program: Command, io: { out: (s: string) => void; err: (s: string) => void; setExit: (n: number) => void }): void {
+export function registerPlan(program: Command, io: IO): void {
   program
     .command('plan')
     .description('size the storage: bytes, disks, enclosures and bandwidth for camera groups (default: the seed\'s 1000 x 1080P x 8 Mbps x 90 days)')

@@ -69,10 +69,33 @@ const WORDS = {
   value: { en: 'Value', zh: '数值' },
   daysUnit: { en: 'days', zh: '天' },
   channelsUnit: { en: 'channels', zh: '路' },
+  auditTitle: { en: 'Retention audit', zh: '录像存储时长核查' },
+  channel: { en: 'Channel', zh: '通道' },
+  channelsTitle: { en: 'Channels', zh: '各通道结果' },
+  verdict: { en: 'Verdict', zh: '结论' },
+  retainedDays: { en: 'Retained days', zh: '已存天数' },
+  coverage: { en: 'Coverage', zh: '覆盖率' },
+  biggestGap: { en: 'Biggest gap', zh: '最大缺口' },
+  damaged: { en: 'Damaged', zh: '损坏' },
+  reasons: { en: 'Reasons', zh: '原因' },
+  pass: { en: 'pass', zh: '合格' },
+  warn: { en: 'warn', zh: '警告' },
+  fail: { en: 'FAIL', zh: '不合格' },
+  policy: { en: 'Rule', zh: '规则' },
+  policyText: { en: 'keep {days} days, gaps up to {gap}, newest within {stale}', zh: '保存 {days} 天，缺口不超过 {gap}，最新录像不早于 {stale} 前' },
+  summaryLine: { en: '{channels} channels: {pass} pass, {warn} warn, {fail} fail', zh: '共 {channels} 路：合格 {pass}，警告 {warn}，不合格 {fail}' },
+  skippedLine: { en: '{files} files skipped, e.g.', zh: '跳过 {files} 个文件，例如' },
+  layoutLine: { en: 'Layout', zh: '目录格式' },
+  clock: { en: 'Audited at', zh: '核查时间' },
+  'reason.retention-short': { en: 'retention short', zh: '保存天数不足' },
+  'reason.gap': { en: 'gap', zh: '录像缺口' },
+  'reason.stale': { en: 'stale', zh: '录像中断' },
+  'reason.damaged': { en: 'damaged', zh: '文件损坏' },
+  'reason.no-segments': { en: 'no segments', zh: '无录像' },
 } as const;
 
 export type Word = keyof typeof WORDS;
 
-export function t(lang: Lang, word: Word): string {
-  return WORDS[word][lang];
+export function t(lang: Lang, word: Word, vars: Record<string, string | number> = {}): string {
+  return WORDS[word][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { Section } from './sections.ts';
 
 function terminalTable(head: string[], rows: string[][]): string {
-  const table = new Table({ head, style: { head: [], border: [], compact: false } });
+  const table = new Table({ head, style: { head: [], border: [], compact: true } });
   table.push(...rows);
   return table.toString();
 }

@@ -21,6 +21,8 @@ export interface AuditOptions {
   prober: Prober;
   /** path of the index file, for the lock (':memory:' for none) */
   dbFile: string;
+  /** see ScanOptions.recentMs */
+  recentMs?: number;
   onScanProgress?: (p: { root: string; dirs: number; files: number }) => void;
   onProbeProgress?: (p: ProbeProgress) => void;
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
@@ -38,8 +40,10 @@ export interface AuditResult {
   summary: { channels: number; pass: number; warn: number; fail: number };
 }
 
-export function scanAll(store: Store, opts: Pick<AuditOptions, 'roots' | 'now' | 'zone' | 'layout' | 'onScanProgress' | 'onRemoved'>): ScanResult[] {
-  return opts.roots.map((root) => scanRoot(store, root, { layout: opts.layout, zone: opts.zone, now: opts.now, onProgress: opts.onScanProgress, onRemoved: opts.onRemoved }));
+export function scanAll(store: Store, opts: Pick<AuditOptions, 'roots' | 'now' | 'zone' | 'layout' | 'onScanProgress' | 'onRemoved' | 'recentMs'>): ScanResult[] {
+  return opts.roots.map((root) =>
+    scanRoot(store, root, { layout: opts.layout, zone: opts.zone, now: opts.now, recentMs: opts.recentMs, onProgress: opts.onScanProgress, onRemoved: opts.onRemoved }),
+  );
 }
 
 export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditResult> {

@@ -18,6 +18,10 @@ export interface ScanOptions {
   layout?: Layout;
   zone: string;
   now: number;
+  /** the real clock, for "touched recently" (the audit's `now` may be a past date being re-audited) */
+  wallClock?: number;
+  /** folders touched this recently are listed again even when their mtime is unchanged */
+  recentMs?: number;
   onProgress?: (p: { root: string; dirs: number; files: number }) => void;
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
 }
@@ -124,6 +128,8 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     }
   }
 
+  const wallClock = opts.wallClock ?? Date.now();
+  const recentMs = opts.recentMs ?? RECENT_MS;
   const db = store.db;
   const scanId = store.startScan(rootRow.id, opts.now);
   let inTx = false;
@@ -161,7 +167,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         if (prev) forget(rel);
         continue;
       }
-      if (prev && prev.mtime_ms === st.mtimeMs && opts.now - st.mtimeMs > RECENT_MS) {
+      if (prev && prev.mtime_ms === st.mtimeMs && wallClock - st.mtimeMs > recentMs) {
         result.dirsUnchanged++;
         for (const child of children.get(prev.id) ?? []) stack.push({ rel: child.rel, parentId: prev.id });
         continue;

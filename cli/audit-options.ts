@@ -1,0 +1,107 @@
+/** Options shared by scan, audit (and later watch, tui, report): parsing them into library options. */
+import { cpus } from 'node:os';
+import { resolve, sep } from 'node:path';
+import { Command } from 'commander';
+import { layoutByName } from '../src/archive/layouts/index.ts';
+import { resolveZone } from '../src/archive/time.ts';
+import { DEFAULT_POLICY, parseDuration, parseNow, type Policy } from '../src/audit/policy.ts';
+import { InputError } from '../src/errors.ts';
+import { defaultIndexPath } from '../src/index/open.ts';
+import { ffprobePath } from '../src/probe/binary.ts';
+import { probeFile } from '../src/probe/run.ts';
+import type { Prober } from '../src/scan/probe-plan.ts';
+import { parseCount } from '../src/units/parse.ts';
+import { langOption } from './options.ts';
+
+export interface RawArchiveOptions {
+  days?: string;
+  maxGap?: string;
+  staleAfter?: string;
+  now?: string;
+  layout?: string;
+  tz?: string;
+  db?: string;
+  jobs?: string;
+  deep?: boolean;
+  channel?: string[];
+  probeTimeout?: string;
+}
+
+export function addArchiveOptions(cmd: Command): Command {
+  return cmd
+    .option('--days <n>', 'retention the rule demands, in days', '90')
+    .option('--max-gap <dur>', 'longest gap allowed inside the window (5m, 90s, 1h)', '5m')
+    .option('--stale-after <dur>', 'the newest footage must end within this of now', '1h')
+    .option('--now <iso>', 'audit as of this time (tests, re-auditing a past date); default: the clock')
+    .option('--layout <layout>', "auto, frigate, frigate-legacy, mediamtx, dahua, span, hikvision, or a template like '{channel}/{YYYY}{MM}{DD}/{hh}{mm}{ss}.mp4'", 'auto')
+    .option('--tz <zone>', 'IANA time zone of layouts named in local time (default: this machine\'s)')
+    .option('--db <file>', `index file (default ${defaultIndexPath()})`)
+    .option('--jobs <n>', 'ffprobe processes at once (default: the number of cores)')
+    .option('--deep', 'probe every segment, not only those that decide the verdict')
+    .option('--channel <name>', 'only this channel (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--probe-timeout <dur>', 'kill a probe that takes longer (reported as probe-timeout)', '20s')
+    .addOption(langOption());
+}
+
+export interface ArchiveSetup {
+  roots: string[];
+  policy: Policy;
+  now: number;
+  zone: string;
+  layout: ReturnType<typeof layoutByName>;
+  dbFile: string;
+  jobs: number;
+  deep: boolean;
+  channels?: string[];
+  probeTimeoutMs: number;
+}
+
+export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.ProcessEnv = process.env): ArchiveSetup {
+  if (dirs.length === 0) throw new InputError('expected at least one archive folder');
+  const policy: Policy = {
+    retentionDays: o.days === undefined ? DEFAULT_POLICY.retentionDays : parseCount('--days', o.days),
+    maxGapSeconds: o.maxGap === undefined ? DEFAULT_POLICY.maxGapSeconds : parseDuration('--max-gap', o.maxGap),
+    staleAfterSeconds: o.staleAfter === undefined ? DEFAULT_POLICY.staleAfterSeconds : parseDuration('--stale-after', o.staleAfter),
+  };
+  const roots = dirs.map((d) => resolve(d));
+  const dbFile = resolve(o.db ?? env.VSTOR_DB ?? defaultIndexPath(env));
+  for (const root of roots) {
+    if (dbFile.startsWith(root + sep)) throw new InputError(`--db ${dbFile}: inside the archive ${root}; the archive is only read, keep the index elsewhere`);
+  }
+  return {
+    roots,
+    policy,
+    now: o.now === undefined ? Date.now() : parseNow(o.now),
+    zone: resolveZone(o.tz),
+    layout: layoutByName(o.layout),
+    dbFile,
+    jobs: o.jobs === undefined ? Math.max(1, cpus().length) : parseCount('--jobs', o.jobs),
+    deep: Boolean(o.deep),
+    channels: o.channel,
+    probeTimeoutMs: parseDuration('--probe-timeout', o.probeTimeout ?? '20s') * 1000,
+  };
+}
+
+export function makeProber(timeoutMs: number): Prober {
+  const bin = ffprobePath();
+  return (path) => probeFile(bin, path, timeoutMs);
+}
+
+/** A progress line on stderr, only when stderr is a terminal (cron logs stay clean). */
+export function progressLine(stream: NodeJS.WriteStream = process.stderr): { update: (text: string) => void; done: () => void } {
+  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  let last = 0;
+  let shown = false;
+  return {
+    update(text) {
+      const t = Date.now();
+      if (t - last < 100) return;
+      last = t;
+      shown = true;
+      stream.write(`\r\x1b[2K${text}`);
+    },
+    done() {
+      if (shown) stream.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/** `vstor audit --json`: the vstor.audit/1 document other programs rely on (design.md). Extend, never change. */
+import { iso } from '../../archive/time.ts';
+import type { AuditResult } from '../../scan/audit.ts';
+
+export function auditDocument(result: AuditResult) {
+  return {
+    schema: 'vstor.audit/1',
+    now: iso(result.now),
+    layout: result.layouts.length === 1 ? result.layouts[0] : result.layouts.length === 0 ? null : result.layouts.join(','),
+    policy: result.policy,
+    channels: result.channels.map((c) => ({
+      channel: c.channel,
+      segments: c.segments,
+      damaged: c.damaged,
+      oldestStart: c.oldestStart === null ? null : iso(c.oldestStart),
+      newestEnd: c.newestEnd === null ? null : iso(c.newestEnd),
+      retainedDays: c.retainedDays,
+      coverage: c.coverage,
+      gaps: c.gaps.map((g) => ({ start: iso(g.start), end: iso(g.end), seconds: g.seconds })),
+      bitrateBps: c.bitrateBps,
+      verdict: c.verdict,
+      reasons: c.reasons,
+      // extensions of vstor.audit/1
+      timeSource: 'filename',
+      probed: c.probed,
+      damagedInWindow: c.damagedInWindow,
+      probeTimeouts: c.timeouts,
+      biggestGapSeconds: c.biggestGapSeconds,
+      gapsNotListed: c.gapsNotListed,
+      bytes: c.bytes,
+      warnings: c.warnings,
+      problems: c.problems,
+    })),
+    skipped: result.skipped,
+    summary: result.summary,
+    scan: {
+      roots: result.scans.map((s) => ({
+        root: s.root,
+        layout: s.layout?.name ?? null,
+        detected: s.detected ? { matched: s.detected.matched, sampled: s.detected.sampled } : null,
+        dirsListed: s.dirsListed,
+        dirsUnchanged: s.dirsUnchanged,
+        added: s.added,
+        removed: s.removed,
+        changed: s.changed,
+      })),
+      probed: result.probed,
+      problems: result.problems,
+    },
+  };
+}

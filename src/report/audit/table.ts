@@ -1,0 +1,89 @@
+/** The audit as a table (terminal, Markdown, CSV): channel, verdict, retained days, coverage, biggest gap, damaged, bitrate. */
+import { iso } from '../../archive/time.ts';
+import type { ChannelVerdict } from '../../audit/verdict.ts';
+import type { AuditResult } from '../../scan/audit.ts';
+import { formatBitrate } from '../../units/format.ts';
+import { t, type Lang, type Word } from '../i18n.ts';
+import { csvField, renderMarkdown, renderText } from '../render.ts';
+import type { Section } from '../sections.ts';
+
+/** 86400 -> "1d", 3725 -> "1h 2m", 42 -> "42s" */
+export function formatSeconds(seconds: number): string {
+  if (seconds <= 0) return '0';
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const parts = [d && `${d}d`, h && `${h}h`, m && `${m}m`, !d && !h && s && `${s}s`].filter(Boolean);
+  return parts.slice(0, 2).join(' ');
+}
+
+/** File names are untrusted: control and escape characters never reach the terminal raw. */
+export function safeText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+const ORDER = { fail: 0, warn: 1, pass: 2 } as const;
+
+export function sortedChannels(channels: ChannelVerdict[]): ChannelVerdict[] {
+  return [...channels].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict] || a.channel.localeCompare(b.channel));
+}
+
+function row(c: ChannelVerdict, lang: Lang): string[] {
+  return [
+    safeText(c.channel),
+    t(lang, c.verdict),
+    c.oldestStart === null ? '-' : c.retainedDays.toFixed(2),
+    `${(c.coverage * 100).toFixed(1)}%`,
+    formatSeconds(c.biggestGapSeconds),
+    String(c.damaged),
+    c.bitrateBps === null ? '-' : formatBitrate(c.bitrateBps, 2),
+    [...c.reasons.map((r) => t(lang, `reason.${r}` as Word)), ...c.warnings].join('; '),
+  ];
+}
+
+export function auditSections(result: AuditResult, lang: Lang): Section[] {
+  const p = result.policy;
+  const head = ['channel', 'verdict', 'retainedDays', 'coverage', 'biggestGap', 'damaged', 'bitrate', 'reasons'].map((w) => t(lang, w as Word));
+  const lines = [
+    `${t(lang, 'clock')}: ${iso(result.now)}`,
+    `${t(lang, 'policy')}: ${t(lang, 'policyText', { days: p.retentionDays, gap: formatSeconds(p.maxGapSeconds), stale: formatSeconds(p.staleAfterSeconds) })}`,
+    `${t(lang, 'layoutLine')}: ${result.scans.map((s) => `${safeText(s.root)} = ${s.layout?.name ?? '-'}${s.detected ? ' (auto)' : ''}`).join(', ')}`,
+    t(lang, 'summaryLine', result.summary),
+  ];
+  if (result.skipped.files > 0) lines.push(`${t(lang, 'skippedLine', { files: result.skipped.files })} ${result.skipped.examples.slice(0, 3).map(safeText).join(', ')}`);
+  for (const problem of result.problems.slice(0, 5)) lines.push(safeText(problem));
+  return [
+    { key: 'summary', title: t(lang, 'auditTitle'), lines },
+    { key: 'channels', title: t(lang, 'channelsTitle'), table: { head, rows: sortedChannels(result.channels).map((c) => row(c, lang)) } },
+  ];
+}
+
+export function renderAudit(result: AuditResult, format: 'table' | 'md' | 'csv', lang: Lang): string {
+  const sections = auditSections(result, lang);
+  if (format === 'csv') return channelsCsv(result);
+  if (format === 'md') return renderMarkdown(`vstor — ${t(lang, 'auditTitle')}`, sections, { item: t(lang, 'item'), value: t(lang, 'value') });
+  return renderText(`vstor — ${t(lang, 'auditTitle')}`, sections);
+}
+
+/** One row a channel, machine-friendly columns (CSV is for spreadsheets, not for people). */
+function channelsCsv(result: AuditResult): string {
+  const head = ['channel', 'verdict', 'reasons', 'segments', 'damaged', 'oldest_start', 'newest_end', 'retained_days', 'coverage', 'biggest_gap_seconds', 'gaps', 'bitrate_bps'];
+  const rows = sortedChannels(result.channels).map((c) => [
+    c.channel,
+    c.verdict,
+    c.reasons.join(' '),
+    String(c.segments),
+    String(c.damaged),
+    c.oldestStart === null ? '' : iso(c.oldestStart),
+    c.newestEnd === null ? '' : iso(c.newestEnd),
+    String(c.retainedDays),
+    String(c.coverage),
+    String(c.biggestGapSeconds),
+    String(c.gaps.length + c.gapsNotListed),
+    c.bitrateBps === null ? '' : String(c.bitrateBps),
+  ]);
+  return [head, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+}
+

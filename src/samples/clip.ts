@@ -1,0 +1,49 @@
+/**
+ * Real media for samples and tests, made with the ffmpeg shipped in @ffmpeg-installer (an ffmpeg 4.x
+ * static build). An hour of H.264 at one frame a minute is ~40 kB, so archives of thousands of real
+ * hourly segments stay small, the more so as segments are hard links to one clip.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { RuntimeError } from '../errors.ts';
+
+export function ffmpegPath(): string {
+  const path = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  if (!existsSync(path)) throw new RuntimeError(`ffmpeg not found at ${path}; run npm ci`);
+  return path;
+}
+
+export interface ClipSpec {
+  seconds: number;
+  width?: number;
+  height?: number;
+  /** frames a second, as ffmpeg takes it: '1/60' is one a minute */
+  rate?: string;
+  codec?: 'libx264' | 'mpeg4';
+  /** put the moov box first (faststart) */
+  faststart?: boolean;
+  creationTime?: string;
+}
+
+export function makeClip(out: string, spec: ClipSpec): string {
+  const { seconds, width = 160, height = 90, rate = '1/60', codec = 'libx264' } = spec;
+  const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${rate}`, '-t', String(seconds), '-c:v', codec];
+  if (codec === 'libx264') args.push('-preset', 'ultrafast', '-pix_fmt', 'yuv420p');
+  if (spec.faststart) args.push('-movflags', '+faststart');
+  if (spec.creationTime) args.push('-metadata', `creation_time=${spec.creationTime}`);
+  args.push(out);
+  try {
+    execFileSync(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    throw new RuntimeError(`ffmpeg could not make ${out}: ${String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).trim()}`);
+  }
+  return out;
+}
+
+/** The first `fraction` of a file: a recording cut off by a crash or a full disk. */
+export function truncatedCopy(source: string, out: string, fraction: number): string {
+  const data = readFileSync(source);
+  writeFileSync(out, data.subarray(0, Math.floor(data.length * fraction)));
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * `vstor samples make DIR --layout L`: a small archive of real hourly segments in one layout, with one
+ * channel for each verdict, relative to a fixed `now` so that `vstor audit --now` gives the same answer
+ * every time. See samples/README.md for what each channel shows.
+ */
+import { copyFileSync, linkSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { iso } from '../archive/time.ts';
+import { makeClip, truncatedCopy } from './clip.ts';
+import { segmentPath, type SampleLayout } from './names.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface SampleSpec {
+  dir: string;
+  layout: SampleLayout;
+  /** the moment the archive is "as of"; rounded down to the hour */
+  now: number;
+  /** the retention rule the samples are made around */
+  days: number;
+  zone: string;
+}
+
+export interface SampleChannel {
+  name: string;
+  expect: 'pass' | 'warn' | 'fail';
+  reasons: string[];
+  what: string;
+}
+
+export interface SampleArchive {
+  root: string;
+  now: string;
+  days: number;
+  files: number;
+  channels: SampleChannel[];
+}
+
+/** Channel names for a layout: Dahua numbers its channels. */
+function names(layout: SampleLayout): Record<string, string> {
+  const base = ['gate_north', 'lobby', 'parking', 'roof', 'dock'];
+  return Object.fromEntries(base.map((n, i) => [n, layout === 'dahua' ? String(i + 1).padStart(3, '0') : n]));
+}
+
+export function makeSampleArchive(spec: SampleSpec): SampleArchive {
+  const now = Math.floor(spec.now / HOUR) * HOUR;
+  const sources = join(spec.dir, '.sources');
+  mkdirSync(sources, { recursive: true });
+  const clip = makeClip(join(sources, 'hour.mp4'), { seconds: 3600 });
+  const broken = truncatedCopy(clip, join(sources, 'truncated.mp4'), 0.4);
+  const n = names(spec.layout);
+  const first = now - (spec.days + 2) * DAY;
+  const last = now - HOUR; // the newest segment ends at `now`
+  const gapDay = now - Math.max(1, Math.floor(spec.days / 3)) * DAY;
+  const midDay = now - Math.max(1, Math.floor(spec.days / 2)) * DAY;
+  const channels: { sample: SampleChannel; from: number; to: number; skip?: (t: number) => boolean; damaged?: (t: number) => boolean }[] = [
+    { sample: { name: n.gate_north!, expect: 'pass', reasons: [], what: `continuous hourly footage from ${spec.days + 2} days ago to now` }, from: first, to: last },
+    { sample: { name: n.lobby!, expect: 'fail', reasons: ['retention-short'], what: `footage from only ${Math.max(1, Math.floor(spec.days / 3))} days ago: the recorder overwrites too soon` }, from: now - Math.max(1, Math.floor(spec.days / 3)) * DAY, to: last },
+    { sample: { name: n.parking!, expect: 'fail', reasons: ['gap'], what: 'six hours missing inside the window' }, from: first, to: last, skip: (t) => t >= gapDay && t < gapDay + 6 * HOUR },
+    { sample: { name: n.roof!, expect: 'fail', reasons: ['stale'], what: 'recording stopped two days ago' }, from: first, to: now - 2 * DAY - HOUR },
+    {
+      sample: { name: n.dock!, expect: 'warn', reasons: [], what: 'the oldest segment (outside the window) is truncated: a warning by default; --deep also finds a truncated segment inside the window and fails it with damaged' },
+      from: first,
+      to: last,
+      damaged: (t) => t === first || t === midDay,
+    },
+  ];
+  let files = 0;
+  let links = 0;
+  // A recorder's folder mtime is when its last file arrived; the samples say the same, so that
+  // incremental rescans treat old folders as the closed folders they would be.
+  const folderTimes = new Map<string, number>();
+  const touch = (rel: string, t: number) => {
+    for (let d = dirname(rel); d !== '.' && d !== ''; d = dirname(d)) folderTimes.set(d, Math.max(folderTimes.get(d) ?? 0, t));
+  };
+  let source = clip;
+  for (const ch of channels) {
+    for (let t = ch.from; t <= ch.to; t += HOUR) {
+      if (ch.skip?.(t)) continue;
+      const rel = segmentPath(spec.layout, ch.sample.name, t, t + HOUR, spec.zone);
+      const target = join(spec.dir, rel);
+      touch(rel, t + HOUR);
+      mkdirSync(dirname(target), { recursive: true });
+      if (ch.damaged?.(t)) {
+        copyFileSync(broken, target);
+      } else {
+        // ext4 allows 65 000 links to one file: start a fresh source well before that
+        if (++links % 50_000 === 0) {
+          source = join(sources, `hour-${links}.mp4`);
+          copyFileSync(clip, source);
+        }
+        try {
+          linkSync(source, target);
+        } catch {
+          copyFileSync(source, target);
+        }
+      }
+      files++;
+    }
+  }
+  const deepestFirst = [...folderTimes.entries()].sort((a, b) => b[0].split('/').length - a[0].split('/').length);
+  for (const [rel, t] of deepestFirst) utimesSync(join(spec.dir, rel), t / 1000, t / 1000);
+  writeFileSync(join(spec.dir, 'README.txt'), `vstor sample archive (${spec.layout}), as of ${iso(now)}: not media, skipped by audits.\n`);
+  const result: SampleArchive = { root: spec.dir, now: iso(now), days: spec.days, files, channels: channels.map((c) => c.sample) };
+  writeFileSync(join(sources, 'sample.json'), JSON.stringify(result, null, 2) + '\n');
+  return result;
+}
