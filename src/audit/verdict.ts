@@ -90,6 +90,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   let bitBytes = 0;
   let bitMs = 0;
   let damagedOutside = 0;
+  let incompleteEnd: number | null = null;
 
   const closeGap = (from: number, to: number) => {
     // only the part inside the window counts; before the oldest footage is retention, not a gap
@@ -125,7 +126,12 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     if ((seg.status === 'damaged' && !incomplete) || seg.status === 'timeout') {
       if (v.problems.length < 10) v.problems.push({ path: seg.path, status: seg.status === 'timeout' ? 'probe-timeout' : 'damaged', detail: seg.detail ?? '' });
     }
-    if (!readable && !incomplete) return;
+    if (incomplete) {
+      // being written: shows the recorder is alive, but is no footage to count yet
+      incompleteEnd = Math.max(seg.start, Math.min(end, now));
+      return;
+    }
+    if (!readable) return;
     v.bytes += seg.size;
     if (end > seg.start) {
       bitBytes += seg.size;
@@ -162,7 +168,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     v.retainedDays = Math.round(((now - v.oldestStart) / DAY) * 100) / 100;
     if (v.oldestStart > windowStart) v.reasons.push('retention-short');
     if (v.gaps.length > 0) v.reasons.push('gap');
-    if (v.newestEnd! < now - policy.staleAfterSeconds * 1000) v.reasons.push('stale');
+    if (Math.max(v.newestEnd!, incompleteEnd ?? 0) < now - policy.staleAfterSeconds * 1000) v.reasons.push('stale');
   }
   if (v.damagedInWindow > 0) v.reasons.push('damaged');
   if (damagedOutside > 0) v.warnings.push(`${damagedOutside} damaged segment(s) outside the window`);

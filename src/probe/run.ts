@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { ProbeRow } from '../index/store.ts';
+import { isMp4Like, mp4BoxProblem } from './mp4-boxes.ts';
 import { interpretProbe } from './parse.ts';
 
 export const PROBE_ARGS = [
@@ -32,7 +33,20 @@ export function probeFile(ffprobe: string, path: string, timeoutMs = 20_000): Pr
         done({ probe_status: 'error', probe_detail: `cannot run ffprobe (${err.code})`, duration_ms: null, codec: null, width: null, height: null, fps: null, bit_rate: null, creation_ms: null });
         return;
       }
-      done(interpretProbe(err ? Number(err.code ?? 1) : 0, stdout, stderr));
+      const row = interpretProbe(err ? Number(err.code ?? 1) : 0, stdout, stderr);
+      if (row.probe_status !== 'damaged' && isMp4Like(path)) {
+        let problem: string | undefined;
+        try {
+          problem = mp4BoxProblem(path);
+        } catch (e) {
+          problem = `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+        }
+        if (problem) {
+          done({ ...row, probe_status: 'damaged', probe_detail: problem });
+          return;
+        }
+      }
+      done(row);
     });
   });
 }

@@ -29,9 +29,12 @@ export function layoutByName(name: string | undefined): Layout | undefined {
 
 /** Reads a path under the root; the root may be the recorder's own or its `recordings` folder. */
 export function parsePath(layout: Layout, parts: string[], zone: string): ParsedSegment | undefined {
-  const hit = layout.parse(parts, zone);
-  if (hit || parts[0] !== 'recordings' || parts.length < 2) return hit;
-  return layout.parse(parts.slice(1), zone);
+  if (parts[0] === 'recordings' && parts.length >= 2) {
+    // recorders keep footage under recordings/: it is not part of a channel's name
+    const hit = layout.parse(parts.slice(1), zone);
+    if (hit) return hit;
+  }
+  return layout.parse(parts, zone);
 }
 
 export interface Detection {
