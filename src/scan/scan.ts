@@ -225,7 +225,16 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         }
       }
       store.setDirMtime(dirId, st.mtimeMs);
-      for (const sub of subdirs) stack.push({ rel: join(rel, sub), parentId: dirId });
+      for (const sub of subdirs) {
+        const subRel = join(rel, sub);
+        // Recorded now, with no mtime, in the same transaction as this folder's own mtime: a scan killed
+        // before it reaches them lists them next time instead of trusting this folder and missing them.
+        if (!known.has(subRel)) {
+          const id = store.insertDir(rootRow.id, dirId, subRel);
+          known.set(subRel, { id, parent_id: dirId, rel: subRel, mtime_ms: null });
+        }
+        stack.push({ rel: subRel, parentId: dirId });
+      }
       result.dirsListed++;
       result.files += files.length;
       dirsInTx++;

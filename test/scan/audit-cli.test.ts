@@ -1,0 +1,197 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_LAYOUTS } from '../../src/samples/names.ts';
+import { sampleArchive, SAMPLE_NOW, snapshot } from '../helpers/archive.ts';
+import { BIN, vstor } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/media.ts';
+
+const policy = ['--days', '10', '--now', SAMPLE_NOW, '--tz', 'UTC'];
+
+function audit(root: string | string[], db: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const r = vstor(['audit', ...(Array.isArray(root) ? root : [root]), '--db', db, ...policy, '--json', ...extra], { env });
+  return { ...r, doc: r.stdout ? JSON.parse(r.stdout) : undefined };
+}
+
+const verdicts = (doc: { channels: { channel: string; verdict: string; reasons: string[] }[] }) =>
+  Object.fromEntries(doc.channels.map((c) => [c.channel, [c.verdict, ...c.reasons].join(' ')]));
+
+describe.each(SAMPLE_LAYOUTS)('vstor audit on a %s sample archive', (layout) => {
+  it('detects the layout and judges each channel as the sample says', () => {
+    const sample = sampleArchive(layout);
+    const db = join(tempDir(), 'index.db');
+    const before = snapshot(sample.root);
+    const { code, doc, stderr } = audit(sample.root, db);
+    expect(stderr).toContain(`looks like ${layout}`);
+    expect(code).toBe(1);
+    expect(doc.schema).toBe('vstor.audit/1');
+    expect(doc.layout).toBe(layout);
+    expect(doc.policy).toEqual({ retentionDays: 10, maxGapSeconds: 300, staleAfterSeconds: 3600 });
+    const expected = Object.fromEntries(sample.channels.map((c) => [c.name, [c.expect, ...c.reasons].join(' ')]));
+    expect(verdicts(doc)).toEqual(expected);
+    expect(doc.summary).toEqual({ channels: 5, pass: 1, warn: 1, fail: 3 });
+    expect(doc.skipped.files).toBe(2); // README.txt and the hidden .sources folder
+    const pass = doc.channels.find((c: { verdict: string }) => c.verdict === 'pass');
+    expect(pass.retainedDays).toBe(12);
+    expect(pass.coverage).toBe(1);
+    expect(pass.segments).toBe(12 * 24);
+    expect(pass.newestEnd).toBe(SAMPLE_NOW);
+    expect(snapshot(sample.root)).toEqual(before); // the archive is only read
+  });
+});
+
+describe('vstor audit', () => {
+  it('reads local-time layouts in --tz', () => {
+    const sample = sampleArchive('mediamtx', { zone: 'Asia/Shanghai' });
+    const db = join(tempDir(), 'index.db');
+    const right = audit(sample.root, db, ['--tz', 'Asia/Shanghai']);
+    expect(right.doc.channels.find((c: { channel: string }) => c.channel === 'gate_north').verdict).toBe('pass');
+    // read as UTC, every name is 8 hours late: the newest footage seems to end in the future... and the oldest 8 h too young
+    const wrong = audit(sample.root, join(tempDir(), 'index.db'), ['--tz', 'UTC']);
+    expect(wrong.doc.channels.find((c: { channel: string }) => c.channel === 'gate_north').retainedDays).toBe(11.67);
+  });
+
+  it('rescans incrementally: nothing listed again, nothing probed again', () => {
+    const sample = sampleArchive('frigate');
+    const db = join(tempDir(), 'index.db');
+    const first = audit(sample.root, db);
+    expect(first.doc.scan.roots[0].dirsListed).toBeGreaterThan(300);
+    expect(first.doc.scan.probed).toBeGreaterThan(0);
+    const second = audit(sample.root, db);
+    expect(second.doc.scan.roots[0].dirsListed).toBeLessThanOrEqual(1); // the root itself was made just now
+    expect(second.doc.scan.probed).toBe(0);
+    expect(second.doc.channels).toEqual(first.doc.channels);
+
+    // the recorder deletes an hour of gate_north and writes a new file: both are seen
+    const hour = join(sample.root, 'recordings/2026-11-25/10/gate_north');
+    rmSync(hour, { recursive: true });
+    const third = audit(sample.root, db);
+    expect(third.doc.scan.roots[0].removed).toBe(1);
+    const gate = third.doc.channels.find((c: { channel: string }) => c.channel === 'gate_north');
+    expect(gate.reasons).toEqual(['gap']);
+    expect(gate.gaps).toEqual([{ start: '2026-11-25T10:00:00.000Z', end: '2026-11-25T11:00:00.000Z', seconds: 3600 }]);
+  });
+
+  it('--deep probes every segment and finds the damaged one inside the window', () => {
+    const sample = sampleArchive('frigate');
+    const db = join(tempDir(), 'index.db');
+    const r = audit(sample.root, db, ['--deep', '--channel', 'dock']);
+    expect(r.doc.channels).toHaveLength(1);
+    const dock = r.doc.channels[0];
+    expect(dock.verdict).toBe('fail');
+    expect(dock.reasons).toContain('damaged');
+    expect(dock.damaged).toBe(2);
+    expect(dock.probed).toBe(dock.segments);
+    expect(dock.problems[0].detail).toMatch(/moov atom not found|Invalid data/);
+  });
+
+  it('reports zero-byte and non-video files, symlink loops and stray files, without crashing', () => {
+    const sample = sampleArchive('frigate');
+    const cam = join(sample.root, 'recordings/2026-11-27/12/gate_north');
+    writeFileSync(join(cam, '10.00.mp4'), '');
+    writeFileSync(join(cam, '20.00.mp4'), 'not a video at all\n');
+    symlinkSync('..', join(cam, 'loop'));
+    mkdirSync(join(sample.root, '.Trash-1000/files'), { recursive: true });
+    copyFileSync(join(cam, '00.00.mp4'), join(sample.root, '.Trash-1000/files/00.00.mp4'));
+    const r = audit(sample.root, join(tempDir(), 'index.db'), ['--deep', '--channel', 'gate_north']);
+    expect(r.code).toBe(1);
+    const gate = r.doc.channels[0];
+    expect(gate.damaged).toBe(2);
+    expect(gate.reasons).toEqual(['damaged']);
+    expect(r.doc.skipped.examples.join('\n')).toMatch(/loop \(symbolic link \(not followed\)\)/);
+    expect(r.doc.skipped.examples.join('\n')).toMatch(/\.Trash-1000 \(hidden folder\)/);
+  });
+
+  it('prints a table, markdown and csv with the same verdicts', () => {
+    const sample = sampleArchive('span');
+    const db = join(tempDir(), 'index.db');
+    const table = vstor(['audit', sample.root, '--db', db, ...policy]);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/lobby\s+│ FAIL\s+│/);
+    expect(table.stdout).toMatch(/gate_north\s+│ pass/);
+    expect(table.stdout).toContain('5 channels: 1 pass, 1 warn, 3 fail');
+    const md = vstor(['audit', sample.root, '--db', db, ...policy, '--format', 'md', '--lang', 'zh']);
+    expect(md.stdout).toContain('| lobby | 不合格 |');
+    const csv = vstor(['audit', sample.root, '--db', db, ...policy, '--format', 'csv']);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe('channel,verdict,reasons,segments,damaged,oldest_start,newest_end,retained_days,coverage,biggest_gap_seconds,gaps,bitrate_bps');
+    expect(lines).toHaveLength(6);
+    expect(lines.find((l) => l.startsWith('parking,'))).toMatch(/^parking,fail,gap,/);
+  });
+
+  it('exits 0 when every channel passes', () => {
+    const sample = sampleArchive('frigate');
+    const r = audit(sample.root, join(tempDir(), 'index.db'), ['--channel', 'gate_north']);
+    expect(r.code).toBe(0);
+    expect(r.doc.summary).toEqual({ channels: 1, pass: 1, warn: 0, fail: 0 });
+  });
+
+  it('names a channel asked for that has no footage', () => {
+    const sample = sampleArchive('frigate');
+    const r = audit(sample.root, join(tempDir(), 'index.db'), ['--channel', 'nowhere']);
+    expect(r.code).toBe(1);
+    expect(r.doc.channels).toEqual([expect.objectContaining({ channel: 'nowhere', verdict: 'fail', reasons: ['no-segments'] })]);
+  });
+});
+
+describe('vstor audit failure paths', () => {
+  const dir = tempDir();
+  it.each([
+    [['audit', '/no/such/archive'], 2, /^vstor: \/no\/such\/archive: no such folder; expected an archive folder$/],
+    [['audit', BIN], 2, /not a folder; expected an archive folder/],
+    [['audit', dir, '--layout', 'milestone'], 2, /^vstor: --layout: expected auto, frigate/],
+    [['audit', dir, '--now', 'yesterday'], 2, /^vstor: --now: expected an ISO-8601 time/],
+    [['audit', dir, '--max-gap', 'soon'], 2, /^vstor: --max-gap: expected a duration/],
+    [['audit', dir, '--db', join(dir, 'index.db')], 2, /inside the archive/],
+    [['audit', dir, '--tz', 'Mars/Base'], 2, /^vstor: --tz: expected an IANA time zone/],
+    [['audit'], 2, /missing required argument/],
+  ])('%j exits %d', (args, code, message) => {
+    const r = vstor(args as string[], { env: { VSTOR_DB: join(tempDir(), 'i.db') } });
+    expect(r.code).toBe(code);
+    expect(r.stderr.split('\n')[0]).toMatch(message);
+  });
+
+  it('exits 3 when ffprobe is missing', () => {
+    const sample = sampleArchive('frigate');
+    const r = audit(sample.root, join(tempDir(), 'index.db'), [], { VSTOR_FFPROBE: '/nonexistent/ffprobe' });
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim()).toBe('vstor: VSTOR_FFPROBE=/nonexistent/ffprobe: no such file; expected the path of an ffprobe binary');
+  });
+
+  it('refuses a second scan on the same index while one runs, and takes over a stale lock', async () => {
+    const sample = sampleArchive('frigate');
+    const db = join(tempDir(), 'index.db');
+    const holder = spawn('sleep', ['20']);
+    writeFileSync(`${db}.lock`, String(holder.pid));
+    const busy = audit(sample.root, db);
+    expect(busy.code).toBe(3);
+    expect(busy.stderr).toContain(`is in use by another vstor scan (pid ${holder.pid})`);
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder.on('exit', r));
+    const after = audit(sample.root, db);
+    expect(after.code).toBe(1);
+    expect(existsSync(`${db}.lock`)).toBe(false);
+  });
+
+  it('survives SIGKILL mid-scan: the index passes integrity_check and the next audit finishes', async () => {
+    const sample = sampleArchive('frigate', { days: 60 });
+    const db = join(tempDir(), 'index.db');
+    const child = spawn(process.execPath, [BIN, 'scan', sample.root, '--db', db], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    // kill it once the index has rows but before the scan could have finished
+    while (!existsSync(`${db}-wal`) && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGKILL');
+    await exited;
+    const check = new Database(db, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+    const resumed = audit(sample.root, db, ['--days', '60']);
+    const fresh = audit(sample.root, join(tempDir(), 'fresh.db'), ['--days', '60']);
+    expect(resumed.code).toBe(1);
+    expect(resumed.doc.channels).toEqual(fresh.doc.channels);
+  }, 120_000);
+});
