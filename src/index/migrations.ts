@@ -29,6 +29,8 @@ export const MIGRATIONS: string[] = [
   CREATE TABLE segments (
     id INTEGER PRIMARY KEY,
     dir_id INTEGER NOT NULL,
+    -- repeated from the folder so that audits filter by root without a join per segment
+    root_id INTEGER NOT NULL,
     name TEXT NOT NULL,
     channel_id INTEGER NOT NULL,
     start_ms INTEGER NOT NULL,

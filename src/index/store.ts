@@ -61,7 +61,7 @@ export class Store {
       insertDir: p('INSERT INTO dirs (root_id, parent_id, rel, mtime_ms) VALUES (?, ?, ?, NULL)'),
       setDirMtime: p('UPDATE dirs SET mtime_ms = ? WHERE id = ?'),
       segmentsOfDir: p('SELECT id, name, size, mtime_ms FROM segments WHERE dir_id = ?'),
-      insertSegment: p('INSERT INTO segments (dir_id, name, channel_id, start_ms, end_ms, size, mtime_ms) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertSegment: p('INSERT INTO segments (dir_id, root_id, name, channel_id, start_ms, end_ms, size, mtime_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       updateSegment: p(
         'UPDATE segments SET channel_id = ?, start_ms = ?, end_ms = ?, size = ?, mtime_ms = ?, probe_status = NULL, probe_detail = NULL, duration_ms = NULL, codec = NULL, width = NULL, height = NULL, fps = NULL, bit_rate = NULL, creation_ms = NULL WHERE id = ?',
       ),
@@ -126,16 +126,17 @@ export class Store {
    * Brings one folder's segments in line with what is on disk. Changed files lose their probe result (the
    * cache key is path, size and mtime). Returns counts and the segments that went away.
    */
-  syncDirSegments(dirId: number, dirRel: string, files: SegmentFile[], nowMs: number): { added: number; removed: RemovedSegment[]; changed: number } {
+  syncDirSegments(rootId: number, dirId: number, dirRel: string, files: SegmentFile[], nowMs: number, neverListed = false): { added: number; removed: RemovedSegment[]; changed: number } {
     const existing = new Map<string, { id: number; size: number; mtime_ms: number }>();
-    for (const row of this.stmts.segmentsOfDir.all(dirId) as { id: number; name: string; size: number; mtime_ms: number }[]) existing.set(row.name, row);
+    // a folder never listed before has no segment rows: its mtime is written in the same transaction as they are
+    if (!neverListed) for (const row of this.stmts.segmentsOfDir.all(dirId) as { id: number; name: string; size: number; mtime_ms: number }[]) existing.set(row.name, row);
     let added = 0;
     let changed = 0;
     for (const f of files) {
       const old = existing.get(f.name);
       const channelId = this.channelId(f.channel, nowMs);
       if (!old) {
-        this.stmts.insertSegment.run(dirId, f.name, channelId, f.start, f.end ?? null, f.size, f.mtimeMs);
+        this.stmts.insertSegment.run(dirId, rootId, f.name, channelId, f.start, f.end ?? null, f.size, f.mtimeMs);
         added++;
       } else {
         existing.delete(f.name);

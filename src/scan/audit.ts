@@ -87,7 +87,8 @@ function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment
       end: r.end_ms ?? (r.duration_ms ? r.start_ms + r.duration_ms : undefined),
       status: r.probe_status as SegmentStatus,
       size: r.size,
-      path: r.path,
+      // a path costs a lookup; only segments the verdict may report need one
+      path: r.probe_status === 'damaged' || r.probe_status === 'timeout' ? q.pathOf(r) : r.name,
       detail: r.probe_detail,
     };
   }

@@ -19,7 +19,7 @@ export interface ProbeProgress {
 const READABLE = new Set(['ok', 'warning']);
 const OLDEST_BATCH = 4;
 const OLDEST_MAX_PROBES = 100;
-const SAMPLE = 3;
+const SAMPLE = 1;
 const FLUSH = 100;
 
 async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void, counter = { probed: 0 }): Promise<void> {
@@ -29,8 +29,8 @@ async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, job
     buffer = [];
   };
   try {
-    await pool(refs, jobs, (ref) => prober(ref.path), (ref, row) => {
-      if (row.probe_status === 'error') throw new RuntimeError(`${ref.path}: ${row.probe_detail}`);
+    await pool(refs, jobs, (ref) => prober(q.pathOf(ref)), (ref, row) => {
+      if (row.probe_status === 'error') throw new RuntimeError(`${q.pathOf(ref)}: ${row.probe_detail}`);
       buffer.push({ id: ref.id, row });
       counter.probed++;
       if (buffer.length >= FLUSH) flush();
@@ -52,9 +52,16 @@ export async function probeDecisive(q: AuditQueries, channelIds: number[], probe
     }
   };
   for (const id of channelIds) {
-    for (const r of q.newest(id, 2)) add(r);
-    const n = q.count(id);
-    for (let k = 1; k <= SAMPLE && n > 4; k++) for (const r of q.oldest(id, 1, Math.floor((n * k) / (SAMPLE + 1)))) add(r);
+    const newest = q.newest(id, 2);
+    for (const r of newest) add(r);
+    const oldest = q.oldest(id, 1, 0)[0];
+    if (oldest && newest[0]) {
+      const span = newest[0].start_ms - oldest.start_ms;
+      for (let k = 1; k <= SAMPLE; k++) {
+        const r = q.atOrAfter(id, oldest.start_ms + Math.floor((span * k) / (SAMPLE + 1)));
+        if (r) add(r);
+      }
+    }
   }
   await probeAll(q, first, prober, jobs, onProgress, counter);
 

@@ -1,40 +1,44 @@
-/** Read-side queries of the audit, over the roots being audited (channels may span several roots: disks). */
+/**
+ * Read-side queries of the audit, over the roots being audited (a channel may span several roots: disks).
+ * Segments carry their root id, so these are range reads on the (channel, start) index with no join.
+ */
 import type { DB } from '../index/open.ts';
 import type { ProbeRow } from '../index/store.ts';
 
 export interface SegmentRef {
   id: number;
+  dir_id: number;
+  name: string;
   start_ms: number;
   end_ms: number | null;
   duration_ms: number | null;
   probe_status: string | null;
   probe_detail: string | null;
   size: number;
-  path: string;
 }
 
+const COLUMNS = 's.id, s.dir_id, s.name, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.probe_detail, s.size';
+
 export class AuditQueries {
-  private readonly inRoots: string;
   private readonly stmts;
 
   constructor(private readonly db: DB, private readonly rootIds: number[], private readonly now: number) {
-    this.inRoots = `d.root_id IN (${rootIds.map(() => '?').join(',')})`;
-    const seg = `SELECT s.id, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.probe_detail, s.size,
-        r.path || '/' || CASE WHEN d.rel = '' THEN '' ELSE d.rel || '/' END || s.name AS path
-      FROM segments s JOIN dirs d ON d.id = s.dir_id JOIN roots r ON r.id = d.root_id
-      WHERE s.channel_id = ? AND ${this.inRoots} AND s.start_ms <= ?`;
+    const inRoots = `s.root_id IN (${rootIds.map(() => '?').join(',')})`;
+    const seg = `SELECT ${COLUMNS} FROM segments s WHERE s.channel_id = ? AND ${inRoots} AND s.start_ms <= ?`;
+    const dirRoots = `d.root_id IN (${rootIds.map(() => '?').join(',')})`;
     this.stmts = {
       channels: db.prepare(`SELECT c.id, c.name, c.first_seen_ms FROM channels c WHERE EXISTS (
-          SELECT 1 FROM segments s JOIN dirs d ON d.id = s.dir_id WHERE s.channel_id = c.id AND ${this.inRoots}) ORDER BY c.name`),
-      ascending: db.prepare(`${seg} ORDER BY s.start_ms, s.id LIMIT ? OFFSET ?`),
-      descending: db.prepare(`${seg} ORDER BY s.start_ms DESC, s.id DESC LIMIT ?`),
-      count: db.prepare(`SELECT COUNT(*) AS n FROM segments s JOIN dirs d ON d.id = s.dir_id WHERE s.channel_id = ? AND ${this.inRoots} AND s.start_ms <= ?`),
-      all: db.prepare(`${seg} ORDER BY s.start_ms, s.id`),
+          SELECT 1 FROM segments s WHERE s.channel_id = c.id AND ${inRoots}) ORDER BY c.name`),
+      ascending: db.prepare(`${seg} ORDER BY s.start_ms LIMIT ? OFFSET ?`),
+      atOrAfter: db.prepare(`${seg} AND s.start_ms >= ? ORDER BY s.start_ms LIMIT 1`),
+      descending: db.prepare(`${seg} ORDER BY s.start_ms DESC LIMIT ?`),
+      all: db.prepare(`${seg} ORDER BY s.start_ms`),
       unprobed: db.prepare(`${seg} AND s.probe_status IS NULL AND s.id > ? ORDER BY s.id LIMIT ?`),
-      probedDurations: db.prepare(`SELECT s.duration_ms FROM segments s JOIN dirs d ON d.id = s.dir_id WHERE s.channel_id = ? AND ${this.inRoots} AND s.duration_ms > 0 AND s.probe_status IN ('ok', 'warning') LIMIT 1000`),
-      firstStarts: db.prepare(`SELECT s.start_ms FROM segments s JOIN dirs d ON d.id = s.dir_id WHERE s.channel_id = ? AND ${this.inRoots} ORDER BY s.start_ms LIMIT 501`),
-      skippedCount: db.prepare(`SELECT COUNT(*) AS n FROM skipped k JOIN dirs d ON d.id = k.dir_id WHERE ${this.inRoots}`),
-      skippedExamples: db.prepare(`SELECT r.path AS root, d.rel, k.name, k.reason FROM skipped k JOIN dirs d ON d.id = k.dir_id JOIN roots r ON r.id = d.root_id WHERE ${this.inRoots} ORDER BY d.rel, k.name LIMIT ?`),
+      probedDurations: db.prepare(`SELECT s.duration_ms FROM segments s WHERE s.channel_id = ? AND ${inRoots} AND s.probe_status IN ('ok', 'warning') AND s.duration_ms > 0 LIMIT 200`),
+      firstStarts: db.prepare(`SELECT s.start_ms FROM segments s WHERE s.channel_id = ? AND ${inRoots} ORDER BY s.start_ms LIMIT 501`),
+      path: db.prepare(`SELECT r.path || '/' || CASE WHEN d.rel = '' THEN '' ELSE d.rel || '/' END AS prefix FROM dirs d JOIN roots r ON r.id = d.root_id WHERE d.id = ?`),
+      skippedCount: db.prepare(`SELECT COUNT(*) AS n FROM skipped k JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots}`),
+      skippedExamples: db.prepare(`SELECT d.rel, k.name, k.reason FROM skipped k JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots} ORDER BY d.rel, k.name LIMIT ?`),
       setProbe: db.prepare(
         'UPDATE segments SET probe_status = @probe_status, probe_detail = @probe_detail, duration_ms = @duration_ms, codec = @codec, width = @width, height = @height, fps = @fps, bit_rate = @bit_rate, creation_ms = @creation_ms WHERE id = @id',
       ),
@@ -49,12 +53,13 @@ export class AuditQueries {
     return this.stmts.ascending.all(channelId, ...this.rootIds, this.now, limit, offset) as SegmentRef[];
   }
 
-  newest(channelId: number, limit: number): SegmentRef[] {
-    return this.stmts.descending.all(channelId, ...this.rootIds, this.now, limit) as SegmentRef[];
+  /** The first segment starting at or after `t`: samples spread over time, without counting rows. */
+  atOrAfter(channelId: number, t: number): SegmentRef | undefined {
+    return this.stmts.atOrAfter.get(channelId, ...this.rootIds, this.now, t) as SegmentRef | undefined;
   }
 
-  count(channelId: number): number {
-    return (this.stmts.count.get(channelId, ...this.rootIds, this.now) as { n: number }).n;
+  newest(channelId: number, limit: number): SegmentRef[] {
+    return this.stmts.descending.all(channelId, ...this.rootIds, this.now, limit) as SegmentRef[];
   }
 
   /** Streams a channel's segments in time order (better-sqlite3 iterates without loading them all). */
@@ -64,6 +69,11 @@ export class AuditQueries {
 
   unprobed(channelId: number, afterId: number, limit: number): SegmentRef[] {
     return this.stmts.unprobed.all(channelId, ...this.rootIds, this.now, afterId, limit) as SegmentRef[];
+  }
+
+  /** The absolute path of a segment; looked up only for the few that are probed or reported. */
+  pathOf(ref: Pick<SegmentRef, 'dir_id' | 'name'>): string {
+    return (this.stmts.path.get(ref.dir_id) as { prefix: string }).prefix + ref.name;
   }
 
   /** The channel's usual segment length: the median probed duration, else the median gap between starts. */
@@ -77,7 +87,7 @@ export class AuditQueries {
 
   skipped(examples = 10): { files: number; examples: string[] } {
     const files = (this.stmts.skippedCount.get(...this.rootIds) as { n: number }).n;
-    const rows = this.stmts.skippedExamples.all(...this.rootIds, examples) as { root: string; rel: string; name: string; reason: string }[];
+    const rows = this.stmts.skippedExamples.all(...this.rootIds, examples) as { rel: string; name: string; reason: string }[];
     return { files, examples: rows.map((r) => `${r.rel ? `${r.rel}/` : ''}${r.name} (${r.reason})`) };
   }
 

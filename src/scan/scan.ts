@@ -43,8 +43,8 @@ export interface ScanResult {
 
 /** A folder touched this recently is listed again even if its mtime is unchanged: a segment may be growing. */
 const RECENT_MS = 3_600_000;
-const BATCH_DIRS = 200;
-const BATCH_FILES = 20_000;
+const BATCH_DIRS = 2_000;
+const BATCH_FILES = 50_000;
 
 export function rootPath(dir: string): string {
   const abs = resolve(dir);
@@ -117,11 +117,12 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   const result: ScanResult = { root, rootId: rootRow.id, layout, detected, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [] };
   if (!layout) return result;
 
-  const known = new Map<string, DirRow>();
+  // Folders from the last scan, by parent: a scan walks them without a query per folder.
+  let rootDir: DirRow | undefined;
   const children = new Map<number, DirRow[]>();
   for (const d of store.dirsOfRoot(rootRow.id)) {
-    known.set(d.rel, d);
-    if (d.parent_id !== null) {
+    if (d.parent_id === null) rootDir = d;
+    else {
       const list = children.get(d.parent_id);
       if (list) list.push(d);
       else children.set(d.parent_id, [d]);
@@ -157,11 +158,13 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   };
 
   try {
-    const stack: { rel: string; parentId: number | null }[] = [{ rel: '', parentId: null }];
+    const stack: { rel: string; parentId: number | null; prev?: DirRow }[] = [{ rel: '', parentId: null, prev: rootDir }];
+    const pushChildren = (dir: DirRow) => {
+      for (const child of children.get(dir.id) ?? []) stack.push({ rel: child.rel, parentId: dir.id, prev: child });
+    };
     while (stack.length > 0) {
-      const { rel, parentId } = stack.pop()!;
+      const { rel, parentId, prev } = stack.pop()!;
       const abs = join(root, rel);
-      const prev = known.get(rel);
       const st = lstatSync(abs, { throwIfNoEntry: false });
       if (!st || !st.isDirectory()) {
         if (prev) forget(rel);
@@ -169,7 +172,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       }
       if (prev && prev.mtime_ms === st.mtimeMs && wallClock - st.mtimeMs > recentMs) {
         result.dirsUnchanged++;
-        for (const child of children.get(prev.id) ?? []) stack.push({ rel: child.rel, parentId: prev.id });
+        pushChildren(prev);
         continue;
       }
       let entries: Dirent[];
@@ -177,7 +180,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         entries = list(abs);
       } catch (e) {
         result.problems.push(`${abs}: cannot list (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        if (prev) for (const child of children.get(prev.id) ?? []) stack.push({ rel: child.rel, parentId: prev.id });
+        if (prev) pushChildren(prev);
         continue;
       }
       begin();
@@ -212,29 +215,27 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
           files.push({ name, channel: parsed.channel, start: parsed.start, end: parsed.end, size: fst.size, mtimeMs: fst.mtimeMs });
         }
       }
-      const sync = store.syncDirSegments(dirId, rel, files, opts.now);
+      const neverListed = !prev || prev.mtime_ms === null;
+      const sync = store.syncDirSegments(rootRow.id, dirId, rel, files, opts.now, neverListed);
       result.added += sync.added;
       result.changed += sync.changed;
       result.removed += sync.removed.length;
       if (sync.removed.length > 0) opts.onRemoved?.(root, sync.removed);
-      store.replaceSkipped(dirId, skipped);
-      if (prev) {
-        const present = new Set(subdirs);
-        for (const child of children.get(prev.id) ?? []) {
-          if (!present.has(child.rel.slice(child.rel.lastIndexOf('/') + 1))) forget(child.rel);
-        }
-      }
+      if (!neverListed || skipped.length > 0) store.replaceSkipped(dirId, skipped);
+      const before = new Map((prev ? children.get(prev.id) ?? [] : []).map((c) => [c.rel, c]));
       store.setDirMtime(dirId, st.mtimeMs);
       for (const sub of subdirs) {
         const subRel = join(rel, sub);
-        // Recorded now, with no mtime, in the same transaction as this folder's own mtime: a scan killed
-        // before it reaches them lists them next time instead of trusting this folder and missing them.
-        if (!known.has(subRel)) {
-          const id = store.insertDir(rootRow.id, dirId, subRel);
-          known.set(subRel, { id, parent_id: dirId, rel: subRel, mtime_ms: null });
+        let child = before.get(subRel);
+        if (child) before.delete(subRel);
+        else {
+          // Recorded now, with no mtime, in the same transaction as this folder's own mtime: a scan killed
+          // before it reaches them lists them next time instead of trusting this folder and missing them.
+          child = { id: store.insertDir(rootRow.id, dirId, subRel), parent_id: dirId, rel: subRel, mtime_ms: null };
         }
-        stack.push({ rel: subRel, parentId: dirId });
+        stack.push({ rel: subRel, parentId: dirId, prev: child });
       }
+      for (const gone of before.keys()) forget(gone);
       result.dirsListed++;
       result.files += files.length;
       dirsInTx++;

@@ -1,0 +1,112 @@
+/**
+ * Benchmark of scan + audit against `find` (issue 3's targets: cold <= 3x find, warm <= 0.5x find, peak
+ * RSS <= 300 MB and flat as files grow). Builds Frigate trees of hard links to one real clip, then times:
+ *   find <root> -type f -printf '%s %T@ %p\n'  |  a cold `vstor audit` (new index)  |  a warm re-audit.
+ *
+ *   npx tsx bench/audit.ts                 # both trees: hourly (100 ch x 91 d) and 10-second (20 ch x 15 d)
+ *   npx tsx bench/audit.ts hourly          # just one
+ * Trees are kept in bench/out/ between runs (delete it to rebuild).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeClip } from '../src/samples/clip.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(ROOT, 'bench', 'out');
+const NOW = Date.parse('2026-11-28T00:00:00Z');
+
+interface Tree {
+  name: string;
+  channels: number;
+  days: number;
+  segmentSeconds: number;
+}
+
+const TREES: Tree[] = [
+  { name: 'hourly', channels: 100, days: 91, segmentSeconds: 3600 },
+  { name: 'ten-second', channels: 20, days: 15, segmentSeconds: 10 },
+];
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function build(tree: Tree): { root: string; files: number; dirs: number } {
+  const root = join(OUT, tree.name);
+  const marker = join(root, '.built');
+  const perDay = 86_400 / tree.segmentSeconds;
+  const files = tree.channels * tree.days * perDay;
+  const dirs = tree.days * 24 * (tree.channels + 1) + tree.days;
+  if (existsSync(marker)) return { root, files, dirs };
+  rmSync(root, { recursive: true, force: true });
+  const src = join(OUT, `${tree.name}-src`);
+  mkdirSync(src, { recursive: true });
+  const clip = makeClip(join(src, 'clip.mp4'), { seconds: tree.segmentSeconds, rate: tree.segmentSeconds >= 600 ? '1/60' : '1' });
+  let links = 0;
+  let source = clip;
+  const t0 = Date.now();
+  const start = NOW - tree.days * 86_400_000;
+  for (let d = 0; d < tree.days; d++) {
+    const day = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
+    for (let h = 0; h < 24; h++) {
+      const hourEnd = (start + d * 86_400_000 + (h + 1) * 3_600_000) / 1000;
+      for (let c = 0; c < tree.channels; c++) {
+        const dir = join(root, 'recordings', day, pad(h), `cam_${String(c).padStart(3, '0')}`);
+        mkdirSync(dir, { recursive: true });
+        for (let s = 0; s < 3600; s += tree.segmentSeconds) {
+          if (++links % 50_000 === 0) {
+            source = join(src, `clip-${links}.mp4`);
+            copyFileSync(clip, source);
+          }
+          linkSync(source, join(dir, `${pad(Math.floor(s / 60))}.${pad(s % 60)}.mp4`));
+        }
+        utimesSync(dir, hourEnd, hourEnd);
+      }
+      utimesSync(join(root, 'recordings', day, pad(h)), hourEnd, hourEnd);
+    }
+    const dayEnd = (start + (d + 1) * 86_400_000) / 1000;
+    utimesSync(join(root, 'recordings', day), dayEnd, dayEnd);
+    process.stderr.write(`\rbuilding ${tree.name}: day ${d + 1}/${tree.days}, ${links} files, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  process.stderr.write('\n');
+  writeFileSync(marker, '');
+  return { root, files, dirs };
+}
+
+function dropCaches(): void {
+  // Cold means a new index, not a cold page cache: dropping caches needs root and disturbs the machine.
+}
+
+function timed(cmd: string, args: string[]): { seconds: number; rssMb: number | null; status: number | null; stderr: string } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'pipe'] });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const m = /maxrss-kb (\d+)/.exec(r.stderr ?? '');
+  return { seconds, rssMb: m ? Number(m[1]) / 1024 : null, status: r.status, stderr: r.stderr };
+}
+
+function run(tree: Tree): void {
+  const { root, files, dirs } = build(tree);
+  const db = join(OUT, `${tree.name}.db`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  dropCaches();
+  // warm the page cache the same way for everyone: one find before timing
+  spawnSync('find', [root, '-type', 'f'], { stdio: 'ignore' });
+  const find = timed('sh', ['-c', `find '${root}' -type f -printf '%s %T@ %p\\n' > /dev/null`]);
+  const args = [join(ROOT, 'bench', 'maxrss.mjs'), join(ROOT, 'bin', 'vstor.js'), 'audit', root, '--db', db, '--now', new Date(NOW).toISOString(), '--days', String(tree.days - 1), '--tz', 'UTC', '--json'];
+  const cold = timed(process.execPath, ['--import', ...args]);
+  const warm = timed(process.execPath, ['--import', ...args]);
+  if (cold.status !== 0 || warm.status !== 0) console.error(`audit exited ${cold.status}/${warm.status}: ${cold.stderr.slice(0, 500)}`);
+  const row = (label: string, t: { seconds: number; rssMb: number | null }, ratio?: string) =>
+    console.log(`  ${label.padEnd(12)} ${t.seconds.toFixed(2).padStart(7)} s${t.rssMb === null ? '' : `   peak RSS ${t.rssMb.toFixed(0).padStart(4)} MB`}${ratio ? `   ${ratio}` : ''}`);
+  console.log(`${tree.name}: ${tree.channels} channels x ${tree.days} days of ${tree.segmentSeconds}-second segments = ${files.toLocaleString('en')} files in ${dirs.toLocaleString('en')} folders`);
+  row('find', find);
+  row('cold audit', cold, `${(cold.seconds / find.seconds).toFixed(2)} x find (target <= 3)`);
+  row('warm audit', warm, `${(warm.seconds / find.seconds).toFixed(2)} x find (target <= 0.5)`);
+}
+
+const only = process.argv[2];
+mkdirSync(OUT, { recursive: true });
+for (const tree of TREES) if (!only || tree.name === only) run(tree);
