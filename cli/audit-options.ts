@@ -8,7 +8,7 @@ import { DEFAULT_POLICY, parseDuration, parseNow, type Policy } from '../src/aud
 import { InputError } from '../src/errors.ts';
 import { defaultIndexPath } from '../src/index/open.ts';
 import { ffprobePath } from '../src/probe/binary.ts';
-import { probeFile } from '../src/probe/run.ts';
+import { probeSegment } from '../src/probe/run.ts';
 import type { Prober } from '../src/scan/probe-plan.ts';
 import { parseCount } from '../src/units/parse.ts';
 import { langOption } from './options.ts';
@@ -82,9 +82,11 @@ export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.P
   };
 }
 
-export function makeProber(timeoutMs: number): Prober {
-  const bin = ffprobePath();
-  return (path) => probeFile(bin, path, timeoutMs);
+/** VSTOR_PROBE=ffprobe sends every file to ffprobe, skipping the in-process MP4 header read. */
+export function makeProber(timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Prober {
+  const bin = ffprobePath(env);
+  const headerRead = env.VSTOR_PROBE !== 'ffprobe';
+  return (path) => probeSegment(bin, path, timeoutMs, headerRead);
 }
 
 /** A progress line on stderr, only when stderr is a terminal (cron logs stay clean). */

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { ProbeRow } from '../index/store.ts';
 import { isMp4Like, mp4BoxProblem } from './mp4-boxes.ts';
+import { readMp4Header } from './mp4-header.ts';
 import { interpretProbe } from './parse.ts';
 
 export const PROBE_ARGS = [
@@ -61,4 +62,16 @@ export async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Pr
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+}
+
+/**
+ * The probe the audit uses: an MP4 whose header reads cleanly is answered in-process; everything else,
+ * and anything odd, goes to ffprobe. `headerRead: false` sends every file to ffprobe.
+ */
+export async function probeSegment(ffprobe: string, path: string, timeoutMs = 20_000, headerRead = true): Promise<ProbeRow> {
+  if (headerRead && isMp4Like(path)) {
+    const row = readMp4Header(resolve(path));
+    if (row) return row;
+  }
+  return probeFile(ffprobe, path, timeoutMs);
 }

@@ -123,3 +123,30 @@ describe('mp4BoxProblem', () => {
     expect(mp4BoxProblem(join(dir, 'notes.mp4'))).toMatch(/not an MP4 file|corrupt/);
   });
 });
+
+describe('readMp4Header (in-process) agrees with ffprobe', () => {
+  it('on a good faststart clip and a moov-at-end clip', async () => {
+    const { readMp4Header } = await import('../../src/probe/mp4-header.ts');
+    for (const file of [good, moovLast]) {
+      const header = readMp4Header(file)!;
+      const probe = await probeFile(ffprobe, file);
+      expect(header.probe_status).toBe('ok');
+      expect(header.duration_ms).toBe(probe.duration_ms);
+      expect(header.codec).toBe(probe.codec);
+      expect(header.width).toBe(probe.width);
+      expect(header.height).toBe(probe.height);
+      expect(header.fps).toBe(probe.fps);
+      expect(header.creation_ms).toBe(probe.creation_ms);
+    }
+  });
+
+  it('hands anything odd to ffprobe, which finds it damaged', async () => {
+    const { readMp4Header } = await import('../../src/probe/mp4-header.ts');
+    const { probeSegment } = await import('../../src/probe/run.ts');
+    for (const name of ['empty.mp4', 'cut.mp4', 'cut-faststart.mp4', 'notes.mp4', 'audio.mp4']) {
+      expect(readMp4Header(join(dir, name)), name).toBeUndefined();
+      expect((await probeSegment(ffprobe, join(dir, name))).probe_status, name).toBe('damaged');
+    }
+    expect((await probeSegment(ffprobe, good)).probe_detail).toBe('mp4 header');
+  });
+});
