@@ -67,4 +67,8 @@ export const MIGRATIONS: string[] = [
     files_changed INTEGER
   );
   `,
+  // 2: the few probed segments of a channel, found without reading all of its segments
+  `
+  CREATE INDEX segments_probed ON segments(channel_id) WHERE probe_status IS NOT NULL;
+  `,
 ];

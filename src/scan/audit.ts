@@ -81,15 +81,17 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
 }
 
 function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment> {
-  for (const r of q.iterate(channelId)) {
+  for (const [start, end, duration, status, size, id] of q.stream(channelId)) {
+    // a path and ffprobe's words cost a lookup: only segments the verdict may report get them
+    const reportable = status === 'damaged' || status === 'timeout';
+    const ref = reportable ? q.segment(id) : undefined;
     yield {
-      start: r.start_ms,
-      end: r.end_ms ?? (r.duration_ms ? r.start_ms + r.duration_ms : undefined),
-      status: r.probe_status as SegmentStatus,
-      size: r.size,
-      // a path costs a lookup; only segments the verdict may report need one
-      path: r.probe_status === 'damaged' || r.probe_status === 'timeout' ? q.pathOf(r) : r.name,
-      detail: r.probe_detail,
+      start,
+      end: end ?? (duration ? start + duration : undefined),
+      status: status as SegmentStatus,
+      size,
+      path: ref ? q.pathOf(ref) : '',
+      detail: ref?.probe_detail ?? null,
     };
   }
 }
