@@ -3,7 +3,7 @@ import { expected, InputError } from '../errors.ts';
 import { big } from '../units/decimal.ts';
 import { parseBitrate, parseCount, parsePercent, parsePositive, parseSize } from '../units/parse.ts';
 import { DEFAULTS } from './defaults.ts';
-import type { Fields } from './fields.ts';
+import type { Fields } from '../config/fields.ts';
 import type { CameraGroup, CaptureGroup, StorageBuild } from './model.ts';
 import { checkGroupSize, DEFAULT_GROUP_SIZE, parseRaidLevel } from './raid.ts';
 import { defaultBitrate, parseCodec, parseResolution } from './resolution.ts';

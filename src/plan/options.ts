@@ -1,6 +1,6 @@
 /** Command-line flags -> a plan of one camera group (and optionally a plan file's groups). */
 import { InputError } from '../errors.ts';
-import { flagFields, flagName } from './fields.ts';
+import { flagFields, flagName } from '../config/fields.ts';
 import { CAMERA_FIELDS, cameraGroup, STORAGE_FIELDS, storageBuild } from './groups.ts';
 import type { PlanInput } from './model.ts';
 import { parsePlanFile } from './plan-file.ts';
