@@ -11,6 +11,8 @@ import { ffprobePath } from '../src/probe/binary.ts';
 import { probeSegment } from '../src/probe/run.ts';
 import type { Prober } from '../src/scan/probe-plan.ts';
 import { parseCount } from '../src/units/parse.ts';
+import type { Rule, RuleMap } from '../src/rules/model.ts';
+import { loadRuleMap, presetNames } from '../src/rules/presets.ts';
 import { langOption } from './options.ts';
 
 export interface RawArchiveOptions {
@@ -25,13 +27,15 @@ export interface RawArchiveOptions {
   deep?: boolean;
   channel?: string[];
   probeTimeout?: string;
+  rule?: string;
 }
 
 export function addArchiveOptions(cmd: Command): Command {
   return cmd
-    .option('--days <n>', 'retention the rule demands, in days', '90')
-    .option('--max-gap <dur>', 'longest gap allowed inside the window (5m, 90s, 1h)', '5m')
-    .option('--stale-after <dur>', 'the newest footage must end within this of now', '1h')
+    .option('--days <n>', 'retention the rule demands, in days (default 90, or the rule\'s)')
+    .option('--max-gap <dur>', 'longest gap allowed inside the window: 5m, 90s, 1h (default 5m, or the rule\'s)')
+    .option('--stale-after <dur>', 'the newest footage must end within this of now (default 1h, or the rule\'s)')
+    .option('--rule <name|file>', `a rule preset (${presetNames().join(', ')}), a rule file, or a rule map giving channels their rules`)
     .option('--now <iso>', 'audit as of this time (tests, re-auditing a past date); default: the clock')
     .option('--layout <layout>', "auto, frigate, frigate-legacy, mediamtx, dahua, span, hikvision, or a template like '{channel}/{YYYY}{MM}{DD}/{hh}{mm}{ss}.mp4'", 'auto')
     .option('--tz <zone>', 'IANA time zone of layouts named in local time (default: this machine\'s)')
@@ -54,6 +58,13 @@ export interface ArchiveSetup {
   deep: boolean;
   channels?: string[];
   probeTimeoutMs: number;
+  rules?: RuleMap;
+}
+
+/** Flags given on the command line win over every rule's own figures. */
+function overrideRules(map: RuleMap, o: Partial<Policy>): RuleMap {
+  const apply = (r: Rule): Rule => ({ ...r, ...o });
+  return { default: apply(map.default), entries: map.entries.map((e) => ({ ...e, rule: apply(e.rule) })) };
 }
 
 export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.ProcessEnv = process.env): ArchiveSetup {
@@ -63,6 +74,11 @@ export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.P
     maxGapSeconds: o.maxGap === undefined ? DEFAULT_POLICY.maxGapSeconds : parseDuration('--max-gap', o.maxGap),
     staleAfterSeconds: o.staleAfter === undefined ? DEFAULT_POLICY.staleAfterSeconds : parseDuration('--stale-after', o.staleAfter),
   };
+  const given: Partial<Policy> = {};
+  if (o.days !== undefined) given.retentionDays = policy.retentionDays;
+  if (o.maxGap !== undefined) given.maxGapSeconds = policy.maxGapSeconds;
+  if (o.staleAfter !== undefined) given.staleAfterSeconds = policy.staleAfterSeconds;
+  const rules = o.rule === undefined ? undefined : overrideRules(loadRuleMap(o.rule), given);
   const roots = dirs.map((d) => resolve(d));
   const dbFile = resolve(o.db ?? env.VSTOR_DB ?? defaultIndexPath(env));
   for (const root of roots) {
@@ -79,6 +95,7 @@ export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.P
     deep: Boolean(o.deep),
     channels: o.channel,
     probeTimeoutMs: parseDuration('--probe-timeout', o.probeTimeout ?? '20s') * 1000,
+    rules,
   };
 }
 

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../src/errors.ts';
+import type { Rule } from '../../src/rules/model.ts';
+import { loadRule } from '../../src/rules/presets.ts';
 import { computePlan } from '../../src/plan/compute.ts';
 import { planFromFile, planFromOptions, type PlanOptions } from '../../src/plan/options.ts';
 import { t } from '../../src/report/i18n.ts';
@@ -35,14 +37,17 @@ export function registerPlan(program: Command, io: IO): void {
     .option('--overhead <pct>', 'file system + recorder overwrite reserve (default 10%)')
     .option('--bays <n>', 'disk bays an enclosure/server holds (default 24)')
     .option('--capacity <size>', 'inverse: usable capacity on hand; how many days does it hold?')
+    .option('--rule <name|file>', 'take days, bitrate and resolution from a retention rule (preset or file); flags still win')
     .option('--plan <file>', 'YAML or JSON plan: several camera groups, capture groups, one storage build')
     .option('--format <format>', `output: ${FORMATS.join(', ')} (default table)`)
     .option('--json', 'same as --format json')
     .addOption(unitsOption())
     .addOption(langOption())
-    .action((opts: PlanOptions & { plan?: string; format?: string; json?: boolean; units: 'si' | 'iec'; lang?: 'en' | 'zh' }) => {
+    .action((opts: PlanOptions & { rule?: string; plan?: string; format?: string; json?: boolean; units: 'si' | 'iec'; lang?: 'en' | 'zh' }) => {
       const format = pickFormat(opts, FORMATS, 'table');
-      const { plan: planFile, format: _f, json: _j, units, lang: langOpt, ...rest } = opts;
+      const { plan: planFile, format: _f, json: _j, units, lang: langOpt, rule: ruleRef, ...rest } = opts;
+      if (ruleRef !== undefined && planFile) throw new InputError(`--rule: cannot be combined with --plan; set days and bitrate on the groups in ${planFile}`);
+      if (ruleRef !== undefined) Object.assign(rest, defaultsFromRule(loadRule(String(ruleRef)), rest));
       const input = planFile ? planFromFile(readPlanFile(planFile), planFile, rest) : planFromOptions(rest);
       const result = computePlan(input);
       const lang = langOpt ?? defaultLang();
@@ -54,6 +59,15 @@ export function registerPlan(program: Command, io: IO): void {
       if (format !== 'table' && format !== 'md') for (const note of input.notes) io.err(`note: ${note}\n`);
       if (result.capacity && !result.capacity.fits) io.setExit(EXIT.ruleBroken);
     });
+}
+
+/** The same rule file the audit checks sizes the plan, so the two cannot disagree. */
+function defaultsFromRule(rule: Rule, given: PlanOptions): PlanOptions {
+  const out: PlanOptions = {};
+  if (given.days === undefined) out.days = rule.retentionDays;
+  if (given.bitrate === undefined && rule.stream.plannedBitrateBps !== undefined) out.bitrate = `${rule.stream.plannedBitrateBps}bps`;
+  if (given.resolution === undefined && rule.stream.minWidth !== undefined) out.resolution = `${rule.stream.minWidth}x${rule.stream.minHeight}`;
+  return out;
 }
 
 function readPlanFile(file: string): string {

@@ -17,8 +17,9 @@ export interface AuditSegment {
   detail?: string | null;
 }
 
-export type Reason = 'retention-short' | 'gap' | 'stale' | 'damaged' | 'no-segments';
-export type Verdict = 'pass' | 'warn' | 'fail';
+export type Reason = 'retention-short' | 'gap' | 'stale' | 'damaged' | 'no-segments' | 'resolution' | 'frame-rate' | 'codec';
+/** pending: a channel installed less than the retention period ago whose footage reaches back to its installation */
+export type Verdict = 'pass' | 'warn' | 'fail' | 'pending';
 
 export interface Gap {
   start: number;
@@ -46,6 +47,8 @@ export interface ChannelVerdict {
   bytes: number;
   verdict: Verdict;
   reasons: Reason[];
+  /** new camera, footage back to its installation: not yet old enough to judge retention */
+  pending?: boolean;
   warnings: string[];
   /** a few damaged or timed-out segments with what ffprobe said */
   problems: { path: string; status: string; detail: string }[];
@@ -55,7 +58,14 @@ export interface JudgeOptions {
   /** assumed length of a segment whose end is unknown (the channel's usual segment length) */
   nominalMs: number;
   maxGapsListed?: number;
+  /** event (motion/alarm) recording: gaps are expected, coverage is reported, not judged */
+  mode?: 'continuous' | 'event';
+  /** when the channel was installed (epoch ms), for the grace given to new cameras */
+  installed?: number;
 }
+
+/** Footage that starts within this of the installation date "reaches back to it". */
+const INSTALL_SLACK_MS = 86_400_000;
 
 const DAY = 86_400_000;
 
@@ -167,7 +177,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   } else {
     v.retainedDays = Math.round(((now - v.oldestStart) / DAY) * 100) / 100;
     if (v.oldestStart > windowStart) v.reasons.push('retention-short');
-    if (v.gaps.length > 0) v.reasons.push('gap');
+    if (v.gaps.length > 0 && opts.mode !== 'event') v.reasons.push('gap');
     if (Math.max(v.newestEnd!, incompleteEnd ?? 0) < now - policy.staleAfterSeconds * 1000) v.reasons.push('stale');
   }
   if (v.damagedInWindow > 0) v.reasons.push('damaged');
@@ -175,6 +185,15 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   if (v.timeouts > 0) v.warnings.push(`${v.timeouts} segment(s) gave no probe answer in time (probe-timeout)`);
   v.coverage = Math.round((covered / (now - windowStart)) * 10000) / 10000;
   v.bitrateBps = bitMs > 0 ? Math.round((bitBytes * 8 * 1000) / bitMs) : null;
-  v.verdict = v.reasons.length > 0 ? 'fail' : v.warnings.length > 0 ? 'warn' : 'pass';
+  if (v.reasons.includes('retention-short') && opts.installed !== undefined && opts.installed > windowStart && v.oldestStart! <= opts.installed + INSTALL_SLACK_MS) {
+    v.reasons = v.reasons.filter((r) => r !== 'retention-short');
+    v.pending = true;
+  }
+  return settleVerdict(v);
+}
+
+/** The verdict from the reasons and warnings found so far (called again when more checks add to them). */
+export function settleVerdict(v: ChannelVerdict): ChannelVerdict {
+  v.verdict = v.reasons.length > 0 ? 'fail' : v.pending ? 'pending' : v.warnings.length > 0 ? 'warn' : 'pass';
   return v;
 }

@@ -2,7 +2,7 @@
  * Reading YAML (and JSON, which YAML reads too) configuration with errors that name the file, the line
  * and the field: `site.yaml:12 groups[1].bitrate: expected ...`. Used by plan files and rule files.
  */
-import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isCollection, isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError } from '../errors.ts';
 import type { Fields } from './fields.ts';
 
@@ -32,7 +32,10 @@ export class MapFields implements Fields {
 
   get(key: string): unknown {
     const node = this.node(key);
-    return node === undefined ? undefined : (this.doc.getIn([...this.path, key]) as unknown);
+    if (node === undefined) return undefined;
+    const value = this.doc.getIn([...this.path, key]) as unknown;
+    // lists and mappings come back as YAML nodes; callers want plain values
+    return isCollection(value) ? value.toJSON() : value;
   }
 
   has(key: string): boolean {

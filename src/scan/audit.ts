@@ -1,6 +1,9 @@
 /** An audit: scan the roots, probe what decides the verdicts, judge every channel from the index. */
 import type { Layout } from '../archive/layouts/index.ts';
-import { judgeChannel, type AuditSegment, type ChannelVerdict, type SegmentStatus } from '../audit/verdict.ts';
+import { judgeChannel, settleVerdict, type AuditSegment, type ChannelVerdict, type SegmentStatus } from '../audit/verdict.ts';
+import { checkStream, type StreamCheck } from '../audit/stream-check.ts';
+import { ruleFor } from '../rules/match.ts';
+import type { Rule, RuleMap } from '../rules/model.ts';
 import type { Policy } from '../audit/policy.ts';
 import { lockIndex } from '../index/lock.ts';
 import type { RemovedSegment, Store } from '../index/store.ts';
@@ -16,6 +19,8 @@ export interface AuditOptions {
   layout?: Layout;
   jobs: number;
   deep: boolean;
+  /** rules by channel (`--rule`); without, `policy` applies to every channel as a continuous rule */
+  rules?: RuleMap;
   /** only these channels (names as the layout reads them) */
   channels?: string[];
   prober: Prober;
@@ -28,16 +33,25 @@ export interface AuditOptions {
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
 }
 
+/** A channel's verdict with the rule it was judged by (when a rule was given) and what the probes measured. */
+export interface AuditedChannel extends ChannelVerdict {
+  rule?: { name: string; title?: string; source?: string; clause?: string; mode: string; retentionDays: number };
+  stream?: StreamCheck['measured'];
+  installed?: number;
+}
+
 export interface AuditResult {
   now: number;
   policy: Policy;
+  /** the rules applied, when `--rule` gave any */
+  rules?: Rule[];
   layouts: string[];
   scans: ScanResult[];
-  channels: ChannelVerdict[];
+  channels: AuditedChannel[];
   skipped: { files: number; examples: string[] };
   probed: number;
   problems: string[];
-  summary: { channels: number; pass: number; warn: number; fail: number };
+  summary: { channels: number; pass: number; warn: number; fail: number; pending: number };
 }
 
 export function scanAll(store: Store, opts: Pick<AuditOptions, 'roots' | 'now' | 'zone' | 'layout' | 'onScanProgress' | 'onRemoved' | 'recentMs'>): ScanResult[] {
@@ -57,23 +71,43 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
     const probed = opts.deep
       ? await probeDeep(q, ids, opts.prober, opts.jobs, opts.onProbeProgress)
       : await probeDecisive(q, ids, opts.prober, opts.jobs, opts.onProbeProgress);
-    const verdicts = channels.map((c) => judgeChannel(c.name, segmentsOf(q, c.id), opts.policy, opts.now, { nominalMs: q.nominalMs(c.id) }));
+    const firstScan = q.firstScan();
+    const verdicts: AuditedChannel[] = channels.map((c) => {
+      const { rule, installed: mapped } = opts.rules ? ruleFor(c.name, opts.rules) : { rule: undefined, installed: undefined };
+      // the index's first sight of a channel is its installation only if the index was watching before it
+      const installed = mapped ?? (c.first_seen_ms > firstScan ? c.first_seen_ms : undefined);
+      const v: AuditedChannel = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, { nominalMs: q.nominalMs(c.id), mode: rule?.mode, installed });
+      if (installed !== undefined) v.installed = installed;
+      if (rule) {
+        v.rule = ruleSummary(rule);
+        const check = checkStream(rule.stream, q.probedStreams(c.id), v.bitrateBps);
+        v.stream = check.measured;
+        v.reasons.push(...check.reasons);
+        v.warnings.push(...check.warnings);
+        settleVerdict(v);
+      }
+      return v;
+    });
     for (const name of wanted ?? []) {
       if (!channels.some((c) => c.name === name)) {
-        verdicts.push(judgeChannel(name, [], opts.policy, opts.now, { nominalMs: 0 }));
+        const rule = opts.rules ? ruleFor(name, opts.rules).rule : undefined;
+        const v: AuditedChannel = judgeChannel(name, [], rule ?? opts.policy, opts.now, { nominalMs: 0 });
+        if (rule) v.rule = ruleSummary(rule);
+        verdicts.push(v);
       }
     }
     const count = (v: string) => verdicts.filter((x) => x.verdict === v).length;
     return {
       now: opts.now,
       policy: opts.policy,
+      rules: opts.rules ? [...new Map([opts.rules.default, ...opts.rules.entries.map((e) => e.rule)].map((r) => [r.name, r])).values()] : undefined,
       layouts: [...new Set(scans.map((s) => s.layout?.name).filter((n): n is string => Boolean(n)))],
       scans,
       channels: verdicts,
       skipped: q.skipped(),
       probed,
       problems: scans.flatMap((s) => s.problems),
-      summary: { channels: verdicts.length, pass: count('pass'), warn: count('warn'), fail: count('fail') },
+      summary: { channels: verdicts.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), pending: count('pending') },
     };
   } finally {
     unlock();
@@ -94,4 +128,8 @@ function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment
       detail: ref?.probe_detail ?? null,
     };
   }
+}
+
+function ruleSummary(rule: Rule): NonNullable<AuditedChannel['rule']> {
+  return { name: rule.name, title: rule.title, source: rule.source, clause: rule.clause, mode: rule.mode, retentionDays: rule.retentionDays };
 }

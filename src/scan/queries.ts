@@ -3,6 +3,7 @@
  * Segments carry their root id, so these are range reads on the (channel, start) index with no join.
  */
 import type { DB } from '../index/open.ts';
+import type { MeasuredStream } from '../audit/stream-check.ts';
 import type { ProbeRow } from '../index/store.ts';
 
 export interface SegmentRef {
@@ -38,6 +39,8 @@ export class AuditQueries {
       stream: db.prepare(`SELECT s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.size, s.id FROM segments s WHERE s.channel_id = ? AND ${inRoots} AND s.start_ms <= ? ORDER BY s.start_ms`).raw(true),
       byId: db.prepare(`SELECT ${COLUMNS} FROM segments s WHERE s.id = ?`),
       unprobed: db.prepare(`${seg} AND s.probe_status IS NULL AND s.id > ? ORDER BY s.id LIMIT ?`),
+      probedStreams: db.prepare(`SELECT s.width, s.height, s.fps, s.codec FROM segments s WHERE s.channel_id = ? AND ${inRoots} AND s.probe_status IN ('ok', 'warning') AND s.start_ms <= ? LIMIT 500`),
+      firstScan: db.prepare(`SELECT MIN(first_scan_ms) AS t FROM roots WHERE id IN (${rootIds.map(() => '?').join(',')})`),
       probedDurations: db.prepare(`SELECT s.duration_ms FROM segments s WHERE s.channel_id = ? AND ${inRoots} AND s.probe_status IN ('ok', 'warning') AND s.duration_ms > 0 LIMIT 200`),
       firstStarts: db.prepare(`SELECT s.start_ms FROM segments s WHERE s.channel_id = ? AND ${inRoots} ORDER BY s.start_ms LIMIT 501`),
       path: db.prepare(`SELECT r.path || '/' || CASE WHEN d.rel = '' THEN '' ELSE d.rel || '/' END AS prefix FROM dirs d JOIN roots r ON r.id = d.root_id WHERE d.id = ?`),
@@ -85,6 +88,16 @@ export class AuditQueries {
   /** The absolute path of a segment; looked up only for the few that are probed or reported. */
   pathOf(ref: Pick<SegmentRef, 'dir_id' | 'name'>): string {
     return (this.stmts.path.get(ref.dir_id) as { prefix: string }).prefix + ref.name;
+  }
+
+  /** What the probes measured of the channel's video (the few segments probed, or all with --deep). */
+  probedStreams(channelId: number): MeasuredStream[] {
+    return this.stmts.probedStreams.all(channelId, ...this.rootIds, this.now) as MeasuredStream[];
+  }
+
+  /** When the index first scanned these roots. */
+  firstScan(): number {
+    return (this.stmts.firstScan.get(...this.rootIds) as { t: number }).t;
   }
 
   /** The channel's usual segment length: the median probed duration, else the median gap between starts. */

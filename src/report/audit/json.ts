@@ -8,6 +8,7 @@ export function auditDocument(result: AuditResult) {
     now: iso(result.now),
     layout: result.layouts.length === 1 ? result.layouts[0] : result.layouts.length === 0 ? null : result.layouts.join(','),
     policy: result.policy,
+    rules: result.rules ?? null,
     channels: result.channels.map((c) => ({
       channel: c.channel,
       segments: c.segments,
@@ -30,6 +31,9 @@ export function auditDocument(result: AuditResult) {
       bytes: c.bytes,
       warnings: c.warnings,
       problems: c.problems,
+      rule: c.rule ?? null,
+      stream: c.stream ?? null,
+      installed: c.installed === undefined ? null : iso(c.installed),
     })),
     skipped: result.skipped,
     summary: result.summary,

@@ -1,7 +1,7 @@
 /** The audit as a table (terminal, Markdown, CSV): channel, verdict, retained days, coverage, biggest gap, damaged, bitrate. */
 import { iso } from '../../archive/time.ts';
 import type { ChannelVerdict } from '../../audit/verdict.ts';
-import type { AuditResult } from '../../scan/audit.ts';
+import type { AuditedChannel, AuditResult } from '../../scan/audit.ts';
 import { formatBitrate } from '../../units/format.ts';
 import { t, type Lang, type Word } from '../i18n.ts';
 import { csvField, renderMarkdown, renderText } from '../render.ts';
@@ -24,31 +24,41 @@ export function safeText(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-const ORDER = { fail: 0, warn: 1, pass: 2 } as const;
+const ORDER = { fail: 0, warn: 1, pending: 2, pass: 3 } as const;
 
-export function sortedChannels(channels: ChannelVerdict[]): ChannelVerdict[] {
+export function sortedChannels<C extends ChannelVerdict>(channels: C[]): C[] {
   return [...channels].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict] || a.channel.localeCompare(b.channel));
 }
 
-function row(c: ChannelVerdict, lang: Lang): string[] {
+function row(c: AuditedChannel, lang: Lang, withRule: boolean): string[] {
   return [
     safeText(c.channel),
-    t(lang, c.verdict),
+    ...(withRule ? [safeText(c.rule?.name ?? '-')] : []),
+    t(lang, c.verdict as Word),
     c.oldestStart === null ? '-' : c.retainedDays.toFixed(2),
     `${(c.coverage * 100).toFixed(1)}%`,
     formatSeconds(c.biggestGapSeconds),
     String(c.damaged),
     c.bitrateBps === null ? '-' : formatBitrate(c.bitrateBps, 2),
-    [...c.reasons.map((r) => t(lang, `reason.${r}` as Word)), ...c.warnings].join('; '),
+    // the table names reasons; the details (and every warning of a failed channel) are in --json
+    c.reasons.length > 0 ? c.reasons.map((r) => t(lang, `reason.${r}` as Word)).join(', ') : c.warnings.join('; '),
   ];
+}
+
+function policyLines(result: AuditResult, lang: Lang): string[] {
+  const p = result.policy;
+  const text = (days: number, gap: number, stale: number) => t(lang, 'policyText', { days, gap: formatSeconds(gap), stale: formatSeconds(stale) });
+  if (!result.rules) return [`${t(lang, 'policy')}: ${text(p.retentionDays, p.maxGapSeconds, p.staleAfterSeconds)}`];
+  return result.rules.map((r) => `${t(lang, 'policy')} ${safeText(r.name)}${r.mode === 'event' ? ' (event)' : ''}: ${text(r.retentionDays, r.maxGapSeconds, r.staleAfterSeconds)}${r.source ? ` — ${safeText(r.source)}` : ''}`);
 }
 
 export function auditSections(result: AuditResult, lang: Lang): Section[] {
   const p = result.policy;
-  const head = ['channel', 'verdict', 'retainedDays', 'coverage', 'biggestGap', 'damaged', 'bitrate', 'reasons'].map((w) => t(lang, w as Word));
+  const withRule = result.channels.some((c) => c.rule !== undefined);
+  const head = ['channel', ...(withRule ? ['rule'] : []), 'verdict', 'retainedDays', 'coverage', 'biggestGap', 'damaged', 'bitrate', 'reasons'].map((w) => t(lang, w as Word));
   const lines = [
     `${t(lang, 'clock')}: ${iso(result.now)}`,
-    `${t(lang, 'policy')}: ${t(lang, 'policyText', { days: p.retentionDays, gap: formatSeconds(p.maxGapSeconds), stale: formatSeconds(p.staleAfterSeconds) })}`,
+    ...policyLines(result, lang),
     `${t(lang, 'layoutLine')}: ${result.scans.map((s) => `${safeText(s.root)} = ${s.layout?.name ?? '-'}${s.detected ? ' (auto)' : ''}`).join(', ')}`,
     t(lang, 'summaryLine', result.summary),
   ];
@@ -56,7 +66,7 @@ export function auditSections(result: AuditResult, lang: Lang): Section[] {
   for (const problem of result.problems.slice(0, 5)) lines.push(safeText(problem));
   return [
     { key: 'summary', title: t(lang, 'auditTitle'), lines },
-    { key: 'channels', title: t(lang, 'channelsTitle'), table: { head, rows: sortedChannels(result.channels).map((c) => row(c, lang)) } },
+    { key: 'channels', title: t(lang, 'channelsTitle'), table: { head, rows: sortedChannels(result.channels).map((c) => row(c, lang, withRule)) } },
   ];
 }
 
@@ -69,7 +79,8 @@ export function renderAudit(result: AuditResult, format: 'table' | 'md' | 'csv',
 
 /** One row a channel, machine-friendly columns (CSV is for spreadsheets, not for people). */
 function channelsCsv(result: AuditResult): string {
-  const head = ['channel', 'verdict', 'reasons', 'segments', 'damaged', 'oldest_start', 'newest_end', 'retained_days', 'coverage', 'biggest_gap_seconds', 'gaps', 'bitrate_bps'];
+  const withRule = result.channels.some((c) => c.rule !== undefined);
+  const head = ['channel', ...(withRule ? ['rule'] : []), 'verdict', 'reasons', 'segments', 'damaged', 'oldest_start', 'newest_end', 'retained_days', 'coverage', 'biggest_gap_seconds', 'gaps', 'bitrate_bps'];
   const rows = sortedChannels(result.channels).map((c) => [
     c.channel,
     c.verdict,

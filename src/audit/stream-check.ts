@@ -1,0 +1,58 @@
+/**
+ * A rule's stream requirements against what the probes measured: resolution, frame rate and codec fail the
+ * channel; a bitrate outside the plan's tolerance warns. Pure.
+ */
+import type { StreamRequirements } from '../rules/model.ts';
+
+export interface MeasuredStream {
+  width: number | null;
+  height: number | null;
+  fps: number | null;
+  codec: string | null;
+}
+
+export type StreamReason = 'resolution' | 'frame-rate' | 'codec';
+
+export interface StreamCheck {
+  reasons: StreamReason[];
+  warnings: string[];
+  /** the lowest resolution, lowest frame rate and the codecs seen among probed segments */
+  measured: { width: number | null; height: number | null; fps: number | null; codecs: string[] };
+}
+
+/** Frame rates are reported as 24.975 or 25/1.001: a hair under the rule is still the rule. */
+const FPS_SLACK = 0.98;
+
+export function checkStream(req: StreamRequirements, probes: MeasuredStream[], bitrateBps: number | null): StreamCheck {
+  const sized = probes.filter((p) => p.width !== null && p.height !== null);
+  const smallest = sized.reduce<MeasuredStream | undefined>((a, p) => (!a || p.width! * p.height! < a.width! * a.height! ? p : a), undefined);
+  const fpsList = probes.map((p) => p.fps).filter((f): f is number => f !== null);
+  const minFps = fpsList.length > 0 ? Math.min(...fpsList) : null;
+  const codecs = [...new Set(probes.map((p) => p.codec).filter((c): c is string => c !== null))].sort();
+  const out: StreamCheck = { reasons: [], warnings: [], measured: { width: smallest?.width ?? null, height: smallest?.height ?? null, fps: minFps, codecs } };
+
+  if (req.minWidth !== undefined && req.minHeight !== undefined && smallest) {
+    // orientation-free: a portrait 1080x1920 stream meets a 1920x1080 rule
+    const [long, short] = [Math.max(smallest.width!, smallest.height!), Math.min(smallest.width!, smallest.height!)];
+    if (long < Math.max(req.minWidth, req.minHeight) || short < Math.min(req.minWidth, req.minHeight)) {
+      out.reasons.push('resolution');
+      out.warnings.push(`resolution ${smallest.width}x${smallest.height} is below the rule's ${req.minWidth}x${req.minHeight}`);
+    }
+  }
+  if (req.minFps !== undefined && minFps !== null && minFps < req.minFps * FPS_SLACK) {
+    out.reasons.push('frame-rate');
+    out.warnings.push(`frame rate ${minFps} fps is below the rule's ${req.minFps}`);
+  }
+  if (req.codecs && codecs.some((c) => !req.codecs!.includes(c))) {
+    out.reasons.push('codec');
+    out.warnings.push(`codec ${codecs.filter((c) => !req.codecs!.includes(c)).join(', ')} is not in the rule's ${req.codecs.join(', ')}`);
+  }
+  if (req.plannedBitrateBps !== undefined && bitrateBps !== null) {
+    const tol = req.bitrateTolerance ?? 0.25;
+    const ratio = bitrateBps / req.plannedBitrateBps;
+    if (ratio < 1 - tol || ratio > 1 + tol) {
+      out.warnings.push(`bitrate: measured ${(bitrateBps / 1e6).toFixed(2)} Mbit/s, planned ${(req.plannedBitrateBps / 1e6).toFixed(2)} Mbit/s ± ${Math.round(tol * 100)}%`);
+    }
+  }
+  return out;
+}

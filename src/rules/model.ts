@@ -1,0 +1,37 @@
+/** A retention rule as data: what a site must keep, for how long, and what the stream must be. */
+import type { Policy } from '../audit/policy.ts';
+
+export type RecordingMode = 'continuous' | 'event';
+
+export interface StreamRequirements {
+  minWidth?: number;
+  minHeight?: number;
+  minFps?: number;
+  /** ffprobe codec names: h264, hevc, mpeg4, mjpeg */
+  codecs?: string[];
+  plannedBitrateBps?: number;
+  /** fraction: 0.25 = within 25 % of the planned bitrate */
+  bitrateTolerance?: number;
+}
+
+export interface Rule extends Policy {
+  name: string;
+  title?: string;
+  source?: string;
+  clause?: string;
+  mode: RecordingMode;
+  stream: StreamRequirements;
+}
+
+export interface RuleMapEntry {
+  /** glob on channel names: * any run of characters, ? one */
+  pattern: string;
+  rule: Rule;
+  /** installation date (epoch ms): a channel younger than its retention is pending while its footage reaches back to it */
+  installed?: number;
+}
+
+export interface RuleMap {
+  default: Rule;
+  entries: RuleMapEntry[];
+}

@@ -1,0 +1,120 @@
+/**
+ * Rule files and rule maps (YAML or JSON). A rule file names one rule; a rule map (a file with `channels:`)
+ * maps channel-name patterns to rules, each a preset name, a file, or written inline. Every error names
+ * the file, the line and the field.
+ */
+import { isMap, isSeq, type Document, type LineCounter } from 'yaml';
+import { rejectUnknown } from '../config/fields.ts';
+import { MapFields, parseYamlFile } from '../config/yaml-fields.ts';
+import { parseDuration, parseNow } from '../audit/policy.ts';
+import { expected, InputError } from '../errors.ts';
+import { parseBitrate, parseCount, parsePercent } from '../units/parse.ts';
+import type { Rule, RuleMap, RuleMapEntry } from './model.ts';
+
+export const RULE_FIELDS = ['name', 'title', 'source', 'clause', 'retentionDays', 'maxGap', 'staleAfter', 'mode', 'minResolution', 'minFrameRate', 'codecs', 'plannedBitrate', 'bitrateTolerance'];
+const MAP_FIELDS = ['name', 'default', 'channels'];
+const ENTRY_FIELDS = ['match', 'rule', 'installed'];
+
+const CODEC_NAMES: Record<string, string> = { h264: 'h264', avc: 'h264', 'h.264': 'h264', h265: 'hevc', 'h.265': 'hevc', hevc: 'hevc', mpeg4: 'mpeg4', mjpeg: 'mjpeg' };
+
+function str(f: MapFields, key: string): string | undefined {
+  if (!f.has(key)) return undefined;
+  const v = f.get(key);
+  if (typeof v !== 'string' && typeof v !== 'number') throw expected(f.label(key), v, 'text');
+  return String(v);
+}
+
+/** A rule from a mapping of fields (a rule file, or a rule written inline in a map). */
+export function ruleFromFields(f: MapFields, fallbackName: string): Rule {
+  rejectUnknown(f, RULE_FIELDS);
+  if (!f.has('retentionDays')) throw new InputError(`${f.label('retentionDays')}: missing; a rule needs its retention in days`);
+  const mode = str(f, 'mode') ?? 'continuous';
+  if (mode !== 'continuous' && mode !== 'event') throw expected(f.label('mode'), mode, 'continuous or event');
+  const rule: Rule = {
+    name: str(f, 'name') ?? fallbackName,
+    title: str(f, 'title'),
+    source: str(f, 'source'),
+    clause: str(f, 'clause'),
+    retentionDays: parseCount(f.label('retentionDays'), str(f, 'retentionDays')!),
+    maxGapSeconds: parseDuration(f.label('maxGap'), str(f, 'maxGap') ?? '5m'),
+    staleAfterSeconds: parseDuration(f.label('staleAfter'), str(f, 'staleAfter') ?? '1h'),
+    mode,
+    stream: {},
+  };
+  const res = str(f, 'minResolution');
+  if (res !== undefined) {
+    const m = /^(\d{2,5})\s*[x×*]\s*(\d{2,5})$/i.exec(res.trim());
+    if (!m) throw expected(f.label('minResolution'), res, 'a resolution as WxH, e.g. 1920x1080');
+    rule.stream.minWidth = Number(m[1]);
+    rule.stream.minHeight = Number(m[2]);
+  }
+  const fps = str(f, 'minFrameRate');
+  if (fps !== undefined) {
+    const n = Number(fps);
+    if (!Number.isFinite(n) || n <= 0) throw expected(f.label('minFrameRate'), fps, 'frames a second above zero, e.g. 25');
+    rule.stream.minFps = n;
+  }
+  if (f.has('codecs')) {
+    const raw = f.get('codecs');
+    const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
+    if (!list || list.length === 0) throw expected(f.label('codecs'), raw, `a list of codecs: ${Object.keys(CODEC_NAMES).join(', ')}`);
+    rule.stream.codecs = list.map((c) => {
+      const name = CODEC_NAMES[String(c).trim().toLowerCase()];
+      if (!name) throw expected(f.label('codecs'), c, `a codec: ${Object.keys(CODEC_NAMES).join(', ')}`);
+      return name;
+    });
+  }
+  const planned = str(f, 'plannedBitrate');
+  if (planned !== undefined) rule.stream.plannedBitrateBps = parseBitrate(f.label('plannedBitrate'), planned).bps.toNumber();
+  const tolerance = str(f, 'bitrateTolerance');
+  if (tolerance !== undefined) rule.stream.bitrateTolerance = parsePercent(f.label('bitrateTolerance'), tolerance).toNumber();
+  else if (planned !== undefined) rule.stream.bitrateTolerance = 0.25;
+  return rule;
+}
+
+export type RuleRef = (ref: string, label: string) => Rule;
+
+export type RuleSource = { kind: 'rule'; rule: Rule } | { kind: 'map'; map: RuleMap };
+
+/** Parses a rule file or a rule map. `resolve` turns a preset name or file named inside a map into a rule. */
+export function parseRuleText(text: string, file: string, resolve: RuleRef): RuleSource {
+  const { doc, lines } = parseYamlFile(text, file);
+  if (!isMap(doc.contents)) throw new InputError(`${file}:1: expected a rule (retentionDays, ...) or a rule map (channels: ...)`);
+  const top = new MapFields(doc, lines, file, []);
+  if (!top.has('channels')) return { kind: 'rule', rule: ruleFromFields(top, file) };
+  rejectUnknown(top, MAP_FIELDS);
+  return { kind: 'map', map: parseMap(doc, lines, file, top, resolve) };
+}
+
+function ruleOf(doc: Document, lines: LineCounter, file: string, path: (string | number)[], resolve: RuleRef, f: MapFields, key: string): Rule {
+  const node = doc.getIn([...path, key], true);
+  if (isMap(node)) return ruleFromFields(new MapFields(doc, lines, file, [...path, key]), `${file}:${path.join('.')}`);
+  const ref = str(f, key);
+  if (ref === undefined) throw new InputError(`${f.label(key)}: missing; expected a preset name, a rule file or a rule written inline`);
+  return resolve(ref, f.label(key));
+}
+
+function parseMap(doc: Document, lines: LineCounter, file: string, top: MapFields, resolve: RuleRef): RuleMap {
+  const channels = doc.get('channels', true);
+  if (!isSeq(channels)) throw new InputError(`${top.label('channels')}: expected a list of { match, rule, installed }`);
+  const entries: RuleMapEntry[] = channels.items.map((item, i) => {
+    const f = new MapFields(doc, lines, file, ['channels', i]);
+    if (!isMap(item)) throw new InputError(`${f.where()} channels[${i}]: expected a mapping with match and rule`);
+    rejectUnknown(f, ENTRY_FIELDS);
+    const pattern = str(f, 'match');
+    if (!pattern) throw new InputError(`${f.label('match')}: missing; expected a channel name or pattern such as school_*`);
+    const installedText = str(f, 'installed');
+    let installed: number | undefined;
+    if (installedText !== undefined) {
+      try {
+        installed = parseNow(installedText);
+      } catch {
+        throw expected(f.label('installed'), installedText, 'a date such as 2026-10-01');
+      }
+    }
+    return { pattern, rule: ruleOf(doc, lines, file, ['channels', i], resolve, f, 'rule'), installed };
+  });
+  const def = top.has('default') ? ruleOf(doc, lines, file, [], resolve, top, 'default') : undefined;
+  if (!def) throw new InputError(`${top.label('default')}: missing; a rule map needs a default rule for channels no pattern matches`);
+  return { default: def, entries };
+}
