@@ -80,7 +80,7 @@ export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.P
   if (o.staleAfter !== undefined) given.staleAfterSeconds = policy.staleAfterSeconds;
   const rules = o.rule === undefined ? undefined : overrideRules(loadRuleMap(o.rule), given);
   const roots = dirs.map((d) => resolve(d));
-  const dbFile = resolve(o.db ?? env.VSTOR_DB ?? defaultIndexPath(env));
+  const dbFile = resolveDb(o.db, env);
   for (const root of roots) {
     if (dbFile.startsWith(root + sep)) throw new InputError(`--db ${dbFile}: inside the archive ${root}; the archive is only read, keep the index elsewhere`);
   }
@@ -104,6 +104,10 @@ export function makeProber(timeoutMs: number, env: NodeJS.ProcessEnv = process.e
   const bin = ffprobePath(env);
   const headerRead = env.VSTOR_PROBE !== 'ffprobe';
   return (path) => probeSegment(bin, path, timeoutMs, headerRead);
+}
+
+export function resolveDb(db: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(db ?? env.VSTOR_DB ?? defaultIndexPath(env));
 }
 
 /** A progress line on stderr, only when stderr is a terminal (cron logs stay clean). */

@@ -1,18 +1,74 @@
-/** `vstor scan` (bring the index up to date) and `vstor audit` (scan, probe, judge every channel). */
+/** `vstor scan`, `vstor audit`, `vstor report` and `vstor history`. */
 import type { Command } from 'commander';
-import { auditDocument } from '../../src/report/audit/json.ts';
-import { renderAudit } from '../../src/report/audit/table.ts';
-import { toJson } from '../../src/report/json.ts';
-import { openIndex } from '../../src/index/open.ts';
+import { channelHistory } from '../../src/index/history.ts';
 import { lockIndex } from '../../src/index/lock.ts';
+import { openIndex } from '../../src/index/open.ts';
 import { Store } from '../../src/index/store.ts';
-import { runAudit, scanAll } from '../../src/scan/audit.ts';
+import { iso } from '../../src/archive/time.ts';
+import { parseNow } from '../../src/audit/policy.ts';
+import { InputError } from '../../src/errors.ts';
+import { auditDocument } from '../../src/report/audit/json.ts';
+import { renderJunit } from '../../src/report/audit/junit.ts';
+import { renderPrometheus } from '../../src/report/audit/prometheus.ts';
+import { renderHtml, renderReportMarkdown, type History } from '../../src/report/audit/report.ts';
+import { formatSeconds, renderAudit, safeText } from '../../src/report/audit/table.ts';
+import { t, type Lang, type Word } from '../../src/report/i18n.ts';
+import { toJson } from '../../src/report/json.ts';
+import { renderText } from '../../src/report/render.ts';
+import { runAudit, scanAll, type AuditResult } from '../../src/scan/audit.ts';
+import { addArchiveOptions, archiveSetup, makeProber, progressLine, resolveDb, type RawArchiveOptions } from '../audit-options.ts';
 import { EXIT } from '../exit.ts';
-import { defaultLang, pickFormat } from '../options.ts';
-import { addArchiveOptions, archiveSetup, makeProber, progressLine, type RawArchiveOptions } from '../audit-options.ts';
 import type { IO } from '../io.ts';
+import { defaultLang, langOption, pickFormat } from '../options.ts';
+import { writeAtomic } from '../write.ts';
 
-const FORMATS = ['table', 'json', 'csv', 'md'] as const;
+const FORMATS = ['table', 'json', 'csv', 'md', 'prometheus', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+
+type AuditFlags = RawArchiveOptions & { format?: string; json?: boolean; lang?: Lang; out?: string; quiet?: boolean };
+
+/** Runs an audit with progress on stderr; reports the layout it detected. */
+async function audit(dirs: string[], o: AuditFlags, io: IO): Promise<AuditResult> {
+  const setup = archiveSetup(dirs, o);
+  const prober = makeProber(setup.probeTimeoutMs);
+  const db = openIndex(setup.dbFile);
+  const progress = progressLine();
+  try {
+    const result = await runAudit(new Store(db), {
+      ...setup,
+      prober,
+      onScanProgress: (p) => progress.update(`scanning ${p.root}: ${p.dirs} folders, ${p.files} new files`),
+      onProbeProgress: (p) => progress.update(`probing: ${p.probed} segments`),
+    });
+    progress.done();
+    if (!o.quiet) {
+      for (const s of result.scans) {
+        if (s.detected) io.err(`layout: ${s.root} looks like ${s.detected.layout.name} (${s.detected.matched} of ${s.detected.sampled} sampled files match)\n`);
+      }
+    }
+    return result;
+  } finally {
+    progress.done();
+    db.close();
+  }
+}
+
+function exitFor(result: AuditResult, io: IO): void {
+  if (result.summary.fail > 0 || result.summary.channels === 0) io.setExit(EXIT.ruleBroken);
+}
+
+function render(result: AuditResult, format: Format, lang: Lang): string {
+  switch (format) {
+    case 'json':
+      return toJson(auditDocument(result)) + '\n';
+    case 'prometheus':
+      return renderPrometheus(result);
+    case 'junit':
+      return renderJunit(result);
+    default:
+      return renderAudit(result, format, lang);
+  }
+}
 
 export function registerAudit(program: Command, io: IO): void {
   addArchiveOptions(
@@ -23,28 +79,75 @@ export function registerAudit(program: Command, io: IO): void {
   )
     .option('--format <format>', `output: ${FORMATS.join(', ')} (default table)`)
     .option('--json', 'the vstor.audit/1 JSON document')
-    .action(async (dirs: string[], o: RawArchiveOptions & { format?: string; json?: boolean; lang?: 'en' | 'zh' }) => {
+    .option('--out <file>', 'write the output to this file (whole or not at all) instead of stdout')
+    .option('--quiet', 'print nothing when every channel passes (for cron)')
+    .action(async (dirs: string[], o: AuditFlags) => {
       const format = pickFormat(o, FORMATS, 'table');
+      const result = await audit(dirs, o, io);
+      exitFor(result, io);
+      const text = render(result, format, o.lang ?? defaultLang());
+      if (o.out) writeAtomic(o.out, text);
+      else if (!(o.quiet && result.summary.fail === 0 && result.summary.channels > 0)) io.out(text);
+    });
+
+  addArchiveOptions(
+    program
+      .command('report')
+      .description('run an audit and write a report: summary, rule, indicators, channels, timelines and history')
+      .argument('<dir...>', 'archive folders'),
+  )
+    .option('--format <format>', 'html or md (default html)')
+    .requiredOption('--out <file>', 'the report file to write')
+    .option('--quiet', 'print nothing when every channel passes')
+    .action(async (dirs: string[], o: AuditFlags) => {
+      const format = pickFormat(o, ['html', 'md'] as const, 'html');
+      const result = await audit(dirs, o, io);
+      exitFor(result, io);
+      const lang = o.lang ?? defaultLang();
       const setup = archiveSetup(dirs, o);
-      const prober = makeProber(setup.probeTimeoutMs);
       const db = openIndex(setup.dbFile);
-      const progress = progressLine();
+      let history: History;
       try {
-        const result = await runAudit(new Store(db), {
-          ...setup,
-          prober,
-          onScanProgress: (p) => progress.update(`scanning ${p.root}: ${p.dirs} folders, ${p.files} new files`),
-          onProbeProgress: (p) => progress.update(`probing: ${p.probed} segments`),
-        });
-        progress.done();
-        for (const s of result.scans) {
-          if (s.detected) io.err(`layout: ${s.root} looks like ${s.detected.layout.name} (${s.detected.matched} of ${s.detected.sampled} sampled files match)\n`);
+        history = new Map();
+        for (const row of channelHistory(db, { roots: result.scans.map((s) => s.root) })) {
+          const list = history.get(row.channel);
+          if (list) list.push(row);
+          else history.set(row.channel, [row]);
         }
-        const lang = o.lang ?? defaultLang();
-        io.out(format === 'json' ? toJson(auditDocument(result)) + '\n' : renderAudit(result, format, lang));
-        if (result.summary.fail > 0 || result.summary.channels === 0) io.setExit(EXIT.ruleBroken);
       } finally {
-        progress.done();
+        db.close();
+      }
+      writeAtomic(o.out!, format === 'html' ? renderHtml(result, history, lang) : renderReportMarkdown(result, history, lang));
+      if (!(o.quiet && result.summary.fail === 0)) io.out(`${o.out}: ${t(lang, 'summaryLine', result.summary)}\n`);
+    });
+
+  program
+    .command('history')
+    .description('how retained days, coverage and verdicts moved over past audits')
+    .option('--channel <name>', 'only this channel')
+    .option('--since <date>', 'only audits judged as of this date or later')
+    .option('--db <file>', 'index file')
+    .option('--json', 'one JSON document')
+    .addOption(langOption())
+    .action((o: { channel?: string; since?: string; db?: string; json?: boolean; lang?: Lang }) => {
+      const db = openIndex(resolveDb(o.db));
+      try {
+        const since = o.since === undefined ? undefined : parseSince(o.since);
+        const rows = channelHistory(db, { channel: o.channel, since });
+        const lang = o.lang ?? defaultLang();
+        if (o.json) {
+          io.out(
+            toJson({
+              schema: 'vstor.history/1',
+              rows: rows.map((r) => ({ run: r.run_id, now: iso(r.now_ms), channel: r.channel, verdict: r.verdict, reasons: r.reasons ? r.reasons.split(' ') : [], rule: r.rule, retainedDays: r.retained_days, coverage: r.coverage, biggestGapSeconds: r.biggest_gap_seconds, damaged: r.damaged, bitrateBps: r.bitrate_bps })),
+            }) + '\n',
+          );
+          return;
+        }
+        const head = ['clock', 'channel', 'verdict', 'retainedDays', 'coverage', 'biggestGap', 'damaged', 'reasons'].map((w) => t(lang, w as Word));
+        const body = rows.map((r) => [iso(r.now_ms).slice(0, 16).replace('T', ' '), safeText(r.channel), t(lang, r.verdict as Word), r.retained_days.toFixed(2), `${(r.coverage * 100).toFixed(1)}%`, formatSeconds(r.biggest_gap_seconds), String(r.damaged), r.reasons]);
+        io.out(renderText(`vstor — ${t(lang, 'history')}`, [{ key: 'history', title: `${rows.length} rows`, table: { head, rows: body } }]));
+      } finally {
         db.close();
       }
     });
@@ -78,4 +181,12 @@ export function registerAudit(program: Command, io: IO): void {
         db.close();
       }
     });
+}
+
+function parseSince(text: string): number {
+  try {
+    return parseNow(text);
+  } catch {
+    throw new InputError(`--since: expected a date such as 2026-11-01, got "${text}"`);
+  }
 }

@@ -50,6 +50,8 @@ export interface ChannelVerdict {
   /** new camera, footage back to its installation: not yet old enough to judge retention */
   pending?: boolean;
   warnings: string[];
+  /** per day of the window, oldest first: the share of the day recorded, and damaged segments that day */
+  daily: { covered: number[]; damaged: number[] };
   /** a few damaged or timed-out segments with what ffprobe said */
   problems: { path: string; status: string; detail: string }[];
 }
@@ -93,7 +95,12 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     reasons: [],
     warnings: [],
     problems: [],
+    daily: { covered: [], damaged: [] },
   };
+  const dayCount = Math.min(policy.retentionDays, 3660);
+  const dailyMs = new Array<number>(dayCount).fill(0);
+  const dailyDamaged = new Array<number>(dayCount).fill(0);
+  const dayOf = (t: number) => Math.min(dayCount - 1, Math.max(0, Math.floor((t - windowStart) / DAY)));
   let covered = 0;
   let runStart: number | null = null;
   let runEnd = 0;
@@ -117,7 +124,13 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   const addCovered = (a: number, b: number) => {
     const x = Math.max(a, windowStart);
     const y = Math.min(b, now);
-    if (y > x) covered += y - x;
+    if (y <= x) return;
+    covered += y - x;
+    for (let d = dayOf(x); d < dayCount && windowStart + d * DAY < y; d++) {
+      const from = Math.max(x, windowStart + d * DAY);
+      const to = Math.min(y, windowStart + (d + 1) * DAY);
+      if (to > from) dailyMs[d]! += to - from;
+    }
   };
 
   let pending: AuditSegment | undefined;
@@ -130,7 +143,10 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     if (seg.status === 'timeout') v.timeouts++;
     if (seg.status === 'damaged' && !incomplete) {
       v.damaged++;
-      if (end > windowStart && seg.start < now) v.damagedInWindow++;
+      if (end > windowStart && seg.start < now) {
+        v.damagedInWindow++;
+        dailyDamaged[dayOf(seg.start)]!++;
+      }
       else damagedOutside++;
     }
     if ((seg.status === 'damaged' && !incomplete) || seg.status === 'timeout') {
@@ -184,6 +200,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   if (damagedOutside > 0) v.warnings.push(`${damagedOutside} damaged segment(s) outside the window`);
   if (v.timeouts > 0) v.warnings.push(`${v.timeouts} segment(s) gave no probe answer in time (probe-timeout)`);
   v.coverage = Math.round((covered / (now - windowStart)) * 10000) / 10000;
+  v.daily = { covered: dailyMs.map((ms) => Math.round((ms / DAY) * 1000) / 1000), damaged: dailyDamaged };
   v.bitrateBps = bitMs > 0 ? Math.round((bitBytes * 8 * 1000) / bitMs) : null;
   if (v.reasons.includes('retention-short') && opts.installed !== undefined && opts.installed > windowStart && v.oldestStart! <= opts.installed + INSTALL_SLACK_MS) {
     v.reasons = v.reasons.filter((r) => r !== 'retention-short');

@@ -71,4 +71,35 @@ export const MIGRATIONS: string[] = [
   `
   CREATE INDEX segments_probed ON segments(channel_id) WHERE probe_status IS NOT NULL;
   `,
+  // 3: every audit's run and per-channel results, for history and trends
+  `
+  CREATE TABLE audit_runs (
+    id INTEGER PRIMARY KEY,
+    now_ms INTEGER NOT NULL,
+    wall_ms INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    roots TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    indicators TEXT,
+    capacity_bytes INTEGER,
+    used_bytes INTEGER
+  );
+  CREATE TABLE audit_channels (
+    run_id INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    rule TEXT,
+    segments INTEGER NOT NULL,
+    damaged INTEGER NOT NULL,
+    retained_days REAL NOT NULL,
+    coverage REAL NOT NULL,
+    biggest_gap_seconds INTEGER NOT NULL,
+    bitrate_bps INTEGER,
+    bytes_per_day INTEGER,
+    PRIMARY KEY (run_id, channel)
+  );
+  CREATE INDEX audit_channels_channel ON audit_channels(channel, run_id);
+  `,
 ];

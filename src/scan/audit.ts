@@ -1,5 +1,8 @@
 /** An audit: scan the roots, probe what decides the verdicts, judge every channel from the index. */
+import { statfsSync, statSync } from 'node:fs';
 import type { Layout } from '../archive/layouts/index.ts';
+import { computeIndicators, type Indicator } from '../audit/indicators.ts';
+import { saveRun } from '../index/history.ts';
 import { judgeChannel, settleVerdict, type AuditSegment, type ChannelVerdict, type SegmentStatus } from '../audit/verdict.ts';
 import { checkStream, type StreamCheck } from '../audit/stream-check.ts';
 import { ruleFor } from '../rules/match.ts';
@@ -52,6 +55,30 @@ export interface AuditResult {
   probed: number;
   problems: string[];
   summary: { channels: number; pass: number; warn: number; fail: number; pending: number };
+  indicators: Indicator[];
+  /** the file systems holding the roots (each counted once): what the archive can hold and holds now */
+  storage?: { capacity: number; used: number };
+  durationMs: number;
+}
+
+/** Sizes of the file systems the roots live on, each device counted once. */
+function storageOf(roots: string[]): { capacity: number; used: number } | undefined {
+  const seen = new Set<number>();
+  let capacity = 0;
+  let used = 0;
+  for (const root of roots) {
+    try {
+      const dev = statSync(root).dev;
+      if (seen.has(dev)) continue;
+      seen.add(dev);
+      const fs = statfsSync(root);
+      capacity += fs.blocks * fs.bsize;
+      used += (fs.blocks - fs.bfree) * fs.bsize;
+    } catch {
+      return undefined;
+    }
+  }
+  return { capacity, used };
 }
 
 export function scanAll(store: Store, opts: Pick<AuditOptions, 'roots' | 'now' | 'zone' | 'layout' | 'onScanProgress' | 'onRemoved' | 'recentMs'>): ScanResult[] {
@@ -62,6 +89,7 @@ export function scanAll(store: Store, opts: Pick<AuditOptions, 'roots' | 'now' |
 
 export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditResult> {
   const unlock = lockIndex(opts.dbFile);
+  const startedWall = Date.now();
   try {
     const scans = scanAll(store, opts);
     const q = new AuditQueries(store.db, scans.map((s) => s.rootId), opts.now);
@@ -97,6 +125,33 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
       }
     }
     const count = (v: string) => verdicts.filter((x) => x.verdict === v).length;
+    const indicators = computeIndicators(verdicts);
+    const storage = storageOf(scans.map((s) => s.root));
+    const summary = { channels: verdicts.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), pending: count('pending') };
+    saveRun(store.db, {
+      nowMs: opts.now,
+      wallMs: startedWall,
+      durationMs: Date.now() - startedWall,
+      roots: scans.map((s) => s.root),
+      policy: opts.policy,
+      summary,
+      indicators,
+      capacityBytes: storage?.capacity ?? null,
+      usedBytes: storage?.used ?? null,
+      channels: verdicts.map((v) => ({
+        channel: v.channel,
+        verdict: v.verdict,
+        reasons: v.reasons,
+        rule: v.rule?.name,
+        segments: v.segments,
+        damaged: v.damaged,
+        retainedDays: v.retainedDays,
+        coverage: v.coverage,
+        biggestGapSeconds: v.biggestGapSeconds,
+        bitrateBps: v.bitrateBps,
+        bytesPerDay: v.bitrateBps === null ? null : Math.round((v.bitrateBps / 8) * 86_400 * v.coverage),
+      })),
+    });
     return {
       now: opts.now,
       policy: opts.policy,
@@ -107,7 +162,10 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
       skipped: q.skipped(),
       probed,
       problems: scans.flatMap((s) => s.problems),
-      summary: { channels: verdicts.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), pending: count('pending') },
+      summary,
+      indicators,
+      storage,
+      durationMs: Date.now() - startedWall,
     };
   } finally {
     unlock();

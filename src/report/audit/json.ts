@@ -34,9 +34,12 @@ export function auditDocument(result: AuditResult) {
       rule: c.rule ?? null,
       stream: c.stream ?? null,
       installed: c.installed === undefined ? null : iso(c.installed),
+      daily: c.daily,
     })),
     skipped: result.skipped,
     summary: result.summary,
+    indicators: result.indicators,
+    storage: result.storage ?? null,
     scan: {
       roots: result.scans.map((s) => ({
         root: s.root,

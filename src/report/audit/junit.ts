@@ -1,0 +1,33 @@
+/** JUnit XML: one test case a channel, so CI dashboards show retention like tests. */
+import { iso } from '../../archive/time.ts';
+import type { AuditResult } from '../../scan/audit.ts';
+
+export function xml(text: string): string {
+  // characters XML 1.0 cannot carry at all are dropped; the rest escaped
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+export function renderJunit(result: AuditResult): string {
+  const failures = result.summary.fail;
+  const skipped = result.summary.pending;
+  const cases = result.channels.map((c) => {
+    const open = `    <testcase classname="vstor.retention" name="${xml(c.channel)}" time="0">`;
+    const detail = `retained ${c.retainedDays} days, coverage ${(c.coverage * 100).toFixed(1)}%, ${c.gaps.length + c.gapsNotListed} gaps, ${c.damaged} damaged`;
+    if (c.verdict === 'fail') {
+      return `${open}\n      <failure message="${xml(c.reasons.join(', '))}" type="${xml(c.reasons[0] ?? 'fail')}">${xml([detail, ...c.warnings].join('\n'))}</failure>\n    </testcase>`;
+    }
+    if (c.verdict === 'pending') return `${open}\n      <skipped message="pending: installed less than the retention period ago"/>\n    </testcase>`;
+    if (c.verdict === 'warn') return `${open}\n      <system-out>${xml([detail, ...c.warnings].join('\n'))}</system-out>\n    </testcase>`;
+    return `${open}</testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="vstor" tests="${result.channels.length}" failures="${failures}" skipped="${skipped}" errors="0" time="${(result.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="retention ${result.policy.retentionDays} days" tests="${result.channels.length}" failures="${failures}" skipped="${skipped}" errors="0" timestamp="${iso(result.now).replace(/\.\d{3}Z$/, '')}" time="${(result.durationMs / 1000).toFixed(3)}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
