@@ -6,7 +6,9 @@ import { layoutByName } from '../src/archive/layouts/index.ts';
 import { resolveZone } from '../src/archive/time.ts';
 import { DEFAULT_POLICY, parseDuration, parseNow, type Policy } from '../src/audit/policy.ts';
 import { InputError } from '../src/errors.ts';
-import { defaultIndexPath } from '../src/index/open.ts';
+import { defaultIndexPath, resolveDb } from '../src/index/path.ts';
+
+export { resolveDb };
 import { ffprobePath } from '../src/probe/binary.ts';
 import { probeSegment } from '../src/probe/run.ts';
 import type { Prober } from '../src/scan/probe-plan.ts';
@@ -104,10 +106,6 @@ export function makeProber(timeoutMs: number, env: NodeJS.ProcessEnv = process.e
   const bin = ffprobePath(env);
   const headerRead = env.VSTOR_PROBE !== 'ffprobe';
   return (path) => probeSegment(bin, path, timeoutMs, headerRead);
-}
-
-export function resolveDb(db: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(db ?? env.VSTOR_DB ?? defaultIndexPath(env));
 }
 
 /** A progress line on stderr, only when stderr is a terminal (cron logs stay clean). */

@@ -1,9 +1,16 @@
 /** The command line: parses arguments, runs a command, maps the outcome to an exit code. */
 import { Command, CommanderError } from 'commander';
-import { registerAudit } from './commands/audit.ts';
-import { registerPlan } from './commands/plan.ts';
-import { registerSamples } from './commands/samples.ts';
 import { exitCodeFor, EXIT } from './exit.ts';
+import type { IO } from './io.ts';
+
+type Register = (program: Command, io: IO) => void;
+
+/** Which module defines which commands: only the one asked for is loaded (the index and TUI are heavy). */
+const MODULES: [string[], () => Promise<Register>][] = [
+  [['plan'], async () => (await import('./commands/plan.ts')).registerPlan],
+  [['audit', 'scan', 'report', 'history'], async () => (await import('./commands/audit.ts')).registerAudit],
+  [['samples'], async () => (await import('./commands/samples.ts')).registerSamples],
+];
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -19,9 +26,9 @@ export async function main(argv: string[]): Promise<number> {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  registerPlan(program, io);
-  registerAudit(program, io);
-  registerSamples(program, io);
+  const asked = argv.find((a) => !a.startsWith('-'));
+  const wanted = MODULES.filter(([names]) => asked !== undefined && names.includes(asked));
+  for (const [, load] of wanted.length > 0 ? wanted : MODULES) (await load())(program, io);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -2,6 +2,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../src/errors.ts';
+import { planFromAudit } from '../../src/plan/from-audit.ts';
+import { formatBitrate, formatBytes } from '../../src/units/format.ts';
+import { parseBitrate, parseCount, parseSize } from '../../src/units/parse.ts';
+import { resolveDb } from '../../src/index/path.ts';
 import type { Rule } from '../../src/rules/model.ts';
 import { loadRule } from '../../src/rules/presets.ts';
 import { computePlan } from '../../src/plan/compute.ts';
@@ -38,14 +42,20 @@ export function registerPlan(program: Command, io: IO): void {
     .option('--bays <n>', 'disk bays an enclosure/server holds (default 24)')
     .option('--capacity <size>', 'inverse: usable capacity on hand; how many days does it hold?')
     .option('--rule <name|file>', 'take days, bitrate and resolution from a retention rule (preset or file); flags still win')
+    .option('--from-audit', 'use the last audit in the index (--db): days the storage holds at measured bitrates, channels above plan')
+    .option('--db <file>', 'index file, with --from-audit')
     .option('--plan <file>', 'YAML or JSON plan: several camera groups, capture groups, one storage build')
     .option('--format <format>', `output: ${FORMATS.join(', ')} (default table)`)
     .option('--json', 'same as --format json')
     .addOption(unitsOption())
     .addOption(langOption())
-    .action((opts: PlanOptions & { rule?: string; plan?: string; format?: string; json?: boolean; units: 'si' | 'iec'; lang?: 'en' | 'zh' }) => {
+    .action(async (opts: PlanOptions & { fromAudit?: boolean; db?: string; rule?: string; plan?: string; format?: string; json?: boolean; units: 'si' | 'iec'; lang?: 'en' | 'zh' }) => {
       const format = pickFormat(opts, FORMATS, 'table');
-      const { plan: planFile, format: _f, json: _j, units, lang: langOpt, rule: ruleRef, ...rest } = opts;
+      if (opts.fromAudit) {
+        await fromAudit(opts, format, io);
+        return;
+      }
+      const { plan: planFile, format: _f, json: _j, units, lang: langOpt, rule: ruleRef, fromAudit: _a, db: _d, ...rest } = opts;
       if (ruleRef !== undefined && planFile) throw new InputError(`--rule: cannot be combined with --plan; set days and bitrate on the groups in ${planFile}`);
       if (ruleRef !== undefined) Object.assign(rest, defaultsFromRule(loadRule(String(ruleRef)), rest));
       const input = planFile ? planFromFile(readPlanFile(planFile), planFile, rest) : planFromOptions(rest);
@@ -59,6 +69,49 @@ export function registerPlan(program: Command, io: IO): void {
       if (format !== 'table' && format !== 'md') for (const note of input.notes) io.err(`note: ${note}\n`);
       if (result.capacity && !result.capacity.fits) io.setExit(EXIT.ruleBroken);
     });
+}
+
+type FromAuditFlags = PlanOptions & { db?: string; rule?: string; lang?: 'en' | 'zh' };
+
+async function fromAudit(opts: FromAuditFlags, format: string, io: IO): Promise<void> {
+  // the index (a native module) is loaded only when asked for: plain `vstor plan` starts faster
+  const { openIndex } = await import('../../src/index/open.ts');
+  const { lastRun } = await import('../../src/index/history.ts');
+  const db = openIndex(resolveDb(opts.db));
+  try {
+    const run = lastRun(db);
+    if (!run) throw new InputError(`--from-audit: the index ${resolveDb(opts.db)} holds no audit yet; run vstor audit first`);
+    const rule = opts.rule !== undefined ? loadRule(String(opts.rule)) : undefined;
+    const planned = opts.bitrate !== undefined ? parseBitrate('--bitrate', String(opts.bitrate)).bps.toNumber() : (rule?.stream.plannedBitrateBps ?? 8_000_000);
+    const capacity = opts.capacity !== undefined ? Number(parseSize('--capacity', String(opts.capacity))) : run.capacity_bytes;
+    const days = opts.days !== undefined ? parseCount('--days', String(opts.days)) : (rule?.retentionDays ?? 90);
+    const r = planFromAudit(run.channels.map((c) => ({ channel: c.channel, bitrateBps: c.bitrate_bps, bytesPerDay: c.bytes_per_day })), planned, rule?.stream.bitrateTolerance ?? 0, capacity, days);
+    if (format === 'json') {
+      io.out(toJson({ schema: 'vstor.plan-from-audit/1', audit: { run: run.id, now: new Date(run.now_ms).toISOString(), roots: run.roots }, ...r }) + '\n');
+    } else {
+      const lang = opts.lang ?? defaultLang();
+      const rows = r.channels.map((c) => [c.channel, c.bitrateBps === null ? '-' : formatBitrate(c.bitrateBps, 2), c.bytesPerDay === null ? '-' : formatBytes(BigInt(c.bytesPerDay)), c.abovePlan ? '▲' : '']);
+      io.out(
+        renderText(`vstor — ${t(lang, 'planTitle')} (${t(lang, 'measured')})`, [
+          { key: 'channels', title: t(lang, 'channelsTitle'), table: { head: [t(lang, 'channel'), t(lang, 'bitrate'), t(lang, 'storedPerDay'), `> ${formatBitrate(planned)}`], rows } },
+          {
+            key: 'totals',
+            title: t(lang, 'capacityCheck'),
+            figures: [
+              { key: 'bytesPerDay', label: t(lang, 'storedPerDay'), text: formatBytes(BigInt(r.bytesPerDay)) },
+              { key: 'capacity', label: t(lang, 'capacityGiven'), text: r.capacityBytes === null ? '-' : formatBytes(BigInt(r.capacityBytes)) },
+              { key: 'daysHeld', label: t(lang, 'daysHeld'), text: r.daysHeld === null ? '-' : `${r.daysHeld} ${t(lang, 'daysUnit')}` },
+              { key: 'requiredDays', label: t(lang, 'requiredDays'), text: `${r.requiredDays} ${t(lang, 'daysUnit')}` },
+              { key: 'fits', label: t(lang, 'fits'), text: r.fits === null ? '-' : t(lang, r.fits ? 'yes' : 'no') },
+            ],
+          },
+        ]),
+      );
+    }
+    if (r.fits === false) io.setExit(EXIT.ruleBroken);
+  } finally {
+    db.close();
+  }
 }
 
 /** The same rule file the audit checks sizes the plan, so the two cannot disagree. */

@@ -3,19 +3,14 @@
  * system, where WAL does not work), migrated to the current schema.
  */
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { RuntimeError } from '../errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 
-export type DB = Database.Database;
+export { defaultIndexPath } from './path.ts';
 
-/** ~/.local/state/vstor/index.db, or under $XDG_STATE_HOME. */
-export function defaultIndexPath(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
-  return join(state, 'vstor', 'index.db');
-}
+export type DB = Database.Database;
 
 export function openIndex(file: string): DB {
   try {

@@ -1,0 +1,14 @@
+/** Where the index lives by default: a local state folder, never inside an archive. */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** ~/.local/state/vstor/index.db, or under $XDG_STATE_HOME. */
+export function defaultIndexPath(env: NodeJS.ProcessEnv = process.env): string {
+  const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
+  return join(state, 'vstor', 'index.db');
+}
+
+/** --db, else $VSTOR_DB, else the default. */
+export function resolveDb(db: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(db ?? env.VSTOR_DB ?? defaultIndexPath(env));
+}

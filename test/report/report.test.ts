@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLValidator, XMLParser } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { computeIndicators, seedScore } from '../../src/audit/indicators.ts';
+import { sampleArchive } from '../helpers/archive.ts';
+import { vstor } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/media.ts';
+
+describe("the seed's indicators", () => {
+  it('scores completion/target as the seed says', () => {
+    expect(seedScore(100, 100)).toBe(1);
+    expect(seedScore(80, 100)).toBe(0.8);
+    expect(seedScore(0, 100)).toBe(0);
+    expect(seedScore(140, 100)).toBe(1); // 20 < target <= 100: full up to 1.5x
+    expect(seedScore(180, 100)).toBeCloseTo(1.5 / 1.8);
+    expect(seedScore(30, 10)).toBeCloseTo(2 / 3); // target <= 20: full up to 2x
+    expect(seedScore(1100, 1000)).toBe(1); // target > 100: full up to 1.2x
+  });
+
+  it('counts compliant and good-order channels', () => {
+    const ind = computeIndicators([
+      { verdict: 'pass', reasons: [] },
+      { verdict: 'warn', reasons: [] },
+      { verdict: 'pending', reasons: [] },
+      { verdict: 'fail', reasons: ['retention-short'] },
+      { verdict: 'fail', reasons: ['stale'] },
+    ]);
+    expect(ind).toEqual([
+      { key: 'storageCompliance', numerator: 3, denominator: 5, value: 60, target: 100, score: 0.6 },
+      { key: 'deviceGoodOrder', numerator: 4, denominator: 5, value: 80, target: 100, score: 0.8 },
+    ]);
+  });
+});
+
+describe('reports, history and machine formats on a sample archive', () => {
+  let root: string;
+  let db: string;
+  const args = (now: string) => ['--db', db, '--days', '10', '--now', now, '--tz', 'UTC'];
+  beforeAll(() => {
+    root = sampleArchive('frigate').root;
+    db = join(tempDir(), 'index.db');
+    // two nightly audits, a day apart
+    expect(vstor(['audit', root, ...args('2026-11-27T08:00:00Z'), '--quiet']).code).toBe(1);
+    expect(vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--quiet']).code).toBe(1);
+  });
+
+  it('keeps every audit in the index: vstor history', () => {
+    const r = vstor(['history', '--db', db, '--channel', 'gate_north', '--json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout).rows;
+    expect(rows.map((x: { now: string; retainedDays: number }) => [x.now, x.retainedDays])).toEqual([
+      ['2026-11-27T08:00:00.000Z', 11],
+      ['2026-11-28T08:00:00.000Z', 12],
+    ]);
+    const since = JSON.parse(vstor(['history', '--db', db, '--since', '2026-11-28', '--json']).stdout).rows;
+    expect(since).toHaveLength(5);
+    expect(vstor(['history', '--db', db]).stdout).toMatch(/2026-11-27 08:00 │ gate_north/);
+    expect(vstor(['history', '--db', db, '--since', 'someday']).code).toBe(2);
+  });
+
+  it('puts the indicators in the JSON document', () => {
+    const doc = JSON.parse(vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--json']).stdout);
+    // pass gate_north, warn dock, fail lobby (retention), parking (gap), roof (stale)
+    expect(doc.indicators).toEqual([
+      { key: 'storageCompliance', numerator: 2, denominator: 5, value: 40, target: 100, score: 0.4 },
+      { key: 'deviceGoodOrder', numerator: 4, denominator: 5, value: 80, target: 100, score: 0.8 },
+    ]);
+    expect(doc.channels[0].daily.covered).toHaveLength(10);
+  });
+
+  it('writes a self-contained HTML report with one timeline a channel and history charts', () => {
+    const out = join(tempDir(), 'report.html');
+    const r = vstor(['report', root, ...args('2026-11-28T08:00:00Z'), '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('5 channels: 1 pass, 1 warn, 3 fail, 0 pending');
+    const html = readFileSync(out, 'utf8');
+    for (const ch of ['gate_north', 'lobby', 'parking', 'roof', 'dock']) expect(html).toContain(`<h3>${ch} — `);
+    expect(html.match(/<svg class="timeline"/g)).toHaveLength(5);
+    expect(html.match(/<svg class="history"/g)!.length).toBe(5);
+    expect(html).not.toMatch(/<script|<link|<img|src=|url\(|@import/i);
+    expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:/);
+    expect(html).toContain('Storage-time compliance rate: 40% (2/5)');
+    expect(html).toContain('@media print');
+    const lobby = html.slice(html.indexOf('<h3>lobby'));
+    // lobby keeps 3 of 10 days: the first 7 cells are gaps, the newest are recorded
+    const cells = [...lobby.slice(0, lobby.indexOf('</svg>')).matchAll(/fill="(#[0-9a-f]+)"/g)].map((m) => m[1]);
+    expect(cells.slice(0, 6)).toEqual(Array(6).fill('#c62828'));
+    expect(cells.at(-1)).toBe('#2e7d32');
+  });
+
+  it('writes the report in Chinese with --lang zh, and as Markdown', () => {
+    const out = join(tempDir(), 'report.html');
+    vstor(['report', root, ...args('2026-11-28T08:00:00Z'), '--out', out, '--lang', 'zh']);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('监控数据存储时间达标率：40%（2/5）');
+    expect(html).toContain('视频监控设备完好率：80%（4/5）');
+    const md = join(tempDir(), 'report.md');
+    vstor(['report', root, ...args('2026-11-28T08:00:00Z'), '--out', md, '--format', 'md']);
+    expect(readFileSync(md, 'utf8')).toMatch(/^# Video retention compliance report/);
+  });
+
+  it('writes valid Prometheus exposition text', () => {
+    const out = join(tempDir(), 'vstor.prom');
+    vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--format', 'prometheus', '--out', out]);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    const sample = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*")*\})? -?(\d+(\.\d+)?(e[+-]?\d+)?|NaN)$/;
+    for (const line of lines) {
+      if (line.startsWith('#')) expect(line).toMatch(/^# (HELP|TYPE) [a-z_]+ .+$/);
+      else expect(line).toMatch(sample);
+    }
+    expect(lines).toContain('vstor_channel_compliant{channel="lobby"} 0');
+    expect(lines).toContain('vstor_channel_retained_days{channel="gate_north"} 12');
+    expect(lines).toContain('vstor_channels{verdict="fail"} 3');
+    expect(lines).toContain('vstor_indicator_ratio{indicator="storageCompliance"} 0.4');
+  });
+
+  it('writes valid JUnit XML with one test case a channel', () => {
+    const r = vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--format', 'junit']);
+    expect(XMLValidator.validate(r.stdout)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(r.stdout);
+    const cases = doc.testsuites.testsuite.testcase;
+    expect(cases).toHaveLength(5);
+    expect(doc.testsuites['@_failures']).toBe('3');
+    const lobby = cases.find((c: Record<string, unknown>) => c['@_name'] === 'lobby');
+    expect(lobby.failure['@_message']).toBe('retention-short');
+  });
+
+  it('prints nothing with --quiet when every channel passes, and exits 0', () => {
+    const r = vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--quiet', '--channel', 'gate_north']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+  });
+
+  it('closes the loop: plan --from-audit says how long the storage lasts at measured bitrates', () => {
+    vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--quiet']);
+    const r = vstor(['plan', '--from-audit', '--db', db, '--capacity', '1GB', '--bitrate', '40bps', '--json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schema).toBe('vstor.plan-from-audit/1');
+    expect(doc.channels).toHaveLength(5);
+    expect(doc.abovePlan.sort()).toEqual(['dock', 'gate_north', 'lobby', 'parking', 'roof']);
+    expect(doc.daysHeld).toBeGreaterThan(400);
+    expect(doc.fits).toBe(true);
+    const short = vstor(['plan', '--from-audit', '--db', db, '--capacity', '1MB', '--days', '90']);
+    expect(short.code).toBe(1);
+    expect(vstor(['plan', '--from-audit', '--db', join(tempDir(), 'empty.db')]).stderr).toMatch(/holds no audit yet/);
+  });
+});
