@@ -102,4 +102,18 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX audit_channels_channel ON audit_channels(channel, run_id);
   `,
+  // 4: what a watcher saw happen: segments deleted while still inside the window (evidence that a recorder
+  // overwrote too soon), damaged segments, verdict changes
+  `
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    channel TEXT,
+    path TEXT,
+    start_ms INTEGER,
+    detail TEXT
+  );
+  CREATE INDEX events_type_at ON events(type, at_ms);
+  `,
 ];

@@ -58,6 +58,9 @@ export class Store {
       setRootLayout: p('UPDATE roots SET layout = ? WHERE id = ?'),
       setRootScanned: p('UPDATE roots SET last_scan_ms = ? WHERE id = ?'),
       dirsOfRoot: p('SELECT id, parent_id, rel, mtime_ms FROM dirs WHERE root_id = ?'),
+      dirByRel: p('SELECT id, parent_id, rel, mtime_ms FROM dirs WHERE root_id = ? AND rel = ?'),
+      childDirs: p('SELECT id, parent_id, rel, mtime_ms FROM dirs WHERE parent_id = ?'),
+      newestDirs: p('SELECT id, parent_id, rel, mtime_ms FROM dirs WHERE root_id = ? AND mtime_ms IS NOT NULL ORDER BY mtime_ms DESC LIMIT ?'),
       insertDir: p('INSERT INTO dirs (root_id, parent_id, rel, mtime_ms) VALUES (?, ?, ?, NULL)'),
       setDirMtime: p('UPDATE dirs SET mtime_ms = ? WHERE id = ?'),
       segmentsOfDir: p('SELECT id, name, size, mtime_ms FROM segments WHERE dir_id = ?'),
@@ -105,6 +108,19 @@ export class Store {
     return this.stmts.dirsOfRoot.all(rootId) as DirRow[];
   }
 
+  dirByRel(rootId: number, rel: string): DirRow | undefined {
+    return this.stmts.dirByRel.get(rootId, rel) as DirRow | undefined;
+  }
+
+  childDirs(dirId: number): DirRow[] {
+    return this.stmts.childDirs.all(dirId) as DirRow[];
+  }
+
+  /** The most recently changed folders of a root: where a recorder is writing now. */
+  newestDirs(rootId: number, limit: number): DirRow[] {
+    return this.stmts.newestDirs.all(rootId, limit) as DirRow[];
+  }
+
   insertDir(rootId: number, parentId: number | null, rel: string): number {
     return Number(this.stmts.insertDir.run(rootId, parentId, rel).lastInsertRowid);
   }
@@ -126,18 +142,20 @@ export class Store {
    * Brings one folder's segments in line with what is on disk. Changed files lose their probe result (the
    * cache key is path, size and mtime). Returns counts and the segments that went away.
    */
-  syncDirSegments(rootId: number, dirId: number, dirRel: string, files: SegmentFile[], nowMs: number, neverListed = false): { added: number; removed: RemovedSegment[]; changed: number } {
+  syncDirSegments(rootId: number, dirId: number, dirRel: string, files: SegmentFile[], nowMs: number, neverListed = false): { added: number; addedFiles: SegmentFile[]; removed: RemovedSegment[]; changed: number } {
     const existing = new Map<string, { id: number; size: number; mtime_ms: number }>();
     // a folder never listed before has no segment rows: its mtime is written in the same transaction as they are
     if (!neverListed) for (const row of this.stmts.segmentsOfDir.all(dirId) as { id: number; name: string; size: number; mtime_ms: number }[]) existing.set(row.name, row);
     let added = 0;
     let changed = 0;
+    const addedFiles: SegmentFile[] = [];
     for (const f of files) {
       const old = existing.get(f.name);
       const channelId = this.channelId(f.channel, nowMs);
       if (!old) {
         this.stmts.insertSegment.run(dirId, rootId, f.name, channelId, f.start, f.end ?? null, f.size, f.mtimeMs);
         added++;
+        addedFiles.push(f);
       } else {
         existing.delete(f.name);
         if (old.size !== f.size || old.mtime_ms !== f.mtimeMs) {
@@ -152,7 +170,7 @@ export class Store {
       removed.push({ channel: row.channel, path: join(dirRel, row.name), start: row.start_ms });
       this.stmts.deleteSegment.run(old.id);
     }
-    return { added, removed, changed };
+    return { added, addedFiles, removed, changed };
   }
 
   replaceSkipped(dirId: number, skipped: { name: string; reason: string }[]): void {

@@ -91,7 +91,18 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
   const unlock = lockIndex(opts.dbFile);
   const startedWall = Date.now();
   try {
-    const scans = scanAll(store, opts);
+    return await judgeArchive(store, scanAll(store, opts), opts, startedWall);
+  } finally {
+    unlock();
+  }
+}
+
+/**
+ * Probes what decides the verdicts and judges every channel of the scanned roots. `record` keeps the run in
+ * the index's history (an audit does; a watcher re-judging after each change does not).
+ */
+export async function judgeArchive(store: Store, scans: ScanResult[], opts: AuditOptions & { record?: boolean }, startedWall = Date.now()): Promise<AuditResult> {
+  {
     const q = new AuditQueries(store.db, scans.map((s) => s.rootId), opts.now);
     const wanted = opts.channels?.map((c) => c.normalize('NFC'));
     const channels = q.channels().filter((c) => !wanted || wanted.includes(c.name));
@@ -128,7 +139,7 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
     const indicators = computeIndicators(verdicts);
     const storage = storageOf(scans.map((s) => s.root));
     const summary = { channels: verdicts.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), pending: count('pending') };
-    saveRun(store.db, {
+    if (opts.record !== false) saveRun(store.db, {
       nowMs: opts.now,
       wallMs: startedWall,
       durationMs: Date.now() - startedWall,
@@ -167,8 +178,6 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
       storage,
       durationMs: Date.now() - startedWall,
     };
-  } finally {
-    unlock();
   }
 }
 

@@ -24,6 +24,12 @@ export interface ScanOptions {
   recentMs?: number;
   onProgress?: (p: { root: string; dirs: number; files: number }) => void;
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
+  onAdded?: (root: string, added: { channel: string; path: string; start: number }[]) => void;
+  /**
+   * Rescan only these folders (relative to the root) and whatever is new under them, instead of the whole
+   * tree: what a watcher does when a folder it follows changes.
+   */
+  only?: string[];
 }
 
 export interface ScanResult {
@@ -117,17 +123,21 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   const result: ScanResult = { root, rootId: rootRow.id, layout, detected, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [] };
   if (!layout) return result;
 
-  // Folders from the last scan, by parent: a scan walks them without a query per folder.
+  // Folders from the last scan, by parent: a full scan walks them without a query per folder; a scan of
+  // a few folders asks the index for just those.
   let rootDir: DirRow | undefined;
   const children = new Map<number, DirRow[]>();
-  for (const d of store.dirsOfRoot(rootRow.id)) {
-    if (d.parent_id === null) rootDir = d;
-    else {
-      const list = children.get(d.parent_id);
-      if (list) list.push(d);
-      else children.set(d.parent_id, [d]);
+  if (!opts.only) {
+    for (const d of store.dirsOfRoot(rootRow.id)) {
+      if (d.parent_id === null) rootDir = d;
+      else {
+        const list = children.get(d.parent_id);
+        if (list) list.push(d);
+        else children.set(d.parent_id, [d]);
+      }
     }
   }
+  const childrenOf = (id: number): DirRow[] => (opts.only ? store.childDirs(id) : (children.get(id) ?? []));
 
   const wallClock = opts.wallClock ?? Date.now();
   const recentMs = opts.recentMs ?? RECENT_MS;
@@ -158,9 +168,15 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   };
 
   try {
-    const stack: { rel: string; parentId: number | null; prev?: DirRow }[] = [{ rel: '', parentId: null, prev: rootDir }];
+    const stack: { rel: string; parentId: number | null; prev?: DirRow }[] = opts.only
+      ? opts.only.map((rel) => {
+          const prev = store.dirByRel(rootRow.id, rel);
+          return { rel, parentId: prev?.parent_id ?? null, prev };
+        }).filter((e) => e.prev !== undefined)
+      : [{ rel: '', parentId: null, prev: rootDir }];
     const pushChildren = (dir: DirRow) => {
-      for (const child of children.get(dir.id) ?? []) stack.push({ rel: child.rel, parentId: dir.id, prev: child });
+      if (opts.only) return; // a targeted rescan does not walk down into folders that did not change
+      for (const child of childrenOf(dir.id)) stack.push({ rel: child.rel, parentId: dir.id, prev: child });
     };
     while (stack.length > 0) {
       const { rel, parentId, prev } = stack.pop()!;
@@ -221,8 +237,9 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       result.changed += sync.changed;
       result.removed += sync.removed.length;
       if (sync.removed.length > 0) opts.onRemoved?.(root, sync.removed);
+      if (sync.addedFiles.length > 0 && opts.onAdded) opts.onAdded(root, sync.addedFiles.map((f) => ({ channel: f.channel, path: join(rel, f.name), start: f.start })));
       if (!neverListed || skipped.length > 0) store.replaceSkipped(dirId, skipped);
-      const before = new Map((prev ? children.get(prev.id) ?? [] : []).map((c) => [c.rel, c]));
+      const before = new Map((prev ? childrenOf(prev.id) : []).map((c) => [c.rel, c]));
       store.setDirMtime(dirId, st.mtimeMs);
       for (const sub of subdirs) {
         const subRel = join(rel, sub);

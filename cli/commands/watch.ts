@@ -1,0 +1,49 @@
+/** `vstor watch`: keep the index current and report what happens, until SIGINT/SIGTERM. */
+import type { Command } from 'commander';
+import { parseDuration } from '../../src/audit/policy.ts';
+import { lockIndex } from '../../src/index/lock.ts';
+import { openIndex } from '../../src/index/open.ts';
+import { Store } from '../../src/index/store.ts';
+import { safeText } from '../../src/report/audit/table.ts';
+import type { WatchEvent } from '../../src/watch/events.ts';
+import { ArchiveWatcher } from '../../src/watch/watcher.ts';
+import { addArchiveOptions, archiveSetup, makeProber, type RawArchiveOptions } from '../audit-options.ts';
+import type { IO } from '../io.ts';
+
+function line(e: WatchEvent): string {
+  const parts = [e.at, e.type.padEnd(13)];
+  if (e.channel !== undefined) parts.push(safeText(e.channel));
+  if (e.verdict) parts.push(`${e.previous ?? '?'} -> ${e.verdict}${e.reasons?.length ? ` (${e.reasons.join(', ')})` : ''}`);
+  if (e.path) parts.push(safeText(e.path));
+  if (e.detail) parts.push(safeText(e.detail));
+  return parts.join('  ');
+}
+
+export function registerWatch(program: Command, io: IO): void {
+  addArchiveOptions(program.command('watch').description('follow archive folders live: new, removed (early), damaged segments and verdict changes').argument('<dir...>', 'archive folders'))
+    .option('--json', 'one JSON object a line')
+    .option('--rescan-every <dur>', 'incremental rescan of everything not followed live', '10m')
+    .option('--poll', 'poll instead of inotify (NFS/SMB mounts)')
+    .action(async (dirs: string[], o: RawArchiveOptions & { json?: boolean; rescanEvery: string; poll?: boolean }) => {
+      const setup = archiveSetup(dirs, o);
+      if (o.now !== undefined) io.err('vstor: note: watch runs on the real clock; --now is ignored\n');
+      const rescanEveryMs = parseDuration('--rescan-every', o.rescanEvery) * 1000;
+      const prober = makeProber(setup.probeTimeoutMs);
+      const db = openIndex(setup.dbFile);
+      const unlock = lockIndex(setup.dbFile);
+      const emit = (e: WatchEvent) => io.out(o.json ? `${JSON.stringify(e)}\n` : `${line(e)}\n`);
+      const watcher = new ArchiveWatcher(new Store(db), { ...setup, prober, rescanEveryMs: Math.max(1000, rescanEveryMs), poll: Boolean(o.poll), emit });
+      try {
+        await watcher.start();
+        await new Promise<void>((done) => {
+          const stop = () => done();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+      } finally {
+        await watcher.stop();
+        unlock();
+        db.close();
+      }
+    });
+}

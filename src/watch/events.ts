@@ -1,0 +1,23 @@
+/** What `vstor watch` reports, one object a line with --json. */
+export type WatchEventType = 'ready' | 'added' | 'removed' | 'removed-early' | 'damaged' | 'verdict' | 'warning';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  /** ISO time the event was seen */
+  at: string;
+  channel?: string;
+  path?: string;
+  /** ISO start of the segment */
+  start?: string;
+  verdict?: string;
+  previous?: string;
+  reasons?: string[];
+  detail?: string;
+}
+
+const DAY = 86_400_000;
+
+/** A deleted segment is normal recycling when it had aged out of the window, otherwise evidence. */
+export function removalType(start: number, now: number, retentionDays: number): 'removed' | 'removed-early' {
+  return start < now - retentionDays * DAY ? 'removed' : 'removed-early';
+}

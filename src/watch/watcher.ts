@@ -1,0 +1,193 @@
+/**
+ * `vstor watch`: a first scan, then follow the archive. chokidar puts one inotify watch on every folder it
+ * follows, and a large archive has millions, so it follows only the live folders (the roots and the folders
+ * that changed most recently, one level deep each); periodic incremental rescans cover the rest. With
+ * `poll` (NFS/SMB, where inotify sees nothing) or after inotify runs out of watches, chokidar polls.
+ */
+import { join } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { iso } from '../archive/time.ts';
+import type { Store } from '../index/store.ts';
+import { judgeArchive, type AuditOptions, type AuditResult } from '../scan/audit.ts';
+import { scanRoot, type ScanResult } from '../scan/scan.ts';
+import { removalType, type WatchEvent } from './events.ts';
+
+export interface WatchOptions extends Omit<AuditOptions, 'now'> {
+  rescanEveryMs: number;
+  poll: boolean;
+  /** folders a root follows live, besides the root */
+  liveFolders?: number;
+  clock?: () => number;
+  emit: (e: WatchEvent) => void;
+  /** how long a file must stay unchanged before it counts (longer than a recorder's write pauses) */
+  writeFinishMs?: number;
+}
+
+export class ArchiveWatcher {
+  private watcher?: FSWatcher;
+  private timer?: NodeJS.Timeout;
+  private pending = new Map<string, Set<string>>();
+  private debounce?: NodeJS.Timeout;
+  private running: Promise<void> = Promise.resolve();
+  private verdicts = new Map<string, string>();
+  private scans: ScanResult[] = [];
+  private stopped = false;
+  private polling: boolean;
+  private readonly insertEvent;
+
+  constructor(private readonly store: Store, private readonly opts: WatchOptions) {
+    this.polling = opts.poll;
+    this.insertEvent = store.db.prepare('INSERT INTO events (at_ms, type, channel, path, start_ms, detail) VALUES (?, ?, ?, ?, ?, ?)');
+  }
+
+  private now(): number {
+    return (this.opts.clock ?? Date.now)();
+  }
+
+  private emit(e: Omit<WatchEvent, 'at'>): void {
+    const event: WatchEvent = { ...e, at: iso(this.now()) };
+    if (e.type === 'removed-early' || e.type === 'damaged' || e.type === 'verdict') {
+      this.insertEvent.run(this.now(), e.type, e.channel ?? null, e.path ?? null, e.start ? Date.parse(e.start) : null, e.detail ?? e.verdict ?? null);
+    }
+    this.opts.emit(event);
+  }
+
+  /** One pass: scan (everything, or the folders that changed), probe what is new, re-judge what moved. */
+  private async pass(only?: Map<string, Set<string>>): Promise<void> {
+    const now = this.now();
+    const touched = new Set<string>();
+    const added: { root: string; path: string; channel: string; start: number }[] = [];
+    const roots = only ? [...only.keys()] : this.opts.roots;
+    const results: ScanResult[] = [];
+    for (const root of roots) {
+      const rels = only?.get(root);
+      results.push(
+        scanRoot(this.store, root, {
+          layout: this.opts.layout,
+          zone: this.opts.zone,
+          now,
+          only: rels ? [...rels] : undefined,
+          onAdded: (r, list) => {
+            for (const a of list) {
+              touched.add(a.channel);
+              added.push({ root: r, ...a });
+            }
+          },
+          onRemoved: (r, list) => {
+            for (const x of list) {
+              touched.add(x.channel);
+              this.emit({ type: removalType(x.start, now, this.opts.policy.retentionDays), channel: x.channel, path: join(r, x.path), start: iso(x.start) });
+            }
+          },
+        }),
+      );
+    }
+    if (!only) this.scans = results;
+    if (this.verdicts.size > 0) for (const a of added) this.emit({ type: 'added', channel: a.channel, path: join(a.root, a.path), start: iso(a.start) });
+    if (this.verdicts.size > 0 && touched.size === 0) return;
+    const result = await judgeArchive(this.store, this.scans, { ...this.opts, now, record: false, channels: this.verdicts.size > 0 ? [...touched] : this.opts.channels });
+    this.report(result, added);
+  }
+
+  private report(result: AuditResult, added: { channel: string; path: string; root: string }[]): void {
+    for (const c of result.channels) {
+      const before = this.verdicts.get(c.channel);
+      if (before !== undefined && before !== c.verdict) this.emit({ type: 'verdict', channel: c.channel, verdict: c.verdict, previous: before, reasons: c.reasons });
+      this.verdicts.set(c.channel, c.verdict);
+      const newPaths = new Set(added.filter((a) => a.channel === c.channel).map((a) => join(a.root, a.path)));
+      if (before === undefined) continue; // the first pass is the baseline; `ready` reports it
+      for (const p of c.problems) if (newPaths.has(p.path)) this.emit({ type: 'damaged', channel: c.channel, path: p.path, detail: p.detail });
+    }
+  }
+
+  private queue(work: () => Promise<void>): Promise<void> {
+    this.running = this.running.then(work).catch((e: Error) => this.emit({ type: 'warning', detail: e.message }));
+    return this.running;
+  }
+
+  /** Folders to follow live: each root and the folders that changed most recently. */
+  private liveFolders(): string[] {
+    const out: string[] = [];
+    for (const s of this.scans) {
+      out.push(s.root);
+      for (const d of this.store.newestDirs(s.rootId, this.opts.liveFolders ?? 64)) {
+        // the folder itself and every folder above it: a new hour or day folder appears in its parent
+        const parts = d.rel.split('/');
+        for (let i = 1; i <= parts.length; i++) out.push(join(s.root, ...parts.slice(0, i)));
+      }
+    }
+    return [...new Set(out)];
+  }
+
+  private follow(): void {
+    const folders = this.liveFolders();
+    this.watcher = watch(folders, {
+      depth: 0,
+      ignoreInitial: true,
+      usePolling: this.polling,
+      interval: 2000,
+      ignored: (p: string) => /(^|\/)\./.test(p.slice(1)),
+      awaitWriteFinish: { stabilityThreshold: this.opts.writeFinishMs ?? 2000, pollInterval: 250 },
+    });
+    const changed = (path: string) => this.changed(path);
+    this.watcher.on('add', changed).on('unlink', changed).on('addDir', changed).on('unlinkDir', changed);
+    this.watcher.on('error', (err: unknown) => {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'ENOSPC' && !this.polling) {
+        this.emit({ type: 'warning', detail: 'inotify ran out of watches: raise fs.inotify.max_user_watches (sysctl -w fs.inotify.max_user_watches=524288); polling meanwhile' });
+        this.polling = true;
+        void this.watcher?.close().then(() => this.follow());
+      } else {
+        this.emit({ type: 'warning', detail: `watcher: ${e.message}` });
+      }
+    });
+  }
+
+  private changed(path: string): void {
+    const root = this.opts.roots.find((r) => path === r || path.startsWith(`${r}/`));
+    if (!root) return;
+    // the folder that holds the change is what needs listing again
+    const dir = path.slice(0, path.lastIndexOf('/'));
+    const rel = dir.length <= root.length ? '' : dir.slice(root.length + 1);
+    const set = this.pending.get(root) ?? new Set<string>();
+    set.add(rel);
+    this.pending.set(root, set);
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      const only = this.pending;
+      this.pending = new Map();
+      void this.queue(async () => {
+        await this.pass(only);
+        await this.refollow();
+      });
+    }, 300);
+  }
+
+  /** New folders appear as the recorder moves on to a new hour or day: follow them too. */
+  private async refollow(): Promise<void> {
+    if (!this.watcher || this.stopped) return;
+    const have = new Set(Object.entries(this.watcher.getWatched()).map(([d]) => d));
+    const add = this.liveFolders().filter((f) => !have.has(f));
+    if (add.length > 0) this.watcher.add(add);
+  }
+
+  async start(): Promise<void> {
+    await this.queue(() => this.pass());
+    const result = this.verdicts;
+    this.emit({ type: 'ready', detail: `${result.size} channels; ${[...result.values()].filter((v) => v === 'fail').length} failing` });
+    this.follow();
+    this.timer = setInterval(() => void this.queue(async () => {
+      await this.pass();
+      await this.refollow();
+    }), this.opts.rescanEveryMs);
+  }
+
+  /** Stops following; waits for a pass in progress so the index is left consistent. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearTimeout(this.debounce);
+    await this.watcher?.close();
+    await this.running;
+  }
+}

@@ -1,0 +1,121 @@
+import { linkSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveZone } from '../../src/archive/time.ts';
+import { DEFAULT_POLICY } from '../../src/audit/policy.ts';
+import { openIndex, type DB } from '../../src/index/open.ts';
+import { Store } from '../../src/index/store.ts';
+import { ffprobePath } from '../../src/probe/binary.ts';
+import { probeSegment } from '../../src/probe/run.ts';
+import { makeSampleArchive } from '../../src/samples/generate.ts';
+import type { WatchEvent } from '../../src/watch/events.ts';
+import { ArchiveWatcher } from '../../src/watch/watcher.ts';
+import { tempDir } from '../helpers/media.ts';
+import { spawn } from 'node:child_process';
+import { BIN } from '../helpers/cli.ts';
+
+const HOUR = 3_600_000;
+
+async function until(check: () => boolean, ms = 15_000): Promise<void> {
+  const t0 = Date.now();
+  while (!check()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup) await c();
+  cleanup = [];
+});
+
+function setup() {
+  const root = join(tempDir(), 'archive');
+  const now = Date.now();
+  const sample = makeSampleArchive({ dir: root, layout: 'frigate', now, days: 3, zone: 'UTC' });
+  const db: DB = openIndex(join(tempDir(), 'index.db'));
+  const events: WatchEvent[] = [];
+  const ffprobe = ffprobePath();
+  const watcher = new ArchiveWatcher(new Store(db), {
+    roots: [root],
+    policy: { ...DEFAULT_POLICY, retentionDays: 3 },
+    zone: resolveZone('UTC'),
+    jobs: 2,
+    deep: false,
+    prober: (p) => probeSegment(ffprobe, p),
+    dbFile: ':memory:',
+    rescanEveryMs: 1500,
+    poll: false,
+    writeFinishMs: 200,
+    emit: (e) => events.push(e),
+  });
+  cleanup.push(async () => {
+    await watcher.stop();
+    db.close();
+  });
+  const hourDir = (t: number, cam: string) => {
+    const d = new Date(Math.floor(t / HOUR) * HOUR).toISOString();
+    return join(root, 'recordings', d.slice(0, 10), d.slice(11, 13), cam);
+  };
+  return { root, sample, db, events, watcher, now, hourDir, clip: join(root, '.sources', 'hour.mp4') };
+}
+
+describe('ArchiveWatcher on a real archive', () => {
+  it('reports new segments, early and normal removals, and a burst of 1000 files', async () => {
+    const w = setup();
+    await w.watcher.start();
+    expect(w.events.map((e) => e.type)).toEqual(['ready']);
+
+    // a new segment in the live folder
+    const live = w.hourDir(w.now - HOUR, 'gate_north');
+    linkSync(w.clip, join(live, '30.00.mp4'));
+    await until(() => w.events.some((e) => e.type === 'added' && e.path === join(live, '30.00.mp4')));
+
+    // deleted inside the window: the recorder overwrote too soon
+    const inside = join(w.hourDir(w.now - 24 * HOUR, 'lobby'), '00.00.mp4');
+    rmSync(inside);
+    // deleted past the window: normal recycling
+    const outside = join(w.hourDir(w.now - 5 * 24 * HOUR, 'gate_north'), '00.00.mp4');
+    rmSync(outside);
+    await until(() => w.events.some((e) => e.path === inside) && w.events.some((e) => e.path === outside));
+    expect(w.events.find((e) => e.path === inside)!.type).toBe('removed-early');
+    expect(w.events.find((e) => e.path === outside)!.type).toBe('removed');
+    const kept = w.db.prepare("SELECT path, channel FROM events WHERE type = 'removed-early'").all();
+    expect(kept).toEqual([{ path: inside, channel: 'lobby' }]);
+
+    // a burst: a new camera writes 1000 ten-second segments at once
+    const burst = w.hourDir(w.now, 'burst_cam');
+    mkdirSync(burst, { recursive: true });
+    for (let i = 0; i < 1000; i++) linkSync(w.clip, join(burst, `${String(Math.floor(i / 60)).padStart(2, '0')}.${String(i % 60).padStart(2, '0')}.mp4`));
+    await until(() => w.events.filter((e) => e.type === 'added' && e.channel === 'burst_cam').length === 1000, 30_000);
+    const segments = w.db.prepare("SELECT COUNT(*) AS n FROM segments s JOIN channels c ON c.id = s.channel_id WHERE c.name = 'burst_cam'").get() as { n: number };
+    expect(segments.n).toBe(1000);
+  }, 60_000);
+
+  it('reports a verdict change', async () => {
+    const w = setup();
+    await w.watcher.start();
+    // gate_north passes; removing its newest hour makes it stale
+    rmSync(w.hourDir(w.now - HOUR, 'gate_north'), { recursive: true });
+    rmSync(w.hourDir(w.now - 2 * HOUR, 'gate_north'), { recursive: true });
+    await until(() => w.events.some((e) => e.type === 'verdict' && e.channel === 'gate_north'));
+    expect(w.events.find((e) => e.type === 'verdict')).toMatchObject({ channel: 'gate_north', previous: 'pass', verdict: 'fail', reasons: ['stale'] });
+  }, 60_000);
+});
+
+describe('vstor watch (as a process)', () => {
+  it('prints JSON lines and exits 0 on SIGTERM', async () => {
+    const root = join(tempDir(), 'archive');
+    makeSampleArchive({ dir: root, layout: 'frigate', now: Date.now(), days: 2, zone: 'UTC' });
+    const child = spawn(process.execPath, [BIN, 'watch', root, '--db', join(tempDir(), 'i.db'), '--days', '2', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    await until(() => out.includes('"type":"ready"'), 30_000);
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(0);
+    const ready = JSON.parse(out.trim().split('\n').at(-1)!);
+    expect(ready).toMatchObject({ type: 'ready', detail: '5 channels; 3 failing' });
+  }, 60_000);
+});
