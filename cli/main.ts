@@ -9,6 +9,7 @@ type Register = (program: Command, io: IO) => void;
 const MODULES: [string[], () => Promise<Register>][] = [
   [['plan'], async () => (await import('./commands/plan.ts')).registerPlan],
   [['audit', 'scan', 'report', 'history'], async () => (await import('./commands/audit.ts')).registerAudit],
+  [['tui'], async () => (await import('./commands/tui.tsx')).registerTui],
   [['watch'], async () => (await import('./commands/watch.ts')).registerWatch],
   [['samples'], async () => (await import('./commands/samples.ts')).registerSamples],
 ];

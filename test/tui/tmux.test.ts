@@ -1,0 +1,73 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sampleArchive, SAMPLE_NOW } from '../helpers/archive.ts';
+import { BIN, vstor } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/media.ts';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const session = `vstor-e2e-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-t', session, '-p');
+
+async function until(check: () => boolean, ms = 20_000): Promise<void> {
+  const t0 = Date.now();
+  while (!check()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out; screen:\n${screen()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function keys(...ks: string[]): Promise<void> {
+  for (const k of ks) {
+    tmux('send-keys', '-t', session, ...(k.length === 1 ? ['-l', k] : [k]));
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+afterAll(() => {
+  if (hasTmux) spawnSync('tmux', ['kill-session', '-t', session]);
+});
+
+describe.skipIf(!hasTmux)('vstor tui end to end in tmux', () => {
+  it('shows the audit, filters, opens a channel, and quits with exit 0', async () => {
+    const { root } = sampleArchive('frigate');
+    const dir = tempDir();
+    const exitFile = join(dir, 'exit');
+    const cmd = `NO_COLOR=1 ${process.execPath} ${BIN} tui ${root} --db ${join(dir, 'i.db')} --days 10 --now ${SAMPLE_NOW} --tz UTC; echo $? > ${exitFile}; sleep 60`;
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', cmd);
+    await until(() => screen().includes('5 channels'));
+    const first = screen();
+    expect(first).toContain('vstor · keep 10 d, gaps ≤ 5m · 2026-11-28 08:00 UTC');
+    expect(first).toContain('5 channels: 1 pass, 1 warn, 3 fail, 0 pending');
+    const lines = first.split('\n');
+    const at = (name: string) => lines.findIndex((l) => l.includes(` ${name} `));
+    expect(at('lobby')).toBeLessThan(at('dock'));
+    expect(at('dock')).toBeLessThan(at('gate_north'));
+    expect(first).toMatch(/› lobby\s+✘ fail\s+3\.00\s+30\.0%/);
+
+    await keys('/', 'p', 'a', 'r', 'Enter');
+    await until(() => screen().includes('/ filter [par]'));
+    expect(screen()).not.toContain('gate_north');
+    await keys('Enter');
+    await until(() => screen().includes('reasons: gap'));
+    expect(screen()).toMatch(/2026-11-\d\dT\d\d:00 → 2026-11-\d\dT\d\d:00  6h/);
+    expect(screen()).toMatch(/[█▒]+/);
+    await keys('Escape');
+    await until(() => screen().includes('s sort'));
+    await keys('q');
+    await until(() => existsSync(exitFile) && readFileSync(exitFile, 'utf8').trim() !== '');
+    expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+  }, 60_000);
+});
+
+describe('vstor tui without a terminal', () => {
+  it('prints the audit table and exits with the audit code', () => {
+    const { root } = sampleArchive('frigate');
+    const r = vstor(['tui', root, '--db', join(tempDir(), 'i.db'), '--days', '10', '--now', SAMPLE_NOW, '--tz', 'UTC']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('5 channels: 1 pass, 1 warn, 3 fail, 0 pending');
+    expect(r.stdout).toMatch(/lobby\s+│ FAIL/);
+  });
+});
