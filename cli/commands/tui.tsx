@@ -64,6 +64,13 @@ async function fullScreen(store: Store, setup: ReturnType<typeof archiveSetup>, 
   const restore = () => process.stdout.write(ALT_OFF);
   process.stdout.write(ALT_ON);
   process.once('exit', restore);
+  // a kill must not leave the terminal in the alternate screen with the cursor hidden
+  const killed = () => {
+    restore();
+    process.exit(143);
+  };
+  process.once('SIGTERM', killed);
+  process.once('SIGHUP', killed);
   let props: AppProps;
   let watcher: ArchiveWatcher | undefined;
   let busy = false;
@@ -121,5 +128,7 @@ async function fullScreen(store: Store, setup: ReturnType<typeof archiveSetup>, 
     instance.unmount();
     restore();
     process.removeListener('exit', restore);
+    process.removeListener('SIGTERM', killed);
+    process.removeListener('SIGHUP', killed);
   }
 }
