@@ -12,6 +12,9 @@ import { judgeArchive, type AuditOptions, type AuditResult } from '../scan/audit
 import { scanRoot, type ScanResult } from '../scan/scan.ts';
 import { removalType, type WatchEvent } from './events.ts';
 
+/** new paths remembered in one pass to tell which damaged segments are new: a bound, not a list of all */
+const MAX_FRESH = 100_000;
+
 export interface WatchOptions extends Omit<AuditOptions, 'now'> {
   rescanEveryMs: number;
   poll: boolean;
@@ -56,7 +59,9 @@ export class ArchiveWatcher {
   private async pass(only?: Map<string, Set<string>>): Promise<void> {
     const now = this.now();
     const touched = new Set<string>();
-    const added: { root: string; path: string; channel: string; start: number }[] = [];
+    // the first pass is the baseline: its segments are not news, and holding them would cost memory per file
+    const baseline = this.verdicts.size === 0;
+    const fresh = new Set<string>();
     const roots = only ? [...only.keys()] : this.opts.roots;
     const results: ScanResult[] = [];
     for (const root of roots) {
@@ -68,9 +73,12 @@ export class ArchiveWatcher {
           now,
           only: rels ? [...rels] : undefined,
           onAdded: (r, list) => {
+            if (baseline) return;
             for (const a of list) {
               touched.add(a.channel);
-              added.push({ root: r, ...a });
+              const path = join(r, a.path);
+              if (fresh.size < MAX_FRESH) fresh.add(path);
+              this.emit({ type: 'added', channel: a.channel, path, start: iso(a.start) });
             }
           },
           onRemoved: (r, list) => {
@@ -83,20 +91,18 @@ export class ArchiveWatcher {
       );
     }
     if (!only) this.scans = results;
-    if (this.verdicts.size > 0) for (const a of added) this.emit({ type: 'added', channel: a.channel, path: join(a.root, a.path), start: iso(a.start) });
-    if (this.verdicts.size > 0 && touched.size === 0) return;
-    const result = await judgeArchive(this.store, this.scans, { ...this.opts, now, record: false, channels: this.verdicts.size > 0 ? [...touched] : this.opts.channels });
-    this.report(result, added);
+    if (!baseline && touched.size === 0) return;
+    const result = await judgeArchive(this.store, this.scans, { ...this.opts, now, record: false, channels: baseline ? this.opts.channels : [...touched] });
+    this.report(result, fresh);
   }
 
-  private report(result: AuditResult, added: { channel: string; path: string; root: string }[]): void {
+  private report(result: AuditResult, fresh: Set<string>): void {
     for (const c of result.channels) {
       const before = this.verdicts.get(c.channel);
       if (before !== undefined && before !== c.verdict) this.emit({ type: 'verdict', channel: c.channel, verdict: c.verdict, previous: before, reasons: c.reasons });
       this.verdicts.set(c.channel, c.verdict);
-      const newPaths = new Set(added.filter((a) => a.channel === c.channel).map((a) => join(a.root, a.path)));
       if (before === undefined) continue; // the first pass is the baseline; `ready` reports it
-      for (const p of c.problems) if (newPaths.has(p.path)) this.emit({ type: 'damaged', channel: c.channel, path: p.path, detail: p.detail });
+      for (const p of c.problems) if (fresh.has(p.path)) this.emit({ type: 'damaged', channel: c.channel, path: p.path, detail: p.detail });
     }
   }
 
