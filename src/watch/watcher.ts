@@ -12,6 +12,9 @@ import { judgeArchive, type AuditOptions, type AuditResult } from '../scan/audit
 import { scanRoot, type ScanResult } from '../scan/scan.ts';
 import { removalType, type WatchEvent } from './events.ts';
 
+/** a file older than this in a followed folder is not tracked file by file */
+const FRESH_FILE_MS = 10 * 60_000;
+
 /** new paths remembered in one pass to tell which damaged segments are new: a bound, not a list of all */
 const MAX_FRESH = 100_000;
 
@@ -132,7 +135,9 @@ export class ArchiveWatcher {
       ignoreInitial: true,
       usePolling: this.polling,
       interval: 2000,
-      ignored: (p: string) => /(^|\/)\./.test(p.slice(1)),
+      // chokidar keeps a watcher for every file it tracks; old segments in a live folder are not news, so
+      // only files written in the last few minutes are tracked (new files pass, being new)
+      ignored: (p: string, stats?: { isFile(): boolean; mtimeMs: number }) => /(^|\/)\./.test(p.slice(1)) || (stats !== undefined && stats.isFile() && this.now() - stats.mtimeMs > FRESH_FILE_MS),
       awaitWriteFinish: { stabilityThreshold: this.opts.writeFinishMs ?? 2000, pollInterval: 250 },
     });
     const changed = (path: string) => this.changed(path);
