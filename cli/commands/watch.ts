@@ -33,13 +33,14 @@ export function registerWatch(program: Command, io: IO): void {
       const unlock = lockIndex(setup.dbFile);
       const emit = (e: WatchEvent) => io.out(o.json ? `${JSON.stringify(e)}\n` : `${line(e)}\n`);
       const watcher = new ArchiveWatcher(new Store(db), { ...setup, prober, rescanEveryMs: Math.max(1000, rescanEveryMs), poll: Boolean(o.poll), emit });
+      // listening before the first scan: a signal during it must still end in a clean stop
+      const stopped = new Promise<void>((done) => {
+        process.once('SIGINT', () => done());
+        process.once('SIGTERM', () => done());
+      });
       try {
-        await watcher.start();
-        await new Promise<void>((done) => {
-          const stop = () => done();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
+        await Promise.race([watcher.start(), stopped]);
+        await stopped;
       } finally {
         await watcher.stop();
         unlock();
