@@ -20,13 +20,19 @@ export function timelineSvg(daily: { covered: number[]; damaged: number[] }, lab
 /** Retained days at each audit, with the rule's requirement as a dashed line. */
 export function historySvg(points: { t: number; days: number }[], required: number, label: string): string {
   const w = 720;
-  const h = 120;
+  const h = 90;
   const pad = 28;
   const t0 = Math.min(...points.map((p) => p.t));
   const t1 = Math.max(...points.map((p) => p.t));
-  const top = Math.max(required, ...points.map((p) => p.days)) * 1.1 || 1;
+  // the y range hugs the values and the requirement, so a change of a day or two can be seen
+  const values = [required, ...points.map((p) => p.days)];
+  const hi = Math.max(...values);
+  const lo = Math.min(...values);
+  const margin = Math.max(1, (hi - lo) * 0.15);
+  const top = hi + margin;
+  const bottom = Math.max(0, lo - margin);
   const x = (t: number) => pad + (t1 === t0 ? (w - 2 * pad) / 2 : ((t - t0) / (t1 - t0)) * (w - 2 * pad));
-  const y = (d: number) => h - pad / 2 - (d / top) * (h - pad);
+  const y = (d: number) => h - pad / 2 - ((d - bottom) / (top - bottom)) * (h - pad);
   const line = points.map((p) => `${x(p.t).toFixed(1)},${y(p.days).toFixed(1)}`).join(' ');
   const dots = points.map((p) => `<circle cx="${x(p.t).toFixed(1)}" cy="${y(p.days).toFixed(1)}" r="3" fill="${COLORS.line}"><title>${new Date(p.t).toISOString().slice(0, 16)}: ${p.days} days</title></circle>`);
   return [
@@ -35,6 +41,7 @@ export function historySvg(points: { t: number; days: number }[], required: numb
     `<text x="${w - pad}" y="${(y(required) - 3).toFixed(1)}" font-size="10" text-anchor="end" fill="${COLORS.gap}">${required} d</text>`,
     `<polyline points="${line}" fill="none" stroke="${COLORS.line}" stroke-width="2"/>`,
     ...dots,
+    ...[points[0]!, points[points.length - 1]!].map((p, i) => `<text x="${x(p.t).toFixed(1)}" y="${(y(p.days) + 14).toFixed(1)}" font-size="10" text-anchor="${i === 0 ? 'start' : 'end'}">${p.days} d</text>`),
     '</svg>',
   ].join('');
 }
