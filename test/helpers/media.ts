@@ -1,8 +1,16 @@
-/** Real media made by the real ffmpeg, for tests. */
-import { mkdtempSync } from 'node:fs';
+/** Temporary folders for tests, removed when the test file ends (test/setup.ts). */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const created: string[] = [];
+
 export function tempDir(prefix = 'vstor-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
