@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vstor } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/media.ts';
 
 describe('vstor plan (as a process)', () => {
   it('plans the seed case by default and shows SI and IEC figures', () => {
@@ -99,7 +99,7 @@ describe('vstor plan (as a process)', () => {
   });
 
   it('names the line of a malformed plan file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vstor-plan-'));
+    const dir = tempDir('vstor-plan-');
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'groups:\n  - channels: 10\n    resolution: 1080p\n    days: ninety\n');
     const r = vstor(['plan', '--plan', file]);
