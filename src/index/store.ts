@@ -78,9 +78,6 @@ export class Store {
       deleteDir: p('DELETE FROM dirs WHERE id = ?'),
       channelByName: p('SELECT id FROM channels WHERE name = ?'),
       insertChannel: p('INSERT INTO channels (name, first_seen_ms) VALUES (?, ?)'),
-      setProbe: p(
-        'UPDATE segments SET probe_status = @probe_status, probe_detail = @probe_detail, duration_ms = @duration_ms, codec = @codec, width = @width, height = @height, fps = @fps, bit_rate = @bit_rate, creation_ms = @creation_ms WHERE id = @id',
-      ),
       insertScan: p('INSERT INTO scans (root_id, started_ms) VALUES (?, ?)'),
       finishScan: p(
         'UPDATE scans SET finished_ms = @finished_ms, dirs_listed = @dirs_listed, dirs_unchanged = @dirs_unchanged, files_added = @files_added, files_removed = @files_removed, files_changed = @files_changed WHERE id = @id',
@@ -191,10 +188,6 @@ export class Store {
       this.stmts.deleteDir.run(d.id);
     }
     return { dirIds: dirs.map((d) => d.id), removed };
-  }
-
-  setProbe(segmentId: number, probe: ProbeRow): void {
-    this.stmts.setProbe.run({ id: segmentId, ...probe });
   }
 
   startScan(rootId: number, nowMs: number): number {

@@ -1,0 +1,106 @@
+/** The full-screen TUI session: alternate screen, audit with progress, live updates, clean exit. */
+import { render } from 'ink';
+import type { Store } from '../../src/index/store.ts';
+import { judgeArchive, runAudit, type AuditResult } from '../../src/scan/audit.ts';
+import { ArchiveWatcher } from '../../src/watch/watcher.ts';
+import type { archiveSetup, makeProber } from '../audit-options.ts';
+import { App, type AppProps } from './App.tsx';
+import type { Row } from './state.ts';
+
+function rowsOf(result: AuditResult): Row[] {
+  return result.channels.map((c) => ({
+    channel: c.channel,
+    verdict: c.verdict,
+    retainedDays: c.retainedDays,
+    coverage: c.coverage,
+    biggestGapSeconds: c.biggestGapSeconds,
+    damaged: c.damaged,
+    bitrateBps: c.bitrateBps,
+    reasons: c.reasons,
+    warnings: c.warnings,
+    gaps: c.gaps,
+    daily: c.daily,
+  }));
+}
+
+function bar(done: number, total: number, width = 30): string {
+  const filled = total > 0 ? Math.max(0, Math.min(width, Math.round((done / total) * width))) : 0;
+  return `[${'█'.repeat(filled)}${' '.repeat(width - filled)}]`;
+}
+
+const ALT_ON = '\x1b[?1049h';
+const ALT_OFF = '\x1b[?1049l\x1b[?25h';
+
+export async function fullScreen(store: Store, setup: ReturnType<typeof archiveSetup>, prober: ReturnType<typeof makeProber>, live: boolean): Promise<void> {
+  const color = !process.env.NO_COLOR;
+  const restore = () => process.stdout.write(ALT_OFF);
+  process.stdout.write(ALT_ON);
+  process.once('exit', restore);
+  // a kill must not leave the terminal in the alternate screen with the cursor hidden
+  const killed = () => {
+    restore();
+    process.exit(143);
+  };
+  process.once('SIGTERM', killed);
+  process.once('SIGHUP', killed);
+  let props: AppProps;
+  let watcher: ArchiveWatcher | undefined;
+  let busy = false;
+  let result: AuditResult | undefined;
+  const header = { days: setup.policy.retentionDays, maxGapSeconds: setup.policy.maxGapSeconds, now: setup.now };
+  const update = (next: Partial<AppProps>) => {
+    props = { ...props, ...next };
+    instance.rerender(<App {...props} />);
+  };
+  const audit = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      update({ progress: { text: `scanning ${bar(0, 1)}` } });
+      result = await runAudit(store, {
+        ...setup,
+        now: live ? Date.now() : setup.now,
+        prober,
+        onScanProgress: (p) => update({ progress: { text: `scanning ${bar(0, 1)} ${p.dirs} folders, ${p.files} new files` } }),
+        onProbeProgress: (p) => update({ progress: { text: `probing  ${bar(p.probed, p.queued)} ${p.probed}/${p.queued}` } }),
+      });
+      update({ rows: rowsOf(result), progress: undefined, header: { ...header, now: result.now } });
+    } catch (e) {
+      update({ progress: { text: `error: ${(e as Error).message}` } });
+    } finally {
+      busy = false;
+    }
+  };
+  props = { header, color, progress: { text: 'starting…' }, onQuit: () => {}, onRescan: () => void audit() };
+  const instance = render(<App {...props} />, { exitOnCtrlC: false, patchConsole: false });
+  try {
+    await audit();
+    if (live && result) {
+      let timer: NodeJS.Timeout | undefined;
+      const scans = result.scans;
+      watcher = new ArchiveWatcher(store, {
+        ...setup,
+        prober,
+        rescanEveryMs: 10 * 60_000,
+        poll: false,
+        emit: (e) => {
+          if (e.type === 'ready') return;
+          update({ header: { ...props.header, note: `${e.type} ${e.channel ?? ''}`.trim() } });
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            void judgeArchive(store, scans, { ...setup, now: Date.now(), prober, record: false }).then((r) => update({ rows: rowsOf(r), header: { ...props.header, now: r.now } }));
+          }, 500);
+        },
+      });
+      await watcher.start();
+    }
+    await instance.waitUntilExit();
+  } finally {
+    await watcher?.stop();
+    instance.unmount();
+    restore();
+    process.removeListener('exit', restore);
+    process.removeListener('SIGTERM', killed);
+    process.removeListener('SIGHUP', killed);
+  }
+}
