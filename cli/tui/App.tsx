@@ -104,7 +104,8 @@ export function App(props: AppProps) {
     }
   }, [state.rescan]);
   useInput((input, key) => dispatch({ type: 'key', input, key }));
-  const rows = props.rows ?? [];
+  // counts from the same rows the table shows, so the header and the table never disagree for a frame
+  const rows = state.rows;
   const count = (v: Row['verdict']) => rows.filter((r) => r.verdict === v).length;
   const h = props.header;
   const detail = state.detail !== undefined ? rows.find((r) => r.channel === state.detail) : undefined;

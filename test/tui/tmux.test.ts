@@ -37,7 +37,7 @@ describe.skipIf(!hasTmux)('vstor tui end to end in tmux', () => {
     const exitFile = join(dir, 'exit');
     const cmd = `NO_COLOR=1 ${process.execPath} ${BIN} tui ${root} --db ${join(dir, 'i.db')} --days 10 --now ${SAMPLE_NOW} --tz UTC; echo $? > ${exitFile}; sleep 60`;
     tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', cmd);
-    await until(() => screen().includes('5 channels'));
+    await until(() => screen().includes('5 channels') && screen().includes('gate_north'));
     const first = screen();
     expect(first).toContain('vstor · keep 10 d, gaps ≤ 5m · 2026-11-28 08:00 UTC');
     expect(first).toContain('5 channels: 1 pass, 1 warn, 3 fail, 0 pending');
