@@ -104,8 +104,7 @@ export function registerAudit(program: Command, io: IO): void {
       const result = await audit(dirs, o, io);
       exitFor(result, io);
       const lang = o.lang ?? defaultLang();
-      const setup = archiveSetup(dirs, o);
-      const db = openIndex(setup.dbFile);
+      const db = openIndex(resolveDb(o.db));
       let history: History;
       try {
         history = new Map();
