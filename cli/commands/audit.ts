@@ -25,6 +25,8 @@ import { writeAtomic } from '../write.ts';
 const FORMATS = ['table', 'json', 'csv', 'md', 'prometheus', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
 
+const scanText = (p: { root: string; dirs: number; files: number }) => `scanning ${p.root}: ${p.dirs} folders, ${p.files} new files`;
+
 type AuditFlags = RawArchiveOptions & { format?: string; json?: boolean; lang?: Lang; out?: string; quiet?: boolean };
 
 /** Runs an audit with progress on stderr; reports the layout it detected. */
@@ -37,7 +39,7 @@ async function audit(dirs: string[], o: AuditFlags, io: IO): Promise<AuditResult
     const result = await runAudit(new Store(db), {
       ...setup,
       prober,
-      onScanProgress: (p) => progress.update(`scanning ${p.root}: ${p.dirs} folders, ${p.files} new files`),
+      onScanProgress: (p) => progress.update(scanText(p)),
       onProbeProgress: (p) => progress.update(`probing: ${p.probed} segments`),
     });
     progress.done();
@@ -164,7 +166,7 @@ export function registerAudit(program: Command, io: IO): void {
       const unlock = lockIndex(setup.dbFile);
       const progress = progressLine();
       try {
-        const scans = scanAll(new Store(db), { ...setup, onScanProgress: (p) => progress.update(`scanning ${p.root}: ${p.dirs} folders, ${p.files} new files`) });
+        const scans = scanAll(new Store(db), { ...setup, onScanProgress: (p) => progress.update(scanText(p)) });
         progress.done();
         const rows = scans.map((s) => ({ root: s.root, layout: s.layout?.name ?? null, dirsListed: s.dirsListed, dirsUnchanged: s.dirsUnchanged, files: s.files, added: s.added, removed: s.removed, changed: s.changed, problems: s.problems }));
         if (o.json) io.out(toJson({ schema: 'vstor.scan/1', db: setup.dbFile, roots: rows }) + '\n');

@@ -25,8 +25,13 @@ function fps(rate: string | undefined): number | null {
   return Math.round((n / d) * 1000) / 1000;
 }
 
+/** A probe result that measured nothing: the base of every failed probe. */
+export function emptyProbe(status: string, detail: string | null = null): ProbeRow {
+  return { probe_status: status, probe_detail: detail, duration_ms: null, codec: null, width: null, height: null, fps: null, bit_rate: null, creation_ms: null };
+}
+
 export function interpretProbe(exitCode: number | null, stdout: string, stderr: string): ProbeRow {
-  const empty: ProbeRow = { probe_status: 'damaged', probe_detail: null, duration_ms: null, codec: null, width: null, height: null, fps: null, bit_rate: null, creation_ms: null };
+  const empty = emptyProbe('damaged');
   const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
   let json: FfprobeJson = {};
   try {

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { ProbeRow } from '../index/store.ts';
 import { isMp4Like, mp4BoxProblem } from './mp4-boxes.ts';
 import { readMp4Header } from './mp4-header.ts';
-import { interpretProbe } from './parse.ts';
+import { emptyProbe, interpretProbe } from './parse.ts';
 
 export const PROBE_ARGS = [
   '-v', 'warning',
@@ -26,12 +26,12 @@ export function probeFile(ffprobe: string, path: string, timeoutMs = 20_000): Pr
     execFile(ffprobe, [...PROBE_ARGS, target], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
       const err = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
       if (err?.killed) {
-        done({ probe_status: 'timeout', probe_detail: `probe-timeout: ffprobe gave no answer in ${timeoutMs} ms`, duration_ms: null, codec: null, width: null, height: null, fps: null, bit_rate: null, creation_ms: null });
+        done(emptyProbe('timeout', `probe-timeout: ffprobe gave no answer in ${timeoutMs} ms`));
         return;
       }
       if (err && typeof err.code === 'string') {
         // spawn failed (ENOENT, EACCES on the binary): that is not the segment's fault
-        done({ probe_status: 'error', probe_detail: `cannot run ffprobe (${err.code})`, duration_ms: null, codec: null, width: null, height: null, fps: null, bit_rate: null, creation_ms: null });
+        done(emptyProbe('error', `cannot run ffprobe (${err.code})`));
         return;
       }
       const row = interpretProbe(err ? Number(err.code ?? 1) : 0, stdout, stderr);
