@@ -182,17 +182,16 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
 }
 
 function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment> {
-  for (const [start, end, duration, status, size, id] of q.stream(channelId)) {
-    // a path and ffprobe's words cost a lookup: only segments the verdict may report get them
-    const reportable = status === 'damaged' || status === 'timeout';
-    const ref = reportable ? q.segment(id) : undefined;
+  for (const s of q.ascending(channelId)) {
+    // a path costs a lookup: only segments the verdict may report get one
+    const reportable = s.probe_status === 'damaged' || s.probe_status === 'timeout';
     yield {
-      start,
-      end: end ?? (duration ? start + duration : undefined),
-      status: status as SegmentStatus,
-      size,
-      path: ref ? q.pathOf(ref) : '',
-      detail: ref?.probe_detail ?? null,
+      start: s.start_ms,
+      end: s.end_ms ?? (s.duration_ms ? s.start_ms + s.duration_ms : undefined),
+      status: s.probe_status as SegmentStatus,
+      size: s.size,
+      path: reportable ? q.pathOf(s) : '',
+      detail: s.probe_detail,
     };
   }
 }

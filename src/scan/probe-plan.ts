@@ -23,7 +23,7 @@ const SAMPLE = 1;
 const FLUSH = 100;
 
 async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void, counter = { probed: 0 }): Promise<void> {
-  let buffer: { id: number; row: ProbeRow }[] = [];
+  let buffer: { ref: SegmentRef; row: ProbeRow }[] = [];
   const flush = () => {
     if (buffer.length > 0) q.setProbes(buffer);
     buffer = [];
@@ -31,7 +31,7 @@ async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, job
   try {
     await pool(refs, jobs, (ref) => prober(q.pathOf(ref)), (ref, row) => {
       if (row.probe_status === 'error') throw new RuntimeError(`${q.pathOf(ref)}: ${row.probe_detail}`);
-      buffer.push({ id: ref.id, row });
+      buffer.push({ ref, row });
       counter.probed++;
       if (buffer.length >= FLUSH) flush();
       onProgress?.({ probed: counter.probed, queued: refs.length });
@@ -44,10 +44,11 @@ async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, job
 export async function probeDecisive(q: AuditQueries, channelIds: number[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void): Promise<number> {
   const counter = { probed: 0 };
   const first: SegmentRef[] = [];
-  const seen = new Set<number>();
+  const seen = new Set<string>();
   const add = (r: SegmentRef) => {
-    if (r.probe_status === null && !seen.has(r.id)) {
-      seen.add(r.id);
+    const key = `${r.dir_id}/${r.name}`;
+    if (r.probe_status === null && !seen.has(key)) {
+      seen.add(key);
       first.push(r);
     }
   };
@@ -104,11 +105,12 @@ export async function probeDecisive(q: AuditQueries, channelIds: number[], probe
 export async function probeDeep(q: AuditQueries, channelIds: number[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void): Promise<number> {
   const counter = { probed: 0 };
   for (const id of channelIds) {
-    let after = 0;
+    // each batch starts where the last one ended; what it probed is no longer unprobed
+    let from = -Infinity;
     for (;;) {
-      const batch = q.unprobed(id, after, 2000);
+      const batch = q.unprobed(id, from, 2000);
       if (batch.length === 0) break;
-      after = batch[batch.length - 1]!.id;
+      from = batch[batch.length - 1]!.start_ms;
       await probeAll(q, batch, prober, jobs, onProgress, counter);
     }
   }

@@ -1,12 +1,15 @@
 /**
  * Read-side queries of the audit, over the roots being audited (a channel may span several roots: disks).
- * Segments carry their root id, so these are range reads on the (channel, start) index with no join.
+ * A channel's segments are rows (open folders, a row a file) and packs (closed folders, a row a channel);
+ * `ascending` merges both into one stream in start order, so the rest of the audit sees segments only.
  */
 import type { DB } from '../index/open.ts';
+import { PackReader } from '../index/pack.ts';
 import type { MeasuredStream } from '../audit/stream-check.ts';
 import type { ProbeRow } from '../index/store.ts';
 
 export interface SegmentRef {
+  /** row id; 0 for a packed segment not yet probed */
   id: number;
   dir_id: number;
   name: string;
@@ -16,73 +19,169 @@ export interface SegmentRef {
   probe_status: string | null;
   probe_detail: string | null;
   size: number;
+  /** set for a segment of a pack: what its probe result row needs */
+  pack?: { rootId: number; channelId: number; mtimeMs: number };
 }
 
-export type StreamRow = [start: number, end: number | null, duration: number | null, status: string | null, size: number, id: number];
+interface PackRow {
+  id: number;
+  dir_id: number;
+  root_id: number;
+  channel_id: number;
+  first_start: number;
+  probed: number;
+  names: string;
+  members: Buffer;
+}
 
-const COLUMNS = 's.id, s.dir_id, s.name, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.probe_detail, s.size';
+interface Overlay {
+  name: string;
+  id: number;
+  probe_status: string | null;
+  probe_detail: string | null;
+  duration_ms: number | null;
+}
+
+/** One sorted source of the merge: its current segment and how to step on. */
+interface Cursor {
+  head: SegmentRef;
+  next(): SegmentRef | undefined;
+}
+
+const ROW_COLUMNS = 's.id, s.dir_id, s.name, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.probe_detail, s.size';
+const PACK_COLUMNS = 'p.id, p.dir_id, p.root_id, p.channel_id, p.first_start, p.probed, p.names, p.members';
 
 export class AuditQueries {
   private readonly stmts;
 
   constructor(private readonly db: DB, private readonly rootIds: number[], private readonly now: number) {
-    const inRoots = `s.root_id IN (${rootIds.map(() => '?').join(',')})`;
-    const seg = `SELECT ${COLUMNS} FROM segments s WHERE s.channel_id = ? AND ${inRoots} AND s.start_ms <= ?`;
-    const dirRoots = `d.root_id IN (${rootIds.map(() => '?').join(',')})`;
+    const marks = rootIds.map(() => '?').join(',');
+    const rows = `SELECT ${ROW_COLUMNS} FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 AND s.start_ms <= ?`;
+    const packs = `SELECT ${PACK_COLUMNS} FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.first_start <= ?`;
+    const probed = `FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.probe_status IN ('ok', 'warning')`;
+    const dirRoots = `d.root_id IN (${marks})`;
     this.stmts = {
-      channels: db.prepare(`SELECT c.id, c.name, c.first_seen_ms FROM channels c WHERE EXISTS (
-          SELECT 1 FROM segments s WHERE s.channel_id = c.id AND ${inRoots}) ORDER BY c.name`),
-      ascending: db.prepare(`${seg} ORDER BY s.start_ms LIMIT ? OFFSET ?`),
-      atOrAfter: db.prepare(`${seg} AND s.start_ms >= ? ORDER BY s.start_ms LIMIT 1`),
-      descending: db.prepare(`${seg} ORDER BY s.start_ms DESC LIMIT ?`),
-      // raw rows of the few columns a verdict needs: objects with nine keys cost twice as much a row
-      stream: db.prepare(`SELECT s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.size, s.id FROM segments s WHERE s.channel_id = ? AND ${inRoots} AND s.start_ms <= ? ORDER BY s.start_ms`).raw(true),
-      byId: db.prepare(`SELECT ${COLUMNS} FROM segments s WHERE s.id = ?`),
-      unprobed: db.prepare(`${seg} AND s.probe_status IS NULL AND s.id > ? ORDER BY s.id LIMIT ?`),
-      probedStreams: db.prepare(`SELECT s.width, s.height, s.fps, s.codec FROM segments s WHERE s.channel_id = ? AND ${inRoots} AND s.probe_status IN ('ok', 'warning') AND s.start_ms <= ? LIMIT 500`),
-      firstScan: db.prepare(`SELECT MIN(first_scan_ms) AS t FROM roots WHERE id IN (${rootIds.map(() => '?').join(',')})`),
-      probedDurations: db.prepare(`SELECT s.duration_ms FROM segments s WHERE s.channel_id = ? AND ${inRoots} AND s.probe_status IN ('ok', 'warning') AND s.duration_ms > 0 LIMIT 200`),
-      firstStarts: db.prepare(`SELECT s.start_ms FROM segments s WHERE s.channel_id = ? AND ${inRoots} ORDER BY s.start_ms LIMIT 501`),
+      channels: db.prepare(`SELECT c.id, c.name, c.first_seen_ms FROM channels c WHERE
+          EXISTS (SELECT 1 FROM segments s WHERE s.channel_id = c.id AND s.root_id IN (${marks}) AND s.packed = 0)
+          OR EXISTS (SELECT 1 FROM packs p WHERE p.channel_id = c.id AND p.root_id IN (${marks})) ORDER BY c.name`),
+      rowsFrom: db.prepare(`${rows} AND s.start_ms >= ? ORDER BY s.start_ms`),
+      rowsDescending: db.prepare(`${rows} ORDER BY s.start_ms DESC LIMIT ?`),
+      packsFrom: db.prepare(`${packs} AND p.last_start >= ? ORDER BY p.first_start`),
+      packsDescending: db.prepare(`${packs} ORDER BY p.last_start DESC LIMIT ?`),
+      overlay: db.prepare('SELECT name, id, probe_status, probe_detail, duration_ms FROM segments WHERE dir_id = ? AND packed = 1'),
+      probedStreams: db.prepare(`SELECT s.width, s.height, s.fps, s.codec ${probed} AND s.start_ms <= ? LIMIT 500`),
+      probedDurations: db.prepare(`SELECT s.duration_ms ${probed} AND s.duration_ms > 0 LIMIT 200`),
+      firstScan: db.prepare(`SELECT MIN(first_scan_ms) AS t FROM roots WHERE id IN (${marks})`),
       path: db.prepare(`SELECT r.path || '/' || CASE WHEN d.rel = '' THEN '' ELSE d.rel || '/' END AS prefix FROM dirs d JOIN roots r ON r.id = d.root_id WHERE d.id = ?`),
       skippedCount: db.prepare(`SELECT COUNT(*) AS n FROM skipped k JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots}`),
       skippedExamples: db.prepare(`SELECT d.rel, k.name, k.reason FROM skipped k JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots} ORDER BY d.rel, k.name LIMIT ?`),
       setProbe: db.prepare(
         'UPDATE segments SET probe_status = @probe_status, probe_detail = @probe_detail, duration_ms = @duration_ms, codec = @codec, width = @width, height = @height, fps = @fps, bit_rate = @bit_rate, creation_ms = @creation_ms WHERE id = @id',
       ),
+      insertOverlay: db.prepare(
+        `INSERT INTO segments (dir_id, root_id, name, channel_id, start_ms, end_ms, size, mtime_ms, packed, probe_status, probe_detail, duration_ms, codec, width, height, fps, bit_rate, creation_ms)
+         VALUES (@dir_id, @root_id, @name, @channel_id, @start_ms, @end_ms, @size, @mtime_ms, 1, @probe_status, @probe_detail, @duration_ms, @codec, @width, @height, @fps, @bit_rate, @creation_ms)`,
+      ),
+      countProbed: db.prepare('UPDATE packs SET probed = probed + 1 WHERE dir_id = ? AND channel_id = ?'),
     };
   }
 
   channels(): { id: number; name: string; first_seen_ms: number }[] {
-    return this.stmts.channels.all(...this.rootIds) as { id: number; name: string; first_seen_ms: number }[];
+    return this.stmts.channels.all(...this.rootIds, ...this.rootIds) as { id: number; name: string; first_seen_ms: number }[];
+  }
+
+  /**
+   * A channel's segments from `from` on, in start order, up to `now`: its rows and its packs' members merged.
+   * Packs overlap rarely (two disks, a clock change), so the merge keeps a few cursors open at most.
+   */
+  *ascending(channelId: number, from = -Infinity): Generator<SegmentRef> {
+    const lower = Number.isFinite(from) ? from : -Number.MAX_SAFE_INTEGER;
+    const rowIt = this.stmts.rowsFrom.iterate(channelId, ...this.rootIds, this.now, lower) as IterableIterator<SegmentRef>;
+    const packIt = this.stmts.packsFrom.iterate(channelId, ...this.rootIds, this.now, lower) as IterableIterator<PackRow>;
+    try {
+      const cursors: Cursor[] = [];
+      const rowCursor = iteratorCursor(rowIt);
+      if (rowCursor) cursors.push(rowCursor);
+      let nextPack = packIt.next();
+      for (;;) {
+        let best = -1;
+        for (let i = 0; i < cursors.length; i++) if (best < 0 || cursors[i]!.head.start_ms < cursors[best]!.head.start_ms) best = i;
+        // a pack starting no later than the best head may hold something earlier: open it first
+        if (!nextPack.done && (best < 0 || nextPack.value.first_start <= cursors[best]!.head.start_ms)) {
+          const c = this.packCursor(nextPack.value, lower);
+          if (c) cursors.push(c);
+          nextPack = packIt.next();
+          continue;
+        }
+        if (best < 0) return;
+        const cursor = cursors[best]!;
+        yield cursor.head;
+        const head = cursor.next();
+        if (head) cursor.head = head;
+        else cursors.splice(best, 1);
+      }
+    } finally {
+      rowIt.return?.();
+      packIt.return?.();
+    }
+  }
+
+  private packCursor(p: PackRow, from: number): Cursor | undefined {
+    const pack = new PackReader(p.names, p.members);
+    const overlay = p.probed > 0 ? new Map((this.stmts.overlay.all(p.dir_id) as Overlay[]).map((o) => [o.name, o])) : undefined;
+    let i = pack.firstAtOrAfter(from);
+    const at = (k: number): SegmentRef | undefined => {
+      if (k >= pack.count || pack.start(k) > this.now) return undefined;
+      const name = pack.name(k);
+      const o = overlay?.get(name);
+      return {
+        id: o?.id ?? 0,
+        dir_id: p.dir_id,
+        name,
+        start_ms: pack.start(k),
+        end_ms: pack.end(k) ?? null,
+        duration_ms: o?.duration_ms ?? null,
+        probe_status: o?.probe_status ?? null,
+        probe_detail: o?.probe_detail ?? null,
+        size: pack.size(k),
+        pack: { rootId: p.root_id, channelId: p.channel_id, mtimeMs: pack.mtime(k) },
+      };
+    };
+    const head = at(i);
+    return head ? { head, next: () => at(++i) } : undefined;
   }
 
   oldest(channelId: number, limit: number, offset: number): SegmentRef[] {
-    return this.stmts.ascending.all(channelId, ...this.rootIds, this.now, limit, offset) as SegmentRef[];
+    const out: SegmentRef[] = [];
+    let skip = offset;
+    for (const s of this.ascending(channelId)) {
+      if (skip > 0) skip--;
+      else if (out.push(s) >= limit) break;
+    }
+    return out;
   }
 
   /** The first segment starting at or after `t`: samples spread over time, without counting rows. */
   atOrAfter(channelId: number, t: number): SegmentRef | undefined {
-    return this.stmts.atOrAfter.get(channelId, ...this.rootIds, this.now, t) as SegmentRef | undefined;
+    for (const s of this.ascending(channelId, t)) return s;
+    return undefined;
   }
 
+  /** The newest `limit` segments, newest first: they lie in the newest rows and the `limit` packs that end last. */
   newest(channelId: number, limit: number): SegmentRef[] {
-    return this.stmts.descending.all(channelId, ...this.rootIds, this.now, limit) as SegmentRef[];
+    const found = this.stmts.rowsDescending.all(channelId, ...this.rootIds, this.now, limit) as SegmentRef[];
+    for (const p of this.stmts.packsDescending.all(channelId, ...this.rootIds, this.now, limit) as PackRow[]) {
+      const c = this.packCursor(p, -Number.MAX_SAFE_INTEGER);
+      for (let s = c?.head; s; s = c!.next()) found.push(s);
+    }
+    return found.sort((a, b) => b.start_ms - a.start_ms).slice(0, limit);
   }
 
-  /**
-   * Streams a channel's segments in time order as [start, end, duration, status, size, id] rows
-   * (better-sqlite3 iterates without loading them all).
-   */
-  stream(channelId: number): IterableIterator<StreamRow> {
-    return this.stmts.stream.iterate(channelId, ...this.rootIds, this.now) as IterableIterator<StreamRow>;
-  }
-
-  segment(id: number): SegmentRef {
-    return this.stmts.byId.get(id) as SegmentRef;
-  }
-
-  unprobed(channelId: number, afterId: number, limit: number): SegmentRef[] {
-    return this.stmts.unprobed.all(channelId, ...this.rootIds, this.now, afterId, limit) as SegmentRef[];
+  /** Up to `limit` segments not yet probed, from `from` on in start order (a deep probe's next batch). */
+  unprobed(channelId: number, from: number, limit: number): SegmentRef[] {
+    const out: SegmentRef[] = [];
+    for (const s of this.ascending(channelId, from)) if (s.probe_status === null && out.push(s) >= limit) break;
+    return out;
   }
 
   /** The absolute path of a segment; looked up only for the few that are probed or reported. */
@@ -104,7 +203,8 @@ export class AuditQueries {
   nominalMs(channelId: number): number {
     const durations = (this.stmts.probedDurations.all(channelId, ...this.rootIds) as { duration_ms: number }[]).map((r) => r.duration_ms);
     if (durations.length > 0) return median(durations);
-    const starts = (this.stmts.firstStarts.all(channelId, ...this.rootIds) as { start_ms: number }[]).map((r) => r.start_ms);
+    const starts: number[] = [];
+    for (const s of this.ascending(channelId)) if (starts.push(s.start_ms) > 500) break;
     const deltas = starts.slice(1).map((s, i) => s - starts[i]!).filter((d) => d > 0);
     return deltas.length > 0 ? median(deltas) : 3_600_000;
   }
@@ -115,11 +215,42 @@ export class AuditQueries {
     return { files, examples: rows.map((r) => `${r.rel ? `${r.rel}/` : ''}${r.name} (${r.reason})`) };
   }
 
-  setProbes(results: { id: number; row: ProbeRow }[]): void {
+  /** Stores probe results: on the segment's row, or for a packed segment as a row of its own (packed = 1). */
+  setProbes(results: { ref: SegmentRef; row: ProbeRow }[]): void {
     this.db.transaction(() => {
-      for (const r of results) this.stmts.setProbe.run({ id: r.id, ...r.row });
+      for (const { ref, row } of results) {
+        if (ref.pack && ref.id === 0) {
+          const info = this.stmts.insertOverlay.run({
+            dir_id: ref.dir_id,
+            root_id: ref.pack.rootId,
+            name: ref.name,
+            channel_id: ref.pack.channelId,
+            start_ms: ref.start_ms,
+            end_ms: ref.end_ms,
+            size: ref.size,
+            mtime_ms: ref.pack.mtimeMs,
+            ...row,
+          });
+          ref.id = Number(info.lastInsertRowid);
+          this.stmts.countProbed.run(ref.dir_id, ref.pack.channelId);
+        } else {
+          this.stmts.setProbe.run({ id: ref.id, ...row });
+        }
+      }
     })();
   }
+}
+
+function iteratorCursor(it: Iterator<SegmentRef>): Cursor | undefined {
+  const first = it.next();
+  if (first.done) return undefined;
+  return {
+    head: first.value,
+    next: () => {
+      const r = it.next();
+      return r.done ? undefined : r.value;
+    },
+  };
 }
 
 function median(xs: number[]): number {

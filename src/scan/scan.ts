@@ -12,6 +12,7 @@ import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
 import { detectLayout, layoutByName, parsePath, type Detection, type Layout } from '../archive/layouts/index.ts';
 import { ext, MEDIA_EXTENSIONS } from '../archive/layouts/types.ts';
+import { NameStat } from './name-stat.ts';
 
 export interface ScanOptions {
   /** undefined = auto (the layout remembered for this root, else detected) */
@@ -167,6 +168,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     if (removed.length > 0) opts.onRemoved?.(root, removed);
   };
 
+  const names = new NameStat();
   try {
     const stack: { rel: string; parentId: number | null; prev?: DirRow }[] = opts.only
       ? opts.only.map((rel) => {
@@ -186,7 +188,9 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         if (prev) forget(rel);
         continue;
       }
-      if (prev && prev.mtime_ms === st.mtimeMs && wallClock - st.mtimeMs > recentMs) {
+      const old = wallClock - st.mtimeMs > recentMs;
+      // a folder listed while open is listed once more when it has closed, to pack it
+      if (prev && prev.mtime_ms === st.mtimeMs && old && prev.sealed === 1) {
         result.dirsUnchanged++;
         pushChildren(prev);
         continue;
@@ -223,7 +227,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
             skipped.push({ name, reason: `does not match the ${layout.name} layout` });
             continue;
           }
-          const fst = statSync(join(abs, name), { throwIfNoEntry: false });
+          const fst = names.stat(abs, name);
           if (!fst) {
             result.problems.push(`${join(abs, name)}: vanished during the scan`);
             continue;
@@ -232,7 +236,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         }
       }
       const neverListed = !prev || prev.mtime_ms === null;
-      const sync = store.syncDirSegments(rootRow.id, dirId, rel, files, opts.now, neverListed);
+      const sync = store.syncDirSegments(rootRow.id, dirId, rel, files, opts.now, { neverListed, wasSealed: prev?.sealed === 1, seal: old });
       result.added += sync.added;
       result.changed += sync.changed;
       result.removed += sync.removed.length;
@@ -240,7 +244,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       if (sync.addedFiles.length > 0 && opts.onAdded) opts.onAdded(root, sync.addedFiles.map((f) => ({ channel: f.channel, path: join(rel, f.name), start: f.start })));
       if (!neverListed || skipped.length > 0) store.replaceSkipped(dirId, skipped);
       const before = new Map((prev ? childrenOf(prev.id) : []).map((c) => [c.rel, c]));
-      store.setDirMtime(dirId, st.mtimeMs);
+      store.setDirMtime(dirId, st.mtimeMs, old);
       for (const sub of subdirs) {
         const subRel = join(rel, sub);
         let child = before.get(subRel);
@@ -248,7 +252,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         else {
           // Recorded now, with no mtime, in the same transaction as this folder's own mtime: a scan killed
           // before it reaches them lists them next time instead of trusting this folder and missing them.
-          child = { id: store.insertDir(rootRow.id, dirId, subRel), parent_id: dirId, rel: subRel, mtime_ms: null };
+          child = { id: store.insertDir(rootRow.id, dirId, subRel), parent_id: dirId, rel: subRel, mtime_ms: null, sealed: 0 };
         }
         stack.push({ rel: subRel, parentId: dirId, prev: child });
       }
@@ -276,6 +280,8 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   } catch (e) {
     if (inTx) db.exec('ROLLBACK');
     throw e;
+  } finally {
+    names.leave();
   }
   return result;
 }

@@ -1,0 +1,48 @@
+/**
+ * stat() of the files of one folder by their bare names, from inside that folder. The kernel then resolves
+ * one path component instead of the whole path: on this project's 2-core VM, 2.6 M files took 12.2 s by
+ * name against 18.6 s by absolute path (`node /tmp/exp/stat.mjs` in the closing note of session 2), and a
+ * cold audit is mostly these calls.
+ *
+ * The working directory is the process's: the scan is synchronous, so nothing else runs while it is
+ * changed, and `leave()` (in the scan's finally) puts it back. Where it cannot be changed (a worker thread,
+ * a folder without search permission, a working directory that was deleted), absolute paths are used.
+ */
+import { statSync, type Stats } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
+
+export class NameStat {
+  private readonly home: string | undefined;
+  private here: string | undefined;
+  private refused: string | undefined;
+
+  constructor() {
+    let home: string | undefined;
+    try {
+      home = isMainThread ? process.cwd() : undefined;
+    } catch {
+      home = undefined;
+    }
+    this.home = home;
+  }
+
+  /** stat of `dir/name`, undefined when it vanished */
+  stat(dir: string, name: string): Stats | undefined {
+    if (this.home !== undefined && this.here !== dir && this.refused !== dir) {
+      try {
+        process.chdir(dir);
+        this.here = dir;
+      } catch {
+        this.refused = dir;
+      }
+    }
+    return statSync(this.here === dir ? name : `${dir}/${name}`, { throwIfNoEntry: false });
+  }
+
+  leave(): void {
+    if (this.home !== undefined && this.here !== undefined) {
+      process.chdir(this.home);
+      this.here = undefined;
+    }
+  }
+}
