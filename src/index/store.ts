@@ -9,6 +9,8 @@ export interface DirRow {
   mtime_ms: number | null;
   /** listed when it had been unchanged for a while: its segments are packed and final until its mtime changes */
   sealed?: number;
+  /** the folder's mtime read by a scan before its walk (-1: gone) */
+  seen?: number;
 }
 
 export interface SegmentFile {
@@ -45,6 +47,9 @@ export interface SegmentRow extends Partial<ProbeRow> {
 
 const PROBE_COLUMNS = ['probe_status', 'probe_detail', 'duration_ms', 'codec', 'width', 'height', 'fps', 'bit_rate', 'creation_ms'] as const;
 
+/** fewer files of a channel in a closed folder than this stay rows */
+const PACK_MIN = 16;
+
 type KeptProbe = ProbeRow & { size: number; mtime_ms: number };
 
 export interface RemovedSegment {
@@ -66,6 +71,7 @@ export class Store {
       setRootScanned: p('UPDATE roots SET last_scan_ms = ? WHERE id = ?'),
       // a table scan: through the (root_id, rel) index it was a lookup a row, 0.6 s for 220 k folders
       dirsOfRoot: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs NOT INDEXED WHERE root_id = ?'),
+      dirsOfRootRaw: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs NOT INDEXED WHERE root_id = ?').raw(true),
       dirByRel: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs WHERE root_id = ? AND rel = ?'),
       childDirs: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs WHERE parent_id = ?'),
       newestDirs: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs WHERE root_id = ? AND mtime_ms IS NOT NULL ORDER BY mtime_ms DESC LIMIT ?'),
@@ -117,7 +123,8 @@ export class Store {
 
   /** All folders of a root, loaded once a scan: a folder is ~100 bytes, and there are far fewer than files. */
   dirsOfRoot(rootId: number): DirRow[] {
-    return this.stmts.dirsOfRoot.all(rootId) as DirRow[];
+    // arrays, not objects, from SQLite: 0.38 s against 0.60 s for 220 k folders
+    return (this.stmts.dirsOfRootRaw.all(rootId) as [number, number | null, string, number | null, number][]).map(([id, parent_id, rel, mtime_ms, sealed]) => ({ id, parent_id, rel, mtime_ms, sealed }));
   }
 
   dirByRel(rootId: number, rel: string): DirRow | undefined {
@@ -241,10 +248,17 @@ export class Store {
   }
 
   private insertRow(rootId: number, dirId: number, f: SegmentFile, probe: KeptProbe | undefined, packed: boolean, nowMs: number): void {
+    if (!probe && !packed) {
+      this.stmts.insertSegment.run(dirId, rootId, f.name, this.channelId(f.channel, nowMs), f.start, f.end ?? null, f.size, f.mtimeMs);
+      return;
+    }
     this.stmts.insertSegmentFull.run(dirId, rootId, f.name, this.channelId(f.channel, nowMs), f.start, f.end ?? null, f.size, f.mtimeMs, packed ? 1 : 0, ...PROBE_COLUMNS.map((c) => probe?.[c] ?? null));
   }
 
-  /** One pack a channel; probe results kept go on as overlay rows (packed = 1). */
+  /**
+   * One pack a channel; probe results kept go on as overlay rows (packed = 1). A channel with only a few
+   * files in the folder (hourly segments: one) stays as rows: a pack of one costs more to write and to read.
+   */
   private writePacks(rootId: number, dirId: number, files: SegmentFile[], kept: Map<string, KeptProbe>, nowMs: number): void {
     const byChannel = new Map<string, SegmentFile[]>();
     for (const f of files) {
@@ -253,6 +267,10 @@ export class Store {
       else byChannel.set(f.channel, [f]);
     }
     for (const [channel, members] of byChannel) {
+      if (members.length < PACK_MIN) {
+        for (const f of members) this.insertRow(rootId, dirId, f, kept.get(f.name), false, nowMs);
+        continue;
+      }
       const pack = encodePack(members);
       let probed = 0;
       for (const f of members) {

@@ -185,6 +185,7 @@ function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment
   for (const s of q.ascending(channelId)) {
     // a path costs a lookup: only segments the verdict may report get one
     const reportable = s.probe_status === 'damaged' || s.probe_status === 'timeout';
+    if (reportable) q.named(s);
     yield {
       start: s.start_ms,
       end: s.end_ms ?? (s.duration_ms ? s.start_ms + s.duration_ms : undefined),

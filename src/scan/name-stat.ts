@@ -26,9 +26,12 @@ export class NameStat {
     this.home = home;
   }
 
-  /** stat of `dir/name`, undefined when it vanished */
-  stat(dir: string, name: string): Stats | undefined {
-    if (this.home !== undefined && this.here !== dir && this.refused !== dir) {
+  /**
+   * stat of `dir/name`, undefined when it vanished. `many`: the folder has enough entries to pay for the
+   * chdir (itself a whole-path lookup); a folder of one hourly file does not.
+   */
+  stat(dir: string, name: string, many = true): Stats | undefined {
+    if (many && this.home !== undefined && this.here !== dir && this.refused !== dir) {
       try {
         process.chdir(dir);
         this.here = dir;

@@ -48,7 +48,10 @@ interface Cursor {
   next(): SegmentRef | undefined;
 }
 
-const ROW_COLUMNS = 's.id, s.dir_id, s.name, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.probe_detail, s.size';
+// the columns every merged segment needs, as arrays: objects from SQLite cost twice as much a row; a row's
+// name and ffprobe's words are read by id for the few segments probed or reported
+const ROW_COLUMNS = 's.id, s.dir_id, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.size';
+type RawRow = [id: number, dirId: number, start: number, end: number | null, duration: number | null, status: string | null, size: number];
 const PACK_COLUMNS = 'p.id, p.dir_id, p.root_id, p.channel_id, p.first_start, p.probed, p.names, p.members';
 
 export class AuditQueries {
@@ -64,8 +67,9 @@ export class AuditQueries {
       channels: db.prepare(`SELECT c.id, c.name, c.first_seen_ms FROM channels c WHERE
           EXISTS (SELECT 1 FROM segments s WHERE s.channel_id = c.id AND s.root_id IN (${marks}) AND s.packed = 0)
           OR EXISTS (SELECT 1 FROM packs p WHERE p.channel_id = c.id AND p.root_id IN (${marks})) ORDER BY c.name`),
-      rowsFrom: db.prepare(`${rows} AND s.start_ms >= ? ORDER BY s.start_ms`),
-      rowsDescending: db.prepare(`${rows} ORDER BY s.start_ms DESC LIMIT ?`),
+      rowsFrom: db.prepare(`${rows} AND s.start_ms >= ? ORDER BY s.start_ms`).raw(true),
+      rowsDescending: db.prepare(`${rows} ORDER BY s.start_ms DESC LIMIT ?`).raw(true),
+      named: db.prepare('SELECT name, probe_detail FROM segments WHERE id = ?'),
       packsFrom: db.prepare(`${packs} AND p.last_start >= ? ORDER BY p.first_start`),
       packsDescending: db.prepare(`${packs} ORDER BY p.last_start DESC LIMIT ?`),
       overlay: db.prepare('SELECT name, id, probe_status, probe_detail, duration_ms FROM segments WHERE dir_id = ? AND packed = 1'),
@@ -96,7 +100,7 @@ export class AuditQueries {
    */
   *ascending(channelId: number, from = -Infinity): Generator<SegmentRef> {
     const lower = Number.isFinite(from) ? from : -Number.MAX_SAFE_INTEGER;
-    const rowIt = this.stmts.rowsFrom.iterate(channelId, ...this.rootIds, this.now, lower) as IterableIterator<SegmentRef>;
+    const rowIt = mapIterator(this.stmts.rowsFrom.iterate(channelId, ...this.rootIds, this.now, lower) as IterableIterator<RawRow>, fromRaw);
     const packIt = this.stmts.packsFrom.iterate(channelId, ...this.rootIds, this.now, lower) as IterableIterator<PackRow>;
     try {
       const cursors: Cursor[] = [];
@@ -121,7 +125,7 @@ export class AuditQueries {
         else cursors.splice(best, 1);
       }
     } finally {
-      rowIt.return?.();
+      rowIt.return?.(undefined);
       packIt.return?.();
     }
   }
@@ -169,7 +173,7 @@ export class AuditQueries {
 
   /** The newest `limit` segments, newest first: they lie in the newest rows and the `limit` packs that end last. */
   newest(channelId: number, limit: number): SegmentRef[] {
-    const found = this.stmts.rowsDescending.all(channelId, ...this.rootIds, this.now, limit) as SegmentRef[];
+    const found = (this.stmts.rowsDescending.all(channelId, ...this.rootIds, this.now, limit) as RawRow[]).map(fromRaw);
     for (const p of this.stmts.packsDescending.all(channelId, ...this.rootIds, this.now, limit) as PackRow[]) {
       const c = this.packCursor(p, -Number.MAX_SAFE_INTEGER);
       for (let s = c?.head; s; s = c!.next()) found.push(s);
@@ -184,9 +188,21 @@ export class AuditQueries {
     return out;
   }
 
+  /** Fills in a row's name and ffprobe's words (a merged row comes without them). */
+  named(ref: SegmentRef): SegmentRef {
+    if (ref.name === '' && ref.id !== 0) {
+      const row = this.stmts.named.get(ref.id) as { name: string; probe_detail: string | null } | undefined;
+      if (row) {
+        ref.name = row.name;
+        ref.probe_detail = row.probe_detail;
+      }
+    }
+    return ref;
+  }
+
   /** The absolute path of a segment; looked up only for the few that are probed or reported. */
-  pathOf(ref: Pick<SegmentRef, 'dir_id' | 'name'>): string {
-    return (this.stmts.path.get(ref.dir_id) as { prefix: string }).prefix + ref.name;
+  pathOf(ref: SegmentRef): string {
+    return (this.stmts.path.get(ref.dir_id) as { prefix: string }).prefix + this.named(ref).name;
   }
 
   /** What the probes measured of the channel's video (the few segments probed, or all with --deep). */
@@ -238,6 +254,18 @@ export class AuditQueries {
         }
       }
     })();
+  }
+}
+
+function fromRaw([id, dirId, start, end, duration, status, size]: RawRow): SegmentRef {
+  return { id, dir_id: dirId, name: '', start_ms: start, end_ms: end, duration_ms: duration, probe_status: status, probe_detail: null, size };
+}
+
+function* mapIterator<A, B>(it: IterableIterator<A>, f: (a: A) => B): Generator<B> {
+  try {
+    for (const a of it) yield f(a);
+  } finally {
+    it.return?.();
   }
 }
 

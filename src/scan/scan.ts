@@ -12,6 +12,7 @@ import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
 import { detectLayout, layoutByName, parsePath, type Detection, type Layout } from '../archive/layouts/index.ts';
 import { ext, MEDIA_EXTENSIONS } from '../archive/layouts/types.ts';
+import { folderMtimes } from './folder-mtimes.ts';
 import { NameStat } from './name-stat.ts';
 
 export interface ScanOptions {
@@ -128,8 +129,12 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   // a few folders asks the index for just those.
   let rootDir: DirRow | undefined;
   const children = new Map<number, DirRow[]>();
+  // mtimes of the known folders, read up front in two threads (see folder-mtimes.ts); -1 = gone
   if (!opts.only) {
-    for (const d of store.dirsOfRoot(rootRow.id)) {
+    const known = store.dirsOfRoot(rootRow.id);
+    const mtimes = folderMtimes(root, known.map((d) => d.rel));
+    known.forEach((d, i) => (d.seen = mtimes[i]));
+    for (const d of known) {
       if (d.parent_id === null) rootDir = d;
       else {
         const list = children.get(d.parent_id);
@@ -183,7 +188,8 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     while (stack.length > 0) {
       const { rel, parentId, prev } = stack.pop()!;
       const abs = join(root, rel);
-      const st = lstatSync(abs, { throwIfNoEntry: false });
+      const known = prev?.seen;
+      const st = known === undefined ? lstatSync(abs, { throwIfNoEntry: false }) : known < 0 ? undefined : { mtimeMs: known, isDirectory: () => true };
       if (!st || !st.isDirectory()) {
         if (prev) forget(rel);
         continue;
@@ -227,7 +233,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
             skipped.push({ name, reason: `does not match the ${layout.name} layout` });
             continue;
           }
-          const fst = names.stat(abs, name);
+          const fst = names.stat(abs, name, entries.length >= 8);
           if (!fst) {
             result.problems.push(`${join(abs, name)}: vanished during the scan`);
             continue;
