@@ -12,7 +12,7 @@ import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
 import { detectLayout, layoutByName, parsePath, type Detection, type Layout } from '../archive/layouts/index.ts';
 import { ext, MEDIA_EXTENSIONS } from '../archive/layouts/types.ts';
-import { folderMtimes } from './folder-mtimes.ts';
+import { changedFolders } from './changed-folders.ts';
 import { NameStat } from './name-stat.ts';
 
 export interface ScanOptions {
@@ -125,28 +125,19 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   const result: ScanResult = { root, rootId: rootRow.id, layout, detected, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [] };
   if (!layout) return result;
 
-  // Folders from the last scan, by parent: a full scan walks them without a query per folder; a scan of
-  // a few folders asks the index for just those.
-  let rootDir: DirRow | undefined;
-  const children = new Map<number, DirRow[]>();
-  // mtimes of the known folders, read up front in two threads (see folder-mtimes.ts); -1 = gone
-  if (!opts.only) {
-    const known = store.dirsOfRoot(rootRow.id);
-    const mtimes = folderMtimes(root, known.map((d) => d.rel));
-    known.forEach((d, i) => (d.seen = mtimes[i]));
-    for (const d of known) {
-      if (d.parent_id === null) rootDir = d;
-      else {
-        const list = children.get(d.parent_id);
-        if (list) list.push(d);
-        else children.set(d.parent_id, [d]);
-      }
-    }
-  }
-  const childrenOf = (id: number): DirRow[] => (opts.only ? store.childDirs(id) : (children.get(id) ?? []));
-
   const wallClock = opts.wallClock ?? Date.now();
   const recentMs = opts.recentMs ?? RECENT_MS;
+  // A first scan walks the whole tree. A rescan checks every known folder's mtime first (changed-folders.ts)
+  // and lists only what changed, plus whatever is new under it; a folder's own check covers its known
+  // children, so a rescan never walks down into a folder that did not change.
+  let visits: { rel: string; parentId: number | null; prev?: DirRow }[];
+  if (opts.only) {
+    visits = opts.only.map((rel) => ({ rel, prev: store.dirByRel(rootRow.id, rel) })).filter((v) => v.prev !== undefined).map((v) => ({ rel: v.rel, parentId: v.prev!.parent_id, prev: v.prev }));
+  } else {
+    const checked = changedFolders(store.db, rootRow.id, root, wallClock, recentMs);
+    visits = checked.known === 0 ? [{ rel: '', parentId: null }] : checked.changed.map((d) => ({ rel: d.rel, parentId: d.parent_id, prev: d }));
+    result.dirsUnchanged = checked.known - checked.changed.length;
+  }
   const db = store.db;
   const scanId = store.startScan(rootRow.id, opts.now);
   let inTx = false;
@@ -175,21 +166,12 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
 
   const names = new NameStat();
   try {
-    const stack: { rel: string; parentId: number | null; prev?: DirRow }[] = opts.only
-      ? opts.only.map((rel) => {
-          const prev = store.dirByRel(rootRow.id, rel);
-          return { rel, parentId: prev?.parent_id ?? null, prev };
-        }).filter((e) => e.prev !== undefined)
-      : [{ rel: '', parentId: null, prev: rootDir }];
-    const pushChildren = (dir: DirRow) => {
-      if (opts.only) return; // a targeted rescan does not walk down into folders that did not change
-      for (const child of childrenOf(dir.id)) stack.push({ rel: child.rel, parentId: dir.id, prev: child });
-    };
+    const stack = visits;
     while (stack.length > 0) {
       const { rel, parentId, prev } = stack.pop()!;
       const abs = join(root, rel);
-      const known = prev?.seen;
-      const st = known === undefined ? lstatSync(abs, { throwIfNoEntry: false }) : known < 0 ? undefined : { mtimeMs: known, isDirectory: () => true };
+      const seen = prev?.seen;
+      const st = seen === undefined ? lstatSync(abs, { throwIfNoEntry: false }) : seen < 0 ? undefined : { mtimeMs: seen, isDirectory: () => true };
       if (!st || !st.isDirectory()) {
         if (prev) forget(rel);
         continue;
@@ -198,7 +180,6 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       // a folder listed while open is listed once more when it has closed, to pack it
       if (prev && prev.mtime_ms === st.mtimeMs && old && prev.sealed === 1) {
         result.dirsUnchanged++;
-        pushChildren(prev);
         continue;
       }
       let entries: Dirent[];
@@ -206,7 +187,6 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         entries = list(abs);
       } catch (e) {
         result.problems.push(`${abs}: cannot list (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        if (prev) pushChildren(prev);
         continue;
       }
       begin();
@@ -249,13 +229,16 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       if (sync.removed.length > 0) opts.onRemoved?.(root, sync.removed);
       if (sync.addedFiles.length > 0 && opts.onAdded) opts.onAdded(root, sync.addedFiles.map((f) => ({ channel: f.channel, path: join(rel, f.name), start: f.start })));
       if (!neverListed || skipped.length > 0) store.replaceSkipped(dirId, skipped);
-      const before = new Map((prev ? childrenOf(prev.id) : []).map((c) => [c.rel, c]));
+      const before = new Map((prev && !neverListed ? store.childDirs(prev.id) : []).map((c) => [c.rel, c]));
       store.setDirMtime(dirId, st.mtimeMs, old);
       for (const sub of subdirs) {
         const subRel = join(rel, sub);
         let child = before.get(subRel);
-        if (child) before.delete(subRel);
-        else {
+        if (child) {
+          before.delete(subRel);
+          // a known folder was checked on its own (changed-folders.ts); a watcher's targeted rescan looks again
+          if (!opts.only) continue;
+        } else {
           // Recorded now, with no mtime, in the same transaction as this folder's own mtime: a scan killed
           // before it reaches them lists them next time instead of trusting this folder and missing them.
           child = { id: store.insertDir(rootRow.id, dirId, subRel), parent_id: dirId, rel: subRel, mtime_ms: null, sealed: 0 };
