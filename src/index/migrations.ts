@@ -116,31 +116,32 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX events_type_at ON events(type, at_ms);
   `,
-  // 5: a closed folder (unchanged for an hour) kept as one row a channel ("pack") instead of a row a file:
-  // a cold scan of 10-second segments wrote 2.6 M rows and an audit read them all back; packs cut both to
-  // a row a folder. Probe results of packed segments live on as rows marked packed = 1 (an overlay read
-  // with the pack); dirs.sealed says a folder's rows are final until its mtime changes.
+  // 5: the segments of closed folders (unchanged for an hour) kept as packs, one row a channel, root and
+  // day, instead of a row a file: a cold scan of 10-second segments wrote 2.6 M rows and every audit read
+  // them all back. Probe results of packed segments live on as rows marked packed = 1 (an overlay read with
+  // the pack); dirs.sealed says a folder's rows are final until its mtime changes, dirs.packs which packs
+  // ("channel:day,...") hold its segments.
   `
   CREATE TABLE packs (
     id INTEGER PRIMARY KEY,
-    dir_id INTEGER NOT NULL,
     root_id INTEGER NOT NULL,
     channel_id INTEGER NOT NULL,
+    -- UTC day (days since 1970) of the members' starts
+    day INTEGER NOT NULL,
     first_start INTEGER NOT NULL,
     last_start INTEGER NOT NULL,
     count INTEGER NOT NULL,
     bytes INTEGER NOT NULL,
-    -- members with a probe result (rows with packed = 1)
-    probed INTEGER NOT NULL DEFAULT 0,
-    -- member names joined by '/', which no file name contains; then per member, in start order, four
-    -- float64s: start, end (NaN when the name does not say), size, mtime
+    -- member names joined by '/', which no file name contains; then per member, in start order, five
+    -- float64s: start, end (NaN when the name does not say), size, mtime, folder id
     names TEXT NOT NULL,
     members BLOB NOT NULL
   );
+  CREATE UNIQUE INDEX packs_key ON packs(channel_id, root_id, day);
   CREATE INDEX packs_channel_start ON packs(channel_id, first_start);
-  CREATE INDEX packs_dir ON packs(dir_id);
   CREATE INDEX packs_channel_last ON packs(channel_id, last_start);
   ALTER TABLE segments ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE dirs ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE dirs ADD COLUMN packs TEXT;
   `,
 ];

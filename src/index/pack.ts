@@ -1,7 +1,8 @@
 /**
- * A pack: the segments of one channel in one closed folder, kept as one index row. Pure encoding; the store
- * decides when a folder is packed. Four float64s a member (start, end or NaN, size, mtime) in start order,
- * little-endian as every platform Node runs on here; names joined by '/', which no file name contains.
+ * A pack: the segments of one channel on one root in one UTC day, from closed folders, kept as one index
+ * row. Pure encoding; the store decides what is packed. Five float64s a member (start, end or NaN, size,
+ * mtime, folder id) in start order, little-endian as on every platform Node runs on here; names joined by
+ * '/', which no file name contains.
  */
 
 export interface PackMember {
@@ -10,6 +11,7 @@ export interface PackMember {
   end?: number;
   size: number;
   mtimeMs: number;
+  dirId: number;
 }
 
 export interface EncodedPack {
@@ -21,18 +23,25 @@ export interface EncodedPack {
   bytes: number;
 }
 
-const FIELDS = 4;
+const FIELDS = 5;
+export const DAY_MS = 86_400_000;
+
+export function dayOf(t: number): number {
+  return Math.floor(t / DAY_MS);
+}
 
 /** Encodes members (any order; sorted here by start, then name). */
 export function encodePack(members: PackMember[]): EncodedPack {
-  const sorted = [...members].sort((a, b) => a.start - b.start || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...members].sort((a, b) => a.start - b.start || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.dirId - b.dirId));
   const values = new Float64Array(sorted.length * FIELDS);
   let bytes = 0;
   sorted.forEach((m, i) => {
-    values[i * FIELDS] = m.start;
-    values[i * FIELDS + 1] = m.end ?? Number.NaN;
-    values[i * FIELDS + 2] = m.size;
-    values[i * FIELDS + 3] = m.mtimeMs;
+    const at = i * FIELDS;
+    values[at] = m.start;
+    values[at + 1] = m.end ?? Number.NaN;
+    values[at + 2] = m.size;
+    values[at + 3] = m.mtimeMs;
+    values[at + 4] = m.dirId;
     bytes += m.size;
   });
   return {
@@ -75,6 +84,10 @@ export class PackReader {
     return this.values[i * FIELDS + 3]!;
   }
 
+  dirId(i: number): number {
+    return this.values[i * FIELDS + 4]!;
+  }
+
   name(i: number): string {
     this.nameList ??= this.names.split('/');
     return this.nameList[i]!;
@@ -94,6 +107,10 @@ export class PackReader {
 
   member(i: number): PackMember {
     const end = this.end(i);
-    return { name: this.name(i), start: this.start(i), ...(end === undefined ? {} : { end }), size: this.size(i), mtimeMs: this.mtime(i) };
+    return { name: this.name(i), start: this.start(i), ...(end === undefined ? {} : { end }), size: this.size(i), mtimeMs: this.mtime(i), dirId: this.dirId(i) };
+  }
+
+  all(): PackMember[] {
+    return Array.from({ length: this.count }, (_, i) => this.member(i));
   }
 }

@@ -1,6 +1,6 @@
 /** The index's reads and writes, as prepared statements. Callers group writes in transactions. */
 import type { DB } from './open.ts';
-import { encodePack, PackReader } from './pack.ts';
+import { dayOf, encodePack, PackReader, type PackMember } from './pack.ts';
 
 export interface DirRow {
   id: number;
@@ -47,9 +47,6 @@ export interface SegmentRow extends Partial<ProbeRow> {
 
 const PROBE_COLUMNS = ['probe_status', 'probe_detail', 'duration_ms', 'codec', 'width', 'height', 'fps', 'bit_rate', 'creation_ms'] as const;
 
-/** fewer files of a channel in a closed folder than this stay rows */
-const PACK_MIN = 16;
-
 type KeptProbe = ProbeRow & { size: number; mtime_ms: number };
 
 export interface RemovedSegment {
@@ -61,6 +58,8 @@ export interface RemovedSegment {
 export class Store {
   private readonly stmts;
   private readonly channelIds = new Map<string, number>();
+  /** members on their way into packs, by "channel:root:day": written together by flushPacks() */
+  private pending = new Map<string, { rootId: number; channelId: number; day: number; members: PackMember[] }>();
 
   constructor(readonly db: DB) {
     const p = (sql: string) => db.prepare(sql);
@@ -79,9 +78,13 @@ export class Store {
       setDirMtime: p('UPDATE dirs SET mtime_ms = ?, sealed = ? WHERE id = ?'),
       segmentsOfDir: p('SELECT id, name, size, mtime_ms FROM segments WHERE dir_id = ? AND packed = 0'),
       rowsOfDirFull: p(`SELECT s.name, s.start_ms, s.size, s.mtime_ms, c.name AS channel, ${PROBE_COLUMNS.map((c) => `s.${c}`).join(', ')} FROM segments s JOIN channels c ON c.id = s.channel_id WHERE s.dir_id = ?`),
-      packsOfDir: p('SELECT p.names, p.members, c.name AS channel FROM packs p JOIN channels c ON c.id = p.channel_id WHERE p.dir_id = ?'),
-      deletePacksOfDir: p('DELETE FROM packs WHERE dir_id = ?'),
-      insertPack: p('INSERT INTO packs (dir_id, root_id, channel_id, first_start, last_start, count, bytes, probed, names, members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      packByKey: p('SELECT id, names, members FROM packs WHERE channel_id = ? AND root_id = ? AND day = ?'),
+      insertPack: p('INSERT INTO packs (root_id, channel_id, day, first_start, last_start, count, bytes, names, members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      updatePack: p('UPDATE packs SET first_start = ?, last_start = ?, count = ?, bytes = ?, names = ?, members = ? WHERE id = ?'),
+      deletePack: p('DELETE FROM packs WHERE id = ?'),
+      dirPacks: p('SELECT packs FROM dirs WHERE id = ?'),
+      setDirPacks: p('UPDATE dirs SET packs = ? WHERE id = ?'),
+      channelName: p('SELECT name FROM channels WHERE id = ?'),
       insertSegmentFull: p(
         `INSERT INTO segments (dir_id, root_id, name, channel_id, start_ms, end_ms, size, mtime_ms, packed, ${PROBE_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${PROBE_COLUMNS.map(() => '?').join(', ')})`,
       ),
@@ -159,8 +162,8 @@ export class Store {
 
   /**
    * Brings one folder's segments in line with what is on disk. Changed files lose their probe result (the
-   * cache key is path, size and mtime). A folder listed `seal`ed (unchanged for a while) is kept as one pack
-   * a channel; an open one as a row a file. Returns counts and the segments that went away.
+   * cache key is path, size and mtime). A folder listed `seal`ed (unchanged for a while) goes into packs;
+   * an open one is kept as a row a file. Returns counts and the segments that went away.
    */
   syncDirSegments(
     rootId: number,
@@ -172,8 +175,8 @@ export class Store {
   ): { added: number; addedFiles: SegmentFile[]; removed: RemovedSegment[]; changed: number } {
     if (state.neverListed) {
       // a folder never listed before has no rows: its mtime is written in the same transaction as they are
-      if (state.seal) this.writePacks(rootId, dirId, files, new Map(), nowMs);
-      else for (const f of files) this.stmts.insertSegment.run(dirId, rootId, f.name, this.channelId(f.channel, nowMs), f.start, f.end ?? null, f.size, f.mtimeMs);
+      if (state.seal) this.addToPacks(rootId, dirId, files, nowMs);
+      else for (const f of files) this.insertRow(rootId, dirId, f, undefined, false, nowMs);
       return { added: files.length, addedFiles: files, removed: [], changed: 0 };
     }
     if (state.wasSealed || state.seal) return this.rebuildDir(rootId, dirId, dirRel, files, nowMs, state.seal === true);
@@ -212,8 +215,8 @@ export class Store {
   }
 
   /**
-   * A folder that is or was packed, listed again: written afresh as packs or rows, keeping the probe results
-   * of files whose size and mtime did not change.
+   * A folder that is or was packed, listed again: its segments taken out of their packs and written afresh
+   * as packs or rows, keeping the probe results of files whose size and mtime did not change.
    */
   private rebuildDir(rootId: number, dirId: number, dirRel: string, files: SegmentFile[], nowMs: number, seal: boolean): { added: number; addedFiles: SegmentFile[]; removed: RemovedSegment[]; changed: number } {
     const before = new Map<string, { channel: string; start: number; size: number; mtime: number }>();
@@ -222,12 +225,8 @@ export class Store {
       before.set(r.name, { channel: r.channel, start: r.start_ms, size: r.size, mtime: r.mtime_ms });
       if (r.probe_status !== null) probes.set(r.name, r);
     }
-    for (const p of this.stmts.packsOfDir.all(dirId) as { names: string; members: Buffer; channel: string }[]) {
-      const pack = new PackReader(p.names, p.members);
-      for (let i = 0; i < pack.count; i++) before.set(pack.name(i), { channel: p.channel, start: pack.start(i), size: pack.size(i), mtime: pack.mtime(i) });
-    }
+    for (const m of this.takeFromPacks(rootId, dirId)) before.set(m.name, { channel: m.channel, start: m.start, size: m.size, mtime: m.mtimeMs });
     this.stmts.deleteSegmentsOfDir.run(dirId);
-    this.stmts.deletePacksOfDir.run(dirId);
     let changed = 0;
     const addedFiles: SegmentFile[] = [];
     const kept = new Map<string, KeptProbe>();
@@ -241,8 +240,13 @@ export class Store {
       const probe = probes.get(f.name);
       if (probe && probe.size === f.size && probe.mtime_ms === f.mtimeMs) kept.set(f.name, probe);
     }
-    if (seal) this.writePacks(rootId, dirId, files, kept, nowMs);
-    else for (const f of files) this.insertRow(rootId, dirId, f, kept.get(f.name), false, nowMs);
+    if (seal) {
+      this.addToPacks(rootId, dirId, files, nowMs);
+      // probe results of packed segments go on as overlay rows
+      for (const f of files) if (kept.has(f.name)) this.insertRow(rootId, dirId, f, kept.get(f.name), true, nowMs);
+    } else {
+      for (const f of files) this.insertRow(rootId, dirId, f, kept.get(f.name), false, nowMs);
+    }
     const removed = [...before].map(([name, o]) => ({ channel: o.channel, path: join(dirRel, name), start: o.start }));
     return { added: addedFiles.length, addedFiles, removed, changed };
   }
@@ -255,33 +259,65 @@ export class Store {
     this.stmts.insertSegmentFull.run(dirId, rootId, f.name, this.channelId(f.channel, nowMs), f.start, f.end ?? null, f.size, f.mtimeMs, packed ? 1 : 0, ...PROBE_COLUMNS.map((c) => probe?.[c] ?? null));
   }
 
-  /**
-   * One pack a channel; probe results kept go on as overlay rows (packed = 1). A channel with only a few
-   * files in the folder (hourly segments: one) stays as rows: a pack of one costs more to write and to read.
-   */
-  private writePacks(rootId: number, dirId: number, files: SegmentFile[], kept: Map<string, KeptProbe>, nowMs: number): void {
-    const byChannel = new Map<string, SegmentFile[]>();
+  /** Queues a closed folder's files for their packs (channel, root, day) and notes on the folder which. */
+  private addToPacks(rootId: number, dirId: number, files: SegmentFile[], nowMs: number): void {
+    const keys = new Set<string>();
     for (const f of files) {
-      const list = byChannel.get(f.channel);
-      if (list) list.push(f);
-      else byChannel.set(f.channel, [f]);
+      const channelId = this.channelId(f.channel, nowMs);
+      const day = dayOf(f.start);
+      const key = `${channelId}:${rootId}:${day}`;
+      let entry = this.pending.get(key);
+      if (!entry) this.pending.set(key, (entry = { rootId, channelId, day, members: [] }));
+      entry.members.push({ name: f.name, start: f.start, end: f.end, size: f.size, mtimeMs: f.mtimeMs, dirId });
+      keys.add(`${channelId}:${day}`);
     }
-    for (const [channel, members] of byChannel) {
-      if (members.length < PACK_MIN) {
-        for (const f of members) this.insertRow(rootId, dirId, f, kept.get(f.name), false, nowMs);
-        continue;
-      }
-      const pack = encodePack(members);
-      let probed = 0;
-      for (const f of members) {
-        const probe = kept.get(f.name);
-        if (probe) {
-          this.insertRow(rootId, dirId, f, probe, true, nowMs);
-          probed++;
-        }
-      }
-      this.stmts.insertPack.run(dirId, rootId, this.channelId(channel, nowMs), pack.firstStart, pack.lastStart, pack.count, pack.bytes, probed, pack.names, pack.members);
+    this.stmts.setDirPacks.run(keys.size > 0 ? [...keys].join(',') : null, dirId);
+  }
+
+  /**
+   * Writes the queued members into their packs. A scan calls it before each commit: a pack gathers a day
+   * of a channel from many folders, and is rewritten once a batch instead of once a folder.
+   */
+  flushPacks(): void {
+    for (const { rootId, channelId, day, members } of this.pending.values()) {
+      const row = this.stmts.packByKey.get(channelId, rootId, day) as { id: number; names: string; members: Buffer } | undefined;
+      const all = row ? new PackReader(row.names, row.members).all().concat(members) : members;
+      const pack = encodePack(all);
+      if (row) this.stmts.updatePack.run(pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members, row.id);
+      else this.stmts.insertPack.run(rootId, channelId, day, pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members);
     }
+    this.pending.clear();
+  }
+
+  /** Forgets queued members (the scan's transaction was rolled back). */
+  discardPending(): void {
+    this.pending.clear();
+  }
+
+  /** Takes a folder's members out of the packs that hold them; returns them with their channel's name. */
+  private takeFromPacks(rootId: number, dirId: number): (PackMember & { channel: string })[] {
+    const keys = (this.stmts.dirPacks.get(dirId) as { packs: string | null } | undefined)?.packs;
+    if (!keys) return [];
+    this.flushPacks();
+    const taken: (PackMember & { channel: string })[] = [];
+    for (const key of keys.split(',')) {
+      const [channelId, day] = key.split(':').map(Number) as [number, number];
+      const row = this.stmts.packByKey.get(channelId, rootId, day) as { id: number; names: string; members: Buffer } | undefined;
+      if (!row) continue;
+      const channel = (this.stmts.channelName.get(channelId) as { name: string }).name;
+      const rest: PackMember[] = [];
+      for (const m of new PackReader(row.names, row.members).all()) {
+        if (m.dirId === dirId) taken.push({ ...m, channel });
+        else rest.push(m);
+      }
+      if (rest.length === 0) this.stmts.deletePack.run(row.id);
+      else {
+        const pack = encodePack(rest);
+        this.stmts.updatePack.run(pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members, row.id);
+      }
+    }
+    this.stmts.setDirPacks.run(null, dirId);
+    return taken;
   }
 
   replaceSkipped(dirId: number, skipped: { name: string; reason: string }[]): void {
@@ -297,12 +333,8 @@ export class Store {
       for (const s of this.stmts.segmentsOfDirFull.all(d.id) as { name: string; start_ms: number; channel: string }[]) {
         removed.push({ channel: s.channel, path: join(d.rel, s.name), start: s.start_ms });
       }
-      for (const p of this.stmts.packsOfDir.all(d.id) as { names: string; members: Buffer; channel: string }[]) {
-        const pack = new PackReader(p.names, p.members);
-        for (let i = 0; i < pack.count; i++) removed.push({ channel: p.channel, path: join(d.rel, pack.name(i)), start: pack.start(i) });
-      }
+      for (const m of this.takeFromPacks(rootId, d.id)) removed.push({ channel: m.channel, path: join(d.rel, m.name), start: m.start });
       this.stmts.deleteSegmentsOfDir.run(d.id);
-      this.stmts.deletePacksOfDir.run(d.id);
       this.stmts.deleteSkippedOfDir.run(d.id);
       this.stmts.deleteDir.run(d.id);
     }

@@ -25,16 +25,16 @@ export interface SegmentRef {
 
 interface PackRow {
   id: number;
-  dir_id: number;
   root_id: number;
   channel_id: number;
   first_start: number;
-  probed: number;
+  last_start: number;
   names: string;
   members: Buffer;
 }
 
 interface Overlay {
+  dir_id: number;
   name: string;
   id: number;
   probe_status: string | null;
@@ -52,7 +52,7 @@ interface Cursor {
 // name and ffprobe's words are read by id for the few segments probed or reported
 const ROW_COLUMNS = 's.id, s.dir_id, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.size';
 type RawRow = [id: number, dirId: number, start: number, end: number | null, duration: number | null, status: string | null, size: number];
-const PACK_COLUMNS = 'p.id, p.dir_id, p.root_id, p.channel_id, p.first_start, p.probed, p.names, p.members';
+const PACK_COLUMNS = 'p.id, p.root_id, p.channel_id, p.first_start, p.last_start, p.names, p.members';
 
 export class AuditQueries {
   private readonly stmts;
@@ -72,7 +72,9 @@ export class AuditQueries {
       named: db.prepare('SELECT name, probe_detail FROM segments WHERE id = ?'),
       packsFrom: db.prepare(`${packs} AND p.last_start >= ? ORDER BY p.first_start`),
       packsDescending: db.prepare(`${packs} ORDER BY p.last_start DESC LIMIT ?`),
-      overlay: db.prepare('SELECT name, id, probe_status, probe_detail, duration_ms FROM segments WHERE dir_id = ? AND packed = 1'),
+      // probe results of a pack's members: rows marked packed = 1 in its time range
+      overlay: db.prepare('SELECT dir_id, name, id, probe_status, probe_detail, duration_ms FROM segments WHERE channel_id = ? AND start_ms BETWEEN ? AND ? AND packed = 1 AND root_id = ?'),
+      hasOverlay: db.prepare('SELECT 1 AS y FROM segments WHERE channel_id = ? AND packed = 1 AND probe_status IS NOT NULL LIMIT 1'),
       probedStreams: db.prepare(`SELECT s.width, s.height, s.fps, s.codec ${probed} AND s.start_ms <= ? LIMIT 500`),
       probedDurations: db.prepare(`SELECT s.duration_ms ${probed} AND s.duration_ms > 0 LIMIT 200`),
       firstScan: db.prepare(`SELECT MIN(first_scan_ms) AS t FROM roots WHERE id IN (${marks})`),
@@ -86,7 +88,6 @@ export class AuditQueries {
         `INSERT INTO segments (dir_id, root_id, name, channel_id, start_ms, end_ms, size, mtime_ms, packed, probe_status, probe_detail, duration_ms, codec, width, height, fps, bit_rate, creation_ms)
          VALUES (@dir_id, @root_id, @name, @channel_id, @start_ms, @end_ms, @size, @mtime_ms, 1, @probe_status, @probe_detail, @duration_ms, @codec, @width, @height, @fps, @bit_rate, @creation_ms)`,
       ),
-      countProbed: db.prepare('UPDATE packs SET probed = probed + 1 WHERE dir_id = ? AND channel_id = ?'),
     };
   }
 
@@ -107,12 +108,13 @@ export class AuditQueries {
       const rowCursor = iteratorCursor(rowIt);
       if (rowCursor) cursors.push(rowCursor);
       let nextPack = packIt.next();
+      const overlays = this.stmts.hasOverlay.get(channelId) !== undefined;
       for (;;) {
         let best = -1;
         for (let i = 0; i < cursors.length; i++) if (best < 0 || cursors[i]!.head.start_ms < cursors[best]!.head.start_ms) best = i;
         // a pack starting no later than the best head may hold something earlier: open it first
         if (!nextPack.done && (best < 0 || nextPack.value.first_start <= cursors[best]!.head.start_ms)) {
-          const c = this.packCursor(nextPack.value, lower);
+          const c = this.packCursor(nextPack.value, lower, overlays);
           if (c) cursors.push(c);
           nextPack = packIt.next();
           continue;
@@ -130,17 +132,18 @@ export class AuditQueries {
     }
   }
 
-  private packCursor(p: PackRow, from: number): Cursor | undefined {
+  private packCursor(p: PackRow, from: number, overlays: boolean): Cursor | undefined {
     const pack = new PackReader(p.names, p.members);
-    const overlay = p.probed > 0 ? new Map((this.stmts.overlay.all(p.dir_id) as Overlay[]).map((o) => [o.name, o])) : undefined;
+    const overlay = overlays ? new Map((this.stmts.overlay.all(p.channel_id, p.first_start, p.last_start, p.root_id) as Overlay[]).map((o) => [`${o.dir_id}/${o.name}`, o])) : undefined;
     let i = pack.firstAtOrAfter(from);
     const at = (k: number): SegmentRef | undefined => {
       if (k >= pack.count || pack.start(k) > this.now) return undefined;
       const name = pack.name(k);
-      const o = overlay?.get(name);
+      const dirId = pack.dirId(k);
+      const o = overlay?.get(`${dirId}/${name}`);
       return {
         id: o?.id ?? 0,
-        dir_id: p.dir_id,
+        dir_id: dirId,
         name,
         start_ms: pack.start(k),
         end_ms: pack.end(k) ?? null,
@@ -175,7 +178,7 @@ export class AuditQueries {
   newest(channelId: number, limit: number): SegmentRef[] {
     const found = (this.stmts.rowsDescending.all(channelId, ...this.rootIds, this.now, limit) as RawRow[]).map(fromRaw);
     for (const p of this.stmts.packsDescending.all(channelId, ...this.rootIds, this.now, limit) as PackRow[]) {
-      const c = this.packCursor(p, -Number.MAX_SAFE_INTEGER);
+      const c = this.packCursor(p, -Number.MAX_SAFE_INTEGER, true);
       for (let s = c?.head; s; s = c!.next()) found.push(s);
     }
     return found.sort((a, b) => b.start_ms - a.start_ms).slice(0, limit);
@@ -248,7 +251,6 @@ export class AuditQueries {
             ...row,
           });
           ref.id = Number(info.lastInsertRowid);
-          this.stmts.countProbed.run(ref.dir_id, ref.pack.channelId);
         } else {
           this.stmts.setProbe.run({ id: ref.id, ...row });
         }

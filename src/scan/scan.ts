@@ -151,6 +151,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   };
   const commit = () => {
     if (inTx) {
+      store.flushPacks();
       db.exec('COMMIT');
       inTx = false;
       dirsInTx = 0;
@@ -267,6 +268,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     });
     commit();
   } catch (e) {
+    store.discardPending();
     if (inTx) db.exec('ROLLBACK');
     throw e;
   } finally {

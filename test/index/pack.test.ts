@@ -3,12 +3,12 @@ import { encodePack, PackReader } from '../../src/index/pack.ts';
 
 describe('packs', () => {
   const members = [
-    { name: '00.20.mp4', start: 2_000, size: 30, mtimeMs: 5.5 },
-    { name: '00.00.mp4', start: 0, end: 10_000, size: 10, mtimeMs: 1.25 },
-    { name: '00.10.mp4', start: 1_000, size: 20, mtimeMs: 3 },
+    { name: '00.20.mp4', start: 2_000, size: 30, mtimeMs: 5.5, dirId: 7 },
+    { name: '00.00.mp4', start: 0, end: 10_000, size: 10, mtimeMs: 1.25, dirId: 9 },
+    { name: '00.10.mp4', start: 1_000, size: 20, mtimeMs: 3, dirId: 7 },
   ];
 
-  it('round-trips members in start order, with unknown ends, sizes and mtimes', () => {
+  it('round-trips members in start order, with unknown ends, sizes, mtimes and folders', () => {
     const p = encodePack(members);
     expect(p).toMatchObject({ count: 3, firstStart: 0, lastStart: 2_000, bytes: 60, names: '00.00.mp4/00.10.mp4/00.20.mp4' });
     const r = new PackReader(p.names, p.members);
