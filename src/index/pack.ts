@@ -32,60 +32,120 @@ export function dayOf(t: number): number {
 
 /** Encodes members (any order; sorted here by start, then name). */
 export function encodePack(members: PackMember[]): EncodedPack {
-  const sorted = [...members].sort((a, b) => a.start - b.start || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.dirId - b.dirId));
-  const values = new Float64Array(sorted.length * FIELDS);
-  let bytes = 0;
-  sorted.forEach((m, i) => {
+  return extendPack(undefined, members);
+}
+
+/** Builds a pack from members taken in order, by position in a reader or as objects. */
+class PackWriter {
+  private readonly values: Float64Array;
+  private readonly names: string[] = [];
+  private n = 0;
+  private bytes = 0;
+
+  constructor(capacity: number) {
+    this.values = new Float64Array(capacity * FIELDS);
+  }
+
+  add(name: string, start: number, end: number, size: number, mtime: number, dirId: number): void {
+    const at = this.n++ * FIELDS;
+    this.values[at] = start;
+    this.values[at + 1] = end;
+    this.values[at + 2] = size;
+    this.values[at + 3] = mtime;
+    this.values[at + 4] = dirId;
+    this.names.push(name);
+    this.bytes += size;
+  }
+
+  copy(r: PackReader, i: number): void {
     const at = i * FIELDS;
-    values[at] = m.start;
-    values[at + 1] = m.end ?? Number.NaN;
-    values[at + 2] = m.size;
-    values[at + 3] = m.mtimeMs;
-    values[at + 4] = m.dirId;
-    bytes += m.size;
-  });
-  return {
-    names: sorted.map((m) => m.name).join('/'),
-    members: Buffer.from(values.buffer, values.byteOffset, values.byteLength),
-    count: sorted.length,
-    firstStart: sorted[0]?.start ?? 0,
-    lastStart: sorted[sorted.length - 1]?.start ?? 0,
-    bytes,
-  };
+    const v = r.raw;
+    this.add(r.name(i), v[at]!, v[at + 1]!, v[at + 2]!, v[at + 3]!, v[at + 4]!);
+  }
+
+  done(): EncodedPack | undefined {
+    if (this.n === 0) return undefined;
+    const values = this.values.subarray(0, this.n * FIELDS);
+    return {
+      names: this.names.join('/'),
+      members: Buffer.from(values.buffer, values.byteOffset, values.byteLength),
+      count: this.n,
+      firstStart: values[0]!,
+      lastStart: values[(this.n - 1) * FIELDS]!,
+      bytes: this.bytes,
+    };
+  }
+}
+
+function before(a: { start: number; name: string }, b: { start: number; name: string }): boolean {
+  return a.start < b.start || (a.start === b.start && a.name < b.name);
+}
+
+/**
+ * A pack with members added: the stored members are copied as numbers, not decoded into objects, so a
+ * day of 10-second segments (8 640 a channel) costs no garbage to extend.
+ */
+export function extendPack(stored: PackReader | undefined, added: PackMember[]): EncodedPack {
+  const more = [...added].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  const w = new PackWriter((stored?.count ?? 0) + more.length);
+  let i = 0;
+  let j = 0;
+  const count = stored?.count ?? 0;
+  while (i < count || j < more.length) {
+    const m = more[j];
+    if (i < count && (!m || !before(m, { start: stored!.start(i), name: stored!.name(i) }))) w.copy(stored!, i++);
+    else {
+      w.add(m!.name, m!.start, m!.end ?? Number.NaN, m!.size, m!.mtimeMs, m!.dirId);
+      j++;
+    }
+  }
+  return w.done()!;
+}
+
+/** The pack without the members of one folder (undefined when none is left), and those members. */
+export function withoutFolder(stored: PackReader, dirId: number): { pack: EncodedPack | undefined; taken: PackMember[] } {
+  const w = new PackWriter(stored.count);
+  const taken: PackMember[] = [];
+  for (let i = 0; i < stored.count; i++) {
+    if (stored.dirId(i) === dirId) taken.push(stored.member(i));
+    else w.copy(stored, i);
+  }
+  return { pack: w.done(), taken };
 }
 
 /** Reads a pack's members by position; names are split only when one is asked for. */
 export class PackReader {
   readonly count: number;
-  private readonly values: Float64Array;
+  /** the members' numbers, five a member */
+  readonly raw: Float64Array;
   private nameList?: string[];
 
   constructor(private readonly names: string, blob: Uint8Array) {
     // a Float64Array needs an 8-byte aligned offset; a Buffer from SQLite may sit anywhere in its memory
     const aligned = blob.byteOffset % 8 === 0 ? blob : Uint8Array.prototype.slice.call(blob);
-    this.values = new Float64Array(aligned.buffer, aligned.byteOffset, Math.floor(aligned.byteLength / 8));
-    this.count = Math.floor(this.values.length / FIELDS);
+    this.raw = new Float64Array(aligned.buffer, aligned.byteOffset, Math.floor(aligned.byteLength / 8));
+    this.count = Math.floor(this.raw.length / FIELDS);
   }
 
   start(i: number): number {
-    return this.values[i * FIELDS]!;
+    return this.raw[i * FIELDS]!;
   }
 
   end(i: number): number | undefined {
-    const v = this.values[i * FIELDS + 1]!;
+    const v = this.raw[i * FIELDS + 1]!;
     return Number.isNaN(v) ? undefined : v;
   }
 
   size(i: number): number {
-    return this.values[i * FIELDS + 2]!;
+    return this.raw[i * FIELDS + 2]!;
   }
 
   mtime(i: number): number {
-    return this.values[i * FIELDS + 3]!;
+    return this.raw[i * FIELDS + 3]!;
   }
 
   dirId(i: number): number {
-    return this.values[i * FIELDS + 4]!;
+    return this.raw[i * FIELDS + 4]!;
   }
 
   name(i: number): string {
@@ -110,7 +170,4 @@ export class PackReader {
     return { name: this.name(i), start: this.start(i), ...(end === undefined ? {} : { end }), size: this.size(i), mtimeMs: this.mtime(i), dirId: this.dirId(i) };
   }
 
-  all(): PackMember[] {
-    return Array.from({ length: this.count }, (_, i) => this.member(i));
-  }
 }

@@ -1,6 +1,6 @@
 /** The index's reads and writes, as prepared statements. Callers group writes in transactions. */
 import type { DB } from './open.ts';
-import { dayOf, encodePack, PackReader, type PackMember } from './pack.ts';
+import { dayOf, extendPack, PackReader, withoutFolder, type PackMember } from './pack.ts';
 
 export interface DirRow {
   id: number;
@@ -281,8 +281,7 @@ export class Store {
   flushPacks(): void {
     for (const { rootId, channelId, day, members } of this.pending.values()) {
       const row = this.stmts.packByKey.get(channelId, rootId, day) as { id: number; names: string; members: Buffer } | undefined;
-      const all = row ? new PackReader(row.names, row.members).all().concat(members) : members;
-      const pack = encodePack(all);
+      const pack = extendPack(row ? new PackReader(row.names, row.members) : undefined, members);
       if (row) this.stmts.updatePack.run(pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members, row.id);
       else this.stmts.insertPack.run(rootId, channelId, day, pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members);
     }
@@ -305,16 +304,10 @@ export class Store {
       const row = this.stmts.packByKey.get(channelId, rootId, day) as { id: number; names: string; members: Buffer } | undefined;
       if (!row) continue;
       const channel = (this.stmts.channelName.get(channelId) as { name: string }).name;
-      const rest: PackMember[] = [];
-      for (const m of new PackReader(row.names, row.members).all()) {
-        if (m.dirId === dirId) taken.push({ ...m, channel });
-        else rest.push(m);
-      }
-      if (rest.length === 0) this.stmts.deletePack.run(row.id);
-      else {
-        const pack = encodePack(rest);
-        this.stmts.updatePack.run(pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members, row.id);
-      }
+      const { pack, taken: mine } = withoutFolder(new PackReader(row.names, row.members), dirId);
+      for (const m of mine) taken.push({ ...m, channel });
+      if (!pack) this.stmts.deletePack.run(row.id);
+      else this.stmts.updatePack.run(pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members, row.id);
     }
     this.stmts.setDirPacks.run(null, dirId);
     return taken;

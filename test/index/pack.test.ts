@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodePack, PackReader } from '../../src/index/pack.ts';
+import { encodePack, extendPack, PackReader, withoutFolder } from '../../src/index/pack.ts';
 
 describe('packs', () => {
   const members = [
@@ -30,5 +30,25 @@ describe('packs', () => {
     const p = encodePack(members);
     const r = new PackReader(p.names, p.members);
     expect([-5, 0, 1, 1_000, 1_500, 2_000, 2_001].map((t) => r.firstAtOrAfter(t))).toEqual([0, 0, 1, 1, 2, 2, 3]);
+  });
+
+  it('extends a stored pack in start order and takes one folder back out of it', () => {
+    const first = encodePack(members);
+    const stored = new PackReader(first.names, first.members);
+    const more = [
+      { name: '00.15.mp4', start: 1_500, size: 5, mtimeMs: 9, dirId: 8 },
+      { name: '00.30.mp4', start: 3_000, end: 4_000, size: 6, mtimeMs: 9, dirId: 8 },
+      { name: '00.00.mp4', start: -1_000, size: 7, mtimeMs: 9, dirId: 8 },
+    ];
+    const grown = extendPack(stored, more);
+    expect(grown).toMatchObject({ count: 6, firstStart: -1_000, lastStart: 3_000, bytes: 78 });
+    const r = new PackReader(grown.names, grown.members);
+    expect(Array.from({ length: r.count }, (_, i) => [r.start(i), r.dirId(i)])).toEqual([[-1_000, 8], [0, 9], [1_000, 7], [1_500, 8], [2_000, 7], [3_000, 8]]);
+    const { pack, taken } = withoutFolder(r, 8);
+    expect(taken.map((m) => m.start)).toEqual([-1_000, 1_500, 3_000]);
+    expect(taken[2]).toEqual(more[1]);
+    expect(pack).toMatchObject({ count: 3, firstStart: 0, lastStart: 2_000, bytes: 60, names: '00.00.mp4/00.10.mp4/00.20.mp4' });
+    expect(withoutFolder(new PackReader(pack!.names, pack!.members), 7).pack).toMatchObject({ count: 1 });
+    expect(withoutFolder(new PackReader(encodePack(more).names, encodePack(more).members), 8).pack).toBeUndefined();
   });
 });
