@@ -11,27 +11,30 @@ import { createRequire } from 'node:module';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { DB } from '../index/open.ts';
 import type { DirRow } from '../index/store.ts';
+import { NameStat } from './name-stat.ts';
 
 /** below this many folders a worker costs more to start than it saves */
 const PARALLEL_MIN = 20_000;
 const WAIT_MS = 300_000;
+const MAIN_SHARE = 0.6;
 
 type Raw = [id: number, parentId: number | null, rel: string, mtimeMs: number | null, sealed: number];
 type Checked = [...Raw, seen: number];
 
-const QUERY = 'SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs NOT INDEXED WHERE root_id = ? AND id % ? = ?';
+// by id range: each thread reads only its part of the table (ids of one root are mostly contiguous)
+const QUERY = 'SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs NOT INDEXED WHERE root_id = ? AND id >= ? AND id < ?';
 
 const WORKER = `
 const { workerData } = require('node:worker_threads');
 const { lstatSync } = require('node:fs');
-const { sqlite, file, query, rootId, root, wallClock, recentMs, port, flag } = workerData;
+const { sqlite, file, query, rootId, from, to, root, wallClock, recentMs, port, flag } = workerData;
 const done = new Int32Array(flag);
 try {
   const Database = require(sqlite);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   const changed = [];
   let known = 0;
-  for (const row of db.prepare(query).raw(true).iterate(rootId, 2, 1)) {
+  for (const row of db.prepare(query).raw(true).iterate(rootId, from, to)) {
     known++;
     const rel = row[2];
     const st = lstatSync(rel ? root + '/' + rel : root, { throwIfNoEntry: false });
@@ -54,41 +57,54 @@ export interface FolderCheck {
   changed: DirRow[];
 }
 
-function check(db: DB, rootId: number, root: string, wallClock: number, recentMs: number, mod: number, rem: number): { known: number; changed: Checked[] } {
+/**
+ * This thread's part. Rows come in id order, and a folder's subfolders got consecutive ids when it was
+ * listed, so each is lstat'ed by name from inside its parent (see name-stat.ts): one path component for
+ * the kernel to resolve instead of the whole path. A worker thread cannot change directory; this one can.
+ */
+function check(db: DB, rootId: number, root: string, wallClock: number, recentMs: number, from: number, to: number): { known: number; changed: Checked[] } {
   const changed: Checked[] = [];
+  const names = new NameStat();
   let known = 0;
-  for (const row of db.prepare(QUERY).raw(true).iterate(rootId, mod, rem) as IterableIterator<Raw>) {
-    known++;
-    const rel = row[2];
-    const st = lstatSync(rel ? `${root}/${rel}` : root, { throwIfNoEntry: false });
-    const seen = st && st.isDirectory() ? st.mtimeMs : -1;
-    if (seen < 0 || row[3] !== seen || row[4] !== 1 || wallClock - seen <= recentMs) changed.push([...row, seen]);
+  try {
+    for (const row of db.prepare(QUERY).raw(true).iterate(rootId, from, to) as IterableIterator<Raw>) {
+      known++;
+      const rel = row[2];
+      const cut = rel.lastIndexOf('/');
+      const st = rel === '' ? lstatSync(root, { throwIfNoEntry: false }) : names.lstat(cut < 0 ? root : `${root}/${rel.slice(0, cut)}`, rel.slice(cut + 1));
+      const seen = st && st.isDirectory() ? st.mtimeMs : -1;
+      if (seen < 0 || row[3] !== seen || row[4] !== 1 || wallClock - seen <= recentMs) changed.push([...row, seen]);
+    }
+  } finally {
+    names.leave();
   }
   return { known, changed };
 }
 
 export function changedFolders(db: DB, rootId: number, root: string, wallClock: number, recentMs: number): FolderCheck {
-  const count = (db.prepare('SELECT COUNT(*) AS n FROM dirs WHERE root_id = ?').get(rootId) as { n: number }).n;
+  const { lo, hi, n } = db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM dirs WHERE root_id = ?').get(rootId) as { lo: number | null; hi: number | null; n: number };
   let parts: { known: number; changed: Checked[] }[];
-  if (count < PARALLEL_MIN || db.memory || !isMainThread) {
-    parts = [check(db, rootId, root, wallClock, recentMs, 1, 0)];
+  if (n < PARALLEL_MIN || db.memory || !isMainThread || lo === null || hi === null) {
+    parts = [check(db, rootId, root, wallClock, recentMs, lo ?? 0, (hi ?? 0) + 1)];
   } else {
+    // this thread's lstat by name is the quicker: it takes the larger part
+    const mid = Math.round(lo + (hi + 1 - lo) * MAIN_SHARE);
     const flag = new SharedArrayBuffer(4);
     const { port1, port2 } = new MessageChannel();
     let worker: Worker | undefined;
     try {
       const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-      worker = new Worker(WORKER, { eval: true, workerData: { sqlite, file: db.name, query: QUERY, rootId, root, wallClock, recentMs, port: port2, flag }, transferList: [port2] });
+      worker = new Worker(WORKER, { eval: true, workerData: { sqlite, file: db.name, query: QUERY, rootId, from: mid, to: hi + 1, root, wallClock, recentMs, port: port2, flag }, transferList: [port2] });
       worker.unref();
     } catch {
       worker = undefined;
     }
-    const mine = check(db, rootId, root, wallClock, recentMs, 2, 0);
+    const mine = check(db, rootId, root, wallClock, recentMs, lo, mid);
     const done = new Int32Array(flag);
     if (worker) Atomics.wait(done, 0, 0, WAIT_MS);
     const answer = Atomics.load(done, 0) === 1 ? (receiveMessageOnPort(port1)?.message as { known: number; changed: Checked[] } | undefined) : undefined;
     // no worker, a failed one or one still running: this thread checks the other half too
-    parts = [mine, answer ?? check(db, rootId, root, wallClock, recentMs, 2, 1)];
+    parts = [mine, answer ?? check(db, rootId, root, wallClock, recentMs, mid, hi + 1)];
     port1.close();
     void worker?.terminate();
   }

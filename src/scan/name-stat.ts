@@ -8,7 +8,7 @@
  * changed, and `leave()` (in the scan's finally) puts it back. Where it cannot be changed (a worker thread,
  * a folder without search permission, a working directory that was deleted), absolute paths are used.
  */
-import { statSync, type Stats } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 
 export class NameStat {
@@ -31,6 +31,15 @@ export class NameStat {
    * chdir (itself a whole-path lookup); a folder of one hourly file does not.
    */
   stat(dir: string, name: string, many = true): Stats | undefined {
+    return statSync(this.path(dir, name, many), { throwIfNoEntry: false });
+  }
+
+  /** lstat of `dir/name` (a symbolic link is not followed), the same way */
+  lstat(dir: string, name: string, many = true): Stats | undefined {
+    return lstatSync(this.path(dir, name, many), { throwIfNoEntry: false });
+  }
+
+  private path(dir: string, name: string, many: boolean): string {
     if (many && this.home !== undefined && this.here !== dir && this.refused !== dir) {
       try {
         process.chdir(dir);
@@ -39,7 +48,7 @@ export class NameStat {
         this.refused = dir;
       }
     }
-    return statSync(this.here === dir ? name : `${dir}/${name}`, { throwIfNoEntry: false });
+    return this.here === dir ? name : `${dir}/${name}`;
   }
 
   leave(): void {
