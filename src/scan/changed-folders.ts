@@ -81,10 +81,10 @@ function check(db: DB, rootId: number, root: string, wallClock: number, recentMs
   return { known, changed };
 }
 
-export function changedFolders(db: DB, rootId: number, root: string, wallClock: number, recentMs: number): FolderCheck {
+export function changedFolders(db: DB, rootId: number, root: string, wallClock: number, recentMs: number, parallelMin = PARALLEL_MIN): FolderCheck {
   const { lo, hi, n } = db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM dirs WHERE root_id = ?').get(rootId) as { lo: number | null; hi: number | null; n: number };
   let parts: { known: number; changed: Checked[] }[];
-  if (n < PARALLEL_MIN || db.memory || !isMainThread || lo === null || hi === null) {
+  if (n < parallelMin || db.memory || !isMainThread || lo === null || hi === null) {
     parts = [check(db, rootId, root, wallClock, recentMs, lo ?? 0, (hi ?? 0) + 1)];
   } else {
     // this thread's lstat by name is the quicker: it takes the larger part
