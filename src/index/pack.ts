@@ -30,9 +30,33 @@ export function dayOf(t: number): number {
   return Math.floor(t / DAY_MS);
 }
 
+/**
+ * Members on their way into a pack, kept as columns: a plain array of numbers is stored unboxed, so
+ * thousands of queued members are not thousands of objects for the garbage collector to promote.
+ */
+export class MemberList {
+  readonly names: string[] = [];
+  readonly values: number[] = [];
+
+  get length(): number {
+    return this.names.length;
+  }
+
+  push(m: PackMember): void {
+    this.names.push(m.name);
+    this.values.push(m.start, m.end ?? Number.NaN, m.size, m.mtimeMs, m.dirId);
+  }
+
+  start(i: number): number {
+    return this.values[i * FIELDS]!;
+  }
+}
+
 /** Encodes members (any order; sorted here by start, then name). */
 export function encodePack(members: PackMember[]): EncodedPack {
-  return extendPack(undefined, members);
+  const list = new MemberList();
+  for (const m of members) list.push(m);
+  return extendPack(undefined, list);
 }
 
 /** Builds a pack from members taken in order, by position in a reader or as objects. */
@@ -77,25 +101,27 @@ class PackWriter {
   }
 }
 
-function before(a: { start: number; name: string }, b: { start: number; name: string }): boolean {
-  return a.start < b.start || (a.start === b.start && a.name < b.name);
-}
-
 /**
  * A pack with members added: the stored members are copied as numbers, not decoded into objects, so a
  * day of 10-second segments (8 640 a channel) costs no garbage to extend.
  */
-export function extendPack(stored: PackReader | undefined, added: PackMember[]): EncodedPack {
-  const more = [...added].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-  const w = new PackWriter((stored?.count ?? 0) + more.length);
+export function extendPack(stored: PackReader | undefined, added: MemberList): EncodedPack {
+  const order = Array.from({ length: added.length }, (_, k) => k);
+  const nameOf = (k: number) => added.names[k]!;
+  order.sort((a, b) => added.start(a) - added.start(b) || (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
+  const count = stored?.count ?? 0;
+  const w = new PackWriter(count + order.length);
   let i = 0;
   let j = 0;
-  const count = stored?.count ?? 0;
-  while (i < count || j < more.length) {
-    const m = more[j];
-    if (i < count && (!m || !before(m, { start: stored!.start(i), name: stored!.name(i) }))) w.copy(stored!, i++);
+  while (i < count || j < order.length) {
+    const k = order[j];
+    // the stored member goes first unless the added one starts earlier (or at once with a smaller name)
+    const addedFirst = k !== undefined && (i >= count || added.start(k) < stored!.start(i) || (added.start(k) === stored!.start(i) && nameOf(k) < stored!.name(i)));
+    if (!addedFirst) w.copy(stored!, i++);
     else {
-      w.add(m!.name, m!.start, m!.end ?? Number.NaN, m!.size, m!.mtimeMs, m!.dirId);
+      const v = added.values;
+      const at = k * FIELDS;
+      w.add(nameOf(k), v[at]!, v[at + 1]!, v[at + 2]!, v[at + 3]!, v[at + 4]!);
       j++;
     }
   }

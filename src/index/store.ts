@@ -1,6 +1,6 @@
 /** The index's reads and writes, as prepared statements. Callers group writes in transactions. */
 import type { DB } from './open.ts';
-import { dayOf, extendPack, PackReader, withoutFolder, type PackMember } from './pack.ts';
+import { dayOf, extendPack, MemberList, PackReader, withoutFolder, type PackMember } from './pack.ts';
 
 export interface DirRow {
   id: number;
@@ -59,7 +59,7 @@ export class Store {
   private readonly stmts;
   private readonly channelIds = new Map<string, number>();
   /** members on their way into packs, by "channel:root:day": written together by flushPacks() */
-  private pending = new Map<string, { rootId: number; channelId: number; day: number; members: PackMember[] }>();
+  private pending = new Map<string, { rootId: number; channelId: number; day: number; members: MemberList }>();
 
   constructor(readonly db: DB) {
     const p = (sql: string) => db.prepare(sql);
@@ -267,7 +267,7 @@ export class Store {
       const day = dayOf(f.start);
       const key = `${channelId}:${rootId}:${day}`;
       let entry = this.pending.get(key);
-      if (!entry) this.pending.set(key, (entry = { rootId, channelId, day, members: [] }));
+      if (!entry) this.pending.set(key, (entry = { rootId, channelId, day, members: new MemberList() }));
       entry.members.push({ name: f.name, start: f.start, end: f.end, size: f.size, mtimeMs: f.mtimeMs, dirId });
       keys.add(`${channelId}:${day}`);
     }

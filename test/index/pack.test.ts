@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodePack, extendPack, PackReader, withoutFolder } from '../../src/index/pack.ts';
+import { encodePack, extendPack, MemberList, PackReader, withoutFolder } from '../../src/index/pack.ts';
 
 describe('packs', () => {
   const members = [
@@ -40,7 +40,9 @@ describe('packs', () => {
       { name: '00.30.mp4', start: 3_000, end: 4_000, size: 6, mtimeMs: 9, dirId: 8 },
       { name: '00.00.mp4', start: -1_000, size: 7, mtimeMs: 9, dirId: 8 },
     ];
-    const grown = extendPack(stored, more);
+    const list = new MemberList();
+    for (const m of more) list.push(m);
+    const grown = extendPack(stored, list);
     expect(grown).toMatchObject({ count: 6, firstStart: -1_000, lastStart: 3_000, bytes: 78 });
     const r = new PackReader(grown.names, grown.members);
     expect(Array.from({ length: r.count }, (_, i) => [r.start(i), r.dirId(i)])).toEqual([[-1_000, 8], [0, 9], [1_000, 7], [1_500, 8], [2_000, 7], [3_000, 8]]);
