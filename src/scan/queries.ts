@@ -42,6 +42,10 @@ interface Overlay {
   duration_ms: number | null;
 }
 
+/** probe results of packed segments: all of a channel's, or 'by-pack' when there are too many to hold */
+type Overlays = Map<string, Overlay> | 'by-pack';
+const OVERLAYS_AT_ONCE = 5_000;
+
 /** One sorted source of the merge: its current segment and how to step on. */
 interface Cursor {
   head: SegmentRef;
@@ -74,7 +78,9 @@ export class AuditQueries {
       packsDescending: db.prepare(`${packs} ORDER BY p.last_start DESC LIMIT ?`),
       // probe results of a pack's members: rows marked packed = 1 in its time range
       overlay: db.prepare('SELECT dir_id, name, id, probe_status, probe_detail, duration_ms FROM segments WHERE channel_id = ? AND start_ms BETWEEN ? AND ? AND packed = 1 AND root_id = ?'),
-      hasOverlay: db.prepare('SELECT 1 AS y FROM segments WHERE channel_id = ? AND packed = 1 AND probe_status IS NOT NULL LIMIT 1'),
+      // a channel's few probed packed segments (the default audit probes a handful), read once; a deep
+      // audit's many are read a pack at a time instead
+      channelOverlays: db.prepare(`SELECT dir_id, name, id, probe_status, probe_detail, duration_ms FROM segments WHERE channel_id = ? AND packed = 1 AND probe_status IS NOT NULL LIMIT ${OVERLAYS_AT_ONCE + 1}`),
       probedStreams: db.prepare(`SELECT s.width, s.height, s.fps, s.codec ${probed} AND s.start_ms <= ? LIMIT 500`),
       probedDurations: db.prepare(`SELECT s.duration_ms ${probed} AND s.duration_ms > 0 LIMIT 200`),
       firstScan: db.prepare(`SELECT MIN(first_scan_ms) AS t FROM roots WHERE id IN (${marks})`),
@@ -108,7 +114,8 @@ export class AuditQueries {
       const rowCursor = iteratorCursor(rowIt);
       if (rowCursor) cursors.push(rowCursor);
       let nextPack = packIt.next();
-      const overlays = this.stmts.hasOverlay.get(channelId) !== undefined;
+      const few = this.stmts.channelOverlays.all(channelId) as Overlay[];
+      const overlays: Overlays = few.length > OVERLAYS_AT_ONCE ? 'by-pack' : new Map(few.map((o) => [`${o.dir_id}/${o.name}`, o]));
       for (;;) {
         let best = -1;
         for (let i = 0; i < cursors.length; i++) if (best < 0 || cursors[i]!.head.start_ms < cursors[best]!.head.start_ms) best = i;
@@ -132,9 +139,9 @@ export class AuditQueries {
     }
   }
 
-  private packCursor(p: PackRow, from: number, overlays: boolean): Cursor | undefined {
+  private packCursor(p: PackRow, from: number, overlays: Overlays): Cursor | undefined {
     const pack = new PackReader(p.names, p.members);
-    const overlay = overlays ? new Map((this.stmts.overlay.all(p.channel_id, p.first_start, p.last_start, p.root_id) as Overlay[]).map((o) => [`${o.dir_id}/${o.name}`, o])) : undefined;
+    const overlay = overlays === 'by-pack' ? new Map((this.stmts.overlay.all(p.channel_id, p.first_start, p.last_start, p.root_id) as Overlay[]).map((o) => [`${o.dir_id}/${o.name}`, o])) : overlays.size > 0 ? overlays : undefined;
     let i = pack.firstAtOrAfter(from);
     const at = (k: number): SegmentRef | undefined => {
       if (k >= pack.count || pack.start(k) > this.now) return undefined;
@@ -178,7 +185,7 @@ export class AuditQueries {
   newest(channelId: number, limit: number): SegmentRef[] {
     const found = (this.stmts.rowsDescending.all(channelId, ...this.rootIds, this.now, limit) as RawRow[]).map(fromRaw);
     for (const p of this.stmts.packsDescending.all(channelId, ...this.rootIds, this.now, limit) as PackRow[]) {
-      const c = this.packCursor(p, -Number.MAX_SAFE_INTEGER, true);
+      const c = this.packCursor(p, -Number.MAX_SAFE_INTEGER, 'by-pack');
       for (let s = c?.head; s; s = c!.next()) found.push(s);
     }
     return found.sort((a, b) => b.start_ms - a.start_ms).slice(0, limit);
