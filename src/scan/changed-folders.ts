@@ -9,6 +9,7 @@
 import { lstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { Statement } from 'better-sqlite3';
 import type { DB } from '../index/open.ts';
 import type { DirRow } from '../index/store.ts';
 import { NameStat } from './name-stat.ts';
@@ -17,6 +18,7 @@ import { NameStat } from './name-stat.ts';
 const PARALLEL_MIN = 20_000;
 const WAIT_MS = 300_000;
 const MAIN_SHARE = 0.6;
+const CHUNK = 2_000;
 
 type Raw = [id: number, parentId: number | null, rel: string, mtimeMs: number | null, sealed: number];
 type Checked = [...Raw, seen: number];
@@ -27,14 +29,15 @@ const QUERY = 'SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs NOT INDEXED
 const WORKER = `
 const { workerData } = require('node:worker_threads');
 const { lstatSync } = require('node:fs');
-const { sqlite, file, query, rootId, from, to, root, wallClock, recentMs, port, flag } = workerData;
+const { sqlite, file, query, chunk, rootId, from, to, root, wallClock, recentMs, port, flag } = workerData;
 const done = new Int32Array(flag);
 try {
   const Database = require(sqlite);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   const changed = [];
   let known = 0;
-  for (const row of db.prepare(query).raw(true).iterate(rootId, from, to)) {
+  const stmt = db.prepare(query).raw(true);
+  for (let lo = from; lo < to; lo += chunk) for (const row of stmt.all(rootId, lo, Math.min(lo + chunk, to))) {
     known++;
     const rel = row[2];
     const st = lstatSync(rel ? root + '/' + rel : root, { throwIfNoEntry: false });
@@ -58,6 +61,14 @@ export interface FolderCheck {
 }
 
 /**
+ * Rows by id range, a chunk at a time: .all() costs less a row than stepping an iterator, and a chunk
+ * bounds the memory.
+ */
+function* rowsOf(stmt: Statement, rootId: number, from: number, to: number): Generator<unknown> {
+  for (let lo = from; lo < to; lo += CHUNK) yield* stmt.all(rootId, lo, Math.min(lo + CHUNK, to));
+}
+
+/**
  * This thread's part. Rows come in id order, and a folder's subfolders got consecutive ids when it was
  * listed, so each is lstat'ed by name from inside its parent (see name-stat.ts): one path component for
  * the kernel to resolve instead of the whole path. A worker thread cannot change directory; this one can.
@@ -67,7 +78,7 @@ function check(db: DB, rootId: number, root: string, wallClock: number, recentMs
   const names = new NameStat();
   let known = 0;
   try {
-    for (const row of db.prepare(QUERY).raw(true).iterate(rootId, from, to) as IterableIterator<Raw>) {
+    for (const row of rowsOf(db.prepare(QUERY).raw(true), rootId, from, to) as Generator<Raw>) {
       known++;
       const rel = row[2];
       const cut = rel.lastIndexOf('/');
@@ -94,7 +105,7 @@ export function changedFolders(db: DB, rootId: number, root: string, wallClock: 
     let worker: Worker | undefined;
     try {
       const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-      worker = new Worker(WORKER, { eval: true, workerData: { sqlite, file: db.name, query: QUERY, rootId, from: mid, to: hi + 1, root, wallClock, recentMs, port: port2, flag }, transferList: [port2] });
+      worker = new Worker(WORKER, { eval: true, workerData: { sqlite, file: db.name, query: QUERY, chunk: CHUNK, rootId, from: mid, to: hi + 1, root, wallClock, recentMs, port: port2, flag }, transferList: [port2] });
       worker.unref();
     } catch {
       worker = undefined;
