@@ -77,12 +77,19 @@ function check(db: DB, rootId: number, root: string, wallClock: number, recentMs
   const changed: Checked[] = [];
   const names = new NameStat();
   let known = 0;
+  let parentId: number | null | undefined;
+  let parent = root;
   try {
     for (const row of rowsOf(db.prepare(QUERY).raw(true), rootId, from, to) as Generator<Raw>) {
       known++;
       const rel = row[2];
       const cut = rel.lastIndexOf('/');
-      const st = rel === '' ? lstatSync(root, { throwIfNoEntry: false }) : names.lstat(cut < 0 ? root : `${root}/${rel.slice(0, cut)}`, rel.slice(cut + 1));
+      // the parent's path is built once for its run of children
+      if (row[1] !== parentId) {
+        parentId = row[1];
+        parent = cut < 0 ? root : `${root}/${rel.slice(0, cut)}`;
+      }
+      const st = rel === '' ? lstatSync(root, { throwIfNoEntry: false }) : names.lstat(parent, rel.slice(cut + 1));
       const seen = st && st.isDirectory() ? st.mtimeMs : -1;
       if (seen < 0 || row[3] !== seen || row[4] !== 1 || wallClock - seen <= recentMs) changed.push([...row, seen]);
     }

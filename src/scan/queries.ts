@@ -43,7 +43,19 @@ interface Overlay {
 }
 
 /** probe results of packed segments: all of a channel's, or 'by-pack' when there are too many to hold */
-type Overlays = Map<string, Overlay> | 'by-pack';
+type Overlays = OverlayMap | 'by-pack';
+/** by folder, then name: most folders have none, so most members are looked up by a number only */
+type OverlayMap = Map<number, Map<string, Overlay>>;
+
+function overlayMap(rows: Overlay[]): OverlayMap {
+  const map: OverlayMap = new Map();
+  for (const o of rows) {
+    let names = map.get(o.dir_id);
+    if (!names) map.set(o.dir_id, (names = new Map()));
+    names.set(o.name, o);
+  }
+  return map;
+}
 const OVERLAYS_AT_ONCE = 5_000;
 
 /** One sorted source of the merge: its current segment and how to step on. */
@@ -85,8 +97,10 @@ export class AuditQueries {
       probedDurations: db.prepare(`SELECT s.duration_ms ${probed} AND s.duration_ms > 0 LIMIT 200`),
       firstScan: db.prepare(`SELECT MIN(first_scan_ms) AS t FROM roots WHERE id IN (${marks})`),
       path: db.prepare(`SELECT r.path || '/' || CASE WHEN d.rel = '' THEN '' ELSE d.rel || '/' END AS prefix FROM dirs d JOIN roots r ON r.id = d.root_id WHERE d.id = ?`),
-      skippedCount: db.prepare(`SELECT COUNT(*) AS n FROM skipped k JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots}`),
-      skippedExamples: db.prepare(`SELECT d.rel, k.name, k.reason FROM skipped k JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots} ORDER BY d.rel, k.name LIMIT ?`),
+      // from the few skipped files to their folders (CROSS JOIN keeps that order; the other way round reads
+      // every folder of the roots)
+      skippedCount: db.prepare(`SELECT COUNT(*) AS n FROM skipped k CROSS JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots}`),
+      skippedExamples: db.prepare(`SELECT d.rel, k.name, k.reason FROM skipped k CROSS JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots} ORDER BY d.rel, k.name LIMIT ?`),
       setProbe: db.prepare(
         'UPDATE segments SET probe_status = @probe_status, probe_detail = @probe_detail, duration_ms = @duration_ms, codec = @codec, width = @width, height = @height, fps = @fps, bit_rate = @bit_rate, creation_ms = @creation_ms WHERE id = @id',
       ),
@@ -114,8 +128,7 @@ export class AuditQueries {
       const rowCursor = iteratorCursor(rowIt);
       if (rowCursor) cursors.push(rowCursor);
       let nextPack = packIt.next();
-      const few = this.stmts.channelOverlays.all(channelId) as Overlay[];
-      const overlays: Overlays = few.length > OVERLAYS_AT_ONCE ? 'by-pack' : new Map(few.map((o) => [`${o.dir_id}/${o.name}`, o]));
+      const overlays = this.overlaysOf(channelId);
       for (;;) {
         let best = -1;
         for (let i = 0; i < cursors.length; i++) if (best < 0 || cursors[i]!.head.start_ms < cursors[best]!.head.start_ms) best = i;
@@ -139,15 +152,20 @@ export class AuditQueries {
     }
   }
 
+  private overlaysOf(channelId: number): Overlays {
+    const few = this.stmts.channelOverlays.all(channelId) as Overlay[];
+    return few.length > OVERLAYS_AT_ONCE ? 'by-pack' : overlayMap(few);
+  }
+
   private packCursor(p: PackRow, from: number, overlays: Overlays): Cursor | undefined {
     const pack = new PackReader(p.names, p.members);
-    const overlay = overlays === 'by-pack' ? new Map((this.stmts.overlay.all(p.channel_id, p.first_start, p.last_start, p.root_id) as Overlay[]).map((o) => [`${o.dir_id}/${o.name}`, o])) : overlays.size > 0 ? overlays : undefined;
+    const overlay = overlays === 'by-pack' ? overlayMap(this.stmts.overlay.all(p.channel_id, p.first_start, p.last_start, p.root_id) as Overlay[]) : overlays;
     let i = pack.firstAtOrAfter(from);
     const at = (k: number): SegmentRef | undefined => {
       if (k >= pack.count || pack.start(k) > this.now) return undefined;
       const name = pack.name(k);
       const dirId = pack.dirId(k);
-      const o = overlay?.get(`${dirId}/${name}`);
+      const o = overlay.size > 0 ? overlay.get(dirId)?.get(name) : undefined;
       return {
         id: o?.id ?? 0,
         dir_id: dirId,
@@ -184,8 +202,10 @@ export class AuditQueries {
   /** The newest `limit` segments, newest first: they lie in the newest rows and the `limit` packs that end last. */
   newest(channelId: number, limit: number): SegmentRef[] {
     const found = (this.stmts.rowsDescending.all(channelId, ...this.rootIds, this.now, limit) as RawRow[]).map(fromRaw);
-    for (const p of this.stmts.packsDescending.all(channelId, ...this.rootIds, this.now, limit) as PackRow[]) {
-      const c = this.packCursor(p, -Number.MAX_SAFE_INTEGER, 'by-pack');
+    const packs = this.stmts.packsDescending.all(channelId, ...this.rootIds, this.now, limit) as PackRow[];
+    const overlays = packs.length > 0 ? this.overlaysOf(channelId) : 'by-pack';
+    for (const p of packs) {
+      const c = this.packCursor(p, -Number.MAX_SAFE_INTEGER, overlays);
       for (let s = c?.head; s; s = c!.next()) found.push(s);
     }
     return found.sort((a, b) => b.start_ms - a.start_ms).slice(0, limit);
