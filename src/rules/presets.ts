@@ -1,12 +1,19 @@
 /** Presets shipped with vstor (src/rules/presets/*.yaml), and turning `--rule NAME|FILE` into rules. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Rule, RuleMap } from './model.ts';
 import { parseRuleText, type RuleSource } from './parse.ts';
 
-const PRESETS = fileURLToPath(new URL('./presets/', import.meta.url));
+/** The package's folder, found from this module: it runs from src/rules/ or, bundled, from dist/. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+const PRESETS = join(packageRoot(), 'src', 'rules', 'presets');
 
 export function presetNames(): string[] {
   return readdirSync(PRESETS)
