@@ -22,6 +22,7 @@ const CHUNK = 2_000;
 
 type Raw = [id: number, parentId: number | null, rel: string, mtimeMs: number | null, sealed: number];
 type Checked = [...Raw, seen: number];
+type Part = { known: number; changed: Checked[]; problems: string[] };
 
 // by id range: each thread reads only its part of the table (ids of one root are mostly contiguous)
 const QUERY = 'SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs NOT INDEXED WHERE root_id = ? AND id >= ? AND id < ?';
@@ -35,17 +36,27 @@ try {
   const Database = require(sqlite);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   const changed = [];
+  const problems = [];
   let known = 0;
   const stmt = db.prepare(query).raw(true);
   for (let lo = from; lo < to; lo += chunk) for (const row of stmt.all(rootId, lo, Math.min(lo + chunk, to))) {
     known++;
     const rel = row[2];
-    const st = lstatSync(rel ? root + '/' + rel : root, { throwIfNoEntry: false });
+    const path = rel ? root + '/' + rel : root;
+    let st;
+    try {
+      st = lstatSync(path, { throwIfNoEntry: false });
+    } catch (e) {
+      if (e.code !== 'ENOTDIR') {
+        problems.push(path + ': cannot read (' + (e.code || e.message) + ')');
+        continue;
+      }
+    }
     const seen = st && st.isDirectory() ? st.mtimeMs : -1;
     if (seen < 0 || row[3] !== seen || row[4] !== 1 || wallClock - seen <= recentMs) changed.push([...row, seen]);
   }
   db.close();
-  port.postMessage({ known, changed });
+  port.postMessage({ known, changed, problems });
   Atomics.store(done, 0, 1);
 } catch (e) {
   Atomics.store(done, 0, 2);
@@ -56,6 +67,8 @@ Atomics.notify(done, 0);
 export interface FolderCheck {
   /** folders the index knows under the root */
   known: number;
+  /** folders that could not be checked (EACCES): reported, and kept as the index has them */
+  problems: string[];
   /** the ones to list, with `seen` = their mtime now (-1: gone or no longer a folder) */
   changed: DirRow[];
 }
@@ -73,8 +86,9 @@ function* rowsOf(stmt: Statement, rootId: number, from: number, to: number): Gen
  * listed, so each is lstat'ed by name from inside its parent (see name-stat.ts): one path component for
  * the kernel to resolve instead of the whole path. A worker thread cannot change directory; this one can.
  */
-function check(db: DB, rootId: number, root: string, wallClock: number, recentMs: number, from: number, to: number): { known: number; changed: Checked[] } {
+function check(db: DB, rootId: number, root: string, wallClock: number, recentMs: number, from: number, to: number): Part {
   const changed: Checked[] = [];
+  const problems: string[] = [];
   const names = new NameStat();
   let known = 0;
   let parentId: number | null | undefined;
@@ -89,19 +103,29 @@ function check(db: DB, rootId: number, root: string, wallClock: number, recentMs
         parentId = row[1];
         parent = cut < 0 ? root : `${root}/${rel.slice(0, cut)}`;
       }
-      const st = rel === '' ? lstatSync(root, { throwIfNoEntry: false }) : names.lstat(parent, rel.slice(cut + 1));
+      let st;
+      try {
+        st = rel === '' ? lstatSync(root, { throwIfNoEntry: false }) : names.lstat(parent, rel.slice(cut + 1));
+      } catch (e) {
+        // a folder under one that became a file is gone; an unreadable one (EACCES above it) is reported and
+        // kept as the index has it, not forgotten
+        if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') {
+          problems.push(`${rel ? `${root}/${rel}` : root}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+          continue;
+        }
+      }
       const seen = st && st.isDirectory() ? st.mtimeMs : -1;
       if (seen < 0 || row[3] !== seen || row[4] !== 1 || wallClock - seen <= recentMs) changed.push([...row, seen]);
     }
   } finally {
     names.leave();
   }
-  return { known, changed };
+  return { known, changed, problems };
 }
 
 export function changedFolders(db: DB, rootId: number, root: string, wallClock: number, recentMs: number, parallelMin = PARALLEL_MIN): FolderCheck {
   const { lo, hi, n } = db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM dirs WHERE root_id = ?').get(rootId) as { lo: number | null; hi: number | null; n: number };
-  let parts: { known: number; changed: Checked[] }[];
+  let parts: Part[];
   if (n < parallelMin || db.memory || !isMainThread || lo === null || hi === null) {
     parts = [check(db, rootId, root, wallClock, recentMs, lo ?? 0, (hi ?? 0) + 1)];
   } else {
@@ -120,7 +144,7 @@ export function changedFolders(db: DB, rootId: number, root: string, wallClock: 
     const mine = check(db, rootId, root, wallClock, recentMs, lo, mid);
     const done = new Int32Array(flag);
     if (worker) Atomics.wait(done, 0, 0, WAIT_MS);
-    const answer = Atomics.load(done, 0) === 1 ? (receiveMessageOnPort(port1)?.message as { known: number; changed: Checked[] } | undefined) : undefined;
+    const answer = Atomics.load(done, 0) === 1 ? (receiveMessageOnPort(port1)?.message as Part | undefined) : undefined;
     // no worker, a failed one or one still running: this thread checks the other half too
     parts = [mine, answer ?? check(db, rootId, root, wallClock, recentMs, mid, hi + 1)];
     port1.close();
@@ -128,6 +152,7 @@ export function changedFolders(db: DB, rootId: number, root: string, wallClock: 
   }
   return {
     known: parts.reduce((n, p) => n + p.known, 0),
+    problems: parts.flatMap((p) => p.problems),
     changed: parts.flatMap((p) => p.changed).map(([id, parent_id, rel, mtime_ms, sealed, seen]) => ({ id, parent_id, rel, mtime_ms, sealed, seen })),
   };
 }

@@ -136,7 +136,8 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   } else {
     const checked = changedFolders(store.db, rootRow.id, root, wallClock, recentMs);
     visits = checked.known === 0 ? [{ rel: '', parentId: null }] : checked.changed.map((d) => ({ rel: d.rel, parentId: d.parent_id, prev: d }));
-    result.dirsUnchanged = checked.known - checked.changed.length;
+    result.dirsUnchanged = checked.known - checked.changed.length - checked.problems.length;
+    result.problems.push(...checked.problems);
   }
   const db = store.db;
   const scanId = store.startScan(rootRow.id, opts.now);
@@ -172,7 +173,16 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       const { rel, parentId, prev } = stack.pop()!;
       const abs = join(root, rel);
       const seen = prev?.seen;
-      const st = seen === undefined ? lstatSync(abs, { throwIfNoEntry: false }) : seen < 0 ? undefined : { mtimeMs: seen, isDirectory: () => true };
+      let st: { mtimeMs: number; isDirectory(): boolean } | undefined;
+      try {
+        st = seen === undefined ? lstatSync(abs, { throwIfNoEntry: false }) : seen < 0 ? undefined : { mtimeMs: seen, isDirectory: () => true };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') {
+          result.problems.push(`${abs}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+          continue;
+        }
+        st = undefined; // a folder on the way became a file: this one is gone
+      }
       if (!st || !st.isDirectory()) {
         if (prev) forget(rel);
         continue;

@@ -1,4 +1,4 @@
-import { rmSync, utimesSync } from 'node:fs';
+import { rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openIndex } from '../../src/index/open.ts';
@@ -25,8 +25,8 @@ describe('changed folders', () => {
       const wall = Date.now();
       const all = db.prepare('SELECT COUNT(*) AS n FROM dirs').get() as { n: number };
       // nothing changed: each folder was listed closed, so nothing is to list again, in either way
-      expect(changedFolders(db, rootId, root, wall, HOUR, Infinity)).toEqual({ known: all.n, changed: [] });
-      expect(changedFolders(db, rootId, root, wall, HOUR, 1)).toEqual({ known: all.n, changed: [] });
+      expect(changedFolders(db, rootId, root, wall, HOUR, Infinity)).toEqual({ known: all.n, changed: [], problems: [] });
+      expect(changedFolders(db, rootId, root, wall, HOUR, 1)).toEqual({ known: all.n, changed: [], problems: [] });
 
       // one folder early in the tree and one late (one in each thread's half) change; one goes away
       const rels = (db.prepare("SELECT rel FROM dirs WHERE rel LIKE 'recordings/%/%/%' ORDER BY id").all() as { rel: string }[]).map((r) => r.rel);
@@ -43,6 +43,21 @@ describe('changed folders', () => {
       // the parent of the folder that went away changed too
       expect(summary(one).map((c) => c[0])).toEqual([early, late, gone, gone.slice(0, gone.lastIndexOf('/'))].sort());
       expect(summary(one).find((c) => c[0] === gone)![1]).toBe('gone');
+
+      // an hour folder replaced by a file: the camera folders under it are gone (ENOTDIR), not errors
+      const hour = early.slice(0, early.lastIndexOf('/'));
+      const cams = rels.filter((r) => r.startsWith(`${hour}/`));
+      rmSync(join(root, hour), { recursive: true });
+      writeFileSync(join(root, hour), 'not a folder');
+      for (const parallelMin of [Infinity, 1]) {
+        const c = changedFolders(db, rootId, root, wall, HOUR, parallelMin);
+        expect(c.problems).toEqual([]);
+        for (const cam of cams) expect(c.changed.find((d) => d.rel === cam)?.seen).toBe(-1);
+      }
+      const scan = scanRoot(store, root, { zone: 'UTC', now });
+      expect(scan.problems).toEqual([]);
+      expect(scan.removed).toBeGreaterThan(0);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM dirs WHERE rel LIKE ?').get(`${hour}/%`)).toEqual({ n: 0 });
       // the working directory the lstat-by-name walk changed is put back
       expect(process.cwd()).toBe(cwd);
     } finally {
