@@ -12,6 +12,7 @@ import { isMainThread, MessageChannel, receiveMessageOnPort, Worker } from 'node
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../index/open.ts';
 import type { DirRow } from '../index/store.ts';
+import { folderMtime, mustList } from './folder-state.ts';
 import { NameStat } from './name-stat.ts';
 
 /** below this many folders a worker costs more to start than it saves */
@@ -27,9 +28,12 @@ type Part = { known: number; changed: Checked[]; problems: string[] };
 // by id range: each thread reads only its part of the table (ids of one root are mostly contiguous)
 const QUERY = 'SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs NOT INDEXED WHERE root_id = ? AND id >= ? AND id < ?';
 
+// The worker's half: the same rules (folder-state.ts, by their source text), by absolute path.
 const WORKER = `
 const { workerData } = require('node:worker_threads');
 const { lstatSync } = require('node:fs');
+const folderMtime = ${folderMtime.toString()};
+const mustList = ${mustList.toString()};
 const { sqlite, file, query, chunk, rootId, from, to, root, wallClock, recentMs, port, flag } = workerData;
 const done = new Int32Array(flag);
 try {
@@ -42,18 +46,9 @@ try {
   for (let lo = from; lo < to; lo += chunk) for (const row of stmt.all(rootId, lo, Math.min(lo + chunk, to))) {
     known++;
     const rel = row[2];
-    const path = rel ? root + '/' + rel : root;
-    let st;
-    try {
-      st = lstatSync(path, { throwIfNoEntry: false });
-    } catch (e) {
-      if (e.code !== 'ENOTDIR') {
-        problems.push(path + ': cannot read (' + (e.code || e.message) + ')');
-        continue;
-      }
-    }
-    const seen = st && st.isDirectory() ? st.mtimeMs : -1;
-    if (seen < 0 || row[3] !== seen || row[4] !== 1 || wallClock - seen <= recentMs) changed.push([...row, seen]);
+    const seen = folderMtime(() => lstatSync(rel ? root + '/' + rel : root, { throwIfNoEntry: false }), root, rel);
+    if (typeof seen === 'string') problems.push(seen);
+    else if (mustList(row[3], row[4], seen, wallClock, recentMs)) changed.push([...row, seen]);
   }
   db.close();
   port.postMessage({ known, changed, problems });
@@ -71,6 +66,8 @@ export interface FolderCheck {
   problems: string[];
   /** the ones to list, with `seen` = their mtime now (-1: gone or no longer a folder) */
   changed: DirRow[];
+  /** threads that did the checking: 2 when the worker answered */
+  threads: number;
 }
 
 /**
@@ -103,19 +100,9 @@ function check(db: DB, rootId: number, root: string, wallClock: number, recentMs
         parentId = row[1];
         parent = cut < 0 ? root : `${root}/${rel.slice(0, cut)}`;
       }
-      let st;
-      try {
-        st = rel === '' ? lstatSync(root, { throwIfNoEntry: false }) : names.lstat(parent, rel.slice(cut + 1));
-      } catch (e) {
-        // a folder under one that became a file is gone; an unreadable one (EACCES above it) is reported and
-        // kept as the index has it, not forgotten
-        if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') {
-          problems.push(`${rel ? `${root}/${rel}` : root}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-          continue;
-        }
-      }
-      const seen = st && st.isDirectory() ? st.mtimeMs : -1;
-      if (seen < 0 || row[3] !== seen || row[4] !== 1 || wallClock - seen <= recentMs) changed.push([...row, seen]);
+      const seen = folderMtime(() => (rel === '' ? lstatSync(root, { throwIfNoEntry: false }) : names.lstat(parent, rel.slice(cut + 1))), root, rel);
+      if (typeof seen === 'string') problems.push(seen);
+      else if (mustList(row[3], row[4], seen, wallClock, recentMs)) changed.push([...row, seen]);
     }
   } finally {
     names.leave();
@@ -126,6 +113,7 @@ function check(db: DB, rootId: number, root: string, wallClock: number, recentMs
 export function changedFolders(db: DB, rootId: number, root: string, wallClock: number, recentMs: number, parallelMin = PARALLEL_MIN): FolderCheck {
   const { lo, hi, n } = db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM dirs WHERE root_id = ?').get(rootId) as { lo: number | null; hi: number | null; n: number };
   let parts: Part[];
+  let threads = 1;
   if (n < parallelMin || db.memory || !isMainThread || lo === null || hi === null) {
     parts = [check(db, rootId, root, wallClock, recentMs, lo ?? 0, (hi ?? 0) + 1)];
   } else {
@@ -147,11 +135,13 @@ export function changedFolders(db: DB, rootId: number, root: string, wallClock: 
     const answer = Atomics.load(done, 0) === 1 ? (receiveMessageOnPort(port1)?.message as Part | undefined) : undefined;
     // no worker, a failed one or one still running: this thread checks the other half too
     parts = [mine, answer ?? check(db, rootId, root, wallClock, recentMs, mid, hi + 1)];
+    if (answer) threads = 2;
     port1.close();
     void worker?.terminate();
   }
   return {
     known: parts.reduce((n, p) => n + p.known, 0),
+    threads,
     problems: parts.flatMap((p) => p.problems),
     changed: parts.flatMap((p) => p.changed).map(([id, parent_id, rel, mtime_ms, sealed, seen]) => ({ id, parent_id, rel, mtime_ms, sealed, seen })),
   };

@@ -13,6 +13,7 @@ import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.
 import { detectLayout, layoutByName, parsePath, type Detection, type Layout } from '../archive/layouts/index.ts';
 import { ext, MEDIA_EXTENSIONS } from '../archive/layouts/types.ts';
 import { changedFolders } from './changed-folders.ts';
+import { folderMtime, mustList } from './folder-state.ts';
 import { NameStat } from './name-stat.ts';
 
 export interface ScanOptions {
@@ -172,24 +173,17 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     while (stack.length > 0) {
       const { rel, parentId, prev } = stack.pop()!;
       const abs = join(root, rel);
-      const seen = prev?.seen;
-      let st: { mtimeMs: number; isDirectory(): boolean } | undefined;
-      try {
-        st = seen === undefined ? lstatSync(abs, { throwIfNoEntry: false }) : seen < 0 ? undefined : { mtimeMs: seen, isDirectory: () => true };
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') {
-          result.problems.push(`${abs}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-          continue;
-        }
-        st = undefined; // a folder on the way became a file: this one is gone
+      const seen = prev?.seen ?? folderMtime(() => lstatSync(abs, { throwIfNoEntry: false }), root, rel);
+      if (typeof seen === 'string') {
+        result.problems.push(seen);
+        continue;
       }
-      if (!st || !st.isDirectory()) {
+      if (seen < 0) {
         if (prev) forget(rel);
         continue;
       }
-      const old = wallClock - st.mtimeMs > recentMs;
-      // a folder listed while open is listed once more when it has closed, to pack it
-      if (prev && prev.mtime_ms === st.mtimeMs && old && prev.sealed === 1) {
+      const old = wallClock - seen > recentMs;
+      if (prev && !mustList(prev.mtime_ms, prev.sealed, seen, wallClock, recentMs)) {
         result.dirsUnchanged++;
         continue;
       }
@@ -241,7 +235,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       if (sync.addedFiles.length > 0 && opts.onAdded) opts.onAdded(root, sync.addedFiles.map((f) => ({ channel: f.channel, path: join(rel, f.name), start: f.start })));
       if (!neverListed || skipped.length > 0) store.replaceSkipped(dirId, skipped);
       const before = new Map((prev && !neverListed ? store.childDirs(prev.id) : []).map((c) => [c.rel, c]));
-      store.setDirMtime(dirId, st.mtimeMs, old);
+      store.setDirMtime(dirId, seen, old);
       for (const sub of subdirs) {
         const subRel = join(rel, sub);
         let child = before.get(subRel);

@@ -25,8 +25,9 @@ describe('changed folders', () => {
       const wall = Date.now();
       const all = db.prepare('SELECT COUNT(*) AS n FROM dirs').get() as { n: number };
       // nothing changed: each folder was listed closed, so nothing is to list again, in either way
-      expect(changedFolders(db, rootId, root, wall, HOUR, Infinity)).toEqual({ known: all.n, changed: [], problems: [] });
-      expect(changedFolders(db, rootId, root, wall, HOUR, 1)).toEqual({ known: all.n, changed: [], problems: [] });
+      expect(changedFolders(db, rootId, root, wall, HOUR, Infinity)).toEqual({ known: all.n, changed: [], problems: [], threads: 1 });
+      // the worker thread answered (its rules run from folder-state.ts's source text)
+      expect(changedFolders(db, rootId, root, wall, HOUR, 1)).toEqual({ known: all.n, changed: [], problems: [], threads: 2 });
 
       // one folder early in the tree and one late (one in each thread's half) change; one goes away
       const rels = (db.prepare("SELECT rel FROM dirs WHERE rel LIKE 'recordings/%/%/%' ORDER BY id").all() as { rel: string }[]).map((r) => r.rel);
@@ -40,6 +41,7 @@ describe('changed folders', () => {
       const summary = (c: typeof one) => c.changed.map((d) => [d.rel, d.seen! < 0 ? 'gone' : d.seen]).sort();
       expect(summary(two)).toEqual(summary(one));
       expect(two.known).toBe(all.n);
+      expect(two.threads).toBe(2);
       // the parent of the folder that went away changed too
       expect(summary(one).map((c) => c[0])).toEqual([early, late, gone, gone.slice(0, gone.lastIndexOf('/'))].sort());
       expect(summary(one).find((c) => c[0] === gone)![1]).toBe('gone');
