@@ -96,7 +96,6 @@ const WORDS = {
   'reason.resolution': { en: 'resolution', zh: '分辨率不足' },
   'reason.frame-rate': { en: 'frame rate', zh: '帧率不足' },
   'reason.codec': { en: 'codec', zh: '编码不符' },
-  policy: { en: 'Rule', zh: '规则' },
   policyText: { en: 'keep {days} days, gaps up to {gap}, newest within {stale}', zh: '保存 {days} 天，缺口不超过 {gap}，最新录像不早于 {stale} 前' },
   summaryLine: { en: '{channels} channels: {pass} pass, {warn} warn, {fail} fail, {pending} pending', zh: '共 {channels} 路：合格 {pass}，警告 {warn}，不合格 {fail}，待满期 {pending}' },
   skippedLine: { en: '{files} files skipped, e.g.', zh: '跳过 {files} 个文件，例如' },

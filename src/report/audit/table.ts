@@ -48,8 +48,8 @@ function row(c: AuditedChannel, lang: Lang, withRule: boolean): string[] {
 function policyLines(result: AuditResult, lang: Lang): string[] {
   const p = result.policy;
   const text = (days: number, gap: number, stale: number) => t(lang, 'policyText', { days, gap: formatSeconds(gap), stale: formatSeconds(stale) });
-  if (!result.rules) return [`${t(lang, 'policy')}: ${text(p.retentionDays, p.maxGapSeconds, p.staleAfterSeconds)}`];
-  return result.rules.map((r) => `${t(lang, 'policy')} ${safeText(r.name)}${r.mode === 'event' ? ' (event)' : ''}: ${text(r.retentionDays, r.maxGapSeconds, r.staleAfterSeconds)}${r.source ? ` — ${safeText(r.source)}` : ''}`);
+  if (!result.rules) return [`${t(lang, 'rule')}: ${text(p.retentionDays, p.maxGapSeconds, p.staleAfterSeconds)}`];
+  return result.rules.map((r) => `${t(lang, 'rule')} ${safeText(r.name)}${r.mode === 'event' ? ' (event)' : ''}: ${text(r.retentionDays, r.maxGapSeconds, r.staleAfterSeconds)}${r.source ? ` — ${safeText(r.source)}` : ''}`);
 }
 
 export function auditSections(result: AuditResult, lang: Lang): Section[] {
