@@ -157,12 +157,11 @@ export class AuditQueries {
     return few.length > OVERLAYS_AT_ONCE ? 'by-pack' : overlayMap(few);
   }
 
-  private packCursor(p: PackRow, from: number, overlays: Overlays): Cursor | undefined {
+  /** A pack's members by position, as segment refs with their probe results. */
+  private packView(p: PackRow, overlays: Overlays): { pack: PackReader; ref(k: number): SegmentRef } {
     const pack = new PackReader(p.names, p.members);
     const overlay = overlays === 'by-pack' ? overlayMap(this.stmts.overlay.all(p.channel_id, p.first_start, p.last_start, p.root_id) as Overlay[]) : overlays;
-    let i = pack.firstAtOrAfter(from);
-    const at = (k: number): SegmentRef | undefined => {
-      if (k >= pack.count || pack.start(k) > this.now) return undefined;
+    const ref = (k: number): SegmentRef => {
       const name = pack.name(k);
       const dirId = pack.dirId(k);
       const o = overlay.size > 0 ? overlay.get(dirId)?.get(name) : undefined;
@@ -179,6 +178,13 @@ export class AuditQueries {
         pack: { rootId: p.root_id, channelId: p.channel_id, mtimeMs: pack.mtime(k) },
       };
     };
+    return { pack, ref };
+  }
+
+  private packCursor(p: PackRow, from: number, overlays: Overlays): Cursor | undefined {
+    const { pack, ref } = this.packView(p, overlays);
+    let i = pack.firstAtOrAfter(from);
+    const at = (k: number): SegmentRef | undefined => (k >= pack.count || pack.start(k) > this.now ? undefined : ref(k));
     const head = at(i);
     return head ? { head, next: () => at(++i) } : undefined;
   }
@@ -205,8 +211,10 @@ export class AuditQueries {
     const packs = this.stmts.packsDescending.all(channelId, ...this.rootIds, this.now, limit) as PackRow[];
     const overlays = packs.length > 0 ? this.overlaysOf(channelId) : 'by-pack';
     for (const p of packs) {
-      const c = this.packCursor(p, -Number.MAX_SAFE_INTEGER, overlays);
-      for (let s = c?.head; s; s = c!.next()) found.push(s);
+      // only the pack's last members up to `now`, not a whole day of them
+      const { pack, ref } = this.packView(p, overlays);
+      const end = pack.firstAtOrAfter(this.now + 1);
+      for (let k = Math.max(0, end - limit); k < end; k++) found.push(ref(k));
     }
     return found.sort((a, b) => b.start_ms - a.start_ms).slice(0, limit);
   }
