@@ -133,7 +133,10 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   // children, so a rescan never walks down into a folder that did not change.
   let visits: { rel: string; parentId: number | null; prev?: DirRow }[];
   if (opts.only) {
-    visits = opts.only.map((rel) => ({ rel, prev: store.dirByRel(rootRow.id, rel) })).filter((v) => v.prev !== undefined).map((v) => ({ rel: v.rel, parentId: v.prev!.parent_id, prev: v.prev }));
+    visits = opts.only.flatMap((rel) => {
+      const prev = store.dirByRel(rootRow.id, rel);
+      return prev ? [{ rel, parentId: prev.parent_id, prev }] : [];
+    });
   } else {
     const checked = changedFolders(store.db, rootRow.id, root, wallClock, recentMs);
     visits = checked.known === 0 ? [{ rel: '', parentId: null }] : checked.changed.map((d) => ({ rel: d.rel, parentId: d.parent_id, prev: d }));
