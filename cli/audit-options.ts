@@ -1,6 +1,7 @@
 /** Options shared by scan, audit (and later watch, tui, report): parsing them into library options. */
 import { cpus } from 'node:os';
-import { resolve, sep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Command } from 'commander';
 import { layoutByName } from '../src/archive/layouts/index.ts';
 import { resolveZone } from '../src/archive/time.ts';
@@ -30,6 +31,7 @@ export interface RawArchiveOptions {
   channel?: string[];
   probeTimeout?: string;
   rule?: string;
+  allowUnverified?: boolean;
 }
 
 export function addArchiveOptions(cmd: Command): Command {
@@ -46,11 +48,15 @@ export function addArchiveOptions(cmd: Command): Command {
     .option('--deep', 'probe every segment, not only those that decide the verdict')
     .option('--channel <name>', 'only this channel (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--probe-timeout <dur>', 'kill a probe that takes longer (reported as probe-timeout)', '20s')
+    .option('--allow-unverified', 'exit 0 when channels could not be verified but none fails (default: exit 1, like a failure)')
     .addOption(langOption());
 }
 
 export interface ArchiveSetup {
   roots: string[];
+  /** root -> recorder, from NAME=PATH arguments */
+  recorders: Map<string, string>;
+  allowUnverified: boolean;
   policy: Policy;
   now: number;
   zone: string;
@@ -81,13 +87,13 @@ export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.P
   if (o.maxGap !== undefined) given.maxGapSeconds = policy.maxGapSeconds;
   if (o.staleAfter !== undefined) given.staleAfterSeconds = policy.staleAfterSeconds;
   const rules = o.rule === undefined ? undefined : overrideRules(loadRuleMap(o.rule), given);
-  const roots = dirs.map((d) => resolve(d));
+  const { roots, recorders } = parseRoots(dirs);
   const dbFile = resolveDb(o.db, env);
-  for (const root of roots) {
-    if (dbFile.startsWith(root + sep)) throw new InputError(`--db ${dbFile}: inside the archive ${root}; the archive is only read, keep the index elsewhere`);
-  }
+  refuseIndexInside(dbFile, roots);
   return {
     roots,
+    recorders,
+    allowUnverified: Boolean(o.allowUnverified),
     policy,
     now: o.now === undefined ? Date.now() : parseNow(o.now),
     zone: resolveZone(o.tz),
@@ -99,6 +105,52 @@ export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.P
     probeTimeoutMs: parseDuration('--probe-timeout', o.probeTimeout ?? '20s') * 1000,
     rules,
   };
+}
+
+/**
+ * Archive arguments: PATH, or NAME=PATH to name the recorder a root belongs to. Roots given the same name
+ * are one recorder's disks (their channels are merged); other roots are recorders of their own, named by
+ * their path. An argument that exists as a path is a path, even with '=' in it.
+ */
+export function parseRoots(dirs: string[]): { roots: string[]; recorders: Map<string, string> } {
+  const roots: string[] = [];
+  const recorders = new Map<string, string>();
+  for (const arg of dirs) {
+    const m = /^([^=/]+)=(.+)$/.exec(arg);
+    if (m && !existsSync(arg)) {
+      const name = m[1]!.trim();
+      if (!name) throw new InputError(`${arg}: expected NAME=PATH with a recorder name before '='`);
+      const root = resolve(m[2]!);
+      if (recorders.has(root) && recorders.get(root) !== name) throw new InputError(`${arg}: ${root} is already recorder ${recorders.get(root)}; a folder belongs to one recorder`);
+      recorders.set(root, name);
+      if (!roots.includes(root)) roots.push(root);
+    } else {
+      const root = resolve(arg);
+      if (!roots.includes(root)) roots.push(root);
+    }
+  }
+  return { roots, recorders };
+}
+
+/**
+ * The index is written, the archive only read: an index inside an archive root is refused, comparing real
+ * paths so that a symbolic link to the archive (or from it) cannot get around it.
+ */
+export function refuseIndexInside(dbFile: string, roots: string[]): void {
+  const real = (p: string): string => {
+    // the index file may not exist yet: the nearest folder above it that does is what decides
+    try {
+      return realpathSync(p);
+    } catch {
+      const up = dirname(p);
+      return up === p ? p : join(real(up), basename(p));
+    }
+  };
+  const db = real(dbFile);
+  for (const root of roots) {
+    const r = real(root);
+    if (db === r || db.startsWith(r + sep)) throw new InputError(`--db ${dbFile}: inside the archive ${root}; the archive is only read, keep the index elsewhere`);
+  }
 }
 
 /** VSTOR_PROBE=ffprobe sends every file to ffprobe, skipping the in-process MP4 header read. */

@@ -55,8 +55,23 @@ async function audit(dirs: string[], o: AuditFlags, io: IO): Promise<AuditResult
   }
 }
 
-function exitFor(result: AuditResult, io: IO): void {
-  if (result.summary.fail > 0 || result.summary.channels === 0) io.setExit(EXIT.ruleBroken);
+/**
+ * 1 when a channel fails, none was found, or one could not be verified (unless --allow-unverified); 3 when
+ * the probe tool failed on everything it was given, so that nothing could be judged.
+ */
+export function auditExit(result: AuditResult, allowUnverified: boolean): { code: number; message?: string } {
+  const { summary, probeErrors } = result;
+  if (probeErrors.count > 0 && summary.channels > 0 && result.channels.every((c) => c.reasons.includes('probe-error'))) {
+    return { code: EXIT.runtime, message: `the probe tool failed on every segment it was given, so nothing could be judged: ${probeErrors.first}` };
+  }
+  if (summary.fail > 0 || summary.channels === 0 || (summary.unverified > 0 && !allowUnverified)) return { code: EXIT.ruleBroken };
+  return { code: EXIT.ok };
+}
+
+function exitFor(result: AuditResult, o: { allowUnverified?: boolean }, io: IO): void {
+  const { code, message } = auditExit(result, Boolean(o.allowUnverified));
+  if (message) io.err(`vstor: ${message}\n`);
+  io.setExit(code);
 }
 
 function render(result: AuditResult, format: Format, lang: Lang): string {
@@ -86,10 +101,10 @@ export function registerAudit(program: Command, io: IO): void {
     .action(async (dirs: string[], o: AuditFlags) => {
       const format = pickFormat(o, FORMATS, 'table');
       const result = await audit(dirs, o, io);
-      exitFor(result, io);
+      exitFor(result, o, io);
       const text = render(result, format, o.lang ?? defaultLang());
       if (o.out) writeAtomic(o.out, text);
-      else if (!(o.quiet && result.summary.fail === 0 && result.summary.channels > 0)) io.out(text);
+      else if (!(o.quiet && auditExit(result, Boolean(o.allowUnverified)).code === EXIT.ok)) io.out(text);
     });
 
   addArchiveOptions(
@@ -104,7 +119,7 @@ export function registerAudit(program: Command, io: IO): void {
     .action(async (dirs: string[], o: AuditFlags) => {
       const format = pickFormat(o, ['html', 'md'] as const, 'html');
       const result = await audit(dirs, o, io);
-      exitFor(result, io);
+      exitFor(result, o, io);
       const lang = o.lang ?? defaultLang();
       const db = openIndex(resolveDb(o.db));
       let history: History;
@@ -121,7 +136,7 @@ export function registerAudit(program: Command, io: IO): void {
       // the report's renderer (HTML, SVG timelines) is loaded only here: it costs an audit ~0.15 s of start-up
       const { renderHtml, renderReportMarkdown } = await import('../../src/report/audit/report.ts');
       writeAtomic(o.out!, format === 'html' ? renderHtml(result, history, lang) : renderReportMarkdown(result, history, lang));
-      if (!(o.quiet && result.summary.fail === 0)) io.out(`${o.out}: ${t(lang, 'summaryLine', result.summary)}\n`);
+      if (!(o.quiet && auditExit(result, Boolean(o.allowUnverified)).code === EXIT.ok)) io.out(`${o.out}: ${t(lang, 'summaryLine', result.summary)}\n`);
     });
 
   program

@@ -5,7 +5,7 @@ import { Store } from '../../src/index/store.ts';
 import { renderAudit } from '../../src/report/audit/table.ts';
 import { runAudit } from '../../src/scan/audit.ts';
 import { addArchiveOptions, archiveSetup, makeProber, type RawArchiveOptions } from '../audit-options.ts';
-import { EXIT } from '../exit.ts';
+import { auditExit } from './audit.ts';
 import type { IO } from '../io.ts';
 import { defaultLang } from '../options.ts';
 
@@ -21,7 +21,9 @@ export function registerTui(program: Command, io: IO): void {
         if (!process.stdin.isTTY || !process.stdout.isTTY) {
           const result = await runAudit(store, { ...setup, prober });
           io.out(renderAudit(result, 'table', o.lang ?? defaultLang()));
-          if (result.summary.fail > 0 || result.summary.channels === 0) io.setExit(EXIT.ruleBroken);
+          const { code, message } = auditExit(result, setup.allowUnverified);
+          if (message) io.err(`vstor: ${message}\n`);
+          io.setExit(code);
           return;
         }
         // ink renders only a last frame when it thinks it runs in CI (CI=true); this is a terminal, so it is not

@@ -16,8 +16,8 @@ export interface Progress {
   text: string;
 }
 
-const SYMBOL = { pass: '✔', warn: '!', fail: '✘', pending: '…' } as const;
-const COLOR = { pass: 'green', warn: 'yellow', fail: 'red', pending: 'cyan' } as const;
+const SYMBOL = { pass: '✔', warn: '!', fail: '✘', pending: '…', unverified: '?' } as const;
+const COLOR = { pass: 'green', warn: 'yellow', fail: 'red', pending: 'cyan', unverified: 'magenta' } as const;
 
 function pad(text: string, width: number, right = false): string {
   const t = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
@@ -25,17 +25,17 @@ function pad(text: string, width: number, right = false): string {
 }
 
 function VerdictText({ row, color }: { row: Row; color: boolean }) {
-  const text = pad(`${SYMBOL[row.verdict]} ${row.verdict}`, 9);
+  const text = pad(`${SYMBOL[row.verdict]} ${row.verdict}`, 12);
   return color ? <Text color={COLOR[row.verdict]}>{text}</Text> : <Text>{text}</Text>;
 }
 
 function Table({ state, width, color }: { state: State; width: number; color: boolean }) {
   const rows = visibleRows(state);
   const start = windowStart(state);
-  const nameWidth = Math.max(10, width - 62);
+  const nameWidth = Math.max(10, width - 65);
   return (
     <Box flexDirection="column">
-      <Text bold>{`  ${pad('channel', nameWidth)} ${pad('verdict', 9)} ${pad('days', 7, true)} ${pad('cover', 7, true)} ${pad('max gap', 8, true)} ${pad('dmg', 4, true)} ${pad('bitrate', 12, true)}`}</Text>
+      <Text bold>{`  ${pad('channel', nameWidth)} ${pad('verdict', 12)} ${pad('days', 7, true)} ${pad('cover', 7, true)} ${pad('max gap', 8, true)} ${pad('dmg', 4, true)} ${pad('bitrate', 12, true)}`}</Text>
       {rows.slice(start, start + state.pageSize).map((r, i) => {
         const selected = start + i === state.cursor;
         return (
@@ -120,6 +120,7 @@ export function App(props: AppProps) {
         {', '}
         {props.color ? <Text color="red">{`${count('fail')} fail`}</Text> : `${count('fail')} fail`}
         {`, ${count('pending')} pending`}
+        {count('unverified') > 0 ? (props.color ? <Text color="magenta">{`, ${count('unverified')} unverified`}</Text> : `, ${count('unverified')} unverified`) : ''}
         {h.note ? `  · ${safeText(h.note)}` : ''}
       </Text>
       {props.progress ? <Text>{props.progress.text}</Text> : null}

@@ -8,8 +8,9 @@ import { App, type AppProps } from './App.tsx';
 import type { Row } from './state.ts';
 
 function rowsOf(result: AuditResult): Row[] {
+  const several = result.recorders.length > 1;
   return result.channels.map((c) => ({
-    channel: c.channel,
+    channel: several ? `${c.recorder}: ${c.channel}` : c.channel,
     verdict: c.verdict,
     retainedDays: c.retainedDays,
     coverage: c.coverage,

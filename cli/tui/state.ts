@@ -2,9 +2,12 @@
  * The TUI's state as a pure reducer: what is listed, in what order, where the cursor is, and which view
  * is open. Key handling lives here so it can be tested without a terminal.
  */
+import { VERDICT_ORDER, type Verdict } from '../../src/audit/verdict.ts';
+
 export interface Row {
+  /** the channel's name, with its recorder in front when the audit has several */
   channel: string;
-  verdict: 'pass' | 'warn' | 'fail' | 'pending';
+  verdict: Verdict;
   retainedDays: number;
   coverage: number;
   biggestGapSeconds: number;
@@ -54,11 +57,13 @@ export function initialState(pageSize = 10): State {
   return { rows: [], cursor: 0, filter: '', filtering: false, sort: 'verdict', failuresOnly: false, pageSize, quit: false, rescan: false };
 }
 
-const ORDER = { fail: 0, warn: 1, pending: 2, pass: 3 } as const;
+const ORDER = VERDICT_ORDER;
+/** `f`: the channels that do not pass, whether they break the rule or could not be verified */
+const NOT_PASSING = new Set<Verdict>(['fail', 'unverified']);
 
 export function visibleRows(s: State): Row[] {
   const f = s.filter.toLowerCase();
-  const rows = s.rows.filter((r) => (!s.failuresOnly || r.verdict === 'fail') && (!f || r.channel.toLowerCase().includes(f)));
+  const rows = s.rows.filter((r) => (!s.failuresOnly || NOT_PASSING.has(r.verdict)) && (!f || r.channel.toLowerCase().includes(f)));
   const by: Record<SortKey, (a: Row, b: Row) => number> = {
     verdict: (a, b) => ORDER[a.verdict] - ORDER[b.verdict] || a.channel.localeCompare(b.channel),
     name: (a, b) => a.channel.localeCompare(b.channel),

@@ -15,39 +15,53 @@ export interface WallTime {
   millisecond?: number;
 }
 
-const offsets = new Map<string, number>();
+/** Valid UTC offsets (minutes) of a zone's local hour, larger first; cached a local hour at a time. */
+const hourOffsets = new Map<string, number[] | 'exact'>();
+const zones = new Map<string, IANAZone>();
 
 /**
- * Returns epoch ms, or undefined for an impossible date (2024-02-31, hour 25). A scan reads hundreds of
- * thousands of names, so UTC goes straight through Date.UTC and a zone's offset is looked up once an hour
- * of local time (zones change offset on the hour).
+ * The offsets at which a wall time (given as if it were UTC, `asUtc`) exists in the zone, larger first, so
+ * that the instants they give come in time order: one offset normally, two when the clock was turned back
+ * over it (the hour that repeats), none when the clock jumped over it.
  */
-export function wallToInstant(t: WallTime, zone: string): number | undefined {
+function validOffsets(z: IANAZone, asUtc: number): number[] {
+  const candidates = new Set([z.offset(asUtc - 86_400_000), z.offset(asUtc), z.offset(asUtc + 86_400_000)]);
+  return [...candidates].filter((o) => z.offset(asUtc - o * 60_000) === o).sort((a, b) => b - a);
+}
+
+/**
+ * The instants a wall time names: one, or two when the clock was turned back over it (the autumn hour that
+ * repeats), earliest first. A wall time the clock jumped over (spring) is read with the offset from before
+ * the jump, as a recorder whose clock had not yet moved on would have meant it (and as luxon reads it).
+ * Undefined for an impossible date (2024-02-31, hour 25). A scan reads hundreds of thousands of names, so
+ * UTC goes straight through Date.UTC and a zone's offsets are looked up once a local hour.
+ */
+export function wallToInstants(t: WallTime, zone: string): number[] | undefined {
   if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31 || t.hour > 23 || t.minute > 59 || t.second > 59) return undefined;
   const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, t.millisecond ?? 0);
   if (new Date(asUtc).getUTCDate() !== t.day) return undefined;
-  if (zone === 'UTC') return asUtc;
+  if (zone === 'UTC') return [asUtc];
+  let z = zones.get(zone);
+  if (!z) zones.set(zone, (z = IANAZone.create(zone)));
   const key = `${zone}|${t.year}-${t.month}-${t.day}-${t.hour}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    const exact = slowWallToInstant({ ...t, minute: 0, second: 0, millisecond: 0 }, zone);
-    if (exact === undefined) return undefined;
-    offset = Date.UTC(t.year, t.month - 1, t.day, t.hour) - exact;
-    if (offsets.size > 100_000) offsets.clear();
-    offsets.set(key, offset);
+  let cached = hourOffsets.get(key);
+  if (cached === undefined) {
+    const hourStart = Date.UTC(t.year, t.month - 1, t.day, t.hour);
+    const first = validOffsets(z, hourStart);
+    const last = validOffsets(z, hourStart + 3_599_999);
+    // a zone that changes offset inside the hour (half-hour shifts): this hour is worked out name by name
+    cached = first.join() === last.join() ? first : 'exact';
+    if (hourOffsets.size > 100_000) hourOffsets.clear();
+    hourOffsets.set(key, cached);
   }
-  return asUtc - offset;
+  const offsets = cached === 'exact' ? validOffsets(z, asUtc) : cached;
+  if (offsets.length === 0) return [asUtc - z.offset(asUtc - 86_400_000) * 60_000];
+  return offsets.map((o) => asUtc - o * 60_000);
 }
 
-function slowWallToInstant(t: WallTime, zone: string): number | undefined {
-  const dt = DateTime.fromObject(
-    { year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, millisecond: t.millisecond ?? 0 },
-    { zone },
-  );
-  if (!dt.isValid) return undefined;
-  // luxon rolls a time that does not exist (inside a DST jump) forward; a real recorder never names one,
-  // but an hour that repeats (DST end) is read as its first occurrence.
-  return dt.toMillis();
+/** The first instant a wall time names (see wallToInstants); undefined for an impossible date. */
+export function wallToInstant(t: WallTime, zone: string): number | undefined {
+  return wallToInstants(t, zone)?.[0];
 }
 
 /** The zone for layouts in local time: --tz, else the machine's own. */

@@ -40,8 +40,9 @@ function indicator(key: Indicator['key'], numerator: number, denominator: number
 
 export function computeIndicators(channels: Pick<ChannelVerdict, 'verdict' | 'reasons'>[]): Indicator[] {
   const n = channels.length;
-  // warn does not break the rule; pending (a new camera) is not yet failing it either
+  // warn does not break the rule; pending (a new camera) is not yet failing it either; unverified is not shown to meet it
   const compliant = channels.filter((c) => c.verdict === 'pass' || c.verdict === 'warn' || c.verdict === 'pending').length;
-  const good = channels.filter((c) => !c.reasons.some((r) => BROKEN.has(r))).length;
+  // a channel that could not be verified is not shown to be in good order
+  const good = channels.filter((c) => c.verdict !== 'unverified' && !c.reasons.some((r) => BROKEN.has(r))).length;
   return [indicator('storageCompliance', compliant, n), indicator('deviceGoodOrder', good, n)];
 }

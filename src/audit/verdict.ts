@@ -1,25 +1,48 @@
 /**
- * The retention verdict of one channel (design.md). Pure: segments sorted by start, the policy and `now`
- * in, verdict out. It reads the segments once as a stream and keeps only running totals and the gaps that
- * break the rule, so a channel of millions of segments costs no memory per segment.
+ * The retention verdict of one channel (ARCHITECTURE.md, "Verdict"). Pure: segments sorted by start, the
+ * rule and `now` in, verdict out. It reads the segments once as a stream and keeps only running totals and
+ * the gaps that break the rule, so a channel of millions of segments costs no memory per segment.
+ *
+ * No false pass: the default audit probes only the segments that decide the verdict, so everything else is
+ * judged on evidence that costs nothing (the name, the file's mtime, its size). Whatever the verdict rests
+ * on that was not checked makes the channel `unverified` instead of `pass`: a probe that could not run, a
+ * search for the oldest readable footage stopped by its budget, a stream requirement nothing measured.
  */
+import { checkStream, type MeasuredStream } from './stream-check.ts';
+import type { StreamRequirements } from '../rules/model.ts';
 import type { Policy } from './policy.ts';
 
-export type SegmentStatus = 'ok' | 'warning' | 'damaged' | 'timeout' | null;
+/** A segment's probe result: ok/warning read, damaged did not, timeout gave no answer, error = the tool failed. */
+export type SegmentStatus = 'ok' | 'warning' | 'damaged' | 'timeout' | 'error' | null;
 
 export interface AuditSegment {
   start: number;
   /** known end: from the file name, or start + probed duration */
   end?: number;
+  /** the file's mtime: when the recorder last wrote it, i.e. the end, when it is plausible */
+  mtime?: number;
   status: SegmentStatus;
   size: number;
   path: string;
   detail?: string | null;
 }
 
-export type Reason = 'retention-short' | 'gap' | 'stale' | 'damaged' | 'no-segments' | 'resolution' | 'frame-rate' | 'codec';
-/** pending: a channel installed less than the retention period ago whose footage reaches back to its installation */
-export type Verdict = 'pass' | 'warn' | 'fail' | 'pending';
+/** What breaks the rule. */
+export type FailReason = 'retention-short' | 'gap' | 'stale' | 'damaged' | 'no-segments' | 'resolution' | 'frame-rate' | 'codec';
+/** What the audit could not check although the verdict rests on it. */
+export type UnverifiedReason = 'probe-budget' | 'probe-error' | 'unreadable-folder' | 'stream-unmeasured';
+export type Reason = FailReason | UnverifiedReason;
+
+export const UNVERIFIED_REASONS: readonly UnverifiedReason[] = ['probe-budget', 'probe-error', 'unreadable-folder', 'stream-unmeasured'];
+
+/**
+ * pending: a channel installed less than the retention period ago whose footage reaches back to its
+ * installation; unverified: nothing found breaks the rule, but something it rests on was not checked.
+ */
+export type Verdict = 'pass' | 'warn' | 'fail' | 'pending' | 'unverified';
+
+/** Worst first: the order of tables, the TUI and summaries. */
+export const VERDICT_ORDER: Record<Verdict, number> = { fail: 0, unverified: 1, warn: 2, pending: 3, pass: 4 };
 
 export interface Gap {
   start: number;
@@ -35,6 +58,10 @@ export interface ChannelVerdict {
   /** damaged segments inside the window (they fail the channel) */
   damagedInWindow: number;
   timeouts: number;
+  /** segments whose probe failed as a tool (crash, cannot run): neither footage nor damage */
+  probeErrors: number;
+  /** segments whose end was taken from the channel's usual length: no name, probe or plausible mtime said */
+  assumedEnds: number;
   oldestStart: number | null;
   newestEnd: number | null;
   retainedDays: number;
@@ -46,6 +73,7 @@ export interface ChannelVerdict {
   bitrateBps: number | null;
   bytes: number;
   verdict: Verdict;
+  /** fail reasons, then unverified reasons */
   reasons: Reason[];
   /** new camera, footage back to its installation: not yet old enough to judge retention */
   pending?: boolean;
@@ -54,7 +82,11 @@ export interface ChannelVerdict {
   daily: { covered: number[]; damaged: number[] };
   /** a few damaged or timed-out segments with what ffprobe said */
   problems: { path: string; status: string; detail: string }[];
+  /** the lowest resolution and frame rate and the codecs the probes saw (when a rule asked) */
+  stream?: StreamCheckMeasured;
 }
+
+type StreamCheckMeasured = ReturnType<typeof checkStream>['measured'];
 
 export interface JudgeOptions {
   /** assumed length of a segment whose end is unknown (the channel's usual segment length) */
@@ -64,12 +96,35 @@ export interface JudgeOptions {
   mode?: 'continuous' | 'event';
   /** when the channel was installed (epoch ms), for the grace given to new cameras */
   installed?: number;
+  /**
+   * Where the search for the oldest readable segment found it: unprobed segments before it lie among the
+   * damaged ones it stepped over and are not counted as footage (probe-plan.ts).
+   */
+  readableFrom?: number;
+  /** what the probe plan could not check for this channel */
+  unverified?: UnverifiedReason[];
+  /** the rule's stream requirements and what the probes measured */
+  stream?: { requirements: StreamRequirements; probes: MeasuredStream[] };
 }
 
 /** Footage that starts within this of the installation date "reaches back to it". */
 const INSTALL_SLACK_MS = 86_400_000;
+/** An mtime this far before a segment's start is still read as its end (clocks of recorder and disk differ). */
+const MTIME_EARLY_MS = 2_000;
 
 const DAY = 86_400_000;
+
+/**
+ * The end of a segment whose name and probe did not say: its mtime (when the recorder last wrote it) if that
+ * falls inside [start, start + nominal + slack], never past start + nominal (a late mtime must not stretch
+ * footage over a gap); else undefined (implausible: a copied archive, a file touched later).
+ */
+export function endFromMtime(start: number, mtime: number | undefined, nominalMs: number): number | undefined {
+  if (mtime === undefined || !Number.isFinite(mtime)) return undefined;
+  const slack = Math.max(60_000, nominalMs * 0.25);
+  if (mtime < start - MTIME_EARLY_MS || mtime > start + nominalMs + slack) return undefined;
+  return Math.min(Math.max(mtime, start), start + nominalMs);
+}
 
 export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, policy: Policy, now: number, opts: JudgeOptions): ChannelVerdict {
   const windowStart = now - policy.retentionDays * DAY;
@@ -82,6 +137,8 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     damaged: 0,
     damagedInWindow: 0,
     timeouts: 0,
+    probeErrors: 0,
+    assumedEnds: 0,
     oldestStart: null,
     newestEnd: null,
     retainedDays: 0,
@@ -107,6 +164,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   let bitBytes = 0;
   let bitMs = 0;
   let damagedOutside = 0;
+  let emptyFiles = 0;
   let incompleteEnd: number | null = null;
 
   const closeGap = (from: number, to: number) => {
@@ -133,24 +191,37 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     }
   };
 
-  let pending: AuditSegment | undefined;
   const settle = (seg: AuditSegment, nextStart: number | undefined, isLast: boolean) => {
-    const guess = seg.start + opts.nominalMs;
-    const end = seg.end ?? Math.min(guess, nextStart ?? guess, Math.max(now, seg.start));
-    const incomplete = isLast && seg.status === 'damaged';
-    const readable = seg.status !== 'damaged' && seg.status !== 'timeout';
-    if (seg.status !== null) v.probed++;
-    if (seg.status === 'timeout') v.timeouts++;
-    if (seg.status === 'damaged' && !incomplete) {
+    // an empty file is not footage, probed or not (a recorder that died before writing anything)
+    let status = seg.status;
+    if (status === null && seg.size === 0) {
+      status = 'damaged';
+      emptyFiles++;
+    }
+    // unprobed segments older than the oldest readable one the search found lie among damaged ones
+    if (status === null && opts.readableFrom !== undefined && seg.start < opts.readableFrom) return;
+    let end = seg.end;
+    if (end === undefined) end = endFromMtime(seg.start, seg.mtime, opts.nominalMs);
+    if (end === undefined) {
+      const guess = seg.start + opts.nominalMs;
+      end = Math.min(guess, nextStart ?? guess);
+      if (status !== 'damaged') v.assumedEnds++;
+    }
+    end = Math.min(end, Math.max(now, seg.start));
+    const incomplete = isLast && status === 'damaged';
+    const readable = status !== 'damaged' && status !== 'timeout';
+    if (status !== null) v.probed++;
+    if (status === 'timeout') v.timeouts++;
+    if (status === 'error') v.probeErrors++;
+    if (status === 'damaged' && !incomplete) {
       v.damaged++;
       if (end > windowStart && seg.start < now) {
         v.damagedInWindow++;
         dailyDamaged[dayOf(seg.start)]!++;
-      }
-      else damagedOutside++;
+      } else damagedOutside++;
     }
-    if ((seg.status === 'damaged' && !incomplete) || seg.status === 'timeout') {
-      if (v.problems.length < 10) v.problems.push({ path: seg.path, status: seg.status === 'timeout' ? 'probe-timeout' : 'damaged', detail: seg.detail ?? '' });
+    if ((status === 'damaged' && !incomplete) || status === 'timeout') {
+      if (v.problems.length < 10) v.problems.push({ path: seg.path, status: status === 'timeout' ? 'probe-timeout' : 'damaged', detail: seg.detail ?? (seg.size === 0 ? 'empty file (0 bytes)' : '') });
     }
     if (incomplete) {
       // being written: shows the recorder is alive, but is no footage to count yet
@@ -177,40 +248,76 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     runEnd = Math.max(runEnd, end);
   };
 
+  let held: AuditSegment | undefined;
   for (const seg of segments) {
     v.segments++;
-    if (pending) settle(pending, seg.start, false);
-    pending = seg;
+    if (held) settle(held, seg.start, false);
+    held = seg;
   }
-  if (pending) settle(pending, undefined, true);
+  if (held) settle(held, undefined, true);
   if (runStart !== null) {
     addCovered(runStart, runEnd);
     v.newestEnd = runEnd;
   }
 
+  const fail: FailReason[] = [];
   if (v.oldestStart === null) {
-    v.reasons.push('no-segments');
+    fail.push('no-segments');
   } else {
     v.retainedDays = Math.round(((now - v.oldestStart) / DAY) * 100) / 100;
-    if (v.oldestStart > windowStart) v.reasons.push('retention-short');
-    if (v.gaps.length > 0 && opts.mode !== 'event') v.reasons.push('gap');
-    if (Math.max(v.newestEnd!, incompleteEnd ?? 0) < now - policy.staleAfterSeconds * 1000) v.reasons.push('stale');
+    if (v.oldestStart > windowStart) fail.push('retention-short');
+    if (v.gaps.length > 0 && opts.mode !== 'event') fail.push('gap');
+    if (Math.max(v.newestEnd!, incompleteEnd ?? 0) < now - policy.staleAfterSeconds * 1000) fail.push('stale');
   }
-  if (v.damagedInWindow > 0) v.reasons.push('damaged');
+  if (v.damagedInWindow > 0) fail.push('damaged');
   if (damagedOutside > 0) v.warnings.push(`${damagedOutside} damaged segment(s) outside the window`);
+  if (emptyFiles > 0) v.warnings.push(`${emptyFiles} empty file(s) (0 bytes), not counted as footage`);
   if (v.timeouts > 0) v.warnings.push(`${v.timeouts} segment(s) gave no probe answer in time (probe-timeout)`);
+  if (v.assumedEnds > 0) v.warnings.push(`${v.assumedEnds} segment end(s) assumed from the usual length: their file times are not recording times (a copied archive?); --deep measures them`);
   v.coverage = Math.round((covered / (now - windowStart)) * 10000) / 10000;
   v.daily = { covered: dailyMs.map((ms) => Math.round((ms / DAY) * 1000) / 1000), damaged: dailyDamaged };
   v.bitrateBps = bitMs > 0 ? Math.round((bitBytes * 8 * 1000) / bitMs) : null;
-  if (v.reasons.includes('retention-short') && opts.installed !== undefined && opts.installed > windowStart && v.oldestStart! <= opts.installed + INSTALL_SLACK_MS) {
-    v.reasons = v.reasons.filter((r) => r !== 'retention-short');
+
+  if (opts.stream) {
+    const check = checkStream(opts.stream.requirements, opts.stream.probes, v.bitrateBps);
+    v.stream = check.measured;
+    fail.push(...check.reasons);
+    v.warnings.push(...check.warnings);
+  }
+  const unverified = new Set<UnverifiedReason>(opts.unverified ?? []);
+  if (v.probeErrors > 0) {
+    unverified.add('probe-error');
+    v.warnings.push(`${v.probeErrors} segment(s) could not be probed (the probe tool failed, not the footage)`);
+  }
+  if (opts.stream && streamUnmeasured(opts.stream.requirements, v.stream!)) unverified.add('stream-unmeasured');
+
+  // a new camera: footage reaches back to its installation (within a day), not past it
+  const isNew =
+    opts.installed !== undefined && opts.installed > windowStart && v.oldestStart !== null && Math.abs(v.oldestStart - opts.installed) <= INSTALL_SLACK_MS;
+  if (fail.includes('retention-short') && isNew) {
+    fail.splice(fail.indexOf('retention-short'), 1);
     v.pending = true;
   }
+  v.reasons = [...fail, ...UNVERIFIED_REASONS.filter((r) => unverified.has(r))];
   return settleVerdict(v);
 }
 
-/** The verdict from the reasons and warnings found so far (called again when more checks add to them). */
+/** A rule asked for a resolution, frame rate or codec and no probe measured it. */
+function streamUnmeasured(req: StreamRequirements, measured: StreamCheckMeasured): boolean {
+  return (
+    (req.minWidth !== undefined && measured.width === null) ||
+    (req.minFps !== undefined && measured.fps === null) ||
+    (req.codecs !== undefined && measured.codecs.length === 0)
+  );
+}
+
+export function isUnverifiedReason(r: string): r is UnverifiedReason {
+  return (UNVERIFIED_REASONS as readonly string[]).includes(r);
+}
+
+/** The verdict from the reasons and warnings: a failure is certain, so it outranks what was not checked. */
 export function settleVerdict(v: ChannelVerdict): ChannelVerdict {
-  v.verdict = v.reasons.length > 0 ? 'fail' : v.pending ? 'pending' : v.warnings.length > 0 ? 'warn' : 'pass';
+  const fails = v.reasons.some((r) => !isUnverifiedReason(r));
+  v.verdict = fails ? 'fail' : v.reasons.length > 0 ? 'unverified' : v.pending ? 'pending' : v.warnings.length > 0 ? 'warn' : 'pass';
   return v;
 }

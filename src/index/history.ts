@@ -12,6 +12,7 @@ export interface RunRecord {
   capacityBytes: number | null;
   usedBytes: number | null;
   channels: {
+    recorder: string;
     channel: string;
     verdict: string;
     reasons: string[];
@@ -29,6 +30,7 @@ export interface RunRecord {
 export interface HistoryRow {
   run_id: number;
   now_ms: number;
+  recorder: string;
   channel: string;
   verdict: string;
   reasons: string;
@@ -46,14 +48,14 @@ export function saveRun(db: DB, run: RunRecord): number {
     'INSERT INTO audit_runs (now_ms, wall_ms, duration_ms, roots, policy, summary, indicators, capacity_bytes, used_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertChannel = db.prepare(
-    'INSERT INTO audit_channels (run_id, channel, verdict, reasons, rule, segments, damaged, retained_days, coverage, biggest_gap_seconds, bitrate_bps, bytes_per_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO audit_channels (run_id, recorder, channel, verdict, reasons, rule, segments, damaged, retained_days, coverage, biggest_gap_seconds, bitrate_bps, bytes_per_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   return db.transaction(() => {
     const id = Number(
       insertRun.run(run.nowMs, run.wallMs, run.durationMs, JSON.stringify(run.roots), JSON.stringify(run.policy), JSON.stringify(run.summary), JSON.stringify(run.indicators), run.capacityBytes, run.usedBytes).lastInsertRowid,
     );
     for (const c of run.channels) {
-      insertChannel.run(id, c.channel, c.verdict, c.reasons.join(' '), c.rule ?? null, c.segments, c.damaged, c.retainedDays, c.coverage, c.biggestGapSeconds, c.bitrateBps, c.bytesPerDay);
+      insertChannel.run(id, c.recorder, c.channel, c.verdict, c.reasons.join(' '), c.rule ?? null, c.segments, c.damaged, c.retainedDays, c.coverage, c.biggestGapSeconds, c.bitrateBps, c.bytesPerDay);
     }
     return id;
   })();
@@ -77,8 +79,8 @@ export function channelHistory(db: DB, opts: { channel?: string; since?: number;
   }
   return db
     .prepare(
-      `SELECT r.id AS run_id, r.now_ms, c.channel, c.verdict, c.reasons, c.rule, c.retained_days, c.coverage, c.biggest_gap_seconds, c.damaged, c.bitrate_bps, c.bytes_per_day
-       FROM audit_channels c JOIN audit_runs r ON r.id = c.run_id WHERE ${where.join(' AND ')} ORDER BY r.now_ms, r.id, c.channel`,
+      `SELECT r.id AS run_id, r.now_ms, c.recorder, c.channel, c.verdict, c.reasons, c.rule, c.retained_days, c.coverage, c.biggest_gap_seconds, c.damaged, c.bitrate_bps, c.bytes_per_day
+       FROM audit_channels c JOIN audit_runs r ON r.id = c.run_id WHERE ${where.join(' AND ')} ORDER BY r.now_ms, r.id, c.recorder, c.channel`,
     )
     .all(...args) as HistoryRow[];
 }
@@ -98,7 +100,7 @@ export function lastRun(db: DB): LastRun | undefined {
     | undefined;
   if (!run) return undefined;
   const channels = db
-    .prepare(`SELECT ? AS run_id, ? AS now_ms, channel, verdict, reasons, rule, retained_days, coverage, biggest_gap_seconds, damaged, bitrate_bps, bytes_per_day FROM audit_channels WHERE run_id = ? ORDER BY channel`)
+    .prepare(`SELECT ? AS run_id, ? AS now_ms, recorder, channel, verdict, reasons, rule, retained_days, coverage, biggest_gap_seconds, damaged, bitrate_bps, bytes_per_day FROM audit_channels WHERE run_id = ? ORDER BY recorder, channel`)
     .all(run.id, run.now_ms, run.id) as HistoryRow[];
   return { ...run, roots: JSON.parse(run.roots) as string[], channels };
 }

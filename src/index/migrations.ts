@@ -144,4 +144,46 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE dirs ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE dirs ADD COLUMN packs TEXT;
   `,
+  // 6: a channel is a recorder and a name (the same channel number on two recorders is two cameras), so
+  // history keys its rows by both and events say which recorder. A channel's installation comes only from
+  // evidence that survives an interrupted scan: when a root first saw it (written with its segments) after
+  // the root's first completed scan. Indexes from before cannot tell which scan completed first, so their
+  // channels count as seen at the last completed scan: none of them looks newly installed.
+  `
+  ALTER TABLE roots ADD COLUMN first_complete_ms INTEGER;
+  UPDATE roots SET first_complete_ms = last_scan_ms;
+  CREATE TABLE sightings (
+    root_id INTEGER NOT NULL,
+    channel_id INTEGER NOT NULL,
+    first_seen_ms INTEGER NOT NULL,
+    PRIMARY KEY (root_id, channel_id)
+  );
+  INSERT OR IGNORE INTO sightings (root_id, channel_id, first_seen_ms)
+    SELECT DISTINCT s.root_id, s.channel_id, c.first_seen_ms FROM segments s JOIN channels c ON c.id = s.channel_id;
+  INSERT OR IGNORE INTO sightings (root_id, channel_id, first_seen_ms)
+    SELECT DISTINCT p.root_id, p.channel_id, c.first_seen_ms FROM packs p JOIN channels c ON c.id = p.channel_id;
+  CREATE TABLE audit_channels_6 (
+    run_id INTEGER NOT NULL,
+    recorder TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    rule TEXT,
+    segments INTEGER NOT NULL,
+    damaged INTEGER NOT NULL,
+    retained_days REAL NOT NULL,
+    coverage REAL NOT NULL,
+    biggest_gap_seconds INTEGER NOT NULL,
+    bitrate_bps INTEGER,
+    bytes_per_day INTEGER,
+    PRIMARY KEY (run_id, recorder, channel)
+  );
+  INSERT INTO audit_channels_6 (run_id, recorder, channel, verdict, reasons, rule, segments, damaged, retained_days, coverage, biggest_gap_seconds, bitrate_bps, bytes_per_day)
+    SELECT c.run_id, COALESCE(json_extract(r.roots, '$[0]'), ''), c.channel, c.verdict, c.reasons, c.rule, c.segments, c.damaged, c.retained_days, c.coverage, c.biggest_gap_seconds, c.bitrate_bps, c.bytes_per_day
+    FROM audit_channels c LEFT JOIN audit_runs r ON r.id = c.run_id;
+  DROP TABLE audit_channels;
+  ALTER TABLE audit_channels_6 RENAME TO audit_channels;
+  CREATE INDEX audit_channels_channel ON audit_channels(channel, run_id);
+  ALTER TABLE events ADD COLUMN recorder TEXT;
+  `,
 ];

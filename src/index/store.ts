@@ -58,6 +58,10 @@ export interface RemovedSegment {
 export class Store {
   private readonly stmts;
   private readonly channelIds = new Map<string, number>();
+  /** "root:channel" pairs known to have a sighting row */
+  private readonly sighted = new Set<string>();
+  /** the real time of the scan under way: when a root first held a channel, and when its first scan completed */
+  seenAt?: number;
   /** members on their way into packs, by "channel:root:day": written together by flushPacks() */
   private pending = new Map<string, { rootId: number; channelId: number; day: number; members: MemberList }>();
 
@@ -67,7 +71,9 @@ export class Store {
       rootByPath: p('SELECT id, layout FROM roots WHERE path = ?'),
       insertRoot: p('INSERT INTO roots (path, first_scan_ms) VALUES (?, ?)'),
       setRootLayout: p('UPDATE roots SET layout = ? WHERE id = ?'),
-      setRootScanned: p('UPDATE roots SET last_scan_ms = ? WHERE id = ?'),
+      // the first completed scan is what tells a channel installed later from one that was always there
+      setRootScanned: p('UPDATE roots SET last_scan_ms = @ms, first_complete_ms = COALESCE(first_complete_ms, @wall) WHERE id = @id'),
+      insertSighting: p('INSERT OR IGNORE INTO sightings (root_id, channel_id, first_seen_ms) VALUES (?, ?, ?)'),
       dirsOfRoot: p('SELECT id, rel FROM dirs WHERE root_id = ?'),
       dirByRel: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs WHERE root_id = ? AND rel = ?'),
       childDirs: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs WHERE parent_id = ?'),
@@ -118,8 +124,8 @@ export class Store {
     this.stmts.setRootLayout.run(layout, rootId);
   }
 
-  setRootScanned(rootId: number, ms: number): void {
-    this.stmts.setRootScanned.run(ms, rootId);
+  setRootScanned(rootId: number, ms: number, wallMs = ms): void {
+    this.stmts.setRootScanned.run({ ms, wall: wallMs, id: rootId });
   }
 
   dirByRel(rootId: number, rel: string): DirRow | undefined {
@@ -149,6 +155,21 @@ export class Store {
     const row = this.stmts.channelByName.get(name) as { id: number } | undefined;
     id = row ? row.id : Number(this.stmts.insertChannel.run(name, nowMs).lastInsertRowid);
     this.channelIds.set(name, id);
+    return id;
+  }
+
+  /**
+   * The channel's id, noting (in the scan's transaction, with its segments) when this root first held it:
+   * evidence of installation that an interrupted scan cannot fake.
+   */
+  private channelOnRoot(rootId: number, name: string, nowMs: number): number {
+    const id = this.channelId(name, nowMs);
+    const key = `${rootId}:${id}`;
+    if (!this.sighted.has(key)) {
+      // real time, like the root's first completed scan it is compared with (`now` may be a past date)
+      this.stmts.insertSighting.run(rootId, id, this.seenAt ?? nowMs);
+      this.sighted.add(key);
+    }
     return id;
   }
 
@@ -184,7 +205,7 @@ export class Store {
     const addedFiles: SegmentFile[] = [];
     for (const f of files) {
       const old = existing.get(f.name);
-      const channelId = this.channelId(f.channel, nowMs);
+      const channelId = this.channelOnRoot(rootId, f.channel, nowMs);
       if (!old) {
         this.stmts.insertSegment.run(dirId, rootId, f.name, channelId, f.start, f.end ?? null, f.size, f.mtimeMs);
         added++;
@@ -245,17 +266,17 @@ export class Store {
 
   private insertRow(rootId: number, dirId: number, f: SegmentFile, probe: KeptProbe | undefined, packed: boolean, nowMs: number): void {
     if (!probe && !packed) {
-      this.stmts.insertSegment.run(dirId, rootId, f.name, this.channelId(f.channel, nowMs), f.start, f.end ?? null, f.size, f.mtimeMs);
+      this.stmts.insertSegment.run(dirId, rootId, f.name, this.channelOnRoot(rootId, f.channel, nowMs), f.start, f.end ?? null, f.size, f.mtimeMs);
       return;
     }
-    this.stmts.insertSegmentFull.run(dirId, rootId, f.name, this.channelId(f.channel, nowMs), f.start, f.end ?? null, f.size, f.mtimeMs, packed ? 1 : 0, ...PROBE_COLUMNS.map((c) => probe?.[c] ?? null));
+    this.stmts.insertSegmentFull.run(dirId, rootId, f.name, this.channelOnRoot(rootId, f.channel, nowMs), f.start, f.end ?? null, f.size, f.mtimeMs, packed ? 1 : 0, ...PROBE_COLUMNS.map((c) => probe?.[c] ?? null));
   }
 
   /** Queues a closed folder's files for their packs (channel, root, day) and notes on the folder which. */
   private addToPacks(rootId: number, dirId: number, files: SegmentFile[], nowMs: number): void {
     const keys = new Set<string>();
     for (const f of files) {
-      const channelId = this.channelId(f.channel, nowMs);
+      const channelId = this.channelOnRoot(rootId, f.channel, nowMs);
       const day = dayOf(f.start);
       const key = `${channelId}:${rootId}:${day}`;
       let entry = this.pending.get(key);
@@ -280,9 +301,11 @@ export class Store {
     this.pending.clear();
   }
 
-  /** Forgets queued members (the scan's transaction was rolled back). */
+  /** Forgets queued members and cached ids (the scan's transaction was rolled back, and rows with it). */
   discardPending(): void {
     this.pending.clear();
+    this.channelIds.clear();
+    this.sighted.clear();
   }
 
   /** Takes a folder's members out of the packs that hold them; returns them with their channel's name. */

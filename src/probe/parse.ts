@@ -5,7 +5,8 @@
  */
 import type { ProbeRow } from '../index/store.ts';
 
-export type ProbeStatus = 'ok' | 'warning' | 'damaged' | 'timeout';
+/** ok/warning: it reads; damaged: it does not; timeout: no answer in time; error: the probe tool itself failed */
+export type ProbeStatus = 'ok' | 'warning' | 'damaged' | 'timeout' | 'error';
 
 interface FfprobeJson {
   streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number; avg_frame_rate?: string }[];

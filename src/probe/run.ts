@@ -24,14 +24,19 @@ export function probeFile(ffprobe: string, path: string, timeoutMs = 20_000): Pr
   const target = `file:${resolve(path)}`;
   return new Promise((done) => {
     execFile(ffprobe, [...PROBE_ARGS, target], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
-      const err = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+      const err = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string; signal?: NodeJS.Signals | null }) | null;
       if (err?.killed) {
         done(emptyProbe('timeout', `probe-timeout: ffprobe gave no answer in ${timeoutMs} ms`));
         return;
       }
       if (err && typeof err.code === 'string') {
         // spawn failed (ENOENT, EACCES on the binary): that is not the segment's fault
-        done(emptyProbe('error', `cannot run ffprobe (${err.code})`));
+        done(emptyProbe('error', `cannot run ffprobe ${ffprobe} (${err.code}${err.code === 'EACCES' ? ': not executable for this user' : ''})`));
+        return;
+      }
+      if (err?.signal) {
+        // ffprobe crashed (the bundled static build dies with SIGSEGV on some inputs): a tool failure, never damage
+        done(emptyProbe('error', `ffprobe crashed (${err.signal}) on this file`));
         return;
       }
       const row = interpretProbe(err ? Number(err.code ?? 1) : 0, stdout, stderr);

@@ -82,6 +82,8 @@ const WORDS = {
   warn: { en: 'warn', zh: '警告' },
   fail: { en: 'FAIL', zh: '不合格' },
   pending: { en: 'pending', zh: '待满期' },
+  unverified: { en: 'UNVERIFIED', zh: '未核实' },
+  recorder: { en: 'Recorder', zh: '录像机' },
   rule: { en: 'Rule', zh: '规则' },
   'indicator.storageCompliance': { en: 'Storage-time compliance rate', zh: '监控数据存储时间达标率' },
   'indicator.deviceGoodOrder': { en: 'Video surveillance device good-order rate', zh: '视频监控设备完好率' },
@@ -97,7 +99,7 @@ const WORDS = {
   'reason.frame-rate': { en: 'frame rate', zh: '帧率不足' },
   'reason.codec': { en: 'codec', zh: '编码不符' },
   policyText: { en: 'keep {days} days, gaps up to {gap}, newest within {stale}', zh: '保存 {days} 天，缺口不超过 {gap}，最新录像不早于 {stale} 前' },
-  summaryLine: { en: '{channels} channels: {pass} pass, {warn} warn, {fail} fail, {pending} pending', zh: '共 {channels} 路：合格 {pass}，警告 {warn}，不合格 {fail}，待满期 {pending}' },
+  summaryLine: { en: '{channels} channels: {pass} pass, {warn} warn, {fail} fail, {pending} pending, {unverified} unverified', zh: '共 {channels} 路：合格 {pass}，警告 {warn}，不合格 {fail}，待满期 {pending}，未核实 {unverified}' },
   skippedLine: { en: '{files} files skipped, e.g.', zh: '跳过 {files} 个文件，例如' },
   layoutLine: { en: 'Layout', zh: '目录格式' },
   clock: { en: 'Audited at', zh: '核查时间' },
@@ -106,6 +108,10 @@ const WORDS = {
   'reason.stale': { en: 'stale', zh: '录像中断' },
   'reason.damaged': { en: 'damaged', zh: '文件损坏' },
   'reason.no-segments': { en: 'no segments', zh: '无录像' },
+  'reason.probe-budget': { en: 'not verified: probe budget spent', zh: '未核实：探测次数用尽' },
+  'reason.probe-error': { en: 'not verified: the probe tool failed', zh: '未核实：探测工具出错' },
+  'reason.unreadable-folder': { en: 'not verified: a folder could not be read', zh: '未核实：有目录无法读取' },
+  'reason.stream-unmeasured': { en: 'not verified: stream not measured', zh: '未核实：码流参数未测得' },
 } as const;
 
 export type Word = keyof typeof WORDS;

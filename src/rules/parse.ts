@@ -37,7 +37,8 @@ export function ruleFromFields(f: MapFields, fallbackName: string): Rule {
     clause: str(f, 'clause'),
     retentionDays: parseCount(f.label('retentionDays'), str(f, 'retentionDays')!),
     maxGapSeconds: parseDuration(f.label('maxGap'), str(f, 'maxGap') ?? '5m'),
-    staleAfterSeconds: parseDuration(f.label('staleAfter'), str(f, 'staleAfter') ?? '1h'),
+    // event recording stops for hours when nothing moves: a day without footage is what is stale there
+    staleAfterSeconds: parseDuration(f.label('staleAfter'), str(f, 'staleAfter') ?? (mode === 'event' ? '1d' : '1h')),
     mode,
     stream: {},
   };

@@ -47,3 +47,22 @@ export function truncatedCopy(source: string, out: string, fraction: number): st
   writeFileSync(out, data.subarray(0, Math.floor(data.length * fraction)));
   return out;
 }
+
+/**
+ * A recording whose writer died before it wrote the index: all the media, no moov box (renamed `free` here),
+ * so its size looks like any other segment's and only a probe finds it unreadable.
+ */
+export function unfinishedCopy(source: string, out: string): string {
+  const data = Buffer.from(readFileSync(source));
+  for (let at = 0; at + 8 <= data.length; ) {
+    const size = data.readUInt32BE(at);
+    if (data.toString('latin1', at + 4, at + 8) === 'moov') {
+      data.write('free', at + 4, 'latin1');
+      break;
+    }
+    if (size < 8) break;
+    at += size;
+  }
+  writeFileSync(out, data);
+  return out;
+}

@@ -3,10 +3,10 @@
  * channel for each verdict, relative to a fixed `now` so that `vstor audit --now` gives the same answer
  * every time. See samples/README.md for what each channel shows.
  */
-import { copyFileSync, linkSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { iso } from '../archive/time.ts';
-import { makeClip, truncatedCopy } from './clip.ts';
+import { makeClip, truncatedCopy, unfinishedCopy } from './clip.ts';
 import { segmentPath, type SampleLayout } from './names.ts';
 
 const HOUR = 3_600_000;
@@ -47,34 +47,43 @@ export function makeSampleArchive(spec: SampleSpec): SampleArchive {
   const now = Math.floor(spec.now / HOUR) * HOUR;
   const sources = join(spec.dir, '.sources');
   mkdirSync(sources, { recursive: true });
-  const clip = makeClip(join(sources, 'hour.mp4'), { seconds: 3600 });
+  // one frame every five minutes: ~9 kB an hour, so a 90-day archive of copies stays under 100 MB a layout
+  const clip = makeClip(join(sources, 'hour.mp4'), { seconds: 3600, rate: '1/300' });
   const broken = truncatedCopy(clip, join(sources, 'truncated.mp4'), 0.4);
+  const unfinished = unfinishedCopy(clip, join(sources, 'unfinished.mp4'));
   const n = names(spec.layout);
   const first = now - (spec.days + 2) * DAY;
   const last = now - HOUR; // the newest segment ends at `now`
   const gapDay = now - Math.max(1, Math.floor(spec.days / 3)) * DAY;
   const midDay = now - Math.max(1, Math.floor(spec.days / 2)) * DAY;
-  const channels: { sample: SampleChannel; from: number; to: number; skip?: (t: number) => boolean; damaged?: (t: number) => boolean }[] = [
+  const channels: { sample: SampleChannel; from: number; to: number; skip?: (t: number) => boolean; damaged?: (t: number) => 'truncated' | 'unfinished' | undefined }[] = [
     { sample: { name: n.gate_north!, expect: 'pass', reasons: [], what: `continuous hourly footage from ${spec.days + 2} days ago to now` }, from: first, to: last },
     { sample: { name: n.lobby!, expect: 'fail', reasons: ['retention-short'], what: `footage from only ${Math.max(1, Math.floor(spec.days / 3))} days ago: the recorder overwrites too soon` }, from: now - Math.max(1, Math.floor(spec.days / 3)) * DAY, to: last },
     { sample: { name: n.parking!, expect: 'fail', reasons: ['gap'], what: 'six hours missing inside the window' }, from: first, to: last, skip: (t) => t >= gapDay && t < gapDay + 6 * HOUR },
     { sample: { name: n.roof!, expect: 'fail', reasons: ['stale'], what: 'recording stopped two days ago' }, from: first, to: now - 2 * DAY - HOUR },
     {
-      sample: { name: n.dock!, expect: 'warn', reasons: [], what: 'the oldest segment (outside the window) is truncated: a warning by default; --deep also finds a truncated segment inside the window and fails it with damaged' },
+      sample: {
+        name: n.dock!,
+        expect: 'warn',
+        reasons: [],
+        what: 'the oldest segment (outside the window) is truncated: a warning by default; --deep also finds a segment inside the window whose recording never finished (no index, a normal size) and fails it with damaged',
+      },
       from: first,
       to: last,
-      damaged: (t) => t === first || t === midDay,
+      damaged: (t) => (t === first ? 'truncated' : t === midDay ? 'unfinished' : undefined),
     },
   ];
   let files = 0;
-  let links = 0;
   // A recorder's folder mtime is when its last file arrived; the samples say the same, so that
   // incremental rescans treat old folders as the closed folders they would be.
   const folderTimes = new Map<string, number>();
   const touch = (rel: string, t: number) => {
     for (let d = dirname(rel); d !== '.' && d !== ''; d = dirname(d)) folderTimes.set(d, Math.max(folderTimes.get(d) ?? 0, t));
   };
-  let source = clip;
+  // Every segment is a file of its own, not a link to one clip: its mtime is when the recorder last wrote
+  // it (the segment's end), which the audit reads as evidence, and links would share one mtime.
+  const good = readFileSync(clip);
+  const bad = { truncated: readFileSync(broken), unfinished: readFileSync(unfinished) };
   for (const ch of channels) {
     for (let t = ch.from; t <= ch.to; t += HOUR) {
       if (ch.skip?.(t)) continue;
@@ -82,20 +91,9 @@ export function makeSampleArchive(spec: SampleSpec): SampleArchive {
       const target = join(spec.dir, rel);
       touch(rel, t + HOUR);
       mkdirSync(dirname(target), { recursive: true });
-      if (ch.damaged?.(t)) {
-        copyFileSync(broken, target);
-      } else {
-        // ext4 allows 65 000 links to one file: start a fresh source well before that
-        if (++links % 50_000 === 0) {
-          source = join(sources, `hour-${links}.mp4`);
-          copyFileSync(clip, source);
-        }
-        try {
-          linkSync(source, target);
-        } catch {
-          copyFileSync(source, target);
-        }
-      }
+      const damage = ch.damaged?.(t);
+      writeFileSync(target, damage ? bad[damage] : good);
+      utimesSync(target, (t + HOUR) / 1000, (t + HOUR) / 1000);
       files++;
     }
   }

@@ -3,19 +3,24 @@ import { statfsSync, statSync } from 'node:fs';
 import type { Layout } from '../archive/layouts/index.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
 import { saveRun } from '../index/history.ts';
-import { judgeChannel, settleVerdict, type AuditSegment, type ChannelVerdict, type SegmentStatus } from '../audit/verdict.ts';
-import { checkStream, type StreamCheck } from '../audit/stream-check.ts';
+import { judgeChannel, type AuditSegment, type ChannelVerdict, type SegmentStatus, type UnverifiedReason, type Verdict } from '../audit/verdict.ts';
 import { ruleFor } from '../rules/match.ts';
 import type { Rule, RuleMap } from '../rules/model.ts';
 import type { Policy } from '../audit/policy.ts';
 import { lockIndex } from '../index/lock.ts';
 import type { RemovedSegment, Store } from '../index/store.ts';
-import { probeDecisive, probeDeep, type ProbeProgress, type Prober } from './probe-plan.ts';
+import { probeDecisive, probeDeep, type PlanChannel, type PlanResult, type ProbeProgress, type Prober } from './probe-plan.ts';
 import { AuditQueries } from './queries.ts';
 import { scanRoot, type ScanResult } from './scan.ts';
 
 export interface AuditOptions {
   roots: string[];
+  /**
+   * The recorder each root belongs to (absolute root path -> name). A channel is a recorder and a name: the
+   * same channel number on two recorders is two cameras. Roots not listed are recorders of their own,
+   * named by their path; roots given the same name are one recorder's disks.
+   */
+  recorders?: Map<string, string>;
   policy: Policy;
   now: number;
   zone: string;
@@ -36,12 +41,14 @@ export interface AuditOptions {
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
 }
 
-/** A channel's verdict with the rule it was judged by (when a rule was given) and what the probes measured. */
+/** A channel's verdict with its recorder, the rule it was judged by (when a rule was given) and its installation. */
 export interface AuditedChannel extends ChannelVerdict {
+  recorder: string;
   rule?: { name: string; title?: string; source?: string; clause?: string; mode: string; retentionDays: number };
-  stream?: StreamCheck['measured'];
   installed?: number;
 }
+
+export type Summary = { channels: number } & Record<Verdict, number>;
 
 export interface AuditResult {
   now: number;
@@ -50,11 +57,15 @@ export interface AuditResult {
   rules?: Rule[];
   layouts: string[];
   scans: ScanResult[];
+  /** the recorders audited, in the order their roots were given */
+  recorders: string[];
   channels: AuditedChannel[];
   skipped: { files: number; examples: string[] };
   probed: number;
+  /** probes that failed as a tool this run: how many, and the first one's words */
+  probeErrors: { count: number; first?: string };
   problems: string[];
-  summary: { channels: number; pass: number; warn: number; fail: number; pending: number };
+  summary: Summary;
   indicators: Indicator[];
   /** the file systems holding the roots (each counted once): what the archive can hold and holds now */
   storage?: { capacity: number; used: number };
@@ -97,98 +108,147 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
   }
 }
 
+/** The recorder of a scanned root. */
+export function recorderOf(opts: Pick<AuditOptions, 'recorders'>, root: string): string {
+  return opts.recorders?.get(root) ?? root;
+}
+
+/** Scans grouped by recorder, in the order their roots were given. */
+function byRecorder(scans: ScanResult[], opts: Pick<AuditOptions, 'recorders'>): Map<string, ScanResult[]> {
+  const groups = new Map<string, ScanResult[]>();
+  for (const s of scans) {
+    const name = recorderOf(opts, s.root);
+    groups.set(name, [...(groups.get(name) ?? []), s]);
+  }
+  return groups;
+}
+
+const DAY = 86_400_000;
+
 /**
- * Probes what decides the verdicts and judges every channel of the scanned roots. `record` keeps the run in
- * the index's history (an audit does; a watcher re-judging after each change does not).
+ * Probes what decides the verdicts and judges every channel of the scanned roots, recorder by recorder.
+ * `record` keeps the run in the index's history (an audit does; a watcher re-judging after each change does not).
  */
 export async function judgeArchive(store: Store, scans: ScanResult[], opts: AuditOptions & { record?: boolean }, startedWall = Date.now()): Promise<AuditResult> {
-  {
-    const q = new AuditQueries(store.db, scans.map((s) => s.rootId), opts.now);
-    const wanted = opts.channels?.map((c) => c.normalize('NFC'));
+  const wanted = opts.channels?.map((c) => c.normalize('NFC'));
+  const verdicts: AuditedChannel[] = [];
+  const probeErrors = { count: 0, first: undefined as string | undefined };
+  let probed = 0;
+  const skipped = { files: 0, examples: [] as string[] };
+  const groups = byRecorder(scans, opts);
+  for (const [recorder, group] of groups) {
+    const q = new AuditQueries(store.db, group.map((s) => s.rootId), opts.now);
     const channels = q.channels().filter((c) => !wanted || wanted.includes(c.name));
-    const ids = channels.map((c) => c.id);
-    const probed = opts.deep
-      ? await probeDeep(q, ids, opts.prober, opts.jobs, opts.onProbeProgress)
-      : await probeDecisive(q, ids, opts.prober, opts.jobs, opts.onProbeProgress);
-    const firstScan = q.firstScan();
-    const verdicts: AuditedChannel[] = channels.map((c) => {
-      const { rule, installed: mapped } = opts.rules ? ruleFor(c.name, opts.rules) : { rule: undefined, installed: undefined };
-      // the index's first sight of a channel is its installation only if the index was watching before it
-      const installed = mapped ?? (c.first_seen_ms > firstScan ? c.first_seen_ms : undefined);
-      const v: AuditedChannel = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, { nominalMs: q.nominalMs(c.id), mode: rule?.mode, installed });
-      if (installed !== undefined) v.installed = installed;
-      if (rule) {
-        v.rule = ruleSummary(rule);
-        const check = checkStream(rule.stream, q.probedStreams(c.id), v.bitrateBps);
-        v.stream = check.measured;
-        v.reasons.push(...check.reasons);
-        v.warnings.push(...check.warnings);
-        settleVerdict(v);
-      }
-      return v;
+    const ruleOf = (name: string) => (opts.rules ? ruleFor(name, opts.rules) : { rule: undefined, installed: undefined });
+    const planChannels: PlanChannel[] = channels.map((c) => {
+      const rule = ruleOf(c.name).rule ?? opts.policy;
+      return { id: c.id, nominalMs: q.nominalMs(c.id), windowStart: opts.now - rule.retentionDays * DAY, event: ruleOf(c.name).rule?.mode === 'event' };
     });
+    const plan: PlanResult = opts.deep
+      ? await probeDeep(q, channels.map((c) => c.id), opts.prober, opts.jobs, opts.onProbeProgress)
+      : await probeDecisive(q, planChannels, opts.prober, opts.jobs, opts.onProbeProgress);
+    probed += plan.probed;
+    probeErrors.count += plan.toolErrors.count;
+    probeErrors.first ??= plan.toolErrors.first;
+    // a folder that could not be listed may hold any channel's footage: none of this recorder's can pass
+    const unreadable = group.some((s) => s.unlisted > 0);
+    for (const c of channels) {
+      const { rule, installed: mapped } = ruleOf(c.name);
+      const installed = mapped ?? q.installed(c.id);
+      const unverified: UnverifiedReason[] = [...(plan.channels.get(c.id)?.unverified ?? []), ...(unreadable ? (['unreadable-folder'] as const) : [])];
+      const v = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, {
+        nominalMs: planChannels.find((p) => p.id === c.id)!.nominalMs,
+        mode: rule?.mode,
+        installed,
+        readableFrom: plan.channels.get(c.id)?.readableFrom,
+        unverified,
+        stream: rule ? { requirements: rule.stream, probes: q.probedStreams(c.id) } : undefined,
+      });
+      const audited: AuditedChannel = { ...v, recorder };
+      if (installed !== undefined) audited.installed = installed;
+      if (rule) audited.rule = ruleSummary(rule);
+      verdicts.push(audited);
+    }
     for (const name of wanted ?? []) {
-      if (!channels.some((c) => c.name === name)) {
-        const rule = opts.rules ? ruleFor(name, opts.rules).rule : undefined;
-        const v: AuditedChannel = judgeChannel(name, [], rule ?? opts.policy, opts.now, { nominalMs: 0 });
-        if (rule) v.rule = ruleSummary(rule);
-        verdicts.push(v);
+      if (!channels.some((c) => c.name === name) && groups.size === 1) {
+        const rule = ruleOf(name).rule;
+        const audited: AuditedChannel = { ...judgeChannel(name, [], rule ?? opts.policy, opts.now, { nominalMs: 0 }), recorder };
+        if (rule) audited.rule = ruleSummary(rule);
+        verdicts.push(audited);
       }
     }
-    const count = (v: string) => verdicts.filter((x) => x.verdict === v).length;
-    const indicators = computeIndicators(verdicts);
-    const storage = storageOf(scans.map((s) => s.root));
-    const summary = { channels: verdicts.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), pending: count('pending') };
-    if (opts.record !== false) saveRun(store.db, {
-      nowMs: opts.now,
-      wallMs: startedWall,
-      durationMs: Date.now() - startedWall,
-      roots: scans.map((s) => s.root),
-      policy: opts.policy,
-      summary,
-      indicators,
-      capacityBytes: storage?.capacity ?? null,
-      usedBytes: storage?.used ?? null,
-      channels: verdicts.map((v) => ({
-        channel: v.channel,
-        verdict: v.verdict,
-        reasons: v.reasons,
-        rule: v.rule?.name,
-        segments: v.segments,
-        damaged: v.damaged,
-        retainedDays: v.retainedDays,
-        coverage: v.coverage,
-        biggestGapSeconds: v.biggestGapSeconds,
-        bitrateBps: v.bitrateBps,
-        bytesPerDay: v.bitrateBps === null ? null : Math.round((v.bitrateBps / 8) * 86_400 * v.coverage),
-      })),
-    });
-    return {
-      now: opts.now,
-      policy: opts.policy,
-      rules: opts.rules ? [...new Map([opts.rules.default, ...opts.rules.entries.map((e) => e.rule)].map((r) => [r.name, r])).values()] : undefined,
-      layouts: [...new Set(scans.map((s) => s.layout?.name).filter((n): n is string => Boolean(n)))],
-      scans,
-      channels: verdicts,
-      skipped: q.skipped(),
-      probed,
-      problems: scans.flatMap((s) => s.problems),
-      summary,
-      indicators,
-      storage,
-      durationMs: Date.now() - startedWall,
-    };
+    const sk = q.skipped();
+    skipped.files += sk.files;
+    skipped.examples.push(...sk.examples.slice(0, Math.max(0, 10 - skipped.examples.length)));
   }
+  const count = (v: Verdict) => verdicts.filter((x) => x.verdict === v).length;
+  const indicators = computeIndicators(verdicts);
+  const storage = storageOf(scans.map((s) => s.root));
+  const summary: Summary = { channels: verdicts.length, pass: count('pass'), warn: count('warn'), fail: count('fail'), pending: count('pending'), unverified: count('unverified') };
+  if (opts.record !== false) saveRun(store.db, {
+    nowMs: opts.now,
+    wallMs: startedWall,
+    durationMs: Date.now() - startedWall,
+    roots: scans.map((s) => s.root),
+    policy: opts.policy,
+    summary,
+    indicators,
+    capacityBytes: storage?.capacity ?? null,
+    usedBytes: storage?.used ?? null,
+    channels: verdicts.map((v) => ({
+      recorder: v.recorder,
+      channel: v.channel,
+      verdict: v.verdict,
+      reasons: v.reasons,
+      rule: v.rule?.name,
+      segments: v.segments,
+      damaged: v.damaged,
+      retainedDays: v.retainedDays,
+      coverage: v.coverage,
+      biggestGapSeconds: v.biggestGapSeconds,
+      bitrateBps: v.bitrateBps,
+      bytesPerDay: bytesPerDay(v, v.rule?.retentionDays ?? opts.policy.retentionDays),
+    })),
+  });
+  return {
+    now: opts.now,
+    policy: opts.policy,
+    rules: opts.rules ? [...new Map([opts.rules.default, ...opts.rules.entries.map((e) => e.rule)].map((r) => [r.name, r])).values()] : undefined,
+    layouts: [...new Set(scans.map((s) => s.layout?.name).filter((n): n is string => Boolean(n)))],
+    scans,
+    recorders: [...groups.keys()],
+    channels: verdicts,
+    skipped,
+    probed,
+    probeErrors,
+    problems: scans.flatMap((s) => s.problems),
+    summary,
+    indicators,
+    storage,
+    durationMs: Date.now() - startedWall,
+  };
+}
+
+/**
+ * What the channel writes a day: its bitrate over the share of time it records, measured over the days it
+ * holds footage (a channel with 30 days of a 90-day window wrote 30 days' bytes, not 90 days' worth / 3).
+ */
+function bytesPerDay(v: ChannelVerdict, windowDays: number): number | null {
+  if (v.bitrateBps === null) return null;
+  const heldDays = Math.min(windowDays, v.retainedDays);
+  const recorded = heldDays > 0 ? Math.min(1, (v.coverage * windowDays) / heldDays) : 0;
+  return Math.round((v.bitrateBps / 8) * 86_400 * recorded);
 }
 
 function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment> {
   for (const s of q.ascending(channelId)) {
     // a path costs a lookup: only segments the verdict may report get one
-    const reportable = s.probe_status === 'damaged' || s.probe_status === 'timeout';
+    const reportable = s.probe_status === 'damaged' || s.probe_status === 'timeout' || s.size === 0;
     if (reportable) q.named(s);
     yield {
       start: s.start_ms,
       end: s.end_ms ?? (s.duration_ms ? s.start_ms + s.duration_ms : undefined),
+      mtime: s.mtime_ms,
       status: s.probe_status as SegmentStatus,
       size: s.size,
       path: reportable ? q.pathOf(s) : '',

@@ -1,10 +1,17 @@
 /**
- * Which segments to probe. Probing all of a large archive takes hours, so by default the audit probes what
- * decides the verdict: each channel's oldest segments until one reads, the newest two, and a small sample;
- * `deep` probes every segment not yet probed. Results go to the index as they come, so an interrupted deep
- * probe resumes where it stopped, and nothing is probed twice (the cache key is path, size and mtime).
+ * Which segments to probe (ARCHITECTURE.md, "What the default audit verifies"). Probing all of a large
+ * archive takes hours, so by default the audit probes what decides the verdict:
+ * - each channel's newest two segments (stale, incomplete) and one from the middle (bitrate, stream);
+ * - the oldest readable segment, found by a galloping search over time from the oldest file: 1, 2, 4, 8 ...
+ *   segment lengths ahead until one reads, then halving back to the first that does. Damaged footage at
+ *   the old end of a channel (a recorder that overwrote half a file, a disk going bad) is a prefix of any
+ *   length, and the search finds its end in a few dozen probes on any archive;
+ * - segments far smaller than the channel's usual size: a stream cut mid-write, an empty or garbage file.
+ * What a budget stops or a tool failure leaves unchecked is reported per channel, and the verdict turns
+ * `unverified` on it. `deep` probes every segment not yet probed. Results go to the index as they come, so
+ * an interrupted probe resumes where it stopped, and nothing is probed twice (cached by path, size, mtime).
  */
-import { RuntimeError } from '../errors.ts';
+import type { UnverifiedReason } from '../audit/verdict.ts';
 import type { ProbeRow } from '../index/store.ts';
 import { pool } from '../probe/run.ts';
 import type { AuditQueries, SegmentRef } from './queries.ts';
@@ -16,13 +23,45 @@ export interface ProbeProgress {
   queued: number;
 }
 
+/** What the plan found out per channel, for the verdict. */
+export interface ChannelPlan {
+  /** start of the oldest readable segment the search confirmed; unprobed segments before it are not footage */
+  readableFrom?: number;
+  unverified: UnverifiedReason[];
+}
+
+export interface PlanResult {
+  probed: number;
+  /** probes that failed as a tool (crash, cannot run): the first one's words, and how many */
+  toolErrors: { count: number; first?: string };
+  channels: Map<number, ChannelPlan>;
+}
+
+/** What the plan needs to know of a channel besides its id. */
+export interface PlanChannel {
+  id: number;
+  /** the channel's usual segment length, the search's first step */
+  nominalMs: number;
+  /** the start of the channel's retention window: small segments before it do not matter */
+  windowStart: number;
+  /** event recording: sizes vary by nature, so small segments are not suspects */
+  event: boolean;
+}
+
 const READABLE = new Set(['ok', 'warning']);
-const OLDEST_BATCH = 4;
-const OLDEST_MAX_PROBES = 100;
+/** a search that needs more probes than this for one channel stops: the channel is unverified */
+const OLDEST_MAX_PROBES = 64;
+/** small segments probed a channel an audit; the rest wait for the next audit (the channel is unverified) */
+const SMALL_MAX_PROBES = 200;
+/** a segment below this share of the channel's usual size is a suspect */
+const SMALL_SHARE = 0.5;
 const SAMPLE = 1;
 const FLUSH = 100;
 
-async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void, counter = { probed: 0 }): Promise<void> {
+export const needsProbe = (r: { probe_status: string | null }) => r.probe_status === null || r.probe_status === 'error';
+
+/** Probes `refs` with `jobs` at once, stores each result, and writes it onto the ref for the caller. */
+async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, jobs: number, result: PlanResult, onProgress?: (p: ProbeProgress) => void): Promise<void> {
   let buffer: { ref: SegmentRef; row: ProbeRow }[] = [];
   const flush = () => {
     if (buffer.length > 0) q.setProbes(buffer);
@@ -30,89 +69,179 @@ async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, job
   };
   try {
     await pool(refs, jobs, (ref) => prober(q.pathOf(ref)), (ref, row) => {
-      if (row.probe_status === 'error') throw new RuntimeError(`${q.pathOf(ref)}: ${row.probe_detail}`);
+      if (row.probe_status === 'error') {
+        result.toolErrors.count++;
+        result.toolErrors.first ??= `${q.pathOf(ref)}: ${row.probe_detail}`;
+      }
+      ref.probe_status = row.probe_status;
+      ref.probe_detail = row.probe_detail;
+      ref.duration_ms = row.duration_ms;
       buffer.push({ ref, row });
-      counter.probed++;
+      result.probed++;
       if (buffer.length >= FLUSH) flush();
-      onProgress?.({ probed: counter.probed, queued: refs.length });
+      onProgress?.({ probed: result.probed, queued: refs.length });
     });
   } finally {
     flush();
   }
 }
 
-export async function probeDecisive(q: AuditQueries, channelIds: number[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void): Promise<number> {
-  const counter = { probed: 0 };
+/** Identifies a segment: a row by its id, a packed segment by its folder and name (it has no row until probed). */
+export function segmentKey(r: SegmentRef): string {
+  return r.pack ? `${r.dir_id}/${r.name}` : `#${r.id}`;
+}
+
+/** The search for one channel's oldest readable segment, stepped one probe at a time. */
+class OldestSearch {
+  /** the newest damaged segment known in the old end, and the oldest readable one known */
+  private lo: SegmentRef | undefined;
+  private hi: number | undefined;
+  private step: number;
+  private probes = 0;
+  done = false;
+  readableFrom: number | undefined;
+  unverified: UnverifiedReason | undefined;
+
+  constructor(private readonly q: AuditQueries, private readonly channelId: number, nominalMs: number) {
+    this.step = Math.max(1000, nominalMs);
+  }
+
+  /** The next segment to look at, or undefined when the search is over. */
+  next(): SegmentRef | undefined {
+    if (this.done) return undefined;
+    let c: SegmentRef | undefined;
+    if (!this.lo) {
+      c = this.q.atOrAfter(this.channelId, -Infinity);
+    } else if (this.hi === undefined) {
+      c = this.q.atOrAfter(this.channelId, this.lo.start_ms + this.step);
+      this.step *= 2;
+      // past the newest segment: the newest one bounds the search
+      if (!c) c = this.q.newest(this.channelId, 1)[0];
+      if (c && c.start_ms <= this.lo.start_ms) c = undefined;
+    } else {
+      const mid = this.lo.start_ms + Math.floor((this.hi - this.lo.start_ms) / 2);
+      c = this.q.atOrAfter(this.channelId, Math.max(mid, this.lo.start_ms + 1));
+      if (!c || c.start_ms >= this.hi) c = this.q.atOrAfter(this.channelId, this.lo.start_ms + 1);
+      if (!c || c.start_ms >= this.hi) return this.finish(this.hi);
+    }
+    // nothing readable anywhere: unprobed segments between damaged ones are not counted as footage
+    if (!c) return this.finish(Infinity);
+    return c;
+  }
+
+  /** Takes the answer for `c` (probed now or earlier). */
+  learn(c: SegmentRef): void {
+    if (c.probe_status === 'error') {
+      // the tool failed: the search cannot go on; what was not checked is counted, and flagged
+      this.unverified = 'probe-error';
+      this.finish(this.lo ? this.lo.start_ms + 1 : undefined);
+    } else if (READABLE.has(c.probe_status ?? '')) {
+      if (!this.lo) this.finish(c.start_ms);
+      else this.hi = c.start_ms;
+    } else {
+      this.lo = c;
+    }
+  }
+
+  /** Counts a probe; true when the budget is spent. */
+  spend(): boolean {
+    if (++this.probes <= OLDEST_MAX_PROBES) return false;
+    this.unverified = 'probe-budget';
+    this.finish(this.lo ? this.lo.start_ms + 1 : undefined);
+    return true;
+  }
+
+  private finish(readableFrom: number | undefined): undefined {
+    this.done = true;
+    this.readableFrom = readableFrom;
+    return undefined;
+  }
+}
+
+export async function probeDecisive(q: AuditQueries, channels: PlanChannel[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void): Promise<PlanResult> {
+  const result: PlanResult = { probed: 0, toolErrors: { count: 0 }, channels: new Map(channels.map((c) => [c.id, { unverified: [] }])) };
   const first: SegmentRef[] = [];
   const seen = new Set<string>();
-  const add = (r: SegmentRef) => {
-    const key = `${r.dir_id}/${r.name}`;
-    if (r.probe_status === null && !seen.has(key)) {
+  const add = (list: SegmentRef[], r: SegmentRef) => {
+    const key = segmentKey(r);
+    if (needsProbe(r) && !seen.has(key)) {
       seen.add(key);
-      first.push(r);
+      list.push(r);
     }
   };
-  for (const id of channelIds) {
+  for (const { id } of channels) {
     const newest = q.newest(id, 2);
-    for (const r of newest) add(r);
-    const oldest = q.oldest(id, 1, 0)[0];
+    for (const r of newest) add(first, r);
+    const oldest = q.atOrAfter(id, -Infinity);
     if (oldest && newest[0]) {
       const span = newest[0].start_ms - oldest.start_ms;
       for (let k = 1; k <= SAMPLE; k++) {
         const r = q.atOrAfter(id, oldest.start_ms + Math.floor((span * k) / (SAMPLE + 1)));
-        if (r) add(r);
+        if (r) add(first, r);
       }
     }
   }
-  await probeAll(q, first, prober, jobs, onProgress, counter);
+  await probeAll(q, first, prober, jobs, result, onProgress);
 
-  // Oldest until one reads: waves across all channels at once, so the pool stays busy.
-  const offset = new Map(channelIds.map((id) => [id, 0]));
-  const spent = new Map(channelIds.map((id) => [id, 0]));
-  let open = [...channelIds];
-  while (open.length > 0) {
+  // Oldest until one reads: a wave probes the next step of every channel's search, so the pool stays busy.
+  const searches = channels.map((c) => ({ id: c.id, s: new OldestSearch(q, c.id, c.nominalMs) }));
+  for (let open = searches; open.length > 0; open = open.filter((x) => !x.s.done)) {
     const wave: SegmentRef[] = [];
-    const still: number[] = [];
-    for (const id of open) {
-      const rows = q.oldest(id, OLDEST_BATCH, offset.get(id)!);
-      let resolved = rows.length === 0;
-      let skip = 0;
-      let queued = false;
-      for (const r of rows) {
-        if (r.probe_status !== null && READABLE.has(r.probe_status)) {
-          resolved = true;
-          break;
+    const waiting: { s: OldestSearch; ref: SegmentRef }[] = [];
+    for (const { s } of open) {
+      // cached answers cost nothing: step on until the search needs a probe
+      for (let c = s.next(); c; c = s.next()) {
+        if (!needsProbe(c)) {
+          s.learn(c);
+          continue;
         }
-        if (r.probe_status === null) {
-          wave.push(r);
-          queued = true;
-        } else if (!queued) {
-          skip++;
-        }
+        if (s.spend()) break;
+        wave.push(c);
+        waiting.push({ s, ref: c });
+        break;
       }
-      offset.set(id, offset.get(id)! + skip);
-      const used = spent.get(id)! + rows.filter((r) => r.probe_status === null).length;
-      spent.set(id, used);
-      if (!resolved && used <= OLDEST_MAX_PROBES) still.push(id);
     }
     if (wave.length === 0) break;
-    await probeAll(q, wave, prober, jobs, onProgress, counter);
-    open = still;
+    await probeAll(q, wave, prober, jobs, result, onProgress);
+    for (const { s, ref } of waiting) s.learn(ref);
   }
-  return counter.probed;
+  for (const { id, s } of searches) {
+    const plan = result.channels.get(id)!;
+    plan.readableFrom = s.readableFrom;
+    if (s.unverified) plan.unverified.push(s.unverified);
+  }
+
+  // Small segments: what a cut stream, an empty or a garbage file looks like from its size alone.
+  const small: SegmentRef[] = [];
+  for (const c of channels) {
+    if (c.event) continue;
+    const usual = q.usualSize(c.id);
+    if (usual === undefined) continue;
+    const found = q.smallUnprobed(c.id, Math.floor(usual * SMALL_SHARE), c.windowStart, SMALL_MAX_PROBES + 1);
+    if (found.length > SMALL_MAX_PROBES) {
+      found.length = SMALL_MAX_PROBES;
+      result.channels.get(c.id)!.unverified.push('probe-budget');
+    }
+    for (const r of found) add(small, r);
+  }
+  await probeAll(q, small, prober, jobs, result, onProgress);
+  return result;
 }
 
-export async function probeDeep(q: AuditQueries, channelIds: number[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void): Promise<number> {
-  const counter = { probed: 0 };
+export async function probeDeep(q: AuditQueries, channelIds: number[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void): Promise<PlanResult> {
+  const result: PlanResult = { probed: 0, toolErrors: { count: 0 }, channels: new Map(channelIds.map((id) => [id, { unverified: [] }])) };
   for (const id of channelIds) {
-    // each batch starts where the last one ended; what it probed is no longer unprobed
+    // each batch starts where the last one ended; a segment that failed as a tool stays unprobed, so the
+    // ones at the batch's last start are skipped by key instead of being probed again in this run
     let from = -Infinity;
+    let done = new Set<string>();
     for (;;) {
-      const batch = q.unprobed(id, from, 2000);
+      const batch = q.unprobed(id, from, 2000, done);
       if (batch.length === 0) break;
       from = batch[batch.length - 1]!.start_ms;
-      await probeAll(q, batch, prober, jobs, onProgress, counter);
+      done = new Set(batch.filter((r) => r.start_ms === from).map(segmentKey));
+      await probeAll(q, batch, prober, jobs, result, onProgress);
     }
   }
-  return counter.probed;
+  return result;
 }

@@ -19,6 +19,8 @@ export interface SegmentRef {
   probe_status: string | null;
   probe_detail: string | null;
   size: number;
+  /** the file's mtime: when the recorder last wrote it */
+  mtime_ms: number;
   /** set for a segment of a pack: what its probe result row needs */
   pack?: { rootId: number; channelId: number; mtimeMs: number };
 }
@@ -66,8 +68,8 @@ interface Cursor {
 
 // the columns every merged segment needs, as arrays: objects from SQLite cost twice as much a row; a row's
 // name and ffprobe's words are read by id for the few segments probed or reported
-const ROW_COLUMNS = 's.id, s.dir_id, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.size';
-type RawRow = [id: number, dirId: number, start: number, end: number | null, duration: number | null, status: string | null, size: number];
+const ROW_COLUMNS = 's.id, s.dir_id, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.size, s.mtime_ms';
+type RawRow = [id: number, dirId: number, start: number, end: number | null, duration: number | null, status: string | null, size: number, mtime: number];
 const PACK_COLUMNS = 'p.id, p.root_id, p.channel_id, p.first_start, p.last_start, p.names, p.members';
 
 export class AuditQueries {
@@ -95,7 +97,14 @@ export class AuditQueries {
       channelOverlays: db.prepare(`SELECT dir_id, name, id, probe_status, probe_detail, duration_ms FROM segments WHERE channel_id = ? AND packed = 1 AND probe_status IS NOT NULL LIMIT ${OVERLAYS_AT_ONCE + 1}`),
       probedStreams: db.prepare(`SELECT s.width, s.height, s.fps, s.codec ${probed} AND s.start_ms <= ? LIMIT 500`),
       probedDurations: db.prepare(`SELECT s.duration_ms ${probed} AND s.duration_ms > 0 LIMIT 200`),
-      firstScan: db.prepare(`SELECT MIN(first_scan_ms) AS t FROM roots WHERE id IN (${marks})`),
+      // a pack's average member size stands for its day; rows (open folders) are few
+      packSizes: db.prepare(`SELECT CAST(p.bytes AS REAL) / p.count AS size FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.count > 0`).pluck(),
+      rowSizes: db.prepare(`SELECT s.size FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 LIMIT 2000`).pluck(),
+      smallRows: db.prepare(`SELECT ${ROW_COLUMNS} FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 AND s.start_ms >= ? AND s.start_ms <= ? AND s.size > 0 AND s.size < ? AND (s.probe_status IS NULL OR s.probe_status = 'error') ORDER BY s.start_ms DESC LIMIT ?`).raw(true),
+      smallPacks: db.prepare(`${packs} AND p.last_start >= ? ORDER BY p.last_start DESC`),
+      // new on every root that holds it: first seen there after that root's first completed scan
+      installed: db.prepare(`SELECT MIN(s.first_seen_ms) AS first, MIN(r.first_complete_ms IS NOT NULL AND s.first_seen_ms > r.first_complete_ms) AS fresh
+          FROM sightings s JOIN roots r ON r.id = s.root_id WHERE s.channel_id = ? AND s.root_id IN (${marks})`),
       path: db.prepare(`SELECT r.path || '/' || CASE WHEN d.rel = '' THEN '' ELSE d.rel || '/' END AS prefix FROM dirs d JOIN roots r ON r.id = d.root_id WHERE d.id = ?`),
       // from the few skipped files to their folders (CROSS JOIN keeps that order; the other way round reads
       // every folder of the roots)
@@ -175,6 +184,7 @@ export class AuditQueries {
         probe_status: o?.probe_status ?? null,
         probe_detail: o?.probe_detail ?? null,
         size: pack.size(k),
+        mtime_ms: pack.mtime(k),
         pack: { rootId: p.root_id, channelId: p.channel_id, mtimeMs: pack.mtime(k) },
       };
     };
@@ -187,16 +197,6 @@ export class AuditQueries {
     const at = (k: number): SegmentRef | undefined => (k >= pack.count || pack.start(k) > this.now ? undefined : ref(k));
     const head = at(i);
     return head ? { head, next: () => at(++i) } : undefined;
-  }
-
-  oldest(channelId: number, limit: number, offset: number): SegmentRef[] {
-    const out: SegmentRef[] = [];
-    let skip = offset;
-    for (const s of this.ascending(channelId)) {
-      if (skip > 0) skip--;
-      else if (out.push(s) >= limit) break;
-    }
-    return out;
   }
 
   /** The first segment starting at or after `t`: samples spread over time, without counting rows. */
@@ -219,10 +219,47 @@ export class AuditQueries {
     return found.sort((a, b) => b.start_ms - a.start_ms).slice(0, limit);
   }
 
-  /** Up to `limit` segments not yet probed, from `from` on in start order (a deep probe's next batch). */
-  unprobed(channelId: number, from: number, limit: number): SegmentRef[] {
+  /**
+   * Up to `limit` segments not yet probed (or whose probe failed as a tool), from `from` on in start order,
+   * leaving out those whose key is in `skip`: a deep probe's next batch.
+   */
+  unprobed(channelId: number, from: number, limit: number, skip: Set<string> = new Set()): SegmentRef[] {
     const out: SegmentRef[] = [];
-    for (const s of this.ascending(channelId, from)) if (s.probe_status === null && out.push(s) >= limit) break;
+    for (const s of this.ascending(channelId, from)) {
+      if ((s.probe_status === null || s.probe_status === 'error') && !skip.has(s.pack ? `${s.dir_id}/${s.name}` : `#${s.id}`) && out.push(s) >= limit) break;
+    }
+    return out;
+  }
+
+  /** The channel's usual segment size: the median of its packs' average sizes, else of its rows' sizes. */
+  usualSize(channelId: number): number | undefined {
+    const packs = this.stmts.packSizes.all(channelId, ...this.rootIds) as number[];
+    const sizes = packs.length > 0 ? packs : (this.stmts.rowSizes.all(channelId, ...this.rootIds) as number[]);
+    return sizes.length > 0 ? median(sizes) : undefined;
+  }
+
+  /**
+   * Unprobed segments from `from` to now that are not empty but smaller than `below` bytes, newest first, up
+   * to `limit`. Packs are read as numbers: only the few small members become segment refs.
+   */
+  smallUnprobed(channelId: number, below: number, from: number, limit: number): SegmentRef[] {
+    const out = (this.stmts.smallRows.all(channelId, ...this.rootIds, from, this.now, below, limit) as RawRow[]).map(fromRaw);
+    const packs = this.stmts.smallPacks.iterate(channelId, ...this.rootIds, this.now, from) as IterableIterator<PackRow>;
+    let overlays: Overlays | undefined;
+    for (const p of packs) {
+      if (out.length >= limit) break;
+      const reader = new PackReader(p.names, p.members);
+      let view: ReturnType<AuditQueries['packView']> | undefined;
+      for (let k = reader.count - 1; k >= 0 && out.length < limit; k--) {
+        const size = reader.size(k);
+        const start = reader.start(k);
+        if (size <= 0 || size >= below || start < from || start > this.now) continue;
+        overlays ??= this.overlaysOf(channelId);
+        view ??= this.packView(p, overlays);
+        const ref = view.ref(k);
+        if (ref.probe_status === null || ref.probe_status === 'error') out.push(ref);
+      }
+    }
     return out;
   }
 
@@ -248,9 +285,13 @@ export class AuditQueries {
     return this.stmts.probedStreams.all(channelId, ...this.rootIds, this.now) as MeasuredStream[];
   }
 
-  /** When the index first scanned these roots. */
-  firstScan(): number {
-    return (this.stmts.firstScan.get(...this.rootIds) as { t: number }).t;
+  /**
+   * When the channel was installed, as far as the index saw it: the time a root first held it, if every root
+   * holding it had completed a scan without it before. Undefined when it was there from the first scan.
+   */
+  installed(channelId: number): number | undefined {
+    const row = this.stmts.installed.get(channelId, ...this.rootIds) as { first: number | null; fresh: number | null };
+    return row.first !== null && row.fresh === 1 ? row.first : undefined;
   }
 
   /** The channel's usual segment length: the median probed duration, else the median gap between starts. */
@@ -294,8 +335,8 @@ export class AuditQueries {
   }
 }
 
-function fromRaw([id, dirId, start, end, duration, status, size]: RawRow): SegmentRef {
-  return { id, dir_id: dirId, name: '', start_ms: start, end_ms: end, duration_ms: duration, probe_status: status, probe_detail: null, size };
+function fromRaw([id, dirId, start, end, duration, status, size, mtime]: RawRow): SegmentRef {
+  return { id, dir_id: dirId, name: '', start_ms: start, end_ms: end, duration_ms: duration, probe_status: status, probe_detail: null, size, mtime_ms: mtime };
 }
 
 function* mapIterator<A, B>(it: IterableIterator<A>, f: (a: A) => B): Generator<B> {

@@ -11,7 +11,8 @@ import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
 import { detectLayout, layoutByName, parsePath, type Detection, type Layout } from '../archive/layouts/index.ts';
-import { ext, MEDIA_EXTENSIONS } from '../archive/layouts/types.ts';
+import { ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
+import { placeSegment, typicalLength } from '../archive/fold.ts';
 import { changedFolders } from './changed-folders.ts';
 import { folderMtime, mustList } from './folder-state.ts';
 import { NameStat } from './name-stat.ts';
@@ -48,6 +49,10 @@ export interface ScanResult {
   changed: number;
   /** unreadable folders and files that vanished mid-scan: reported, never fatal */
   problems: string[];
+  /** folders that could not be listed or checked (EACCES): their channels cannot be verified */
+  unlisted: number;
+  /** segments named in an hour that repeats (clock turned back) that their mtimes could not place */
+  foldGuesses: number;
 }
 
 /** A folder touched this recently is listed again even if its mtime is unchanged: a segment may be growing. */
@@ -66,6 +71,29 @@ export function rootPath(dir: string): string {
   }
   if (!st.isDirectory()) throw new InputError(`${dir}: not a folder; expected an archive folder`);
   return abs;
+}
+
+const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+const gids = new Set(typeof process.getgroups === 'function' ? process.getgroups() : []);
+
+/** Whether this process may read a file, from the stat the scan has anyway (no extra call a file). */
+function readable(st: { mode: number; uid: number; gid: number }): boolean {
+  if (uid === 0) return true;
+  if (st.uid === uid) return (st.mode & 0o400) !== 0;
+  if (gids.has(st.gid)) return (st.mode & 0o040) !== 0;
+  return (st.mode & 0o004) !== 0;
+}
+
+/** A folder's files with their times settled: names in a repeated hour placed by their mtimes (fold.ts). */
+function placeAll(found: { name: string; parsed: ParsedSegment; size: number; mtimeMs: number }[], result: ScanResult): SegmentFile[] {
+  const ambiguous = (p: ParsedSegment) => p.startLater !== undefined || p.endLater !== undefined;
+  const anyAmbiguous = found.some((f) => ambiguous(f.parsed));
+  const typical = anyAmbiguous ? typicalLength(found.map((f) => ({ start: f.parsed.start, mtime: f.mtimeMs, ambiguous: ambiguous(f.parsed) }))) : undefined;
+  return found.map(({ name, parsed, size, mtimeMs }) => {
+    const at = anyAmbiguous ? placeSegment(parsed, mtimeMs, typical) : { start: parsed.start, end: parsed.end, guessed: false };
+    if (at.guessed) result.foldGuesses++;
+    return { name, channel: parsed.channel, start: at.start, end: at.end, size, mtimeMs };
+  });
 }
 
 function join(rel: string, name: string): string {
@@ -123,7 +151,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   const root = rootPath(dir);
   const rootRow = store.root(root, opts.now);
   const { layout, detected } = chooseLayout(store, root, rootRow.id, rootRow.layout, opts.layout, opts.zone);
-  const result: ScanResult = { root, rootId: rootRow.id, layout, detected, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [] };
+  const result: ScanResult = { root, rootId: rootRow.id, layout, detected, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, foldGuesses: 0 };
   if (!layout) return result;
 
   const wallClock = opts.wallClock ?? Date.now();
@@ -142,8 +170,10 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     visits = checked.known === 0 ? [{ rel: '', parentId: null }] : checked.changed.map((d) => ({ rel: d.rel, parentId: d.parent_id, prev: d }));
     result.dirsUnchanged = checked.known - checked.changed.length - checked.problems.length;
     result.problems.push(...checked.problems);
+    result.unlisted += checked.problems.length;
   }
   const db = store.db;
+  store.seenAt = wallClock;
   const scanId = store.startScan(rootRow.id, opts.now);
   let inTx = false;
   let dirsInTx = 0;
@@ -179,13 +209,13 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       const seen = prev?.seen ?? folderMtime(() => lstatSync(abs, { throwIfNoEntry: false }), root, rel);
       if (typeof seen === 'string') {
         result.problems.push(seen);
+        result.unlisted++;
         continue;
       }
       if (seen < 0) {
         if (prev) forget(rel);
         continue;
       }
-      const old = wallClock - seen > recentMs;
       if (prev && !mustList(prev.mtime_ms, prev.sealed, seen, wallClock, recentMs)) {
         result.dirsUnchanged++;
         continue;
@@ -195,13 +225,14 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         entries = list(abs);
       } catch (e) {
         result.problems.push(`${abs}: cannot list (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        result.unlisted++;
         continue;
       }
       begin();
       const dirId = prev?.id ?? store.insertDir(rootRow.id, parentId, rel);
       const relParts = rel ? rel.split('/') : [];
       const subdirs: string[] = [];
-      const files: SegmentFile[] = [];
+      const found: { name: string; parsed: ParsedSegment; size: number; mtimeMs: number }[] = [];
       const skipped: { name: string; reason: string }[] = [];
       for (const e of entries) {
         const name = e.name;
@@ -226,9 +257,18 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
             result.problems.push(`${join(abs, name)}: vanished during the scan`);
             continue;
           }
-          files.push({ name, channel: parsed.channel, start: parsed.start, end: parsed.end, size: fst.size, mtimeMs: fst.mtimeMs });
+          // a file the audit cannot read is no footage it can vouch for
+          if (!readable(fst)) {
+            skipped.push({ name, reason: 'cannot be read (permission denied)' });
+            continue;
+          }
+          found.push({ name, parsed, size: fst.size, mtimeMs: fst.mtimeMs });
         }
       }
+      const files = placeAll(found, result);
+      // closed once the folder and every file in it have been quiet a while: a segment can grow for an hour
+      // or more (Dahua files, a long recordSegmentDuration) without the folder's mtime moving
+      const old = wallClock - seen > recentMs && files.every((f) => wallClock - f.mtimeMs > recentMs);
       const neverListed = !prev || prev.mtime_ms === null;
       const sync = store.syncDirSegments(rootRow.id, dirId, rel, files, opts.now, { neverListed, wasSealed: prev?.sealed === 1, seal: old });
       result.added += sync.added;
@@ -263,8 +303,11 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         opts.onProgress?.({ root, dirs: result.dirsListed + result.dirsUnchanged, files: result.files });
       }
     }
+    if (result.foldGuesses > 0) {
+      result.problems.push(`${root}: ${result.foldGuesses} segment(s) named in an hour the clock repeated (turned back) could not be placed by their file times; read as the first pass`);
+    }
     begin();
-    store.setRootScanned(rootRow.id, opts.now);
+    store.setRootScanned(rootRow.id, opts.now, Date.now());
     store.finishScan(scanId, {
       finished_ms: Date.now(),
       dirs_listed: result.dirsListed,

@@ -5,6 +5,8 @@ export interface WatchEvent {
   type: WatchEventType;
   /** ISO time the event was seen */
   at: string;
+  /** the recorder the channel belongs to (a root, or NAME of NAME=PATH) */
+  recorder?: string;
   channel?: string;
   path?: string;
   /** ISO start of the segment */

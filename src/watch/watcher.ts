@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { iso } from '../archive/time.ts';
 import type { Store } from '../index/store.ts';
-import { judgeArchive, type AuditOptions, type AuditResult } from '../scan/audit.ts';
+import { judgeArchive, recorderOf, type AuditOptions, type AuditResult } from '../scan/audit.ts';
 import { scanRoot, type ScanResult } from '../scan/scan.ts';
 import { removalType, type WatchEvent } from './events.ts';
 
@@ -43,7 +43,7 @@ export class ArchiveWatcher {
 
   constructor(private readonly store: Store, private readonly opts: WatchOptions) {
     this.polling = opts.poll;
-    this.insertEvent = store.db.prepare('INSERT INTO events (at_ms, type, channel, path, start_ms, detail) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertEvent = store.db.prepare('INSERT INTO events (at_ms, type, recorder, channel, path, start_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
   private now(): number {
@@ -53,7 +53,7 @@ export class ArchiveWatcher {
   private emit(e: Omit<WatchEvent, 'at'>): void {
     const event: WatchEvent = { ...e, at: iso(this.now()) };
     if (e.type === 'removed-early' || e.type === 'damaged' || e.type === 'verdict') {
-      this.insertEvent.run(this.now(), e.type, e.channel ?? null, e.path ?? null, e.start ? Date.parse(e.start) : null, e.detail ?? e.verdict ?? null);
+      this.insertEvent.run(this.now(), e.type, e.recorder ?? null, e.channel ?? null, e.path ?? null, e.start ? Date.parse(e.start) : null, e.detail ?? e.verdict ?? null);
     }
     this.opts.emit(event);
   }
@@ -81,13 +81,13 @@ export class ArchiveWatcher {
               touched.add(a.channel);
               const path = join(r, a.path);
               if (fresh.size < MAX_FRESH) fresh.add(path);
-              this.emit({ type: 'added', channel: a.channel, path, start: iso(a.start) });
+              this.emit({ type: 'added', recorder: recorderOf(this.opts, r), channel: a.channel, path, start: iso(a.start) });
             }
           },
           onRemoved: (r, list) => {
             for (const x of list) {
               touched.add(x.channel);
-              this.emit({ type: removalType(x.start, now, this.opts.policy.retentionDays), channel: x.channel, path: join(r, x.path), start: iso(x.start) });
+              this.emit({ type: removalType(x.start, now, this.opts.policy.retentionDays), recorder: recorderOf(this.opts, r), channel: x.channel, path: join(r, x.path), start: iso(x.start) });
             }
           },
         }),
@@ -101,11 +101,13 @@ export class ArchiveWatcher {
 
   private report(result: AuditResult, fresh: Set<string>): void {
     for (const c of result.channels) {
-      const before = this.verdicts.get(c.channel);
-      if (before !== undefined && before !== c.verdict) this.emit({ type: 'verdict', channel: c.channel, verdict: c.verdict, previous: before, reasons: c.reasons });
-      this.verdicts.set(c.channel, c.verdict);
+      // a channel is its recorder and its name
+      const key = `${c.recorder}\u0000${c.channel}`;
+      const before = this.verdicts.get(key);
+      if (before !== undefined && before !== c.verdict) this.emit({ type: 'verdict', recorder: c.recorder, channel: c.channel, verdict: c.verdict, previous: before, reasons: c.reasons });
+      this.verdicts.set(key, c.verdict);
       if (before === undefined) continue; // the first pass is the baseline; `ready` reports it
-      for (const p of c.problems) if (fresh.has(p.path)) this.emit({ type: 'damaged', channel: c.channel, path: p.path, detail: p.detail });
+      for (const p of c.problems) if (fresh.has(p.path)) this.emit({ type: 'damaged', recorder: c.recorder, channel: c.channel, path: p.path, detail: p.detail });
     }
   }
 

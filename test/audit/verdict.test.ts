@@ -11,7 +11,8 @@ const policy: Policy = { retentionDays: 10, maxGapSeconds: 300, staleAfterSecond
 function hourly(fromH: number, toH: number, over: (s: AuditSegment, i: number) => Partial<AuditSegment> = () => ({})): AuditSegment[] {
   const out: AuditSegment[] = [];
   for (let h = fromH, i = 0; h >= toH; h--, i++) {
-    const seg: AuditSegment = { start: NOW - h * H, status: null, size: 3_600_000, path: `seg-${h}.mp4` };
+    // as a recorder leaves them: each file last written when its hour ended
+    const seg: AuditSegment = { start: NOW - h * H, mtime: NOW - (h - 1) * H, status: null, size: 3_600_000, path: `seg-${h}.mp4` };
     out.push({ ...seg, ...over(seg, i) });
   }
   return out;

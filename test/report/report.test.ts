@@ -110,8 +110,9 @@ describe('reports, history and machine formats on a sample archive', () => {
       if (line.startsWith('#')) expect(line).toMatch(/^# (HELP|TYPE) [a-z_]+ .+$/);
       else expect(line).toMatch(sample);
     }
-    expect(lines).toContain('vstor_channel_compliant{channel="lobby"} 0');
-    expect(lines).toContain('vstor_channel_retained_days{channel="gate_north"} 12');
+    // every channel series names its recorder (the root, when no NAME=PATH named it)
+    expect(lines).toContain(`vstor_channel_compliant{recorder="${root}",channel="lobby"} 0`);
+    expect(lines).toContain(`vstor_channel_retained_days{recorder="${root}",channel="gate_north"} 12`);
     expect(lines).toContain('vstor_channels{verdict="fail"} 3');
     expect(lines).toContain('vstor_indicator_ratio{indicator="storageCompliance"} 0.4');
   });
@@ -136,7 +137,7 @@ describe('reports, history and machine formats on a sample archive', () => {
 
   it('closes the loop: plan --from-audit says how long the storage lasts at measured bitrates', () => {
     vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--quiet']);
-    const r = vstor(['plan', '--from-audit', '--db', db, '--capacity', '1GB', '--bitrate', '40bps', '--json']);
+    const r = vstor(['plan', '--from-audit', '--db', db, '--capacity', '1GB', '--bitrate', '10bps', '--json']);
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe('vstor.plan-from-audit/1');
     expect(doc.channels).toHaveLength(5);

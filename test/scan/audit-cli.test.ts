@@ -31,7 +31,7 @@ describe.each(SAMPLE_LAYOUTS)('vstor audit on a %s sample archive', (layout) => 
     expect(doc.policy).toEqual({ retentionDays: 10, maxGapSeconds: 300, staleAfterSeconds: 3600 });
     const expected = Object.fromEntries(sample.channels.map((c) => [c.name, [c.expect, ...c.reasons].join(' ')]));
     expect(verdicts(doc)).toEqual(expected);
-    expect(doc.summary).toEqual({ channels: 5, pass: 1, warn: 1, fail: 3, pending: 0 });
+    expect(doc.summary).toEqual({ channels: 5, pass: 1, warn: 1, fail: 3, pending: 0, unverified: 0 });
     expect(doc.skipped.files).toBe(2); // README.txt and the hidden .sources folder
     const pass = doc.channels.find((c: { verdict: string }) => c.verdict === 'pass');
     expect(pass.retainedDays).toBe(12);
@@ -125,7 +125,7 @@ describe('vstor audit', () => {
     const sample = sampleArchive('frigate');
     const r = audit(sample.root, join(tempDir(), 'index.db'), ['--channel', 'gate_north']);
     expect(r.code).toBe(0);
-    expect(r.doc.summary).toEqual({ channels: 1, pass: 1, warn: 0, fail: 0, pending: 0 });
+    expect(r.doc.summary).toEqual({ channels: 1, pass: 1, warn: 0, fail: 0, pending: 0, unverified: 0 });
   });
 
   it('names a channel asked for that has no footage', () => {

@@ -3,7 +3,8 @@
  * run the real CLI on real clips and look into the index to prove the packs are there and are judged,
  * probed and rescanned as the segments they hold.
  */
-import { linkSync, mkdirSync, rmSync, utimesSync, writeFileSync, readFileSync } from 'node:fs';
+import { writeSegment } from '../helpers/segments.ts';
+import { mkdirSync, rmSync, utimesSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -48,8 +49,7 @@ function frigate(root: string, cams: Cam[]): void {
         const t = hourStart + s * 1000;
         if (cam.skip?.(t)) continue;
         const file = join(dir, `${pad(Math.floor(s / 60))}.${pad(s % 60)}.mp4`);
-        if (cam.damaged?.(t)) writeFileSync(file, readFileSync(broken));
-        else linkSync(clip, file);
+        writeSegment(cam.damaged?.(t) ? broken : clip, file, t + 10_000);
       }
       folders.set(dir, hourStart + HOUR);
       folders.set(join(dir, '..'), Math.max(folders.get(join(dir, '..')) ?? 0, hourStart + HOUR));
@@ -165,7 +165,8 @@ describe('closed folders kept as packs', () => {
     frigate(disk1, [{ name: 'cam_a', hours: [1, 3] }, { name: 'cam_b', hours: [2], skip: slot }]);
     frigate(disk2, [{ name: 'cam_a', hours: [2] }, { name: 'cam_b', hours: [2], skip: (t) => !slot(t) }]);
     const db = join(tempDir(), 'index.db');
-    const { doc } = audit([disk1, disk2], db);
+    // two disks of one recorder (NAME=PATH): one channel each, merged across the disks
+    const { doc } = audit([`nvr=${disk1}`, `nvr=${disk2}`], db);
     expect(channel(doc, 'cam_a')).toMatchObject({ segments: 1080, biggestGapSeconds: 0 });
     expect(channel(doc, 'cam_b')).toMatchObject({ segments: 360, biggestGapSeconds: 0 });
 

@@ -2,7 +2,7 @@
  * Frigate >= 0.12: recordings/YYYY-MM-DD/HH/<camera>/MM.SS.mp4, in UTC, 10-second segments.
  * Frigate <= 0.11: recordings/YYYY-MM/DD/HH/<camera>/MM.SS.mp4, in local time.
  */
-import { wallToInstant } from '../time.ts';
+import { wallToInstant, wallToInstants } from '../time.ts';
 import { channelName, type Layout } from './types.ts';
 
 const FILE = /^(\d{2})\.(\d{2})\.mp4$/;
@@ -30,7 +30,7 @@ export const frigateLegacy: Layout = {
     const m = /^(\d{4})-(\d{2})$/.exec(month);
     const f = FILE.exec(file);
     if (!m || !/^\d{2}$/.test(day) || !/^\d{2}$/.test(hour) || !f) return undefined;
-    const start = wallToInstant({ year: +m[1]!, month: +m[2]!, day: +day, hour: +hour, minute: +f[1]!, second: +f[2]! }, zone);
-    return start === undefined ? undefined : { channel: channelName(camera), start };
+    const starts = wallToInstants({ year: +m[1]!, month: +m[2]!, day: +day, hour: +hour, minute: +f[1]!, second: +f[2]! }, zone);
+    return starts === undefined ? undefined : { channel: channelName(camera), start: starts[0]!, ...(starts.length > 1 ? { startLater: starts[1] } : {}) };
   },
 };

@@ -3,7 +3,7 @@
  * variant appends the UTC offset (+0800), the `%s` variant names the file by Unix seconds. The channel is
  * the stream path, which may hold slashes (`live/gate`).
  */
-import { offsetMinutes, wallToInstant } from '../time.ts';
+import { offsetMinutes, wallToInstant, wallToInstants } from '../time.ts';
 import { channelName, type Layout } from './types.ts';
 
 const NAME = /^(\d{4})-(\d{2})-(\d{2})_(\d{2})-(\d{2})-(\d{2})(?:-(\d{1,6}))?([+-]\d{2}:?\d{2})?\.(mp4|ts)$/;
@@ -27,7 +27,7 @@ export const mediamtx: Layout = {
       const utc = wallToInstant(wall, 'UTC');
       return off === undefined || utc === undefined ? undefined : { channel, start: utc - off * 60_000 };
     }
-    const start = wallToInstant(wall, zone);
-    return start === undefined ? undefined : { channel, start };
+    const starts = wallToInstants(wall, zone);
+    return starts === undefined ? undefined : { channel, start: starts[0]!, ...(starts.length > 1 ? { startLater: starts[1] } : {}) };
   },
 };

@@ -2,7 +2,8 @@
  * Exported clips named by start and end: <ch>/<ch>_YYYYMMDDhhmmss_YYYYMMDDhhmmss.<ext>, local time.
  * The same start_end naming is what Hikvision and many VMSs use when they export or back up footage.
  */
-import { wallToInstant, type WallTime } from '../time.ts';
+import { spanTimes } from '../span-times.ts';
+import type { WallTime } from '../time.ts';
 import { channelName, ext, MEDIA_EXTENSIONS, type Layout } from './types.ts';
 
 const NAME = /^(.+)_(\d{14})_(\d{14})\.([A-Za-z0-9]+)$/;
@@ -19,9 +20,7 @@ export const span: Layout = {
     const [folder, file] = parts as [string, string];
     const m = NAME.exec(file);
     if (!m || m[1] !== folder || !MEDIA_EXTENSIONS.has(ext(file))) return undefined;
-    const start = wallToInstant(stamp(m[2]!), zone);
-    const end = wallToInstant(stamp(m[3]!), zone);
-    if (start === undefined || end === undefined || end < start) return undefined;
-    return { channel: channelName(folder), start, end };
+    const times = spanTimes(stamp(m[2]!), stamp(m[3]!), zone, false);
+    return times && { channel: channelName(folder), ...times };
   },
 };

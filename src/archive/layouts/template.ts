@@ -4,7 +4,7 @@
  * (Unix seconds), {*} (anything within one name). Everything else must match literally.
  */
 import { InputError } from '../../errors.ts';
-import { wallToInstant } from '../time.ts';
+import { wallToInstants } from '../time.ts';
 import { channelName, type Layout } from './types.ts';
 
 const TOKENS: Record<string, string> = {
@@ -62,10 +62,10 @@ export function templateLayout(pattern: string): Layout {
       if (!m?.groups) return undefined;
       const g = m.groups;
       const ms = g.fff ? Math.floor(Number(`0.${g.fff}`) * 1000) : 0;
-      const start = g.epoch
-        ? Number(g.epoch) * 1000 + ms
-        : wallToInstant({ year: +g.YYYY!, month: +g.MM!, day: +g.DD!, hour: +g.hh!, minute: +g.mm!, second: +g.ss!, millisecond: ms }, zone);
-      return start === undefined ? undefined : { channel: channelName(g.channel!), start };
+      const starts = g.epoch
+        ? [Number(g.epoch) * 1000 + ms]
+        : wallToInstants({ year: +g.YYYY!, month: +g.MM!, day: +g.DD!, hour: +g.hh!, minute: +g.mm!, second: +g.ss!, millisecond: ms }, zone);
+      return starts === undefined ? undefined : { channel: channelName(g.channel!), start: starts[0]!, ...(starts.length > 1 ? { startLater: starts[1] } : {}) };
     },
   };
 }

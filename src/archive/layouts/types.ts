@@ -6,6 +6,14 @@ export interface ParsedSegment {
   start: number;
   /** epoch ms, when the name carries the end too (Dahua, exported spans) */
   end?: number;
+  /**
+   * Local-time names in the hour that repeats when the clock is turned back name two instants: `start` and
+   * `end` are the first pass, these the second. The scan picks one with the file's mtime (archive/fold.ts).
+   */
+  startLater?: number;
+  endLater?: number;
+  /** the length the name's wall times imply (end minus start on the wall clock), when it carries both */
+  wallLengthMs?: number;
 }
 
 export interface Layout {

@@ -11,6 +11,7 @@ export function auditDocument(result: AuditResult) {
     rules: result.rules ?? null,
     channels: result.channels.map((c) => ({
       channel: c.channel,
+      recorder: c.recorder,
       segments: c.segments,
       damaged: c.damaged,
       oldestStart: c.oldestStart === null ? null : iso(c.oldestStart),
@@ -26,6 +27,8 @@ export function auditDocument(result: AuditResult) {
       probed: c.probed,
       damagedInWindow: c.damagedInWindow,
       probeTimeouts: c.timeouts,
+      probeErrors: c.probeErrors,
+      assumedEnds: c.assumedEnds,
       biggestGapSeconds: c.biggestGapSeconds,
       gapsNotListed: c.gapsNotListed,
       bytes: c.bytes,
@@ -36,6 +39,7 @@ export function auditDocument(result: AuditResult) {
       installed: c.installed === undefined ? null : iso(c.installed),
       daily: c.daily,
     })),
+    recorders: result.recorders,
     skipped: result.skipped,
     summary: result.summary,
     indicators: result.indicators,
@@ -52,6 +56,7 @@ export function auditDocument(result: AuditResult) {
         changed: s.changed,
       })),
       probed: result.probed,
+      probeErrors: result.probeErrors.count,
       problems: result.problems,
     },
   };

@@ -11,11 +11,16 @@ export function xml(text: string): string {
 export function renderJunit(result: AuditResult): string {
   const failures = result.summary.fail;
   const skipped = result.summary.pending;
+  const errors = result.summary.unverified;
   const cases = result.channels.map((c) => {
-    const open = `    <testcase classname="vstor.retention" name="${xml(c.channel)}" time="0">`;
+    const open = `    <testcase classname="${xml(result.recorders.length > 1 ? `vstor.retention.${c.recorder}` : 'vstor.retention')}" name="${xml(c.channel)}" time="0">`;
     const detail = `retained ${c.retainedDays} days, coverage ${(c.coverage * 100).toFixed(1)}%, ${c.gaps.length + c.gapsNotListed} gaps, ${c.damaged} damaged`;
     if (c.verdict === 'fail') {
       return `${open}\n      <failure message="${xml(c.reasons.join(', '))}" type="${xml(c.reasons[0] ?? 'fail')}">${xml([detail, ...c.warnings].join('\n'))}</failure>\n    </testcase>`;
+    }
+    // could not be checked: an error in JUnit's terms (the test could not run), not a pass
+    if (c.verdict === 'unverified') {
+      return `${open}\n      <error message="${xml(`unverified: ${c.reasons.join(', ')}`)}" type="unverified">${xml([detail, ...c.warnings].join('\n'))}</error>\n    </testcase>`;
     }
     if (c.verdict === 'pending') return `${open}\n      <skipped message="pending: installed less than the retention period ago"/>\n    </testcase>`;
     if (c.verdict === 'warn') return `${open}\n      <system-out>${xml([detail, ...c.warnings].join('\n'))}</system-out>\n    </testcase>`;
@@ -23,8 +28,8 @@ export function renderJunit(result: AuditResult): string {
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="vstor" tests="${result.channels.length}" failures="${failures}" skipped="${skipped}" errors="0" time="${(result.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="retention ${result.policy.retentionDays} days" tests="${result.channels.length}" failures="${failures}" skipped="${skipped}" errors="0" timestamp="${iso(result.now).replace(/\.\d{3}Z$/, '')}" time="${(result.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="vstor" tests="${result.channels.length}" failures="${failures}" skipped="${skipped}" errors="${errors}" time="${(result.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="retention ${result.policy.retentionDays} days" tests="${result.channels.length}" failures="${failures}" skipped="${skipped}" errors="${errors}" timestamp="${iso(result.now).replace(/\.\d{3}Z$/, '')}" time="${(result.durationMs / 1000).toFixed(3)}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -1,6 +1,6 @@
 /** The audit as a table (terminal, Markdown, CSV): channel, verdict, retained days, coverage, biggest gap, damaged, bitrate. */
 import { iso } from '../../archive/time.ts';
-import type { ChannelVerdict } from '../../audit/verdict.ts';
+import { VERDICT_ORDER, type ChannelVerdict } from '../../audit/verdict.ts';
 import type { AuditedChannel, AuditResult } from '../../scan/audit.ts';
 import { formatBitrate } from '../../units/format.ts';
 import { t, type Lang, type Word } from '../i18n.ts';
@@ -24,16 +24,20 @@ export function safeText(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-const ORDER = { fail: 0, warn: 1, pending: 2, pass: 3 } as const;
-
-export function sortedChannels<C extends ChannelVerdict>(channels: C[]): C[] {
-  return [...channels].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict] || a.channel.localeCompare(b.channel));
+export function sortedChannels<C extends ChannelVerdict & { recorder?: string }>(channels: C[]): C[] {
+  return [...channels].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (a.recorder ?? '').localeCompare(b.recorder ?? '') || a.channel.localeCompare(b.channel));
 }
 
-function row(c: AuditedChannel, lang: Lang, withRule: boolean): string[] {
+/** Columns a table shows beyond the fixed ones: the recorder when there are several, the rule when one was given. */
+function extraColumns(result: AuditResult): { recorder: boolean; rule: boolean } {
+  return { recorder: result.recorders.length > 1, rule: result.channels.some((c) => c.rule !== undefined) };
+}
+
+function row(c: AuditedChannel, lang: Lang, extra: { recorder: boolean; rule: boolean }): string[] {
   return [
+    ...(extra.recorder ? [safeText(c.recorder)] : []),
     safeText(c.channel),
-    ...(withRule ? [safeText(c.rule?.name ?? '-')] : []),
+    ...(extra.rule ? [safeText(c.rule?.name ?? '-')] : []),
     t(lang, c.verdict as Word),
     c.oldestStart === null ? '-' : c.retainedDays.toFixed(2),
     `${(c.coverage * 100).toFixed(1)}%`,
@@ -53,9 +57,8 @@ function policyLines(result: AuditResult, lang: Lang): string[] {
 }
 
 export function auditSections(result: AuditResult, lang: Lang): Section[] {
-  const p = result.policy;
-  const withRule = result.channels.some((c) => c.rule !== undefined);
-  const head = ['channel', ...(withRule ? ['rule'] : []), 'verdict', 'retainedDays', 'coverage', 'biggestGap', 'damaged', 'bitrate', 'reasons'].map((w) => t(lang, w as Word));
+  const extra = extraColumns(result);
+  const head = [...(extra.recorder ? ['recorder'] : []), 'channel', ...(extra.rule ? ['rule'] : []), 'verdict', 'retainedDays', 'coverage', 'biggestGap', 'damaged', 'bitrate', 'reasons'].map((w) => t(lang, w as Word));
   const lines = [
     `${t(lang, 'clock')}: ${iso(result.now)}`,
     ...policyLines(result, lang),
@@ -66,7 +69,7 @@ export function auditSections(result: AuditResult, lang: Lang): Section[] {
   for (const problem of result.problems.slice(0, 5)) lines.push(safeText(problem));
   return [
     { key: 'summary', title: t(lang, 'auditTitle'), lines },
-    { key: 'channels', title: t(lang, 'channelsTitle'), table: { head, rows: sortedChannels(result.channels).map((c) => row(c, lang, withRule)) } },
+    { key: 'channels', title: t(lang, 'channelsTitle'), table: { head, rows: sortedChannels(result.channels).map((c) => row(c, lang, extra)) } },
   ];
 }
 
@@ -79,22 +82,27 @@ export function renderAudit(result: AuditResult, format: 'table' | 'md' | 'csv',
 
 /** One row a channel, machine-friendly columns (CSV is for spreadsheets, not for people). */
 function channelsCsv(result: AuditResult): string {
-  const withRule = result.channels.some((c) => c.rule !== undefined);
-  const head = ['channel', ...(withRule ? ['rule'] : []), 'verdict', 'reasons', 'segments', 'damaged', 'oldest_start', 'newest_end', 'retained_days', 'coverage', 'biggest_gap_seconds', 'gaps', 'bitrate_bps'];
-  const rows = sortedChannels(result.channels).map((c) => [
-    c.channel,
-    c.verdict,
-    c.reasons.join(' '),
-    String(c.segments),
-    String(c.damaged),
-    c.oldestStart === null ? '' : iso(c.oldestStart),
-    c.newestEnd === null ? '' : iso(c.newestEnd),
-    String(c.retainedDays),
-    String(c.coverage),
-    String(c.biggestGapSeconds),
-    String(c.gaps.length + c.gapsNotListed),
-    c.bitrateBps === null ? '' : String(c.bitrateBps),
-  ]);
-  return [head, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+  const extra = extraColumns(result);
+  // one list of columns: a header and its values cannot drift apart
+  type Column = [string, (c: AuditedChannel) => string];
+  const recorder: Column[] = extra.recorder ? [['recorder', (c) => c.recorder]] : [];
+  const rule: Column[] = extra.rule ? [['rule', (c) => c.rule?.name ?? '']] : [];
+  const columns: Column[] = [
+    ...recorder,
+    ['channel', (c) => c.channel],
+    ...rule,
+    ['verdict', (c) => c.verdict],
+    ['reasons', (c) => c.reasons.join(' ')],
+    ['segments', (c) => String(c.segments)],
+    ['damaged', (c) => String(c.damaged)],
+    ['oldest_start', (c) => (c.oldestStart === null ? '' : iso(c.oldestStart))],
+    ['newest_end', (c) => (c.newestEnd === null ? '' : iso(c.newestEnd))],
+    ['retained_days', (c) => String(c.retainedDays)],
+    ['coverage', (c) => String(c.coverage)],
+    ['biggest_gap_seconds', (c) => String(c.biggestGapSeconds)],
+    ['gaps', (c) => String(c.gaps.length + c.gapsNotListed)],
+    ['bitrate_bps', (c) => (c.bitrateBps === null ? '' : String(c.bitrateBps))],
+  ];
+  const rows = sortedChannels(result.channels).map((c) => columns.map(([, value]) => value(c)));
+  return [columns.map(([name]) => name), ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }
-
