@@ -103,6 +103,8 @@ export interface JudgeOptions {
   readableFrom?: number;
   /** what the probe plan could not check for this channel */
   unverified?: UnverifiedReason[];
+  /** file times are not recording times for this channel (a copied archive): ends come from the usual length */
+  ignoreMtimes?: boolean;
   /** the rule's stream requirements and what the probes measured */
   stream?: { requirements: StreamRequirements; probes: MeasuredStream[] };
 }
@@ -201,7 +203,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     // unprobed segments older than the oldest readable one the search found lie among damaged ones
     if (status === null && opts.readableFrom !== undefined && seg.start < opts.readableFrom) return;
     let end = seg.end;
-    if (end === undefined) end = endFromMtime(seg.start, seg.mtime, opts.nominalMs);
+    if (end === undefined && !opts.ignoreMtimes) end = endFromMtime(seg.start, seg.mtime, opts.nominalMs);
     if (end === undefined) {
       const guess = seg.start + opts.nominalMs;
       end = Math.min(guess, nextStart ?? guess);

@@ -9,6 +9,7 @@ import type { ProbeRow } from '../index/store.ts';
 import { isMp4Like, mp4BoxProblem } from './mp4-boxes.ts';
 import { readMp4Header } from './mp4-header.ts';
 import { emptyProbe, interpretProbe } from './parse.ts';
+import { readTs } from './ts-reader.ts';
 
 export const PROBE_ARGS = [
   '-v', 'warning',
@@ -78,5 +79,12 @@ export async function probeSegment(ffprobe: string, path: string, timeoutMs = 20
     const row = readMp4Header(resolve(path));
     if (row) return row;
   }
+  // MPEG-TS is read in-process even when every file goes to ffprobe: the bundled ffprobe crashes on it
+  if (TS_LIKE.test(path)) {
+    const row = readTs(resolve(path));
+    if (row) return row;
+  }
   return probeFile(ffprobe, path, timeoutMs);
 }
+
+const TS_LIKE = /\.(ts|m2ts|mts)$/i;

@@ -24,6 +24,8 @@ export interface ClipSpec {
   /** put the moov box first (faststart) */
   faststart?: boolean;
   creationTime?: string;
+  /** a container other than the output name's: 'mpegts' */
+  format?: 'mpegts';
 }
 
 export function makeClip(out: string, spec: ClipSpec): string {
@@ -32,6 +34,7 @@ export function makeClip(out: string, spec: ClipSpec): string {
   if (codec === 'libx264') args.push('-preset', 'ultrafast', '-pix_fmt', 'yuv420p');
   if (spec.faststart) args.push('-movflags', '+faststart');
   if (spec.creationTime) args.push('-metadata', `creation_time=${spec.creationTime}`);
+  if (spec.format) args.push('-f', spec.format);
   args.push(out);
   try {
     execFileSync(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });

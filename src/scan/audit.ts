@@ -3,7 +3,7 @@ import { statfsSync, statSync } from 'node:fs';
 import type { Layout } from '../archive/layouts/index.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
 import { saveRun } from '../index/history.ts';
-import { judgeChannel, type AuditSegment, type ChannelVerdict, type SegmentStatus, type UnverifiedReason, type Verdict } from '../audit/verdict.ts';
+import { judgeChannel, type AuditSegment, type JudgeOptions, type ChannelVerdict, type SegmentStatus, type UnverifiedReason, type Verdict } from '../audit/verdict.ts';
 import { ruleFor } from '../rules/match.ts';
 import type { Rule, RuleMap } from '../rules/model.ts';
 import type { Policy } from '../audit/policy.ts';
@@ -156,14 +156,17 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
       const { rule, installed: mapped } = ruleOf(c.name);
       const installed = mapped ?? q.installed(c.id);
       const unverified: UnverifiedReason[] = [...(plan.channels.get(c.id)?.unverified ?? []), ...(unreadable ? (['unreadable-folder'] as const) : [])];
-      const v = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, {
+      const judgeOpts: JudgeOptions = {
         nominalMs: planChannels.find((p) => p.id === c.id)!.nominalMs,
         mode: rule?.mode,
         installed,
         readableFrom: plan.channels.get(c.id)?.readableFrom,
         unverified,
         stream: rule ? { requirements: rule.stream, probes: q.probedStreams(c.id) } : undefined,
-      });
+      };
+      let v = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, judgeOpts);
+      // most file times are not recording times (a copied archive): the few that look like ends are chance
+      if (v.assumedEnds > v.segments / 2 && v.segments > 1) v = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, { ...judgeOpts, ignoreMtimes: true });
       const audited: AuditedChannel = { ...v, recorder };
       if (installed !== undefined) audited.installed = installed;
       if (rule) audited.rule = ruleSummary(rule);
@@ -247,7 +250,8 @@ function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment
     if (reportable) q.named(s);
     yield {
       start: s.start_ms,
-      end: s.end_ms ?? (s.duration_ms ? s.start_ms + s.duration_ms : undefined),
+      // a probed duration is an end only for footage that read: a damaged file's header may be stale
+      end: s.end_ms ?? (s.duration_ms && (s.probe_status === 'ok' || s.probe_status === 'warning') ? s.start_ms + s.duration_ms : undefined),
       mtime: s.mtime_ms,
       status: s.probe_status as SegmentStatus,
       size: s.size,

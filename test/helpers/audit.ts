@@ -1,0 +1,77 @@
+/**
+ * Audits through the library, as the CLI runs them but without a process a call: a real index file, the
+ * real probe (in-process readers, then the real ffprobe), a fixed clock.
+ */
+import { join } from 'node:path';
+import { layoutByName } from '../../src/archive/layouts/index.ts';
+import { DEFAULT_POLICY, type Policy } from '../../src/audit/policy.ts';
+import { openIndex } from '../../src/index/open.ts';
+import { Store } from '../../src/index/store.ts';
+import { ffprobePath } from '../../src/probe/binary.ts';
+import { probeSegment } from '../../src/probe/run.ts';
+import type { RuleMap } from '../../src/rules/model.ts';
+import { runAudit, type AuditResult } from '../../src/scan/audit.ts';
+import { tempDir } from './media.ts';
+
+export interface LibAudit {
+  now: number;
+  days?: number;
+  maxGapSeconds?: number;
+  staleAfterSeconds?: number;
+  zone?: string;
+  layout?: string;
+  deep?: boolean;
+  db?: string;
+  rules?: RuleMap;
+  recorders?: Map<string, string>;
+  channels?: string[];
+  ffprobe?: string;
+}
+
+export async function auditLib(roots: string[], o: LibAudit): Promise<AuditResult> {
+  const dbFile = o.db ?? join(tempDir(), 'index.db');
+  const db = openIndex(dbFile);
+  const bin = o.ffprobe ?? ffprobePath();
+  const policy: Policy = { ...DEFAULT_POLICY, retentionDays: o.days ?? DEFAULT_POLICY.retentionDays, maxGapSeconds: o.maxGapSeconds ?? 300, staleAfterSeconds: o.staleAfterSeconds ?? 3600 };
+  try {
+    return await runAudit(new Store(db), {
+      roots,
+      recorders: o.recorders,
+      policy,
+      now: o.now,
+      zone: o.zone ?? 'UTC',
+      layout: layoutByName(o.layout),
+      jobs: 2,
+      deep: Boolean(o.deep),
+      rules: o.rules,
+      channels: o.channels,
+      prober: (path) => probeSegment(bin, path, 20_000),
+      dbFile,
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** A channel of an audit by name (and recorder, when given). */
+export function channelOf(result: AuditResult, name: string, recorder?: string) {
+  const c = result.channels.find((x) => x.channel === name && (recorder === undefined || x.recorder === recorder));
+  if (!c) throw new Error(`no channel ${name} in the audit (${result.channels.map((x) => x.channel).join(', ')})`);
+  return c;
+}
+
+/** Holes longer than `maxGapMs` in written footage, inside [from, to]: what an audit must report as gaps. */
+export function trueGaps(segments: { start: number; end: number; kind: string }[], from: number, to: number, maxGapMs: number): { start: number; end: number }[] {
+  const good = segments.filter((s) => s.kind === 'good').sort((a, b) => a.start - b.start);
+  const gaps: { start: number; end: number }[] = [];
+  let reach: number | undefined;
+  for (const s of good) {
+    if (reach !== undefined && s.start > reach) {
+      const a = Math.max(reach, from);
+      const b = Math.min(s.start, to);
+      if (b - a > maxGapMs) gaps.push({ start: a, end: b });
+    }
+    reach = Math.max(reach ?? s.end, s.end);
+  }
+  return gaps;
+}
