@@ -76,12 +76,15 @@ export function writeRecordings(root: string, layout: SampleLayout | ((channel: 
   return written;
 }
 
-/** Back-to-back recordings of `lengthMs` from `from` to `to`, each start off by `jitter(i)` ms (sub-second name parts). */
+/**
+ * Back-to-back recordings of `lengthMs` from `from` to `to`. `jitter(i)` ms moves a whole segment (a
+ * recorder cuts at keyframes, so names carry odd seconds and MediaMTX's random sub-second parts).
+ */
 export function continuous(from: number, to: number, lengthMs: number, jitter: (i: number) => number = () => 0): Recording[] {
   const out: Recording[] = [];
   for (let t = from, i = 0; t < to; t += lengthMs, i++) {
-    const start = t + jitter(i);
-    out.push({ start, end: Math.min(to, t + lengthMs) });
+    const j = jitter(i);
+    out.push({ start: t + j, end: Math.min(to, t + lengthMs + j) });
   }
   return out;
 }

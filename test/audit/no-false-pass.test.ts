@@ -71,10 +71,12 @@ describe('the oldest readable footage, however much damage comes first', () => {
 describe('the first probing pass', () => {
   it('probes the newest two segments of a flat (MediaMTX) folder, not one', async () => {
     const root = join(tempDir(), 'mtx');
+    // on the real clock: a folder written to this minute is open, and its segments are rows, not packs
+    const now = Date.now();
     // the recorder writes unreadable files: the newest may be the one being written, the one before is not
-    const recs = hourly(11).map((r, i, all): Recording => (i >= all.length - 2 ? { ...r, kind: 'unfinished' } : r));
+    const recs = continuous(now - 11 * D, now, H).map((r, i, all): Recording => (i >= all.length - 2 ? { ...r, kind: 'unfinished' } : r));
     writeRecordings(root, 'mediamtx', 'UTC', 'gate', recs, shelf);
-    const gate = channelOf(await auditLib([root], { now: NOW, days: 10 }), 'gate');
+    const gate = channelOf(await auditLib([root], { now, days: 10 }), 'gate');
     expect(gate.verdict).toBe('fail');
     expect(gate.reasons).toContain('damaged');
     expect(gate.damaged).toBe(1);
