@@ -4,7 +4,7 @@
  * `YYYY-MM-DD/001/dav/HH/HH.MM.SS-HH.MM.SS[R][0@0][0].mp4`), of real media, each file last written when its
  * recording ended, audited the way the CLI does, with the real probe.
  */
-import { appendFileSync, chmodSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { vstor } from '../helpers/cli.ts';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -185,5 +185,27 @@ describe('recorders', () => {
     // named as one recorder's two disks, they are one channel
     const merged = await auditLib([good, bad], { now: NOW, days: 10, layout: 'dahua', recorders: new Map([[good, 'nvr'], [bad, 'nvr']]) });
     expect(merged.channels.map((c) => [c.recorder, c.channel])).toEqual([['nvr', '001']]);
+  });
+});
+
+describe('MPEG-TS segments (MediaMTX recordFormat: mpegts)', () => {
+  it('reads them as footage, a segment cut mid-write included, by default and with --deep', async () => {
+    const root = join(tempDir(), 'mtx');
+    // ffmpeg's MPEG-TS muxer writes an SDT, on which the bundled ffprobe dies: read in-process
+    const ts = new ClipShelf(join(tempDir(), 'clips'), { format: 'ts' });
+    const written = writeRecordings(root, 'mediamtx', 'UTC', 'gate', hourly(11), ts, 'ts');
+    // the recorder died 24 minutes ago, in the middle of the newest segment: its whole packets still read
+    const cut = written[written.length - 1]!;
+    const data = readFileSync(cut.path);
+    writeFileSync(cut.path, data.subarray(0, Math.floor(data.length * 0.6) + 77));
+    utimesSync(cut.path, (cut.start + 36 * 60_000) / 1000, (cut.start + 36 * 60_000) / 1000);
+    for (const deep of [false, true]) {
+      const gate = channelOf(await auditLib([root], { now: NOW, days: 10, deep }), 'gate');
+      expect(gate.verdict).toBe('pass');
+      expect(gate.damaged).toBe(0);
+      expect(gate.probeErrors).toBe(0);
+      // the footage up to the cut: about 0.6 of the hour by its timestamps
+      expect(gate.newestEnd).toBeGreaterThan(NOW - 40 * 60_000);
+    }
   });
 });

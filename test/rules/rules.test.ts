@@ -129,6 +129,12 @@ describe('vstor audit --rule on a real archive', () => {
     }
   });
 
+  const writeRule = (text: string) => {
+    const file = join(tempDir(), 'rule.yaml');
+    writeFileSync(file, text);
+    return file;
+  };
+
   const rules = () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'hd.yaml'), 'name: hd-2days\nretentionDays: 2\nminResolution: 1920x1080\n');
@@ -169,6 +175,44 @@ describe('vstor audit --rule on a real archive', () => {
   it('without the installation date the same young camera fails retention-short', () => {
     const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--tz', 'UTC', '--rule', rules().one, '--json', '--channel', 'new_cam']);
     expect(JSON.parse(r.stdout).channels[0]).toMatchObject({ verdict: 'fail', reasons: ['retention-short'] });
+  });
+
+  it('finds the files a rule map names from the map\'s own folder, wherever vstor runs', () => {
+    const site = tempDir();
+    mkdirSync(join(site, 'rules'));
+    writeFileSync(join(site, 'rules', 'hd.yaml'), 'name: hd-2days\nretentionDays: 2\nminResolution: 1920x1080\n');
+    writeFileSync(join(site, 'rules', 'map.yaml'), 'default: ./hd.yaml\nchannels:\n  - match: cam_720\n    rule: hd.yaml\n');
+    // run from another folder: ./hd.yaml is beside the map, not in the working directory
+    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--tz', 'UTC', '--rule', join(site, 'rules', 'map.yaml'), '--json', '--channel', 'cam_720'], { cwd: tempDir() });
+    expect(r.stderr).not.toMatch(/no such preset or file/);
+    expect(JSON.parse(r.stdout).channels[0]).toMatchObject({ rule: { name: 'hd-2days' }, reasons: ['resolution'] });
+  });
+
+  it('names a rule map that refers back to itself instead of overflowing the stack', () => {
+    const site = tempDir();
+    writeFileSync(join(site, 'a.yaml'), 'default: ./b.yaml\nchannels: []\n');
+    writeFileSync(join(site, 'b.yaml'), 'default: ./a.yaml\nchannels: []\n');
+    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--rule', join(site, 'a.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/refers back to itself \(.*a\.yaml -> .*b\.yaml -> .*a\.yaml\)/);
+  });
+
+  it('gives an event-mode rule without staleAfter a day, as the event-recording preset says', () => {
+    const src = parseRuleText('retentionDays: 30\nmode: event\n', 'lift.yaml', noRefs);
+    expect(src.kind === 'rule' && src.rule.staleAfterSeconds).toBe(86_400);
+    expect(loadRule('event-recording').staleAfterSeconds).toBe(86_400);
+    // motion recorded one hour in three, the last five hours ago: not stale for an event camera
+    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', new Date(Date.parse(NOW) + 5 * 3_600_000).toISOString(), '--tz', 'UTC', '--rule', writeRule('retentionDays: 2\nmode: event\n'), '--json', '--channel', 'motion']);
+    expect(JSON.parse(r.stdout).channels[0]).toMatchObject({ verdict: 'pass', reasons: [] });
+  });
+
+  it('writes CSV whose rule column holds each channel\'s rule, every row as wide as its header', () => {
+    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--tz', 'UTC', '--rule', rules().map, '--format', 'csv']);
+    const [head, ...rows] = r.stdout.trim().split('\n').map((l) => l.split(','));
+    expect(head!.slice(0, 3)).toEqual(['channel', 'rule', 'verdict']);
+    for (const row of rows) expect(row).toHaveLength(head!.length);
+    const motion = rows.find((x) => x[0] === 'motion')!;
+    expect(motion.slice(0, 3)).toEqual(['motion', 'motion-2days', 'pass']);
   });
 
   it('lets the planner size storage from the same rule', () => {
