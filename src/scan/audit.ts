@@ -135,6 +135,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
   const probeErrors = { count: 0, first: undefined as string | undefined };
   let probed = 0;
   const skipped = { files: 0, examples: [] as string[] };
+  const problems = scans.flatMap((s) => s.problems);
   const groups = byRecorder(scans, opts);
   for (const [recorder, group] of groups) {
     const q = new AuditQueries(store.db, group.map((s) => s.rootId), opts.now);
@@ -152,6 +153,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     probeErrors.first ??= plan.toolErrors.first;
     // a folder that could not be listed may hold any channel's footage: none of this recorder's can pass
     const unreadable = group.some((s) => s.unlisted > 0);
+    let copied = 0;
     for (const c of channels) {
       const { rule, installed: mapped } = ruleOf(c.name);
       const installed = mapped ?? q.installed(c.id);
@@ -166,7 +168,10 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
       };
       let v = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, judgeOpts);
       // most file times are not recording times (a copied archive): the few that look like ends are chance
-      if (v.assumedEnds > v.segments / 2 && v.segments > 1) v = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, { ...judgeOpts, ignoreMtimes: true });
+      if (v.assumedEnds > v.segments / 2 && v.segments > 1) {
+        v = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, { ...judgeOpts, ignoreMtimes: true });
+        copied++;
+      }
       const audited: AuditedChannel = { ...v, recorder };
       if (installed !== undefined) audited.installed = installed;
       if (rule) audited.rule = ruleSummary(rule);
@@ -179,6 +184,9 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
         if (rule) audited.rule = ruleSummary(rule);
         verdicts.push(audited);
       }
+    }
+    if (copied > 0) {
+      problems.push(`${recorder}: the file times of ${copied} channel(s) are not recording times (a copied archive?): segment ends were taken from the usual segment length, so short outages may not show; --deep measures them`);
     }
     const sk = q.skipped();
     skipped.files += sk.files;
@@ -224,7 +232,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     skipped,
     probed,
     probeErrors,
-    problems: scans.flatMap((s) => s.problems),
+    problems,
     summary,
     indicators,
     storage,
