@@ -94,8 +94,10 @@ export interface JudgeOptions {
   maxGapsListed?: number;
   /** event (motion/alarm) recording: gaps are expected, coverage is reported, not judged */
   mode?: 'continuous' | 'event';
-  /** when the channel was installed (epoch ms), for the grace given to new cameras */
+  /** when the channel was installed (epoch ms, a rule map's date), for the grace given to new cameras */
   installed?: number;
+  /** the index's evidence instead: the channel was installed some time after this (its roots' last full scan without it) */
+  installedAfter?: number;
   /**
    * Where the search for the oldest readable segment found it: unprobed segments before it lie among the
    * damaged ones it stepped over and are not counted as footage (probe-plan.ts).
@@ -293,9 +295,13 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   }
   if (opts.stream && streamUnmeasured(opts.stream.requirements, v.stream!)) unverified.add('stream-unmeasured');
 
-  // a new camera: footage reaches back to its installation (within a day), not past it
+  // a new camera: footage reaches back to its installation (within a day), and not past it; with the index's
+  // evidence only, footage must not be older than the last look that did not find the channel
+  const oldest = v.oldestStart;
   const isNew =
-    opts.installed !== undefined && opts.installed > windowStart && v.oldestStart !== null && Math.abs(v.oldestStart - opts.installed) <= INSTALL_SLACK_MS;
+    oldest !== null &&
+    ((opts.installed !== undefined && opts.installed > windowStart && Math.abs(oldest - opts.installed) <= INSTALL_SLACK_MS) ||
+      (opts.installed === undefined && opts.installedAfter !== undefined && opts.installedAfter > windowStart && oldest >= opts.installedAfter - INSTALL_SLACK_MS));
   if (fail.includes('retention-short') && isNew) {
     fail.splice(fail.indexOf('retention-short'), 1);
     v.pending = true;

@@ -146,12 +146,14 @@ export const MIGRATIONS: string[] = [
   `,
   // 6: a channel is a recorder and a name (the same channel number on two recorders is two cameras), so
   // history keys its rows by both and events say which recorder. A channel's installation comes only from
-  // evidence that survives an interrupted scan: when a root first saw it (written with its segments) after
-  // the root's first completed scan. Indexes from before cannot tell which scan completed first, so their
-  // channels count as seen at the last completed scan: none of them looks newly installed.
+  // evidence that survives an interrupted scan: a root's sighting of it (written with its segments) notes
+  // the root's last completed scan before it, when there was one; the channel was installed after that.
+  // Real time throughout (first_complete_ms, last_complete_ms), as an audit's `now` may be a past date.
+  // Indexes from before cannot tell which scan completed first: their channels count as seen before it.
   `
   ALTER TABLE roots ADD COLUMN first_complete_ms INTEGER;
-  UPDATE roots SET first_complete_ms = last_scan_ms;
+  ALTER TABLE roots ADD COLUMN last_complete_ms INTEGER;
+  UPDATE roots SET first_complete_ms = last_scan_ms, last_complete_ms = last_scan_ms;
   CREATE TABLE sightings (
     root_id INTEGER NOT NULL,
     channel_id INTEGER NOT NULL,
@@ -159,9 +161,9 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (root_id, channel_id)
   );
   INSERT OR IGNORE INTO sightings (root_id, channel_id, first_seen_ms)
-    SELECT DISTINCT s.root_id, s.channel_id, c.first_seen_ms FROM segments s JOIN channels c ON c.id = s.channel_id;
+    SELECT DISTINCT s.root_id, s.channel_id, -1 FROM segments s;
   INSERT OR IGNORE INTO sightings (root_id, channel_id, first_seen_ms)
-    SELECT DISTINCT p.root_id, p.channel_id, c.first_seen_ms FROM packs p JOIN channels c ON c.id = p.channel_id;
+    SELECT DISTINCT p.root_id, p.channel_id, -1 FROM packs p;
   CREATE TABLE audit_channels_6 (
     run_id INTEGER NOT NULL,
     recorder TEXT NOT NULL DEFAULT '',

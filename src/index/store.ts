@@ -60,19 +60,23 @@ export class Store {
   private readonly channelIds = new Map<string, number>();
   /** "root:channel" pairs known to have a sighting row */
   private readonly sighted = new Set<string>();
-  /** the real time of the scan under way: when a root first held a channel, and when its first scan completed */
-  seenAt?: number;
+  /**
+   * For sightings during the scan under way: the root's last completed scan before it (real time), or -1 when
+   * it has none: a channel first held then was installed after it; one held before any completed scan was
+   * there all along as far as the index can tell.
+   */
+  seenAfter = -1;
   /** members on their way into packs, by "channel:root:day": written together by flushPacks() */
   private pending = new Map<string, { rootId: number; channelId: number; day: number; members: MemberList }>();
 
   constructor(readonly db: DB) {
     const p = (sql: string) => db.prepare(sql);
     this.stmts = {
-      rootByPath: p('SELECT id, layout FROM roots WHERE path = ?'),
+      rootByPath: p('SELECT id, layout, last_complete_ms FROM roots WHERE path = ?'),
       insertRoot: p('INSERT INTO roots (path, first_scan_ms) VALUES (?, ?)'),
       setRootLayout: p('UPDATE roots SET layout = ? WHERE id = ?'),
       // the first completed scan is what tells a channel installed later from one that was always there
-      setRootScanned: p('UPDATE roots SET last_scan_ms = @ms, first_complete_ms = COALESCE(first_complete_ms, @wall) WHERE id = @id'),
+      setRootScanned: p('UPDATE roots SET last_scan_ms = @ms, first_complete_ms = COALESCE(first_complete_ms, @wall), last_complete_ms = @wall WHERE id = @id'),
       insertSighting: p('INSERT OR IGNORE INTO sightings (root_id, channel_id, first_seen_ms) VALUES (?, ?, ?)'),
       dirsOfRoot: p('SELECT id, rel FROM dirs WHERE root_id = ?'),
       dirByRel: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs WHERE root_id = ? AND rel = ?'),
@@ -113,11 +117,11 @@ export class Store {
     };
   }
 
-  root(path: string, nowMs: number): { id: number; layout: string | null } {
-    const row = this.stmts.rootByPath.get(path) as { id: number; layout: string | null } | undefined;
+  root(path: string, nowMs: number): { id: number; layout: string | null; last_complete_ms: number | null } {
+    const row = this.stmts.rootByPath.get(path) as { id: number; layout: string | null; last_complete_ms: number | null } | undefined;
     if (row) return row;
     const id = Number(this.stmts.insertRoot.run(path, nowMs).lastInsertRowid);
-    return { id, layout: null };
+    return { id, layout: null, last_complete_ms: null };
   }
 
   setRootLayout(rootId: number, layout: string): void {
@@ -166,8 +170,7 @@ export class Store {
     const id = this.channelId(name, nowMs);
     const key = `${rootId}:${id}`;
     if (!this.sighted.has(key)) {
-      // real time, like the root's first completed scan it is compared with (`now` may be a past date)
-      this.stmts.insertSighting.run(rootId, id, this.seenAt ?? nowMs);
+      this.stmts.insertSighting.run(rootId, id, this.seenAfter);
       this.sighted.add(key);
     }
     return id;

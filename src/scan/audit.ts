@@ -156,12 +156,14 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     let copied = 0;
     for (const c of channels) {
       const { rule, installed: mapped } = ruleOf(c.name);
-      const installed = mapped ?? q.installed(c.id);
+      const installedAfter = mapped === undefined ? q.installedAfter(c.id) : undefined;
+      const installed = mapped ?? installedAfter;
       const unverified: UnverifiedReason[] = [...(plan.channels.get(c.id)?.unverified ?? []), ...(unreadable ? (['unreadable-folder'] as const) : [])];
       const judgeOpts: JudgeOptions = {
         nominalMs: planChannels.find((p) => p.id === c.id)!.nominalMs,
         mode: rule?.mode,
-        installed,
+        installed: mapped,
+        installedAfter,
         readableFrom: plan.channels.get(c.id)?.readableFrom,
         unverified,
         stream: rule ? { requirements: rule.stream, probes: q.probedStreams(c.id) } : undefined,

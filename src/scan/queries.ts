@@ -103,8 +103,7 @@ export class AuditQueries {
       smallRows: db.prepare(`SELECT ${ROW_COLUMNS} FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 AND s.start_ms >= ? AND s.start_ms <= ? AND s.size > 0 AND s.size < ? AND (s.probe_status IS NULL OR s.probe_status = 'error') ORDER BY s.start_ms DESC LIMIT ?`).raw(true),
       smallPacks: db.prepare(`${packs} AND p.last_start >= ? ORDER BY p.last_start DESC`),
       // new on every root that holds it: first seen there after that root's first completed scan
-      installed: db.prepare(`SELECT MIN(s.first_seen_ms) AS first, MIN(r.first_complete_ms IS NOT NULL AND s.first_seen_ms > r.first_complete_ms) AS fresh
-          FROM sightings s JOIN roots r ON r.id = s.root_id WHERE s.channel_id = ? AND s.root_id IN (${marks})`),
+      installed: db.prepare(`SELECT MIN(s.first_seen_ms) AS first FROM sightings s WHERE s.channel_id = ? AND s.root_id IN (${marks})`),
       path: db.prepare(`SELECT r.path || '/' || CASE WHEN d.rel = '' THEN '' ELSE d.rel || '/' END AS prefix FROM dirs d JOIN roots r ON r.id = d.root_id WHERE d.id = ?`),
       // from the few skipped files to their folders (CROSS JOIN keeps that order; the other way round reads
       // every folder of the roots)
@@ -286,12 +285,12 @@ export class AuditQueries {
   }
 
   /**
-   * When the channel was installed, as far as the index saw it: the time a root first held it, if every root
-   * holding it had completed a scan without it before. Undefined when it was there from the first scan.
+   * The time after which the channel was installed, as far as the index saw it: the last completed scan of
+   * its roots before one of them first held it. Undefined when a root held it before any completed scan.
    */
-  installed(channelId: number): number | undefined {
-    const row = this.stmts.installed.get(channelId, ...this.rootIds) as { first: number | null; fresh: number | null };
-    return row.first !== null && row.fresh === 1 ? row.first : undefined;
+  installedAfter(channelId: number): number | undefined {
+    const row = this.stmts.installed.get(channelId, ...this.rootIds) as { first: number | null };
+    return row.first !== null && row.first >= 0 ? row.first : undefined;
   }
 
   /** The channel's usual segment length: the median probed duration, else the median gap between starts. */

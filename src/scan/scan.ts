@@ -173,7 +173,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     result.unlisted += checked.problems.length;
   }
   const db = store.db;
-  store.seenAt = wallClock;
+  store.seenAfter = rootRow.last_complete_ms ?? -1;
   const scanId = store.startScan(rootRow.id, opts.now);
   let inTx = false;
   let dirsInTx = 0;

@@ -44,8 +44,8 @@ describe('installation dates come only from evidence that survives interruption'
   });
 
   it('a channel that appears after a completed scan is new, unless its footage is older than that', async () => {
-    // on the real clock: the index notes when it first saw a channel in real time
-    const NOW = Date.now() - 2 * D;
+    // on the real clock: the index notes in real time when it last looked without a channel
+    const NOW = Date.now();
     const root = join(tempDir(), 'mtx');
     writeRecordings(root, 'mediamtx', 'UTC', 'gate', continuous(NOW - 40 * D, NOW, H), shelf);
     const db = join(tempDir(), 'index.db');
@@ -54,10 +54,11 @@ describe('installation dates come only from evidence that survives interruption'
     // copied in, with 20 days: it was not installed today
     const later = NOW + 2 * D;
     writeRecordings(root, 'mediamtx', 'UTC', 'gate', continuous(NOW, later, H), shelf);
-    writeRecordings(root, 'mediamtx', 'UTC', 'lobby', continuous(NOW, later, H), shelf);
+    writeRecordings(root, 'mediamtx', 'UTC', 'lobby', continuous(NOW + H, later, H), shelf);
     writeRecordings(root, 'mediamtx', 'UTC', 'dock', continuous(later - 20 * D, later, H), shelf);
     const second = await auditLib([root], { now: later, days: 35, db });
-    expect(channelOf(second, 'lobby').verdict).toBe('pending');
+    expect(channelOf(second, 'lobby')).toMatchObject({ verdict: 'pending', installed: expect.any(Number) });
+    expect(channelOf(second, 'lobby').installed).toBeLessThanOrEqual(Date.now());
     expect(channelOf(second, 'dock')).toMatchObject({ verdict: 'fail', reasons: ['retention-short'] });
   });
 });
