@@ -4,7 +4,10 @@
  * protocol. A probe that hangs (a failing disk, a dead stream) is killed with SIGKILL after `timeoutMs`.
  */
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { fsPath, RAW_MARK } from '../archive/names.ts';
 import type { ProbeRow } from '../index/store.ts';
 import { isMp4Like, mp4BoxProblem } from './mp4-boxes.ts';
 import { readMp4Header } from './mp4-header.ts';
@@ -75,6 +78,7 @@ export async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Pr
  * and anything odd, goes to ffprobe. `headerRead: false` sends every file to ffprobe.
  */
 export async function probeSegment(ffprobe: string, path: string, timeoutMs = 20_000, headerRead = true): Promise<ProbeRow> {
+  if (path.includes(RAW_MARK)) return viaLink(path, (link) => probeSegment(ffprobe, link, timeoutMs, headerRead));
   if (headerRead && isMp4Like(path)) {
     const row = readMp4Header(resolve(path));
     if (row) return row;
@@ -88,3 +92,26 @@ export async function probeSegment(ffprobe: string, path: string, timeoutMs = 20
 }
 
 const TS_LIKE = /\.(ts|m2ts|mts)$/i;
+
+let linkDir: string | undefined;
+let links = 0;
+
+/**
+ * Probes a file whose path holds names kept as bytes (archive/names.ts) through a symbolic link to it in a
+ * private temporary folder: ffprobe takes its input as a text argument, which cannot carry those bytes.
+ * The archive itself is not touched.
+ */
+async function viaLink<T>(path: string, probe: (link: string) => Promise<T>): Promise<T> {
+  if (!linkDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'vstor-probe-'));
+    linkDir = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  const link = join(linkDir, `${links++}${extname(path.replace(/\uffff[0-9a-f]*/g, ''))}`);
+  symlinkSync(fsPath(resolve(path), ''), link);
+  try {
+    return await probe(link);
+  } finally {
+    rmSync(link, { force: true });
+  }
+}

@@ -1,5 +1,6 @@
 /** An audit: scan the roots, probe what decides the verdicts, judge every channel from the index. */
 import { statfsSync, statSync } from 'node:fs';
+import { shownPath } from '../archive/names.ts';
 import type { Layout } from '../archive/layouts/index.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
 import { saveRun } from '../index/history.ts';
@@ -135,7 +136,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
   const probeErrors = { count: 0, first: undefined as string | undefined };
   let probed = 0;
   const skipped = { files: 0, examples: [] as string[] };
-  const problems = scans.flatMap((s) => s.problems);
+  const problems = scans.flatMap((s) => s.problems).map(shownPath);
   const groups = byRecorder(scans, opts);
   for (const [recorder, group] of groups) {
     const q = new AuditQueries(store.db, group.map((s) => s.rootId), opts.now);
@@ -265,7 +266,7 @@ function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment
       mtime: s.mtime_ms,
       status: s.probe_status as SegmentStatus,
       size: s.size,
-      path: reportable ? q.pathOf(s) : '',
+      path: reportable ? shownPath(q.pathOf(s)) : '',
       detail: s.probe_detail,
     };
   }

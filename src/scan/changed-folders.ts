@@ -12,6 +12,7 @@ import { isMainThread, MessageChannel, receiveMessageOnPort, Worker } from 'node
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../index/open.ts';
 import type { DirRow } from '../index/store.ts';
+import { fsPath } from '../archive/names.ts';
 import { folderMtime, mustList } from './folder-state.ts';
 import { NameStat } from './name-stat.ts';
 
@@ -34,6 +35,7 @@ const { workerData } = require('node:worker_threads');
 const { lstatSync } = require('node:fs');
 const folderMtime = ${folderMtime.toString()};
 const mustList = ${mustList.toString()};
+const fsPath = ${fsPath.toString()};
 const { sqlite, file, query, chunk, rootId, from, to, root, wallClock, recentMs, port, flag } = workerData;
 const done = new Int32Array(flag);
 try {
@@ -46,7 +48,7 @@ try {
   for (let lo = from; lo < to; lo += chunk) for (const row of stmt.all(rootId, lo, Math.min(lo + chunk, to))) {
     known++;
     const rel = row[2];
-    const seen = folderMtime(() => lstatSync(rel ? root + '/' + rel : root, { throwIfNoEntry: false }), root, rel);
+    const seen = folderMtime(() => lstatSync(fsPath(root, rel), { throwIfNoEntry: false }), root, rel);
     if (typeof seen === 'string') problems.push(seen);
     else if (mustList(row[3], row[4], seen, wallClock, recentMs)) changed.push([...row, seen]);
   }

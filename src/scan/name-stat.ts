@@ -10,6 +10,7 @@
  */
 import { lstatSync, statSync, type Stats } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
+import { fsPath } from '../archive/names.ts';
 
 export class NameStat {
   private readonly home: string | undefined;
@@ -39,7 +40,9 @@ export class NameStat {
     return lstatSync(this.path(dir, name, many), { throwIfNoEntry: false });
   }
 
-  private path(dir: string, name: string, many: boolean): string {
+  private path(dir: string, name: string, many: boolean): string | Buffer {
+    // names kept as bytes (archive/names.ts) go by their exact bytes, from the top
+    if (dir.includes('\uffff') || name.includes('\uffff')) return fsPath(dir, name);
     if (many && this.home !== undefined && this.here !== dir && this.refused !== dir) {
       try {
         process.chdir(dir);

@@ -3,6 +3,7 @@
  * A channel's segments are rows (open folders, a row a file) and packs (closed folders, a row a channel);
  * `ascending` merges both into one stream in start order, so the rest of the audit sees segments only.
  */
+import { shownPath } from '../archive/names.ts';
 import type { DB } from '../index/open.ts';
 import { PackReader } from '../index/pack.ts';
 import type { MeasuredStream } from '../audit/stream-check.ts';
@@ -306,7 +307,7 @@ export class AuditQueries {
   skipped(examples = 10): { files: number; examples: string[] } {
     const files = (this.stmts.skippedCount.get(...this.rootIds) as { n: number }).n;
     const rows = this.stmts.skippedExamples.all(...this.rootIds, examples) as { rel: string; name: string; reason: string }[];
-    return { files, examples: rows.map((r) => `${r.rel ? `${r.rel}/` : ''}${r.name} (${r.reason})`) };
+    return { files, examples: rows.map((r) => `${shownPath(r.rel ? `${r.rel}/${r.name}` : r.name)} (${r.reason})`) };
   }
 
   /** Stores probe results: on the segment's row, or for a packed segment as a row of its own (packed = 1). */

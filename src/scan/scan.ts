@@ -6,7 +6,8 @@
  * Synchronous fs calls: on a warm cache they are several times faster than awaited async calls (design.md's
  * measurements), and the scan is the only work the process has while it runs.
  */
-import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { fsPath, nameFromBytes, shownName, shownPath } from '../archive/names.ts';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
@@ -100,8 +101,19 @@ function join(rel: string, name: string): string {
   return rel ? `${rel}/${name}` : name;
 }
 
-function list(abs: string): Dirent[] {
-  return readdirSync(abs, { withFileTypes: true });
+/** A folder's entries with their names as the index keeps them (archive/names.ts: not UTF-8 -> bytes). */
+function list(root: string, rel: string): Entry[] {
+  return readdirSync(fsPath(root, rel), { withFileTypes: true, encoding: 'buffer' }).map((e) => {
+    const name = nameFromBytes(e.name);
+    return { name, isDirectory: e.isDirectory(), isFile: e.isFile(), isSymbolicLink: e.isSymbolicLink() };
+  });
+}
+
+interface Entry {
+  name: string;
+  isDirectory: boolean;
+  isFile: boolean;
+  isSymbolicLink: boolean;
 }
 
 /** Up to `max` media file paths (split in parts) from a depth-first walk, for layout detection. */
@@ -112,16 +124,16 @@ export function samplePaths(root: string, max = 64, maxDirs = 2000): string[][] 
   while (stack.length > 0 && out.length < max && dirs < maxDirs) {
     const rel = stack.pop()!;
     dirs++;
-    let entries: Dirent[];
+    let entries: Entry[];
     try {
-      entries = list(join(root, rel));
+      entries = list(root, rel);
     } catch {
       continue;
     }
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
-      if (e.isDirectory()) stack.push(join(rel, e.name));
-      else if (e.isFile() && MEDIA_EXTENSIONS.has(ext(e.name)) && out.length < max) out.push(join(rel, e.name).split('/'));
+      if (e.isDirectory) stack.push(join(rel, e.name));
+      else if (e.isFile && MEDIA_EXTENSIONS.has(ext(e.name)) && out.length < max) out.push(join(rel, e.name).split('/').map(shownName));
     }
   }
   return out;
@@ -206,7 +218,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     while (stack.length > 0) {
       const { rel, parentId, prev } = stack.pop()!;
       const abs = join(root, rel);
-      const seen = prev?.seen ?? folderMtime(() => lstatSync(abs, { throwIfNoEntry: false }), root, rel);
+      const seen = prev?.seen ?? folderMtime(() => lstatSync(fsPath(root, rel), { throwIfNoEntry: false }), root, rel);
       if (typeof seen === 'string') {
         result.problems.push(seen);
         result.unlisted++;
@@ -220,41 +232,42 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         result.dirsUnchanged++;
         continue;
       }
-      let entries: Dirent[];
+      let entries: Entry[];
       try {
-        entries = list(abs);
+        entries = list(root, rel);
       } catch (e) {
-        result.problems.push(`${abs}: cannot list (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        result.problems.push(`${shownPath(abs)}: cannot list (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
         result.unlisted++;
         continue;
       }
       begin();
       const dirId = prev?.id ?? store.insertDir(rootRow.id, parentId, rel);
-      const relParts = rel ? rel.split('/') : [];
+      // layouts read names as shown: a GBK folder name decoded, marked
+      const relParts = rel ? rel.split('/').map(shownName) : [];
       const subdirs: string[] = [];
       const found: { name: string; parsed: ParsedSegment; size: number; mtimeMs: number }[] = [];
       const skipped: { name: string; reason: string }[] = [];
       for (const e of entries) {
         const name = e.name;
         if (name.startsWith('.')) {
-          skipped.push({ name, reason: e.isDirectory() ? 'hidden folder' : 'hidden file' });
-        } else if (e.isDirectory()) {
+          skipped.push({ name, reason: e.isDirectory ? 'hidden folder' : 'hidden file' });
+        } else if (e.isDirectory) {
           subdirs.push(name);
-        } else if (e.isSymbolicLink()) {
+        } else if (e.isSymbolicLink) {
           skipped.push({ name, reason: 'symbolic link (not followed)' });
-        } else if (!e.isFile()) {
+        } else if (!e.isFile) {
           skipped.push({ name, reason: 'not a regular file' });
         } else if (!MEDIA_EXTENSIONS.has(ext(name))) {
           skipped.push({ name, reason: 'not a media file' });
         } else {
-          const parsed = parsePath(layout, [...relParts, name], opts.zone);
+          const parsed = parsePath(layout, [...relParts, shownName(name)], opts.zone);
           if (!parsed) {
             skipped.push({ name, reason: `does not match the ${layout.name} layout` });
             continue;
           }
           const fst = names.stat(abs, name, entries.length >= 8);
           if (!fst) {
-            result.problems.push(`${join(abs, name)}: vanished during the scan`);
+            result.problems.push(`${shownPath(join(abs, name))}: vanished during the scan`);
             continue;
           }
           // a file the audit cannot read is no footage it can vouch for

@@ -4,7 +4,7 @@
  * (useradd + runuser) and are skipped, saying why, where the machine cannot do that.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openIndex } from '../../src/index/open.ts';
@@ -137,5 +137,30 @@ describe('as a service user, not root', () => {
     });
     expect(r.status).toBe(3);
     expect(r.stderr.trim()).toBe(`vstor: VSTOR_FFPROBE=${bin}: this user may not run it; expected an ffprobe binary it can execute (chmod 755)`);
+  });
+});
+
+describe('names that are not UTF-8', () => {
+  it('reads a GBK-named channel folder beside a UTF-8 one, by its exact bytes, and shows it decoded', async () => {
+    const root = join(tempDir(), 'export');
+    writeRecordings(root, 'mediamtx', 'UTC', 'gate', continuous(NOW - 11 * D, NOW, H), shelf);
+    // 大门 ("main gate") in GBK, as Chinese NVR exports name folders; 5 days of footage: it fails
+    const gbk = Buffer.from('b4f3c3c5', 'hex');
+    const src = writeRecordings(join(tempDir(), 'staging'), 'mediamtx', 'UTC', 'x', continuous(NOW - 5 * D, NOW, H), shelf);
+    const folder = Buffer.concat([Buffer.from(`${root}/recordings/`), gbk]);
+    mkdirSync(folder);
+    for (const s of src) {
+      const target = Buffer.concat([folder, Buffer.from(`/${s.path.split('/').pop()}`)]);
+      copyFileSync(s.path, target);
+      utimesSync(target, s.end / 1000, s.end / 1000);
+    }
+    // probed through a link to their exact bytes, a few by default and every one with --deep
+    for (const deep of [false, true]) {
+      const result = await auditLib([root], { now: NOW, days: 10, deep });
+      expect(result.channels.map((c) => c.channel).sort()).toEqual(['gate', '大门〔GB18030〕']);
+      const gate = channelOf(result, '大门〔GB18030〕');
+      expect(gate).toMatchObject({ verdict: 'fail', reasons: ['retention-short'], segments: 120, damaged: 0 });
+      expect(gate.probed).toBeGreaterThan(deep ? 119 : 1);
+    }
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * File and folder names that are not UTF-8. Chinese NVR exports name folders in GBK (`大门` as b4f3c3c5), and
+ * Node reads such a name as text with replacement characters: the path no longer leads to the file, and the
+ * folder would vanish from the audit. Names are read as bytes; a name that is valid UTF-8 stays text, any
+ * other is kept as a marker and its bytes in hex, so the index holds the exact bytes and every file-system
+ * call gets them back. People and layouts see it decoded as GB18030 (a superset of GBK) with a marker.
+ *
+ * Self-contained (no imports): the rescan's worker thread runs `fsPath` by its source text.
+ */
+
+/** U+FFFF is a noncharacter: no name a recorder writes starts with it */
+export const RAW_MARK = '\uffff';
+
+/** The name as the index keeps it: the text when the bytes are UTF-8, else RAW_MARK + hex of the bytes. */
+export function nameFromBytes(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  // a round trip is exact only for valid UTF-8 (replacement characters re-encode differently)
+  return Buffer.byteLength(text) === bytes.length && Buffer.from(text).equals(bytes) ? text : RAW_MARK + bytes.toString('hex');
+}
+
+export function isRawName(name: string): boolean {
+  return name.charCodeAt(0) === 0xffff;
+}
+
+/**
+ * A path the file-system calls take: the plain string when no part of `rel` was stored as bytes, else a
+ * Buffer with each part's exact bytes.
+ */
+export function fsPath(base: string, rel: string): string | Buffer {
+  const full = rel ? `${base}/${rel}` : base;
+  if (!full.includes('\uffff')) return full;
+  const parts = full.split('/').map((p) => (p.charCodeAt(0) === 0xffff ? Buffer.from(p.slice(1), 'hex') : Buffer.from(p)));
+  const out: Buffer[] = [];
+  parts.forEach((p, i) => {
+    if (i > 0) out.push(Buffer.from('/'));
+    out.push(p);
+  });
+  return Buffer.concat(out);
+}
+
+const gb18030 = new TextDecoder('gb18030');
+
+/** How a stored name is shown and read by layouts: itself, or its bytes decoded as GB18030, marked. */
+export function shownName(name: string): string {
+  return isRawName(name) ? `${gb18030.decode(Buffer.from(name.slice(1), 'hex'))}〔GB18030〕` : name;
+}
+
+/** A path with every part shown as shownName does. */
+export function shownPath(path: string): string {
+  return path.includes('\uffff') ? path.split('/').map(shownName).join('/') : path;
+}
