@@ -1,6 +1,7 @@
 /** Exit codes for every command (design.md): the contract cron jobs and scripts rely on. */
 import { CommanderError } from 'commander';
 import { InputError, RuntimeError } from '../src/errors.ts';
+import { explainIndexError } from '../src/index/errors.ts';
 
 export const EXIT = { ok: 0, ruleBroken: 1, usage: 2, runtime: 3 } as const;
 
@@ -15,6 +16,8 @@ export function exitCodeFor(error: unknown): { code: number; message?: string } 
   }
   if (error instanceof InputError) return { code: EXIT.usage, message: error.message };
   if (error instanceof RuntimeError) return { code: EXIT.runtime, message: error.message };
+  const index = explainIndexError(error);
+  if (index) return { code: EXIT.runtime, message: index };
   const err = error as NodeJS.ErrnoException;
   if (err?.code === 'ENOENT' && err.path) return { code: EXIT.usage, message: `${err.path}: no such file or directory` };
   return { code: EXIT.runtime, message: `internal error: ${err?.message ?? String(error)}` };

@@ -1,5 +1,5 @@
 /** Writing an output file whole or not at all: a cron job's reader never sees half a report. */
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { RuntimeError } from '../src/errors.ts';
 
 export function writeAtomic(file: string, text: string): void {
@@ -8,6 +8,9 @@ export function writeAtomic(file: string, text: string): void {
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (e) {
-    throw new RuntimeError(`--out ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    // nothing half-written stays behind: a collector must never find a .tmp file it may take for a report
+    rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new RuntimeError(`--out ${file}: cannot write (${code === 'ENOSPC' ? 'disk full' : (code ?? (e as Error).message)})`, { cause: e });
   }
 }

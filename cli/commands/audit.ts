@@ -148,7 +148,8 @@ export function registerAudit(program: Command, io: IO): void {
     .option('--json', 'one JSON document')
     .addOption(langOption())
     .action((o: { channel?: string; since?: string; db?: string; json?: boolean; lang?: Lang }) => {
-      const db = openIndex(resolveDb(o.db));
+      // reading history never creates an index: a mistyped --db is an error, not an empty history
+      const db = openIndex(resolveDb(o.db), { mustExist: true });
       try {
         const since = o.since === undefined ? undefined : parseSince(o.since);
         const rows = channelHistory(db, { channel: o.channel, since });

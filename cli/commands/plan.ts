@@ -1,5 +1,5 @@
 /** `vstor plan`: how much storage to buy. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../src/errors.ts';
 import { planFromAudit } from '../../src/plan/from-audit.ts';
@@ -77,7 +77,9 @@ async function fromAudit(opts: FromAuditFlags, format: string, io: IO): Promise<
   // the index (a native module) is loaded only when asked for: plain `vstor plan` starts faster
   const { openIndex } = await import('../../src/index/open.ts');
   const { lastRun } = await import('../../src/index/history.ts');
-  const db = openIndex(resolveDb(opts.db));
+  const file = resolveDb(opts.db);
+  if (!existsSync(file)) throw new InputError(`--from-audit: no index at ${file}, so it holds no audit yet; run vstor audit first (or name the index with --db)`);
+  const db = openIndex(file);
   try {
     const run = lastRun(db);
     if (!run) throw new InputError(`--from-audit: the index ${resolveDb(opts.db)} holds no audit yet; run vstor audit first`);

@@ -2,17 +2,22 @@
  * Opening the index: a local SQLite file in WAL mode (never inside the archive, never on a network file
  * system, where WAL does not work), migrated to the current schema.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { RuntimeError } from '../errors.ts';
+import { InputError, RuntimeError } from '../errors.ts';
+import { explainIndexError, indexInUse } from './errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export { defaultIndexPath } from './path.ts';
 
 export type DB = Database.Database;
 
-export function openIndex(file: string): DB {
+export function openIndex(file: string, opts: { mustExist?: boolean } = {}): DB {
+  indexInUse(file);
+  if (opts.mustExist && file !== ':memory:' && !existsSync(file)) {
+    throw new InputError(`--db ${file}: no such index; expected the index an audit wrote (see --db and $VSTOR_DB)`);
+  }
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
@@ -23,7 +28,8 @@ export function openIndex(file: string): DB {
     migrate(db);
     return db;
   } catch (e) {
-    throw new RuntimeError(`index ${file}: cannot open (${(e as Error).message})`);
+    if (e instanceof RuntimeError) throw e;
+    throw new RuntimeError(explainIndexError(e) ?? `index ${file}: cannot open (${(e as Error).message})`, { cause: e });
   }
 }
 

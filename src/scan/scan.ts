@@ -332,7 +332,14 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     commit();
   } catch (e) {
     store.discardPending();
-    if (inTx) db.exec('ROLLBACK');
+    // SQLite may have rolled the transaction back itself (a full disk does): the first error is the one to tell
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // already rolled back
+      }
+    }
     throw e;
   } finally {
     names.leave();

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_LAYOUTS } from '../../src/samples/names.ts';
 import { sampleArchive, SAMPLE_NOW, snapshot } from '../helpers/archive.ts';
-import { BIN, vstor } from '../helpers/cli.ts';
+import { BIN, ROOT, vstor } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 
 const policy = ['--days', '10', '--now', SAMPLE_NOW, '--tz', 'UTC'];
@@ -160,19 +160,36 @@ describe('vstor audit failure paths', () => {
     expect(r.stderr.trim()).toBe('vstor: VSTOR_FFPROBE=/nonexistent/ffprobe: no such file; expected the path of an ffprobe binary');
   });
 
-  it('refuses a second scan on the same index while one runs, and takes over a stale lock', async () => {
+  it('refuses a second scan on the same index while one runs, naming it; a killed holder blocks nothing', async () => {
     const sample = sampleArchive('frigate');
     const db = join(tempDir(), 'index.db');
-    const holder = spawn('sleep', ['20']);
-    writeFileSync(`${db}.lock`, String(holder.pid));
+    // a real holder: a process that takes the index's lock and sleeps
+    const holder = spawn(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(`${ROOT}src/index/lock.ts`)}).then((m) => { m.lockIndex(${JSON.stringify(db)}); console.log('held'); setTimeout(() => {}, 20000); })`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((r) => holder.stdout!.on('data', () => r()));
     const busy = audit(sample.root, db);
     expect(busy.code).toBe(3);
-    expect(busy.stderr).toContain(`is in use by another vstor scan (pid ${holder.pid})`);
+    expect(busy.stderr).toContain(`is in use by another vstor scan (pid ${holder.pid}, since `);
     holder.kill('SIGKILL');
     await new Promise((r) => holder.on('exit', r));
-    const after = audit(sample.root, db);
-    expect(after.code).toBe(1);
-    expect(existsSync(`${db}.lock`)).toBe(false);
+    // the kernel let go of the lock with the process: nothing to clean up by hand
+    expect(audit(sample.root, db).code).toBe(1);
+  });
+
+  it('is not blocked by a lock file naming a live but unrelated process (a pid reused), and says clearly when the lock path is a folder', () => {
+    const sample = sampleArchive('frigate');
+    const db = join(tempDir(), 'index.db');
+    const unrelated = spawn('sleep', ['20']);
+    writeFileSync(`${db}.lock`, String(unrelated.pid));
+    try {
+      expect(audit(sample.root, db).code).toBe(1);
+    } finally {
+      unrelated.kill('SIGKILL');
+    }
+    const other = join(tempDir(), 'index.db');
+    mkdirSync(`${other}.lock`);
+    const r = audit(sample.root, other);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim()).toBe(`vstor: index lock ${other}.lock: is a folder; expected a file vstor can create (remove the folder)`);
   });
 
   it('survives SIGKILL mid-scan: the index passes integrity_check and the next audit finishes', async () => {
