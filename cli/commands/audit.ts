@@ -1,6 +1,6 @@
 /** `vstor scan`, `vstor audit`, `vstor report` and `vstor history`. */
 import type { Command } from 'commander';
-import { channelHistory } from '../../src/index/history.ts';
+import { channelHistory, historyKey } from '../../src/index/history.ts';
 import { lockIndex } from '../../src/index/lock.ts';
 import { openIndex } from '../../src/index/open.ts';
 import { Store } from '../../src/index/store.ts';
@@ -126,9 +126,10 @@ export function registerAudit(program: Command, io: IO): void {
       try {
         history = new Map();
         for (const row of channelHistory(db, { roots: result.scans.map((s) => s.root) })) {
-          const list = history.get(row.channel);
+          const key = historyKey(row.recorder, row.channel);
+          const list = history.get(key);
           if (list) list.push(row);
-          else history.set(row.channel, [row]);
+          else history.set(key, [row]);
         }
       } finally {
         db.close();

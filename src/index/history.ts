@@ -104,3 +104,8 @@ export function lastRun(db: DB): LastRun | undefined {
     .all(run.id, run.now_ms, run.id) as HistoryRow[];
   return { ...run, roots: JSON.parse(run.roots) as string[], channels };
 }
+
+/** A channel is its recorder and its name: the key of its history. */
+export function historyKey(recorder: string, channel: string): string {
+  return `${recorder}\u0000${channel}`;
+}

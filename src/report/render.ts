@@ -1,6 +1,7 @@
 /** Renders sections as a terminal table, Markdown or CSV. */
 import Table from 'cli-table3';
 import type { Section } from './sections.ts';
+import { forCsv, forMarkdown } from './text.ts';
 
 function terminalTable(head: string[], rows: string[][]): string {
   const table = new Table({ head, style: { head: [], border: [], compact: true } });
@@ -24,7 +25,7 @@ export function renderText(title: string, sections: Section[]): string {
 }
 
 function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return forMarkdown(text);
 }
 
 function mdTable(head: string[], rows: string[][]): string[] {
@@ -36,20 +37,18 @@ function mdTable(head: string[], rows: string[][]): string[] {
 }
 
 export function renderMarkdown(title: string, sections: Section[], labels: { item: string; value: string }): string {
-  const out = [`# ${title}`, ''];
+  const out = [`# ${forMarkdown(title)}`, ''];
   for (const s of sections) {
-    out.push(`## ${s.title}`, '');
+    out.push(`## ${forMarkdown(s.title)}`, '');
     if (s.table) out.push(...mdTable(s.table.head, s.table.rows), '');
     if (s.figures) out.push(...mdTable([labels.item, labels.value], s.figures.map((f) => [f.label, f.text])), '');
-    for (const line of s.lines ?? []) out.push(`- ${line}`);
+    for (const line of s.lines ?? []) out.push(`- ${forMarkdown(line)}`);
     if (s.lines?.length) out.push('');
   }
   return out.join('\n');
 }
 
-export function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export const csvField = forCsv;
 
 /** One row a figure (section,key,label,value,exact,unit); tables become rows keyed by their first cell. */
 export function renderCsv(sections: Section[]): string {

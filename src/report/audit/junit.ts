@@ -1,12 +1,10 @@
 /** JUnit XML: one test case a channel, so CI dashboards show retention like tests. */
 import { iso } from '../../archive/time.ts';
 import type { AuditResult } from '../../scan/audit.ts';
+import { forHtml } from '../text.ts';
 
-export function xml(text: string): string {
-  // characters XML 1.0 cannot carry at all are dropped; the rest escaped
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
+/** XML text: see report/text.ts (controls and bidi characters shown as escapes, markup escaped). */
+export const xml = forHtml;
 
 export function renderJunit(result: AuditResult): string {
   const failures = result.summary.fail;

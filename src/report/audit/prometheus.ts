@@ -3,10 +3,9 @@
  * totals, the seed's indicators, and when and how long the audit ran.
  */
 import type { AuditResult } from '../../scan/audit.ts';
+import { forPrometheusLabel } from '../text.ts';
 
-function label(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
+const label = forPrometheusLabel;
 
 function num(n: number): string {
   return Number.isFinite(n) ? String(n) : 'NaN';

@@ -4,15 +4,19 @@
  * channel a timeline of the window and, where the index has history, retained days over time.
  */
 import { iso } from '../../archive/time.ts';
-import type { HistoryRow } from '../../index/history.ts';
+import { historyKey, type HistoryRow } from '../../index/history.ts';
 import type { AuditResult } from '../../scan/audit.ts';
 import { formatBytes } from '../../units/format.ts';
 import { t, type Lang, type Word } from '../i18n.ts';
 import { xml } from './junit.ts';
+import { forMarkdown } from '../text.ts';
 import { historySvg, timelineSvg, COLORS } from './svg.ts';
 import { auditSections, sortedChannels } from './table.ts';
 
+/** Past audits of each channel, by historyKey(recorder, channel). */
 export type History = Map<string, HistoryRow[]>;
+
+
 
 function indicatorLines(result: AuditResult, lang: Lang): string[] {
   return result.indicators.map((i) =>
@@ -39,7 +43,7 @@ export function renderHtml(result: AuditResult, history: History, lang: Lang): s
   const ordered = sortedChannels(result.channels);
   const rows = table.rows.map((r, i) => `<tr>${r.map((cell, k) => `<td${k === verdictAt ? ` class="${ordered[i]!.verdict}"` : k > verdictAt && k < r.length - 1 ? ' class="num"' : ''}>${xml(cell)}</td>`).join('')}</tr>`);
   const channels = sortedChannels(result.channels).map((c) => {
-    const points = (history.get(c.channel) ?? []).map((h) => ({ t: h.now_ms, days: h.retained_days }));
+    const points = (history.get(historyKey(c.recorder, c.channel)) ?? []).map((h) => ({ t: h.now_ms, days: h.retained_days }));
     const required = c.rule?.retentionDays ?? result.policy.retentionDays;
     return [
       `<div class="channel"><h3>${xml(c.channel)} — <span class="${c.verdict}">${xml(t(lang, c.verdict as Word))}</span>${c.reasons.length ? ` (${xml(c.reasons.map((r) => t(lang, `reason.${r}` as Word)).join(', '))})` : ''}</h3>`,
@@ -69,12 +73,13 @@ export function renderHtml(result: AuditResult, history: History, lang: Lang): s
 export function renderReportMarkdown(result: AuditResult, history: History, lang: Lang): string {
   const sections = auditSections(result, lang);
   const table = sections[1]!.table!;
-  const md = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-  const out = [`# ${t(lang, 'reportTitle')}`, '', ...[...sections[0]!.lines!, ...storageLine(result, lang)].map((l) => `- ${l}`), '', `## ${t(lang, 'indicators')}`, '', ...indicatorLines(result, lang).map((l) => `- ${l}`), ''];
+  const md = (cells: string[]) => `| ${cells.map(forMarkdown).join(' | ')} |`;
+  const item = (l: string) => `- ${forMarkdown(l)}`;
+  const out = [`# ${t(lang, 'reportTitle')}`, '', ...[...sections[0]!.lines!, ...storageLine(result, lang)].map(item), '', `## ${t(lang, 'indicators')}`, '', ...indicatorLines(result, lang).map(item), ''];
   out.push(`## ${t(lang, 'channelsTitle')}`, '', md(table.head), md(table.head.map(() => '---')), ...table.rows.map(md), '');
   for (const c of sortedChannels(result.channels)) {
-    const h = history.get(c.channel) ?? [];
-    if (h.length >= 2) out.push(`- ${c.channel}: ${t(lang, 'history')}: ${h.map((x) => `${iso(x.now_ms).slice(0, 10)} ${x.retained_days}`).join(' → ')}`);
+    const h = history.get(historyKey(c.recorder, c.channel)) ?? [];
+    if (h.length >= 2) out.push(item(`${c.channel}: ${t(lang, 'history')}: ${h.map((x) => `${iso(x.now_ms).slice(0, 10)} ${x.retained_days}`).join(' → ')}`));
   }
   return out.join('\n') + '\n';
 }

@@ -4,7 +4,8 @@ import { VERDICT_ORDER, type ChannelVerdict } from '../../audit/verdict.ts';
 import type { AuditedChannel, AuditResult } from '../../scan/audit.ts';
 import { formatBitrate } from '../../units/format.ts';
 import { t, type Lang, type Word } from '../i18n.ts';
-import { csvField, renderMarkdown, renderText } from '../render.ts';
+import { renderMarkdown, renderText } from '../render.ts';
+import { forCsv, visible } from '../text.ts';
 import type { Section } from '../sections.ts';
 
 /** 86400 -> "1d", 3725 -> "1h 2m", 42 -> "42s" */
@@ -18,11 +19,8 @@ export function formatSeconds(seconds: number): string {
   return parts.slice(0, 2).join(' ');
 }
 
-/** File names are untrusted: control and escape characters never reach the terminal raw. */
-export function safeText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+/** File names are untrusted: see report/text.ts. */
+export const safeText = visible;
 
 export function sortedChannels<C extends ChannelVerdict & { recorder?: string }>(channels: C[]): C[] {
   return [...channels].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (a.recorder ?? '').localeCompare(b.recorder ?? '') || a.channel.localeCompare(b.channel));
@@ -104,5 +102,5 @@ function channelsCsv(result: AuditResult): string {
     ['bitrate_bps', (c) => (c.bitrateBps === null ? '' : String(c.bitrateBps))],
   ];
   const rows = sortedChannels(result.channels).map((c) => columns.map(([, value]) => value(c)));
-  return [columns.map(([name]) => name), ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+  return [columns.map(([name]) => name), ...rows].map((r) => r.map(forCsv).join(',')).join('\n') + '\n';
 }
