@@ -27,12 +27,13 @@ export function registerWatch(program: Command, io: IO): void {
     .action(async (dirs: string[], o: RawArchiveOptions & { json?: boolean; rescanEvery: string; poll?: boolean }) => {
       const setup = archiveSetup(dirs, o);
       if (o.now !== undefined) io.err('vstor: note: watch runs on the real clock; --now is ignored\n');
-      const rescanEveryMs = parseDuration('--rescan-every', o.rescanEvery) * 1000;
+      // a rescan more often than a few seconds would scan without rest
+      const rescanEveryMs = parseDuration('--rescan-every', o.rescanEvery, { min: 5 }) * 1000;
       const prober = makeProber(setup.probeTimeoutMs);
       const db = openIndex(setup.dbFile);
       const unlock = lockIndex(setup.dbFile);
       const emit = (e: WatchEvent) => io.out(o.json ? `${JSON.stringify(e)}\n` : `${line(e)}\n`);
-      const watcher = new ArchiveWatcher(new Store(db), { ...setup, prober, rescanEveryMs: Math.max(1000, rescanEveryMs), poll: Boolean(o.poll), emit });
+      const watcher = new ArchiveWatcher(new Store(db), { ...setup, prober, rescanEveryMs, poll: Boolean(o.poll), emit });
       // listening before the first scan: a signal during it must still end in a clean stop
       const stopped = new Promise<void>((done) => {
         process.once('SIGINT', () => done());

@@ -113,7 +113,7 @@ export function App(props: AppProps) {
     <Box flexDirection="column" width={columns}>
       <Text bold>{`vstor · keep ${h.days} d, gaps ≤ ${formatSeconds(h.maxGapSeconds)} · ${new Date(h.now).toISOString().slice(0, 16).replace('T', ' ')} UTC`}</Text>
       <Text>
-        {`${rows.length} channels: `}
+        {`${rows.length} ${rows.length === 1 ? 'channel' : 'channels'}: `}
         {props.color ? <Text color="green">{`${count('pass')} pass`}</Text> : `${count('pass')} pass`}
         {', '}
         {props.color ? <Text color="yellow">{`${count('warn')} warn`}</Text> : `${count('warn')} warn`}

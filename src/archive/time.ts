@@ -66,7 +66,7 @@ export function wallToInstant(t: WallTime, zone: string): number | undefined {
 
 /** The zone for layouts in local time: --tz, else the machine's own. */
 export function resolveZone(tz: string | undefined): string {
-  if (tz === undefined || tz === '') return DateTime.local().zoneName ?? 'UTC';
+  if (tz === undefined) return DateTime.local().zoneName ?? 'UTC';
   if (tz.toUpperCase() === 'UTC') return 'UTC';
   if (!IANAZone.isValidZone(tz)) throw expected('--tz', tz, 'an IANA time zone such as Asia/Shanghai or UTC');
   return tz;

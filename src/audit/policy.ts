@@ -11,11 +11,17 @@ export interface Policy {
 export const DEFAULT_POLICY: Policy = { retentionDays: 90, maxGapSeconds: 300, staleAfterSeconds: 3600 };
 
 /** `5m`, `1h`, `90s`, `1.5h`, or bare seconds. */
-export function parseDuration(input: string, text: string): number {
+export function parseDuration(input: string, text: string, opts: { min?: number } = {}): number {
   const trimmed = String(text).trim();
-  const value = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : ms(trimmed as ms.StringValue);
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw expected(input, text, 'a duration such as 90s, 5m, 1h or 2d');
+  let value: number | undefined;
+  try {
+    value = trimmed === '' ? undefined : /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : ms(trimmed as ms.StringValue);
+  } catch {
+    value = undefined;
+  }
+  const min = opts.min ?? 0;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min * 1000) {
+    throw expected(input, text, `a duration${min > 0 ? ` of at least ${min}s` : ''} such as 90s, 5m, 1h or 2d`);
   }
   return Math.round(value / 1000);
 }

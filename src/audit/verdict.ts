@@ -107,6 +107,8 @@ export interface JudgeOptions {
   unverified?: UnverifiedReason[];
   /** file times are not recording times for this channel (a copied archive): ends come from the usual length */
   ignoreMtimes?: boolean;
+  /** segments named after `now` + the stale window: not counted (a clock ahead, or a past date audited) */
+  future?: number;
   /** the rule's stream requirements and what the probes measured */
   stream?: { requirements: StreamRequirements; probes: MeasuredStream[] };
 }
@@ -277,6 +279,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   if (damagedOutside > 0) v.warnings.push(`${damagedOutside} damaged segment(s) outside the window`);
   if (emptyFiles > 0) v.warnings.push(`${emptyFiles} empty file(s) (0 bytes), not counted as footage`);
   if (v.timeouts > 0) v.warnings.push(`${v.timeouts} segment(s) gave no probe answer in time (probe-timeout)`);
+  if (opts.future) v.warnings.push(`${opts.future} segment(s) named after the audit's time by more than the stale window (a recorder clock ahead?), not counted`);
   if (v.assumedEnds > 0) v.warnings.push(`${v.assumedEnds} segment end(s) assumed from the usual length: their file times are not recording times (a copied archive?); --deep measures them`);
   v.coverage = Math.round((covered / (now - windowStart)) * 10000) / 10000;
   v.daily = { covered: dailyMs.map((ms) => Math.round((ms / DAY) * 1000) / 1000), damaged: dailyDamaged };

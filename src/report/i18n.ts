@@ -98,9 +98,9 @@ const WORDS = {
   'reason.resolution': { en: 'resolution', zh: '分辨率不足' },
   'reason.frame-rate': { en: 'frame rate', zh: '帧率不足' },
   'reason.codec': { en: 'codec', zh: '编码不符' },
-  policyText: { en: 'keep {days} days, gaps up to {gap}, newest within {stale}', zh: '保存 {days} 天，缺口不超过 {gap}，最新录像不早于 {stale} 前' },
-  summaryLine: { en: '{channels} channels: {pass} pass, {warn} warn, {fail} fail, {pending} pending, {unverified} unverified', zh: '共 {channels} 路：合格 {pass}，警告 {warn}，不合格 {fail}，待满期 {pending}，未核实 {unverified}' },
-  skippedLine: { en: '{files} files skipped, e.g.', zh: '跳过 {files} 个文件，例如' },
+  policyText: { en: 'keep {days} {days:day|days}, gaps up to {gap}, newest within {stale}', zh: '保存 {days} 天，缺口不超过 {gap}，最新录像不早于 {stale} 前' },
+  summaryLine: { en: '{channels} {channels:channel|channels}: {pass} pass, {warn} warn, {fail} fail, {pending} pending, {unverified} unverified', zh: '共 {channels} 路：合格 {pass}，警告 {warn}，不合格 {fail}，待满期 {pending}，未核实 {unverified}' },
+  skippedLine: { en: '{files} {files:file|files} skipped, e.g.', zh: '跳过 {files} 个文件，例如' },
   layoutLine: { en: 'Layout', zh: '目录格式' },
   clock: { en: 'Audited at', zh: '核查时间' },
   'reason.retention-short': { en: 'retention short', zh: '保存天数不足' },
@@ -116,6 +116,12 @@ const WORDS = {
 
 export type Word = keyof typeof WORDS;
 
+/**
+ * A word or line in the language, with `{name}` filled in; `{name:one|other}` picks the singular form when
+ * the variable is 1 ("1 channel", "2 channels"; Chinese needs none).
+ */
 export function t(lang: Lang, word: Word, vars: Record<string, string | number> = {}): string {
-  return WORDS[word][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+  return WORDS[word][lang]
+    .replace(/\{(\w+):([^|}]*)\|([^}]*)\}/g, (_, k: string, one: string, other: string) => (vars[k] === 1 ? one : other))
+    .replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }

@@ -1,7 +1,8 @@
 /** An audit: scan the roots, probe what decides the verdicts, judge every channel from the index. */
 import { statfsSync, statSync } from 'node:fs';
 import { shownPath } from '../archive/names.ts';
-import type { Layout } from '../archive/layouts/index.ts';
+import { LAYOUTS, type Layout } from '../archive/layouts/index.ts';
+import { MEDIA_EXTENSIONS } from '../archive/layouts/types.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
 import { saveRun } from '../index/history.ts';
 import { judgeChannel, type AuditSegment, type JudgeOptions, type ChannelVerdict, type SegmentStatus, type UnverifiedReason, type Verdict } from '../audit/verdict.ts';
@@ -137,6 +138,11 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
   let probed = 0;
   const skipped = { files: 0, examples: [] as string[] };
   const problems = scans.flatMap((s) => s.problems).map(shownPath);
+  // an empty result says why: nothing that looks like footage, or nothing the layout reads
+  for (const s of scans) {
+    if (!s.layout) problems.push(`${s.root}: no media files found (${[...MEDIA_EXTENSIONS].map((e) => `.${e}`).join(' ')}); layouts known: ${LAYOUTS.map((l) => l.name).join(', ')}`);
+    else if (s.files === 0 && s.dirsUnchanged === 0 && s.added === 0) problems.push(`${s.root}: no file matches the ${s.layout.name} layout`);
+  }
   const groups = byRecorder(scans, opts);
   for (const [recorder, group] of groups) {
     const q = new AuditQueries(store.db, group.map((s) => s.rootId), opts.now);
@@ -167,6 +173,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
         installedAfter,
         readableFrom: plan.channels.get(c.id)?.readableFrom,
         unverified,
+        future: q.futureCount(c.id, opts.now + (rule ?? opts.policy).staleAfterSeconds * 1000),
         stream: rule ? { requirements: rule.stream, probes: q.probedStreams(c.id) } : undefined,
       };
       let v = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, judgeOpts);

@@ -98,6 +98,8 @@ export class AuditQueries {
       channelOverlays: db.prepare(`SELECT dir_id, name, id, probe_status, probe_detail, duration_ms FROM segments WHERE channel_id = ? AND packed = 1 AND probe_status IS NOT NULL LIMIT ${OVERLAYS_AT_ONCE + 1}`),
       probedStreams: db.prepare(`SELECT s.width, s.height, s.fps, s.codec ${probed} AND s.start_ms <= ? LIMIT 500`),
       probedDurations: db.prepare(`SELECT s.duration_ms ${probed} AND s.duration_ms > 0 LIMIT 200`),
+      futureRows: db.prepare(`SELECT COUNT(*) FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 AND s.start_ms > ?`).pluck(),
+      futurePacks: db.prepare(`SELECT p.names, p.members FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.last_start > ?`),
       // a pack's average member size stands for its day; rows (open folders) are few
       packSizes: db.prepare(`SELECT CAST(p.bytes AS REAL) / p.count AS size FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.count > 0`).pluck(),
       rowSizes: db.prepare(`SELECT s.size FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 LIMIT 2000`).pluck(),
@@ -229,6 +231,16 @@ export class AuditQueries {
       if ((s.probe_status === null || s.probe_status === 'error') && !skip.has(s.pack ? `${s.dir_id}/${s.name}` : `#${s.id}`) && out.push(s) >= limit) break;
     }
     return out;
+  }
+
+  /** How many of the channel's segments start after `t`: named in the future, which an audit as of now does not count. */
+  futureCount(channelId: number, t: number): number {
+    let n = this.stmts.futureRows.get(channelId, ...this.rootIds, t) as number;
+    for (const p of this.stmts.futurePacks.all(channelId, ...this.rootIds, t) as { names: string; members: Buffer }[]) {
+      const pack = new PackReader(p.names, p.members);
+      n += pack.count - pack.firstAtOrAfter(t + 1);
+    }
+    return n;
   }
 
   /** The channel's usual segment size: the median of its packs' average sizes, else of its rows' sizes. */

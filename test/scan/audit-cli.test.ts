@@ -147,10 +147,30 @@ describe('vstor audit failure paths', () => {
     [['audit', dir, '--db', join(dir, 'index.db')], 2, /inside the archive/],
     [['audit', dir, '--tz', 'Mars/Base'], 2, /^vstor: --tz: expected an IANA time zone/],
     [['audit'], 2, /missing required argument/],
+    [['audit', dir, '--stale-after', ''], 2, /^vstor: --stale-after: expected a duration such as 90s, 5m, 1h or 2d, got ""$/],
+    [['audit', dir, '--tz', ''], 2, /^vstor: --tz: expected an IANA time zone such as Asia\/Shanghai or UTC, got ""$/],
+    [['watch', dir, '--rescan-every', '0'], 2, /^vstor: --rescan-every: expected a duration of at least 5s such as 90s, 5m, 1h or 2d, got "0"$/],
+    [["audit", "gate=", dir], 2, /^vstor: \/.*\/gate=: no such folder; expected an archive folder$/],
   ])('%j exits %d', (args, code, message) => {
     const r = vstor(args as string[], { env: { VSTOR_DB: join(tempDir(), 'i.db') } });
     expect(r.code).toBe(code);
     expect(r.stderr.split('\n')[0]).toMatch(message);
+  });
+
+  it('says why when it finds nothing: no media files, and the layouts it knows', () => {
+    const empty = tempDir();
+    const r = vstor(['audit', empty, '--db', join(tempDir(), 'i.db'), '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).scan.problems).toEqual([`${empty}: no media files found (.mp4 .ts .mkv .dav .avi .mov .flv .m4v .h264 .h265); layouts known: frigate, frigate-legacy, dahua, span, mediamtx`]);
+  });
+
+  it('warns about segments named in the future, which it does not count', () => {
+    const sample = sampleArchive('frigate');
+    // audited as of two days before the archive's end: two days of segments lie in the future
+    const r = audit(sample.root, join(tempDir(), 'index.db'), ['--now', '2026-11-26T08:00:00Z', '--channel', 'gate_north']);
+    const gate = r.doc.channels[0];
+    expect(gate.warnings).toContain('46 segment(s) named after the audit\'s time by more than the stale window (a recorder clock ahead?), not counted');
+    expect(gate.verdict).toBe('warn');
   });
 
   it('exits 3 when ffprobe is missing', () => {

@@ -8,9 +8,9 @@ import { renderMarkdown, renderText } from '../render.ts';
 import { forCsv, visible } from '../text.ts';
 import type { Section } from '../sections.ts';
 
-/** 86400 -> "1d", 3725 -> "1h 2m", 42 -> "42s" */
+/** 86400 -> "1d", 3725 -> "1h 2m", 42 -> "42s", 0 -> "0s" */
 export function formatSeconds(seconds: number): string {
-  if (seconds <= 0) return '0';
+  if (seconds <= 0) return '0s';
   const d = Math.floor(seconds / 86400);
   const h = Math.floor((seconds % 86400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
