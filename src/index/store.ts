@@ -82,6 +82,7 @@ export class Store {
       dirByRel: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs WHERE root_id = ? AND rel = ?'),
       childDirs: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs WHERE parent_id = ?'),
       newestDirs: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs WHERE root_id = ? AND mtime_ms IS NOT NULL ORDER BY mtime_ms DESC LIMIT ?'),
+      recentDirs: p('SELECT id, parent_id, rel, mtime_ms, sealed FROM dirs WHERE root_id = ? AND mtime_ms >= ? ORDER BY mtime_ms DESC LIMIT ?'),
       insertDir: p('INSERT INTO dirs (root_id, parent_id, rel, mtime_ms) VALUES (?, ?, ?, NULL)'),
       setDirMtime: p('UPDATE dirs SET mtime_ms = ?, sealed = ? WHERE id = ?'),
       segmentsOfDir: p('SELECT id, name, size, mtime_ms FROM segments WHERE dir_id = ? AND packed = 0'),
@@ -143,6 +144,11 @@ export class Store {
   /** The most recently changed folders of a root: where a recorder is writing now. */
   newestDirs(rootId: number, limit: number): DirRow[] {
     return this.stmts.newestDirs.all(rootId, limit) as DirRow[];
+  }
+
+  /** Folders of a root changed since `sinceMs`, newest first, at most `limit`: where recorders write now. */
+  recentDirs(rootId: number, sinceMs: number, limit: number): DirRow[] {
+    return this.stmts.recentDirs.all(rootId, sinceMs, limit) as DirRow[];
   }
 
   insertDir(rootId: number, parentId: number | null, rel: string): number {

@@ -52,6 +52,8 @@ export interface ScanResult {
   problems: string[];
   /** folders that could not be listed or checked (EACCES): their channels cannot be verified */
   unlisted: number;
+  /** folders seen for the first time (a watcher follows new ones at once) */
+  newDirs: number;
   /** segments named in an hour that repeats (clock turned back) that their mtimes could not place */
   foldGuesses: number;
 }
@@ -163,7 +165,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   const root = rootPath(dir);
   const rootRow = store.root(root, opts.now);
   const { layout, detected } = chooseLayout(store, root, rootRow.id, rootRow.layout, opts.layout, opts.zone);
-  const result: ScanResult = { root, rootId: rootRow.id, layout, detected, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, foldGuesses: 0 };
+  const result: ScanResult = { root, rootId: rootRow.id, layout, detected, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, foldGuesses: 0, newDirs: 0 };
   if (!layout) return result;
 
   const wallClock = opts.wallClock ?? Date.now();
@@ -303,6 +305,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
           // Recorded now, with no mtime, in the same transaction as this folder's own mtime: a scan killed
           // before it reaches them lists them next time instead of trusting this folder and missing them.
           child = { id: store.insertDir(rootRow.id, dirId, subRel), parent_id: dirId, rel: subRel, mtime_ms: null, sealed: 0 };
+          result.newDirs++;
         }
         stack.push({ rel: subRel, parentId: dirId, prev: child });
       }

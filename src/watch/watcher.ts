@@ -21,7 +21,7 @@ const MAX_FRESH = 100_000;
 export interface WatchOptions extends Omit<AuditOptions, 'now'> {
   rescanEveryMs: number;
   poll: boolean;
-  /** folders a root follows live, besides the root */
+  /** at most this many recently changed folders a root are followed live (an inotify watch each) */
   liveFolders?: number;
   clock?: () => number;
   emit: (e: WatchEvent) => void;
@@ -29,17 +29,45 @@ export interface WatchOptions extends Omit<AuditOptions, 'now'> {
   writeFinishMs?: number;
 }
 
+/** changes are gathered this long after the first one, then scanned together (never put off for longer) */
+const GATHER_MS = 300;
+/** verdicts of changed channels are worked out this often at the most, and at least 3x as long as the last took */
+const JUDGE_EVERY_MS = 5_000;
+/** channels judged in one step; pending scans go between steps */
+const JUDGE_BATCH = 25;
+/** a folder changed this recently is where a recorder writes now */
+const LIVE_MS = 15 * 60_000;
+/** the live folders are looked at again at most this often */
+const REFOLLOW_MS = 2_000;
+
+/**
+ * Events come from scans, verdicts from judging, and the two are kept apart: a scan of the folders that
+ * changed is cheap and runs within GATHER_MS of a change, so `added` and `removed` events are prompt however
+ * busy the archive is; judging reads a channel's whole window and runs behind, in steps, at most every
+ * JUDGE_EVERY_MS, with scans going first. (A watcher that judged after every scan fell ever further behind
+ * under 2000 segments a minute: bench/watch-load.ts.)
+ */
 export class ArchiveWatcher {
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
   private pending = new Map<string, Set<string>>();
-  private debounce?: NodeJS.Timeout;
+  private gather?: NodeJS.Timeout;
   private running: Promise<void> = Promise.resolve();
   private verdicts = new Map<string, string>();
   private scans: ScanResult[] = [];
   private stopped = false;
   private polling: boolean;
   private readonly insertEvent;
+  /** channels changed since they were last judged */
+  private touched = new Set<string>();
+  /** new segments not yet judged, to tell which damaged ones are news: a bound, not a list of all */
+  private fresh = new Set<string>();
+  private judgeTimer?: NodeJS.Timeout;
+  private lastJudgeMs = 0;
+  private lastJudgeAt = 0;
+  private lastFollow = 0;
+  /** the folders chokidar was asked to follow */
+  private followed = new Set<string>();
 
   constructor(private readonly store: Store, private readonly opts: WatchOptions) {
     this.polling = opts.poll;
@@ -58,13 +86,11 @@ export class ArchiveWatcher {
     this.opts.emit(event);
   }
 
-  /** One pass: scan (everything, or the folders that changed), probe what is new, re-judge what moved. */
-  private async pass(only?: Map<string, Set<string>>): Promise<void> {
+  /** Scans everything, or the folders that changed, and reports what came and went. */
+  private scan(only?: Map<string, Set<string>>): boolean {
     const now = this.now();
-    const touched = new Set<string>();
     // the first pass is the baseline: its segments are not news, and holding them would cost memory per file
-    const baseline = this.verdicts.size === 0;
-    const fresh = new Set<string>();
+    const baseline = this.verdicts.size === 0 && this.scans.length === 0;
     const roots = only ? [...only.keys()] : this.opts.roots;
     const results: ScanResult[] = [];
     for (const root of roots) {
@@ -78,15 +104,15 @@ export class ArchiveWatcher {
           onAdded: (r, list) => {
             if (baseline) return;
             for (const a of list) {
-              touched.add(a.channel);
+              this.touched.add(a.channel);
               const path = join(r, a.path);
-              if (fresh.size < MAX_FRESH) fresh.add(path);
+              if (this.fresh.size < MAX_FRESH) this.fresh.add(path);
               this.emit({ type: 'added', recorder: recorderOf(this.opts, r), channel: a.channel, path, start: iso(a.start) });
             }
           },
           onRemoved: (r, list) => {
             for (const x of list) {
-              touched.add(x.channel);
+              this.touched.add(x.channel);
               this.emit({ type: removalType(x.start, now, this.opts.policy.retentionDays), recorder: recorderOf(this.opts, r), channel: x.channel, path: join(r, x.path), start: iso(x.start) });
             }
           },
@@ -94,9 +120,41 @@ export class ArchiveWatcher {
       );
     }
     if (!only) this.scans = results;
-    if (!baseline && touched.size === 0) return;
-    const result = await judgeArchive(this.store, this.scans, { ...this.opts, now, record: false, channels: baseline ? this.opts.channels : [...touched] });
-    this.report(result, fresh);
+    return results.some((r) => r.newDirs > 0);
+  }
+
+  /** Judges every channel (the baseline), or those changed since they were last judged, a batch a step. */
+  private async judgeAll(all: boolean): Promise<void> {
+    const t0 = Date.now();
+    const names = all ? undefined : [...this.touched];
+    this.touched.clear();
+    const fresh = this.fresh;
+    this.fresh = new Set();
+    if (names === undefined) {
+      this.report(await judgeArchive(this.store, this.scans, { ...this.opts, now: this.now(), record: false }), fresh);
+    } else {
+      for (let i = 0; i < names.length && !this.stopped; i += JUDGE_BATCH) {
+        const batch = names.slice(i, i + JUDGE_BATCH);
+        // each batch takes its turn in the queue: scans that came in meanwhile go first
+        await this.queue(async () => this.report(await judgeArchive(this.store, this.scans, { ...this.opts, now: this.now(), record: false, channels: batch }), fresh));
+      }
+    }
+    this.lastJudgeMs = Date.now() - t0;
+    this.lastJudgeAt = Date.now();
+  }
+
+  private scheduleJudge(): void {
+    if (this.judgeTimer || this.stopped || this.touched.size === 0) return;
+    const gap = Math.max(JUDGE_EVERY_MS, 3 * this.lastJudgeMs);
+    const wait = Math.max(0, this.lastJudgeAt + gap - Date.now());
+    this.judgeTimer = setTimeout(() => {
+      void this.judgeAll(false)
+        .catch((e: Error) => this.emit({ type: 'warning', detail: e.message }))
+        .finally(() => {
+          this.judgeTimer = undefined;
+          this.scheduleJudge();
+        });
+    }, wait);
   }
 
   private report(result: AuditResult, fresh: Set<string>): void {
@@ -111,17 +169,22 @@ export class ArchiveWatcher {
     }
   }
 
-  private queue(work: () => Promise<void>): Promise<void> {
+  private queue(work: () => Promise<void> | void): Promise<void> {
     this.running = this.running.then(work).catch((e: Error) => this.emit({ type: 'warning', detail: e.message }));
     return this.running;
   }
 
-  /** Folders to follow live: each root and the folders that changed most recently. */
+  /**
+   * Folders to follow live: each root, every folder changed in the last LIVE_MS (where recorders write now:
+   * one a camera, hundreds on a big recorder, up to a bound), and the few changed last however long ago (a
+   * quiet archive's newest, where a recorder resumes), each with the folders above it.
+   */
   private liveFolders(): string[] {
     const out: string[] = [];
     for (const s of this.scans) {
       out.push(s.root);
-      for (const d of this.store.newestDirs(s.rootId, this.opts.liveFolders ?? 64)) {
+      const dirs = [...this.store.newestDirs(s.rootId, 16), ...this.store.recentDirs(s.rootId, this.now() - LIVE_MS, this.opts.liveFolders ?? 4000)];
+      for (const d of dirs) {
         // the folder itself and every folder above it: a new hour or day folder appears in its parent
         const parts = d.rel.split('/');
         for (let i = 1; i <= parts.length; i++) out.push(join(s.root, ...parts.slice(0, i)));
@@ -132,6 +195,8 @@ export class ArchiveWatcher {
 
   private follow(): void {
     const folders = this.liveFolders();
+    this.followed = new Set(folders);
+    this.lastFollow = Date.now();
     this.watcher = watch(folders, {
       depth: 0,
       ignoreInitial: true,
@@ -140,7 +205,7 @@ export class ArchiveWatcher {
       // chokidar keeps a watcher for every file it tracks; old segments in a live folder are not news, so
       // only files written in the last few minutes are tracked (new files pass, being new)
       ignored: (p: string, stats?: { isFile(): boolean; mtimeMs: number }) => /(^|\/)\./.test(p.slice(1)) || (stats !== undefined && stats.isFile() && this.now() - stats.mtimeMs > FRESH_FILE_MS),
-      awaitWriteFinish: { stabilityThreshold: this.opts.writeFinishMs ?? 2000, pollInterval: 250 },
+      awaitWriteFinish: { stabilityThreshold: this.opts.writeFinishMs ?? 500, pollInterval: 100 },
     });
     const changed = (path: string) => this.changed(path);
     this.watcher.on('add', changed).on('unlink', changed).on('addDir', changed).on('unlinkDir', changed);
@@ -165,41 +230,63 @@ export class ArchiveWatcher {
     const set = this.pending.get(root) ?? new Set<string>();
     set.add(rel);
     this.pending.set(root, set);
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => {
+    // gathered from the first change on, not from the last: a steady stream must not put the scan off
+    this.gather ??= setTimeout(() => {
+      this.gather = undefined;
       const only = this.pending;
       this.pending = new Map();
-      void this.queue(async () => {
-        await this.pass(only);
-        await this.refollow();
+      void this.queue(() => {
+        // a new folder (the next hour's, a new camera's) is followed at once: its next files are news too
+        const grew = this.scan(only);
+        this.refollow(grew);
+        this.scheduleJudge();
       });
-    }, 300);
+    }, GATHER_MS);
   }
 
-  /** New folders appear as the recorder moves on to a new hour or day: follow them too. */
-  private async refollow(): Promise<void> {
-    if (!this.watcher || this.stopped) return;
-    const have = new Set(Object.entries(this.watcher.getWatched()).map(([d]) => d));
-    const add = this.liveFolders().filter((f) => !have.has(f));
+  /**
+   * New folders appear as the recorder moves on to a new hour or day: follow them, and stop following those
+   * it left (chokidar holds memory for every folder it follows, so an hour's folders must not pile up).
+   */
+  private refollow(force = false): void {
+    if (!this.watcher || this.stopped || (!force && Date.now() - this.lastFollow < REFOLLOW_MS)) return;
+    this.lastFollow = Date.now();
+    const live = new Set(this.liveFolders());
+    // only folders this watcher asked for are let go (chokidar's unwatch of a folder it lists as a parent
+    // would ignore everything under it)
+    const add = [...live].filter((f) => !this.followed.has(f));
+    const drop = [...this.followed].filter((f) => !live.has(f));
+    for (const f of add) this.followed.add(f);
+    for (const f of drop) this.followed.delete(f);
     if (add.length > 0) this.watcher.add(add);
+    if (drop.length > 0) this.watcher.unwatch(drop);
   }
 
   async start(): Promise<void> {
-    await this.queue(() => this.pass());
+    await this.queue(async () => {
+      this.scan();
+      await this.judgeAll(true);
+    });
     const result = this.verdicts;
     this.emit({ type: 'ready', detail: `${result.size} channels; ${[...result.values()].filter((v) => v === 'fail').length} failing` });
     this.follow();
-    this.timer = setInterval(() => void this.queue(async () => {
-      await this.pass();
-      await this.refollow();
-    }), this.opts.rescanEveryMs);
+    this.timer = setInterval(
+      () =>
+        void this.queue(() => {
+          this.scan();
+          this.refollow(true);
+          this.scheduleJudge();
+        }),
+      this.opts.rescanEveryMs,
+    );
   }
 
   /** Stops following; waits for a pass in progress so the index is left consistent. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    clearTimeout(this.debounce);
+    clearTimeout(this.gather);
+    clearTimeout(this.judgeTimer);
     await this.watcher?.close();
     await this.running;
   }

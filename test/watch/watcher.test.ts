@@ -93,6 +93,24 @@ describe('ArchiveWatcher on a real archive', () => {
     expect(segments.n).toBe(1000);
   }, 60_000);
 
+  it('reports new segments while a steady stream of them goes on, not only once it stops', async () => {
+    const w = setup();
+    await w.watcher.start();
+    const live = w.hourDir(w.now - HOUR, 'gate_north');
+    // a file every 100 ms for 4 s: a watcher that waited for a quiet moment would say nothing until the end
+    const written = new Map<string, number>();
+    for (let i = 0; i < 40; i++) {
+      const file = join(live, `59.${String(i).padStart(2, '0')}.mp4`);
+      linkSync(w.clip, file);
+      written.set(file, Date.now());
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const firstSeen = w.events.find((e) => e.type === 'added' && e.path === join(live, '59.00.mp4'));
+    expect(firstSeen, 'the first segment was reported while the stream went on').toBeDefined();
+    expect(Date.parse(firstSeen!.at) - written.get(join(live, '59.00.mp4'))!).toBeLessThan(2_000);
+    await until(() => w.events.filter((e) => e.type === 'added').length === 40);
+  }, 60_000);
+
   it('reports a verdict change', async () => {
     const w = setup();
     await w.watcher.start();
