@@ -97,6 +97,9 @@ async function main(): Promise<void> {
     }
   };
   const data = readFileSync(clip);
+  // names are dated so that the recorder moves on to a new hour (and a new day) one minute in: the moment
+  // every camera starts a new folder at once
+  const shift = Math.ceil((Date.now() + 60_000) / (24 * HOUR)) * 24 * HOUR - (Date.now() + 60_000);
   const end = Date.now() + MINUTES * 60_000;
   const perTick = CAMERAS / 10; // cameras writing each second
   let tick = 0;
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
     const from = Math.floor((tick % 10) * perTick);
     const to = Math.floor(((tick % 10) + 1) * perTick);
     for (let c = from; c < to; c++) {
-      const segStart = t - 10_000;
+      const segStart = t - 10_000 + shift;
       const d = new Date(segStart);
       const dir = join(hourDir(root, segStart), camName(c));
       mkdirSync(dir, { recursive: true });

@@ -30,7 +30,7 @@ export function registerTui(program: Command, io: IO): void {
         process.env.CI = 'false';
         process.env.CONTINUOUS_INTEGRATION = 'false';
         const { fullScreen } = await import('../tui/screen.tsx');
-        await fullScreen(store, setup, prober, Boolean(o.watch));
+        await fullScreen(store, setup, prober, Boolean(o.watch), o.lang ?? defaultLang());
       } finally {
         db.close();
       }

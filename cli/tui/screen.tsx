@@ -6,8 +6,9 @@ import { ArchiveWatcher } from '../../src/watch/watcher.ts';
 import type { archiveSetup, makeProber } from '../audit-options.ts';
 import { App, type AppProps } from './App.tsx';
 import type { Row } from './state.ts';
+import { noteText, type Lang } from '../../src/report/i18n.ts';
 
-function rowsOf(result: AuditResult): Row[] {
+function rowsOf(result: AuditResult, lang: Lang): Row[] {
   const several = result.recorders.length > 1;
   return result.channels.map((c) => ({
     channel: several ? `${c.recorder}: ${c.channel}` : c.channel,
@@ -18,7 +19,7 @@ function rowsOf(result: AuditResult): Row[] {
     damaged: c.damaged,
     bitrateBps: c.bitrateBps,
     reasons: c.reasons,
-    warnings: c.warnings,
+    warnings: c.notes.map((n) => noteText(lang, n)),
     gaps: c.gaps,
     daily: c.daily,
   }));
@@ -32,7 +33,7 @@ function bar(done: number, total: number, width = 30): string {
 const ALT_ON = '\x1b[?1049h';
 const ALT_OFF = '\x1b[?1049l\x1b[?25h';
 
-export async function fullScreen(store: Store, setup: ReturnType<typeof archiveSetup>, prober: ReturnType<typeof makeProber>, live: boolean): Promise<void> {
+export async function fullScreen(store: Store, setup: ReturnType<typeof archiveSetup>, prober: ReturnType<typeof makeProber>, live: boolean, lang: Lang = 'en'): Promise<void> {
   const color = !process.env.NO_COLOR;
   const restore = () => process.stdout.write(ALT_OFF);
   process.stdout.write(ALT_ON);
@@ -65,7 +66,7 @@ export async function fullScreen(store: Store, setup: ReturnType<typeof archiveS
         onScanProgress: (p) => update({ progress: { text: `scanning ${bar(0, 1)} ${p.dirs} folders, ${p.files} new files` } }),
         onProbeProgress: (p) => update({ progress: { text: `probing  ${bar(p.probed, p.queued)} ${p.probed}/${p.queued}` } }),
       });
-      update({ rows: rowsOf(result), progress: undefined, header: { ...header, now: result.now } });
+      update({ rows: rowsOf(result, lang), progress: undefined, header: { ...header, now: result.now } });
     } catch (e) {
       update({ progress: { text: `error: ${(e as Error).message}` } });
     } finally {
@@ -89,7 +90,7 @@ export async function fullScreen(store: Store, setup: ReturnType<typeof archiveS
           update({ header: { ...props.header, note: `${e.type} ${e.channel ?? ''}`.trim() } });
           clearTimeout(timer);
           timer = setTimeout(() => {
-            void judgeArchive(store, scans, { ...setup, now: Date.now(), prober, record: false }).then((r) => update({ rows: rowsOf(r), header: { ...props.header, now: r.now } }));
+            void judgeArchive(store, scans, { ...setup, now: Date.now(), prober, record: false }).then((r) => update({ rows: rowsOf(r, lang), header: { ...props.header, now: r.now } }));
           }, 500);
         },
       });

@@ -3,6 +3,7 @@
  * channel; a bitrate outside the plan's tolerance warns. Pure.
  */
 import type { StreamRequirements } from '../rules/model.ts';
+import { note, type Note } from './notes.ts';
 
 export interface MeasuredStream {
   width: number | null;
@@ -15,7 +16,7 @@ export type StreamReason = 'resolution' | 'frame-rate' | 'codec';
 
 export interface StreamCheck {
   reasons: StreamReason[];
-  warnings: string[];
+  notes: Note[];
   /** the lowest resolution, lowest frame rate and the codecs seen among probed segments */
   measured: { width: number | null; height: number | null; fps: number | null; codecs: string[] };
 }
@@ -29,29 +30,29 @@ export function checkStream(req: StreamRequirements, probes: MeasuredStream[], b
   const fpsList = probes.map((p) => p.fps).filter((f): f is number => f !== null);
   const minFps = fpsList.length > 0 ? Math.min(...fpsList) : null;
   const codecs = [...new Set(probes.map((p) => p.codec).filter((c): c is string => c !== null))].sort();
-  const out: StreamCheck = { reasons: [], warnings: [], measured: { width: smallest?.width ?? null, height: smallest?.height ?? null, fps: minFps, codecs } };
+  const out: StreamCheck = { reasons: [], notes: [], measured: { width: smallest?.width ?? null, height: smallest?.height ?? null, fps: minFps, codecs } };
 
   if (req.minWidth !== undefined && req.minHeight !== undefined && smallest) {
     // orientation-free: a portrait 1080x1920 stream meets a 1920x1080 rule
     const [long, short] = [Math.max(smallest.width!, smallest.height!), Math.min(smallest.width!, smallest.height!)];
     if (long < Math.max(req.minWidth, req.minHeight) || short < Math.min(req.minWidth, req.minHeight)) {
       out.reasons.push('resolution');
-      out.warnings.push(`resolution ${smallest.width}x${smallest.height} is below the rule's ${req.minWidth}x${req.minHeight}`);
+      out.notes.push(note('resolution-low', { size: `${smallest.width}x${smallest.height}`, min: `${req.minWidth}x${req.minHeight}` }));
     }
   }
   if (req.minFps !== undefined && minFps !== null && minFps < req.minFps * FPS_SLACK) {
     out.reasons.push('frame-rate');
-    out.warnings.push(`frame rate ${minFps} fps is below the rule's ${req.minFps}`);
+    out.notes.push(note('fps-low', { fps: minFps, min: req.minFps }));
   }
   if (req.codecs && codecs.some((c) => !req.codecs!.includes(c))) {
     out.reasons.push('codec');
-    out.warnings.push(`codec ${codecs.filter((c) => !req.codecs!.includes(c)).join(', ')} is not in the rule's ${req.codecs.join(', ')}`);
+    out.notes.push(note('codec-other', { codecs: codecs.filter((c) => !req.codecs!.includes(c)).join(', '), allowed: req.codecs.join(', ') }));
   }
   if (req.plannedBitrateBps !== undefined && bitrateBps !== null) {
     const tol = req.bitrateTolerance ?? 0.25;
     const ratio = bitrateBps / req.plannedBitrateBps;
     if (ratio < 1 - tol || ratio > 1 + tol) {
-      out.warnings.push(`bitrate: measured ${(bitrateBps / 1e6).toFixed(2)} Mbit/s, planned ${(req.plannedBitrateBps / 1e6).toFixed(2)} Mbit/s ± ${Math.round(tol * 100)}%`);
+      out.notes.push(note('bitrate-off', { measured: (bitrateBps / 1e6).toFixed(2), planned: (req.plannedBitrateBps / 1e6).toFixed(2), tolerance: Math.round(tol * 100) }));
     }
   }
   return out;

@@ -8,6 +8,7 @@
  * on that was not checked makes the channel `unverified` instead of `pass`: a probe that could not run, a
  * search for the oldest readable footage stopped by its budget, a stream requirement nothing measured.
  */
+import { note, type Note } from './notes.ts';
 import { checkStream, type MeasuredStream } from './stream-check.ts';
 import type { StreamRequirements } from '../rules/model.ts';
 import type { Policy } from './policy.ts';
@@ -77,7 +78,8 @@ export interface ChannelVerdict {
   reasons: Reason[];
   /** new camera, footage back to its installation: not yet old enough to judge retention */
   pending?: boolean;
-  warnings: string[];
+  /** what an operator should see without it breaking the rule (audit/notes.ts); any makes a pass a warn */
+  notes: Note[];
   /** per day of the window, oldest first: the share of the day recorded, and damaged segments that day */
   daily: { covered: number[]; damaged: number[] };
   /** a few damaged or timed-out segments with what ffprobe said */
@@ -156,7 +158,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     bytes: 0,
     verdict: 'pass',
     reasons: [],
-    warnings: [],
+    notes: [],
     problems: [],
     daily: { covered: [], damaged: [] },
   };
@@ -276,11 +278,11 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     if (Math.max(v.newestEnd!, incompleteEnd ?? 0) < now - policy.staleAfterSeconds * 1000) fail.push('stale');
   }
   if (v.damagedInWindow > 0) fail.push('damaged');
-  if (damagedOutside > 0) v.warnings.push(`${damagedOutside} damaged segment(s) outside the window`);
-  if (emptyFiles > 0) v.warnings.push(`${emptyFiles} empty file(s) (0 bytes), not counted as footage`);
-  if (v.timeouts > 0) v.warnings.push(`${v.timeouts} segment(s) gave no probe answer in time (probe-timeout)`);
-  if (opts.future) v.warnings.push(`${opts.future} segment(s) named after the audit's time by more than the stale window (a recorder clock ahead?), not counted`);
-  if (v.assumedEnds > 0) v.warnings.push(`${v.assumedEnds} segment end(s) assumed from the usual length: their file times are not recording times (a copied archive?); --deep measures them`);
+  if (damagedOutside > 0) v.notes.push(note('damaged-outside', { n: damagedOutside }));
+  if (emptyFiles > 0) v.notes.push(note('empty-files', { n: emptyFiles }));
+  if (v.timeouts > 0) v.notes.push(note('probe-timeouts', { n: v.timeouts }));
+  if (opts.future) v.notes.push(note('future', { n: opts.future }));
+  if (v.assumedEnds > 0) v.notes.push(note('assumed-ends', { n: v.assumedEnds }));
   v.coverage = Math.round((covered / (now - windowStart)) * 10000) / 10000;
   v.daily = { covered: dailyMs.map((ms) => Math.round((ms / DAY) * 1000) / 1000), damaged: dailyDamaged };
   v.bitrateBps = bitMs > 0 ? Math.round((bitBytes * 8 * 1000) / bitMs) : null;
@@ -289,12 +291,12 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     const check = checkStream(opts.stream.requirements, opts.stream.probes, v.bitrateBps);
     v.stream = check.measured;
     fail.push(...check.reasons);
-    v.warnings.push(...check.warnings);
+    v.notes.push(...check.notes);
   }
   const unverified = new Set<UnverifiedReason>(opts.unverified ?? []);
   if (v.probeErrors > 0) {
     unverified.add('probe-error');
-    v.warnings.push(`${v.probeErrors} segment(s) could not be probed (the probe tool failed, not the footage)`);
+    v.notes.push(note('probe-errors', { n: v.probeErrors }));
   }
   if (opts.stream && streamUnmeasured(opts.stream.requirements, v.stream!)) unverified.add('stream-unmeasured');
 
@@ -329,6 +331,6 @@ export function isUnverifiedReason(r: string): r is UnverifiedReason {
 /** The verdict from the reasons and warnings: a failure is certain, so it outranks what was not checked. */
 export function settleVerdict(v: ChannelVerdict): ChannelVerdict {
   const fails = v.reasons.some((r) => !isUnverifiedReason(r));
-  v.verdict = fails ? 'fail' : v.reasons.length > 0 ? 'unverified' : v.pending ? 'pending' : v.warnings.length > 0 ? 'warn' : 'pass';
+  v.verdict = fails ? 'fail' : v.reasons.length > 0 ? 'unverified' : v.pending ? 'pending' : v.notes.length > 0 ? 'warn' : 'pass';
   return v;
 }

@@ -112,9 +112,70 @@ const WORDS = {
   'reason.probe-error': { en: 'not verified: the probe tool failed', zh: '未核实：探测工具出错' },
   'reason.unreadable-folder': { en: 'not verified: a folder could not be read', zh: '未核实：有目录无法读取' },
   'reason.stream-unmeasured': { en: 'not verified: stream not measured', zh: '未核实：码流参数未测得' },
+  eventMode: { en: 'event', zh: '事件录像' },
+  auto: { en: 'auto', zh: '自动识别' },
+  dayTitle: { en: 'day {i}/{n} ({date}): {pct}% recorded, {damaged} damaged', zh: '第 {i}/{n} 天（{date}）：录像 {pct}%，损坏 {damaged}' },
+  daysShort: { en: 'd', zh: '天' },
+  requiredShort: { en: 'rule {days} d', zh: '规则 {days} 天' },
+  'note.damaged-outside': { en: '{n} damaged {n:segment|segments} outside the window', zh: '存储期外有 {n} 个损坏的录像段' },
+  'note.empty-files': { en: '{n} empty {n:file|files} (0 bytes), not counted as footage', zh: '{n} 个空文件（0 字节），不计为录像' },
+  'note.probe-timeouts': { en: '{n} {n:segment|segments} gave no probe answer in time (probe-timeout)', zh: '{n} 个录像段探测超时' },
+  'note.probe-errors': { en: '{n} {n:segment|segments} could not be probed (the probe tool failed, not the footage)', zh: '{n} 个录像段无法探测（探测工具出错，非录像问题）' },
+  'note.future': { en: "{n} {n:segment|segments} named after the audit's time by more than the stale window (a recorder clock ahead?), not counted", zh: '{n} 个录像段的时间晚于核查时间（录像机时钟超前？），不计入' },
+  'note.assumed-ends': { en: '{n} segment {n:end|ends} assumed from the usual length: their file times are not recording times (a copied archive?); --deep measures them', zh: '{n} 个录像段的结束时间按常规时长推定：文件时间不是录像时间（拷贝的存档？）；--deep 可实测' },
+  'note.resolution-low': { en: "resolution {size} is below the rule's {min}", zh: '分辨率 {size} 低于规则要求的 {min}' },
+  'note.fps-low': { en: "frame rate {fps} fps is below the rule's {min}", zh: '帧率 {fps} fps 低于规则要求的 {min}' },
+  'note.codec-other': { en: "codec {codecs} is not in the rule's {allowed}", zh: '编码 {codecs} 不在规则允许的 {allowed} 之内' },
+  'note.bitrate-off': { en: 'bitrate: measured {measured} Mbit/s, planned {planned} Mbit/s ± {tolerance}%', zh: '码率：实测 {measured} Mbit/s，规划 {planned} Mbit/s ± {tolerance}%' },
+  'skip.hidden folder': { en: 'hidden folder', zh: '隐藏目录' },
+  'skip.hidden file': { en: 'hidden file', zh: '隐藏文件' },
+  'skip.symbolic link (not followed)': { en: 'symbolic link (not followed)', zh: '符号链接（不跟随）' },
+  'skip.not a regular file': { en: 'not a regular file', zh: '非普通文件' },
+  'skip.not a media file': { en: 'not a media file', zh: '非录像文件' },
+  'skip.cannot be read (permission denied)': { en: 'cannot be read (permission denied)', zh: '无读取权限' },
+  'skip.layout': { en: 'does not match the {layout} layout', zh: '不符合 {layout} 目录格式' },
+  'problem.cannot-list': { en: '{path}: cannot list ({code})', zh: '{path}：无法列出目录（{code}）' },
+  'problem.cannot-read': { en: '{path}: cannot read ({code})', zh: '{path}：无法读取（{code}）' },
+  'problem.vanished': { en: '{path}: vanished during the scan', zh: '{path}：扫描期间消失' },
+  'problem.no-media': { en: '{path}: no media files found ({exts}); layouts known: {layouts}', zh: '{path}：未找到录像文件（{exts}）；已知目录格式：{layouts}' },
+  'problem.no-match': { en: '{path}: no file matches the {layout} layout', zh: '{path}：没有文件符合 {layout} 目录格式' },
+  'problem.fold': { en: '{path}: {n} segment(s) named in an hour the clock repeated (turned back) could not be placed by their file times; read as the first pass', zh: '{path}：{n} 个录像段处于时钟回拨重复的时段，无法按文件时间定位，按第一次经过计' },
+  'problem.copied': { en: '{path}: the file times of {n} channel(s) are not recording times (a copied archive?): segment ends were taken from the usual segment length, so short outages may not show; --deep measures them', zh: '{path}：{n} 路的文件时间不是录像时间（拷贝的存档？）：录像段结束时间按常规时长推定，短时中断可能看不出；--deep 可实测' },
 } as const;
 
 export type Word = keyof typeof WORDS;
+
+/** A channel's note in the language (audit/notes.ts). */
+export function noteText(lang: Lang, n: { code: string; vars: Record<string, string | number> }): string {
+  return t(lang, `note.${n.code}` as Word, n.vars);
+}
+
+/** A skipped file's reason, as the index keeps it (English), in the language. */
+export function skipText(lang: Lang, reason: string): string {
+  const layout = /^does not match the (.+) layout$/.exec(reason);
+  if (layout) return t(lang, 'skip.layout', { layout: layout[1]! });
+  return `skip.${reason}` in WORDS ? t(lang, `skip.${reason}` as Word) : reason;
+}
+
+/** The shapes of the scan's problem lines (English, as JSON carries them), to say them in another language. */
+const PROBLEMS: [RegExp, Word, string[]][] = [
+  [/^(.*): cannot list \((.+)\)$/, 'problem.cannot-list', ['path', 'code']],
+  [/^(.*): cannot read \((.+)\)$/, 'problem.cannot-read', ['path', 'code']],
+  [/^(.*): vanished during the scan$/, 'problem.vanished', ['path']],
+  [/^(.*): no media files found \((.+)\); layouts known: (.+)$/, 'problem.no-media', ['path', 'exts', 'layouts']],
+  [/^(.*): no file matches the (.+) layout$/, 'problem.no-match', ['path', 'layout']],
+  [/^(.*): (\d+) segment\(s\) named in an hour the clock repeated/, 'problem.fold', ['path', 'n']],
+  [/^(.*): the file times of (\d+) channel\(s\) are not recording times/, 'problem.copied', ['path', 'n']],
+];
+
+export function problemText(lang: Lang, line: string): string {
+  if (lang === 'en') return line;
+  for (const [re, word, names] of PROBLEMS) {
+    const m = re.exec(line);
+    if (m) return t(lang, word, Object.fromEntries(names.map((k, i) => [k, m[i + 1]!])));
+  }
+  return line;
+}
 
 /**
  * A word or line in the language, with `{name}` filled in; `{name:one|other}` picks the singular form when

@@ -17,7 +17,11 @@ export interface StreamRequirements {
 export interface Rule extends Policy {
   name: string;
   title?: string;
+  /** the title in Chinese, where the rule gives one */
+  titleZh?: string;
   source?: string;
+  /** the source in Chinese, where the rule gives one */
+  sourceZh?: string;
   clause?: string;
   mode: RecordingMode;
   stream: StreamRequirements;

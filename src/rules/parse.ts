@@ -11,7 +11,7 @@ import { expected, InputError } from '../errors.ts';
 import { parseBitrate, parseCount, parsePercent } from '../units/parse.ts';
 import type { Rule, RuleMap, RuleMapEntry } from './model.ts';
 
-export const RULE_FIELDS = ['name', 'title', 'source', 'clause', 'retentionDays', 'maxGap', 'staleAfter', 'mode', 'minResolution', 'minFrameRate', 'codecs', 'plannedBitrate', 'bitrateTolerance'];
+export const RULE_FIELDS = ['name', 'title', 'titleZh', 'source', 'sourceZh', 'clause', 'retentionDays', 'maxGap', 'staleAfter', 'mode', 'minResolution', 'minFrameRate', 'codecs', 'plannedBitrate', 'bitrateTolerance'];
 const MAP_FIELDS = ['name', 'default', 'channels'];
 const ENTRY_FIELDS = ['match', 'rule', 'installed'];
 
@@ -33,7 +33,9 @@ export function ruleFromFields(f: MapFields, fallbackName: string): Rule {
   const rule: Rule = {
     name: str(f, 'name') ?? fallbackName,
     title: str(f, 'title'),
+    ...(f.has('titleZh') ? { titleZh: str(f, 'titleZh') } : {}),
     source: str(f, 'source'),
+    ...(f.has('sourceZh') ? { sourceZh: str(f, 'sourceZh') } : {}),
     clause: str(f, 'clause'),
     retentionDays: parseCount(f.label('retentionDays'), str(f, 'retentionDays')!),
     maxGapSeconds: parseDuration(f.label('maxGap'), str(f, 'maxGap') ?? '5m'),

@@ -1,19 +1,15 @@
 /**
- * `vstor watch`: a first scan, then follow the archive. chokidar puts one inotify watch on every folder it
- * follows, and a large archive has millions, so it follows only the live folders (the roots and the folders
- * that changed most recently, one level deep each); periodic incremental rescans cover the rest. With
- * `poll` (NFS/SMB, where inotify sees nothing) or after inotify runs out of watches, chokidar polls.
+ * `vstor watch`: a first scan, then follow the archive. A large archive has millions of folders, far past
+ * what inotify can watch, so only the live folders are followed (live-folders.ts: the roots and the folders
+ * that changed lately, one watch each); periodic incremental rescans cover the rest.
  */
 import { join } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { LiveFolders } from './live-folders.ts';
 import { iso } from '../archive/time.ts';
 import type { Store } from '../index/store.ts';
 import { judgeArchive, recorderOf, type AuditOptions, type AuditResult } from '../scan/audit.ts';
 import { scanRoot, type ScanResult } from '../scan/scan.ts';
 import { removalType, type WatchEvent } from './events.ts';
-
-/** a file older than this in a followed folder is not tracked file by file */
-const FRESH_FILE_MS = 10 * 60_000;
 
 /** new paths remembered in one pass to tell which damaged segments are new: a bound, not a list of all */
 const MAX_FRESH = 100_000;
@@ -25,8 +21,6 @@ export interface WatchOptions extends Omit<AuditOptions, 'now'> {
   liveFolders?: number;
   clock?: () => number;
   emit: (e: WatchEvent) => void;
-  /** how long a file must stay unchanged before it counts (longer than a recorder's write pauses) */
-  writeFinishMs?: number;
 }
 
 /** changes are gathered this long after the first one, then scanned together (never put off for longer) */
@@ -48,7 +42,7 @@ const REFOLLOW_MS = 2_000;
  * under 2000 segments a minute: bench/watch-load.ts.)
  */
 export class ArchiveWatcher {
-  private watcher?: FSWatcher;
+  private live?: LiveFolders;
   private timer?: NodeJS.Timeout;
   private pending = new Map<string, Set<string>>();
   private gather?: NodeJS.Timeout;
@@ -56,7 +50,6 @@ export class ArchiveWatcher {
   private verdicts = new Map<string, string>();
   private scans: ScanResult[] = [];
   private stopped = false;
-  private polling: boolean;
   private readonly insertEvent;
   /** channels changed since they were last judged */
   private touched = new Set<string>();
@@ -66,11 +59,8 @@ export class ArchiveWatcher {
   private lastJudgeMs = 0;
   private lastJudgeAt = 0;
   private lastFollow = 0;
-  /** the folders chokidar was asked to follow */
-  private followed = new Set<string>();
 
   constructor(private readonly store: Store, private readonly opts: WatchOptions) {
-    this.polling = opts.poll;
     this.insertEvent = store.db.prepare('INSERT INTO events (at_ms, type, recorder, channel, path, start_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
@@ -194,39 +184,21 @@ export class ArchiveWatcher {
   }
 
   private follow(): void {
-    const folders = this.liveFolders();
-    this.followed = new Set(folders);
+    this.live = new LiveFolders({
+      poll: this.opts.poll,
+      intervalMs: 2000,
+      onChange: (folder) => this.changed(folder),
+      onWarning: (detail) => this.emit({ type: 'warning', detail }),
+    });
     this.lastFollow = Date.now();
-    this.watcher = watch(folders, {
-      depth: 0,
-      ignoreInitial: true,
-      usePolling: this.polling,
-      interval: 2000,
-      // chokidar keeps a watcher for every file it tracks; old segments in a live folder are not news, so
-      // only files written in the last few minutes are tracked (new files pass, being new)
-      ignored: (p: string, stats?: { isFile(): boolean; mtimeMs: number }) => /(^|\/)\./.test(p.slice(1)) || (stats !== undefined && stats.isFile() && this.now() - stats.mtimeMs > FRESH_FILE_MS),
-      awaitWriteFinish: { stabilityThreshold: this.opts.writeFinishMs ?? 500, pollInterval: 100 },
-    });
-    const changed = (path: string) => this.changed(path);
-    this.watcher.on('add', changed).on('unlink', changed).on('addDir', changed).on('unlinkDir', changed);
-    this.watcher.on('error', (err: unknown) => {
-      const e = err as NodeJS.ErrnoException;
-      if (e.code === 'ENOSPC' && !this.polling) {
-        this.emit({ type: 'warning', detail: 'inotify ran out of watches: raise fs.inotify.max_user_watches (sysctl -w fs.inotify.max_user_watches=524288); polling meanwhile' });
-        this.polling = true;
-        void this.watcher?.close().then(() => this.follow());
-      } else {
-        this.emit({ type: 'warning', detail: `watcher: ${e.message}` });
-      }
-    });
+    this.live.set(this.liveFolders());
   }
 
-  private changed(path: string): void {
-    const root = this.opts.roots.find((r) => path === r || path.startsWith(`${r}/`));
+  /** A followed folder changed: it is listed again (with whatever is new under it) in the next gathered scan. */
+  private changed(folder: string): void {
+    const root = this.opts.roots.find((r) => folder === r || folder.startsWith(`${r}/`));
     if (!root) return;
-    // the folder that holds the change is what needs listing again
-    const dir = path.slice(0, path.lastIndexOf('/'));
-    const rel = dir.length <= root.length ? '' : dir.slice(root.length + 1);
+    const rel = folder.length <= root.length ? '' : folder.slice(root.length + 1);
     const set = this.pending.get(root) ?? new Set<string>();
     set.add(rel);
     this.pending.set(root, set);
@@ -246,20 +218,12 @@ export class ArchiveWatcher {
 
   /**
    * New folders appear as the recorder moves on to a new hour or day: follow them, and stop following those
-   * it left (chokidar holds memory for every folder it follows, so an hour's folders must not pile up).
+   * it left (each followed folder holds an inotify watch, so an hour's folders must not pile up).
    */
   private refollow(force = false): void {
-    if (!this.watcher || this.stopped || (!force && Date.now() - this.lastFollow < REFOLLOW_MS)) return;
+    if (!this.live || this.stopped || (!force && Date.now() - this.lastFollow < REFOLLOW_MS)) return;
     this.lastFollow = Date.now();
-    const live = new Set(this.liveFolders());
-    // only folders this watcher asked for are let go (chokidar's unwatch of a folder it lists as a parent
-    // would ignore everything under it)
-    const add = [...live].filter((f) => !this.followed.has(f));
-    const drop = [...this.followed].filter((f) => !live.has(f));
-    for (const f of add) this.followed.add(f);
-    for (const f of drop) this.followed.delete(f);
-    if (add.length > 0) this.watcher.add(add);
-    if (drop.length > 0) this.watcher.unwatch(drop);
+    this.live.set(this.liveFolders());
   }
 
   async start(): Promise<void> {
@@ -287,7 +251,7 @@ export class ArchiveWatcher {
     clearInterval(this.timer);
     clearTimeout(this.gather);
     clearTimeout(this.judgeTimer);
-    await this.watcher?.close();
+    this.live?.close();
     await this.running;
   }
 }

@@ -1,3 +1,4 @@
+import { noteText } from '../../src/report/i18n.ts';
 /**
  * No false pass (issue 10): each case is a tree named exactly as the recorder names its files (MediaMTX's
  * `%path/%Y-%m-%d_%H-%M-%S-%f` from bluenviron/mediamtx internal/recordstore/path.go; Dahua's
@@ -111,7 +112,7 @@ describe('segment ends from file times', () => {
     expect(result.problems).toEqual([`${root}: the file times of 1 channel(s) are not recording times (a copied archive?): segment ends were taken from the usual segment length, so short outages may not show; --deep measures them`]);
     expect(gate.verdict).toBe('warn');
     expect(gate.assumedEnds).toBeGreaterThan(250);
-    expect(gate.warnings.join(' ')).toMatch(/assumed from the usual length/);
+    expect(gate.notes.map((n) => noteText('en', n)).join(' ')).toMatch(/assumed from the usual length/);
   });
 
   it('notices a growing newest segment on a rescan although its folder has not changed', async () => {

@@ -1,3 +1,4 @@
+import { noteText } from '../../src/report/i18n.ts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, parseDuration, type Policy } from '../../src/audit/policy.ts';
 import { judgeChannel, type AuditSegment } from '../../src/audit/verdict.ts';
@@ -77,7 +78,7 @@ describe('judgeChannel', () => {
     const outside = judge(hourly(11 * 24, 1, (_s, i) => (i === 0 ? { status: 'damaged' } : {})));
     expect(outside.verdict).toBe('warn');
     expect(outside.reasons).toEqual([]);
-    expect(outside.warnings[0]).toMatch(/outside the window/);
+    expect(noteText('en', outside.notes[0]!)).toMatch(/outside the window/);
   });
 
   it('reads the oldest readable segment, not the oldest file', () => {

@@ -84,7 +84,7 @@ describe('reports, history and machine formats on a sample archive', () => {
     expect(html).toContain('@media print');
     const lobby = html.slice(html.indexOf('<h3>lobby'));
     // lobby keeps 3 of 10 days: the first 7 cells are gaps, the newest are recorded
-    const cells = [...lobby.slice(0, lobby.indexOf('</svg>')).matchAll(/fill="(#[0-9a-f]+)"/g)].map((m) => m[1]);
+    const cells = [...lobby.slice(0, lobby.indexOf('</svg>')).matchAll(/<rect [^>]*fill="(#[0-9a-f]+)"/g)].map((m) => m[1]);
     expect(cells.slice(0, 6)).toEqual(Array(6).fill('#c62828'));
     expect(cells.at(-1)).toBe('#2e7d32');
   });

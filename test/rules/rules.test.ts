@@ -1,3 +1,4 @@
+import { noteText } from '../../src/report/i18n.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { writeSegment } from '../helpers/segments.ts';
 import { join } from 'node:path';
@@ -95,12 +96,12 @@ describe('checkStream', () => {
     const req = { minWidth: 1920, minHeight: 1080, minFps: 25, codecs: ['hevc'], plannedBitrateBps: 8e6, bitrateTolerance: 0.25 };
     const r = checkStream(req, [hd, { width: 1280, height: 720, fps: 12, codec: 'h264' }], 4e6);
     expect(r.reasons).toEqual(['resolution', 'frame-rate', 'codec']);
-    expect(r.warnings.at(-1)).toMatch(/^bitrate: measured 4\.00 Mbit\/s, planned 8\.00 Mbit\/s ± 25%/);
+    expect(noteText('en', r.notes.at(-1)!)).toMatch(/^bitrate: measured 4\.00 Mbit\/s, planned 8\.00 Mbit\/s ± 25%/);
     expect(r.measured).toEqual({ width: 1280, height: 720, fps: 12, codecs: ['h264'] });
   });
   it('passes what meets the rule, portrait or landscape, at 24.97 fps for 25', () => {
     const req = { minWidth: 1920, minHeight: 1080, minFps: 25, plannedBitrateBps: 8e6 };
-    expect(checkStream(req, [hd, { width: 1080, height: 1920, fps: 24.97, codec: 'hevc' }], 9e6)).toMatchObject({ reasons: [], warnings: [] });
+    expect(checkStream(req, [hd, { width: 1080, height: 1920, fps: 24.97, codec: 'hevc' }], 9e6)).toMatchObject({ reasons: [], notes: [] });
   });
 });
 

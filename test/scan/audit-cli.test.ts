@@ -169,7 +169,7 @@ describe('vstor audit failure paths', () => {
     // audited as of two days before the archive's end: two days of segments lie in the future
     const r = audit(sample.root, join(tempDir(), 'index.db'), ['--now', '2026-11-26T08:00:00Z', '--channel', 'gate_north']);
     const gate = r.doc.channels[0];
-    expect(gate.warnings).toContain('46 segment(s) named after the audit\'s time by more than the stale window (a recorder clock ahead?), not counted');
+    expect(gate.warnings).toContain('46 segments named after the audit\'s time by more than the stale window (a recorder clock ahead?), not counted');
     expect(gate.verdict).toBe('warn');
   });
 

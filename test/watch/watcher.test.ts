@@ -47,7 +47,6 @@ function setup(rescanEveryMs = 1500) {
     dbFile: ':memory:',
     rescanEveryMs,
     poll: false,
-    writeFinishMs: 200,
     emit: (e) => events.push(e),
   });
   cleanup.push(async () => {

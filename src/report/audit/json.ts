@@ -1,6 +1,7 @@
 /** `vstor audit --json`: the vstor.audit/1 document other programs rely on (design.md). Extend, never change. */
 import { iso } from '../../archive/time.ts';
 import type { AuditResult } from '../../scan/audit.ts';
+import { noteText } from '../i18n.ts';
 
 export function auditDocument(result: AuditResult) {
   return {
@@ -32,7 +33,8 @@ export function auditDocument(result: AuditResult) {
       biggestGapSeconds: c.biggestGapSeconds,
       gapsNotListed: c.gapsNotListed,
       bytes: c.bytes,
-      warnings: c.warnings,
+      warnings: c.notes.map((n) => noteText('en', n)),
+      notes: c.notes,
       problems: c.problems,
       rule: c.rule ?? null,
       stream: c.stream ?? null,

@@ -2,6 +2,7 @@
 import { iso } from '../../archive/time.ts';
 import type { AuditResult } from '../../scan/audit.ts';
 import { forHtml } from '../text.ts';
+import { noteText } from '../i18n.ts';
 
 /** XML text: see report/text.ts (controls and bidi characters shown as escapes, markup escaped). */
 export const xml = forHtml;
@@ -14,14 +15,14 @@ export function renderJunit(result: AuditResult): string {
     const open = `    <testcase classname="${xml(result.recorders.length > 1 ? `vstor.retention.${c.recorder}` : 'vstor.retention')}" name="${xml(c.channel)}" time="0">`;
     const detail = `retained ${c.retainedDays} days, coverage ${(c.coverage * 100).toFixed(1)}%, ${c.gaps.length + c.gapsNotListed} gaps, ${c.damaged} damaged`;
     if (c.verdict === 'fail') {
-      return `${open}\n      <failure message="${xml(c.reasons.join(', '))}" type="${xml(c.reasons[0] ?? 'fail')}">${xml([detail, ...c.warnings].join('\n'))}</failure>\n    </testcase>`;
+      return `${open}\n      <failure message="${xml(c.reasons.join(', '))}" type="${xml(c.reasons[0] ?? 'fail')}">${xml([detail, ...c.notes.map((n) => noteText('en', n))].join('\n'))}</failure>\n    </testcase>`;
     }
     // could not be checked: an error in JUnit's terms (the test could not run), not a pass
     if (c.verdict === 'unverified') {
-      return `${open}\n      <error message="${xml(`unverified: ${c.reasons.join(', ')}`)}" type="unverified">${xml([detail, ...c.warnings].join('\n'))}</error>\n    </testcase>`;
+      return `${open}\n      <error message="${xml(`unverified: ${c.reasons.join(', ')}`)}" type="unverified">${xml([detail, ...c.notes.map((n) => noteText('en', n))].join('\n'))}</error>\n    </testcase>`;
     }
     if (c.verdict === 'pending') return `${open}\n      <skipped message="pending: installed less than the retention period ago"/>\n    </testcase>`;
-    if (c.verdict === 'warn') return `${open}\n      <system-out>${xml([detail, ...c.warnings].join('\n'))}</system-out>\n    </testcase>`;
+    if (c.verdict === 'warn') return `${open}\n      <system-out>${xml([detail, ...c.notes.map((n) => noteText('en', n))].join('\n'))}</system-out>\n    </testcase>`;
     return `${open}</testcase>`;
   });
   return [

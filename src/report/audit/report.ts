@@ -7,7 +7,7 @@ import { iso } from '../../archive/time.ts';
 import { historyKey, type HistoryRow } from '../../index/history.ts';
 import type { AuditResult } from '../../scan/audit.ts';
 import { formatBytes } from '../../units/format.ts';
-import { t, type Lang, type Word } from '../i18n.ts';
+import { noteText, t, type Lang, type Word } from '../i18n.ts';
 import { xml } from './junit.ts';
 import { forMarkdown } from '../text.ts';
 import { historySvg, timelineSvg, COLORS } from './svg.ts';
@@ -47,10 +47,10 @@ export function renderHtml(result: AuditResult, history: History, lang: Lang): s
     const required = c.rule?.retentionDays ?? result.policy.retentionDays;
     return [
       `<div class="channel"><h3>${xml(c.channel)} — <span class="${c.verdict}">${xml(t(lang, c.verdict as Word))}</span>${c.reasons.length ? ` (${xml(c.reasons.map((r) => t(lang, `reason.${r}` as Word)).join(', '))})` : ''}</h3>`,
-      timelineSvg(c.daily, `${c.channel}: ${t(lang, 'timeline')}`),
+      timelineSvg(c.daily, `${c.channel}: ${t(lang, 'timeline')}`, result.now - required * 86_400_000, lang),
       c.gaps.length ? `<p>${c.gaps.slice(0, 5).map((g) => `${xml(iso(g.start))} → ${xml(iso(g.end))} (${g.seconds} s)`).join('<br>')}</p>` : '',
-      c.warnings.length ? `<p>${c.warnings.map(xml).join('<br>')}</p>` : '',
-      points.length >= 2 ? `<p>${xml(t(lang, 'history'))}</p>${historySvg(points, required, `${c.channel}: ${t(lang, 'history')}`)}` : '',
+      c.notes.length ? `<p>${c.notes.map((n) => xml(noteText(lang, n))).join('<br>')}</p>` : '',
+      points.length >= 2 ? `<p>${xml(t(lang, 'history'))}</p>${historySvg(points, required, `${c.channel}: ${t(lang, 'history')}`, lang)}` : '',
       '</div>',
     ].join('');
   });

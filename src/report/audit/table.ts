@@ -3,7 +3,7 @@ import { iso } from '../../archive/time.ts';
 import { VERDICT_ORDER, type ChannelVerdict } from '../../audit/verdict.ts';
 import type { AuditedChannel, AuditResult } from '../../scan/audit.ts';
 import { formatBitrate } from '../../units/format.ts';
-import { t, type Lang, type Word } from '../i18n.ts';
+import { noteText, problemText, skipText, t, type Lang, type Word } from '../i18n.ts';
 import { renderMarkdown, renderText } from '../render.ts';
 import { forCsv, visible } from '../text.ts';
 import type { Section } from '../sections.ts';
@@ -17,6 +17,12 @@ export function formatSeconds(seconds: number): string {
   const s = seconds % 60;
   const parts = [d && `${d}d`, h && `${h}h`, m && `${m}m`, !d && !h && s && `${s}s`].filter(Boolean);
   return parts.slice(0, 2).join(' ');
+}
+
+/** "path (reason)", as JSON lists skipped files, with the reason in the language. */
+function skippedExample(lang: Lang, example: string): string {
+  const m = /^(.*) \((.+)\)$/.exec(example);
+  return m ? `${m[1]} (${skipText(lang, m[2]!)})` : example;
 }
 
 /** File names are untrusted: see report/text.ts. */
@@ -43,7 +49,7 @@ function row(c: AuditedChannel, lang: Lang, extra: { recorder: boolean; rule: bo
     String(c.damaged),
     c.bitrateBps === null ? '-' : formatBitrate(c.bitrateBps, 2),
     // the table names reasons; the details (and every warning of a failed channel) are in --json
-    c.reasons.length > 0 ? c.reasons.map((r) => t(lang, `reason.${r}` as Word)).join(', ') : c.warnings.join('; '),
+    c.reasons.length > 0 ? c.reasons.map((r) => t(lang, `reason.${r}` as Word)).join(', ') : c.notes.map((n) => noteText(lang, n)).join('; '),
   ];
 }
 
@@ -51,7 +57,10 @@ function policyLines(result: AuditResult, lang: Lang): string[] {
   const p = result.policy;
   const text = (days: number, gap: number, stale: number) => t(lang, 'policyText', { days, gap: formatSeconds(gap), stale: formatSeconds(stale) });
   if (!result.rules) return [`${t(lang, 'rule')}: ${text(p.retentionDays, p.maxGapSeconds, p.staleAfterSeconds)}`];
-  return result.rules.map((r) => `${t(lang, 'rule')} ${safeText(r.name)}${r.mode === 'event' ? ' (event)' : ''}: ${text(r.retentionDays, r.maxGapSeconds, r.staleAfterSeconds)}${r.source ? ` — ${safeText(r.source)}` : ''}`);
+  return result.rules.map((r) => {
+    const source = lang === 'zh' ? (r.sourceZh ?? r.source) : r.source;
+    return `${t(lang, 'rule')} ${safeText(r.name)}${r.mode === 'event' ? ` (${t(lang, 'eventMode')})` : ''}: ${text(r.retentionDays, r.maxGapSeconds, r.staleAfterSeconds)}${source ? ` — ${safeText(source)}` : ''}`;
+  });
 }
 
 export function auditSections(result: AuditResult, lang: Lang): Section[] {
@@ -60,11 +69,11 @@ export function auditSections(result: AuditResult, lang: Lang): Section[] {
   const lines = [
     `${t(lang, 'clock')}: ${iso(result.now)}`,
     ...policyLines(result, lang),
-    `${t(lang, 'layoutLine')}: ${result.scans.map((s) => `${safeText(s.root)} = ${s.layout?.name ?? '-'}${s.detected ? ' (auto)' : ''}`).join(', ')}`,
+    `${t(lang, 'layoutLine')}: ${result.scans.map((s) => `${safeText(s.root)} = ${s.layout?.name ?? '-'}${s.detected ? ` (${t(lang, 'auto')})` : ''}`).join(', ')}`,
     t(lang, 'summaryLine', result.summary),
   ];
-  if (result.skipped.files > 0) lines.push(`${t(lang, 'skippedLine', { files: result.skipped.files })} ${result.skipped.examples.slice(0, 3).map(safeText).join(', ')}`);
-  for (const problem of result.problems.slice(0, 5)) lines.push(safeText(problem));
+  if (result.skipped.files > 0) lines.push(`${t(lang, 'skippedLine', { files: result.skipped.files })} ${result.skipped.examples.slice(0, 3).map((e) => safeText(skippedExample(lang, e))).join(', ')}`);
+  for (const problem of result.problems.slice(0, 5)) lines.push(safeText(problemText(lang, problem)));
   return [
     { key: 'summary', title: t(lang, 'auditTitle'), lines },
     { key: 'channels', title: t(lang, 'channelsTitle'), table: { head, rows: sortedChannels(result.channels).map((c) => row(c, lang, extra)) } },
