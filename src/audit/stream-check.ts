@@ -52,8 +52,20 @@ export function checkStream(req: StreamRequirements, probes: MeasuredStream[], b
     const tol = req.bitrateTolerance ?? 0.25;
     const ratio = bitrateBps / req.plannedBitrateBps;
     if (ratio < 1 - tol || ratio > 1 + tol) {
-      out.notes.push(note('bitrate-off', { measured: (bitrateBps / 1e6).toFixed(2), planned: (req.plannedBitrateBps / 1e6).toFixed(2), tolerance: Math.round(tol * 100) }));
+      out.notes.push(note('bitrate-off', { measured: rate(bitrateBps), planned: rate(req.plannedBitrateBps), tolerance: Math.round(tol * 100) }));
     }
   }
   return out;
+}
+
+/** 23 -> "23 bit/s", 4e6 -> "4.00 Mbit/s": plain numbers, so an audit does not load the planner's mathjs */
+function rate(bps: number): string {
+  const units = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s'];
+  let i = 0;
+  let v = bps;
+  while (i < units.length - 1 && Math.abs(v) >= 1000) {
+    v /= 1000;
+    i++;
+  }
+  return `${i === 0 ? Math.round(v) : v.toFixed(2)} ${units[i]}`;
 }

@@ -126,7 +126,7 @@ const WORDS = {
   'note.resolution-low': { en: "resolution {size} is below the rule's {min}", zh: '分辨率 {size} 低于规则要求的 {min}' },
   'note.fps-low': { en: "frame rate {fps} fps is below the rule's {min}", zh: '帧率 {fps} fps 低于规则要求的 {min}' },
   'note.codec-other': { en: "codec {codecs} is not in the rule's {allowed}", zh: '编码 {codecs} 不在规则允许的 {allowed} 之内' },
-  'note.bitrate-off': { en: 'bitrate: measured {measured} Mbit/s, planned {planned} Mbit/s ± {tolerance}%', zh: '码率：实测 {measured} Mbit/s，规划 {planned} Mbit/s ± {tolerance}%' },
+  'note.bitrate-off': { en: 'bitrate: measured {measured}, planned {planned} ± {tolerance}%', zh: '码率：实测 {measured}，规划 {planned} ± {tolerance}%' },
   'skip.hidden folder': { en: 'hidden folder', zh: '隐藏目录' },
   'skip.hidden file': { en: 'hidden file', zh: '隐藏文件' },
   'skip.symbolic link (not followed)': { en: 'symbolic link (not followed)', zh: '符号链接（不跟随）' },

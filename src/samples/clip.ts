@@ -26,12 +26,14 @@ export interface ClipSpec {
   creationTime?: string;
   /** a container other than the output name's: 'mpegts' */
   format?: 'mpegts';
+  /** x264 quality (higher is smaller): a 1080p hour at crf 45 is ~10 kB */
+  crf?: number;
 }
 
 export function makeClip(out: string, spec: ClipSpec): string {
   const { seconds, width = 160, height = 90, rate = '1/60', codec = 'libx264' } = spec;
   const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${rate}`, '-t', String(seconds), '-c:v', codec];
-  if (codec === 'libx264') args.push('-preset', 'ultrafast', '-pix_fmt', 'yuv420p');
+  if (codec === 'libx264') args.push('-preset', spec.crf === undefined ? 'ultrafast' : 'veryslow', ...(spec.crf === undefined ? [] : ['-crf', String(spec.crf)]), '-pix_fmt', 'yuv420p');
   if (spec.faststart) args.push('-movflags', '+faststart');
   if (spec.creationTime) args.push('-metadata', `creation_time=${spec.creationTime}`);
   if (spec.format) args.push('-f', spec.format);
