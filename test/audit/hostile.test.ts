@@ -123,6 +123,23 @@ describe('as a service user, not root', () => {
     expect(doc.scan.problems.join(' ')).toMatch(/lobby: cannot (list|read) \(EACCES\)/);
   });
 
+  it.skipIf(why !== undefined)('names an index this user may not write, and says what to do', () => {
+    const top = tempDir();
+    chmodSync(top, 0o755);
+    const root = join(top, 'archive');
+    writeRecordings(root, 'mediamtx', 'UTC', 'gate', continuous(NOW - 2 * D, NOW, H), shelf);
+    const state = join(top, 'state');
+    mkdirSync(state);
+    const db = join(state, 'index.db');
+    // made by root (another user), readable by all, writable by none but root
+    expect(spawnSync(process.execPath, [BIN, 'scan', root, '--db', db, '--now', new Date(NOW).toISOString()]).status).toBe(0);
+    chmodSync(state, 0o755);
+    chmodSync(db, 0o644);
+    const r = spawnSync('runuser', ['-u', USER, '--', process.execPath, BIN, 'audit', root, '--db', db, '--now', new Date(NOW).toISOString()], { encoding: 'utf8', env: { PATH: process.env.PATH!, HOME: top, LANG: 'C' } });
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(new RegExp(`^vstor: index ${db}: cannot be (written|opened) \\(.*\\); `));
+  });
+
   it.skipIf(why !== undefined)('says in one line that the probe binary cannot run for this user, and exits 3', () => {
     const top = tempDir();
     chmodSync(top, 0o755);
