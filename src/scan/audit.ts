@@ -2,10 +2,10 @@
 import { statfsSync, statSync } from 'node:fs';
 import { shownPath } from '../archive/names.ts';
 import { LAYOUTS, type Layout } from '../archive/layouts/index.ts';
-import { MEDIA_EXTENSIONS } from '../archive/layouts/types.ts';
+import { MEDIA_EXTENSIONS, splitChannelKey } from '../archive/layouts/types.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
 import { saveRun } from '../index/history.ts';
-import { judgeChannel, type AuditSegment, type JudgeOptions, type ChannelVerdict, type SegmentStatus, type UnverifiedReason, type Verdict } from '../audit/verdict.ts';
+import { endFromMtime, judgeChannel, type AuditSegment, type JudgeOptions, type ChannelVerdict, type SegmentStatus, type UnverifiedReason, type Verdict } from '../audit/verdict.ts';
 import { ruleFor } from '../rules/match.ts';
 import type { Rule, RuleMap } from '../rules/model.ts';
 import type { Policy } from '../audit/policy.ts';
@@ -146,8 +146,9 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
   const groups = byRecorder(scans, opts);
   for (const [recorder, group] of groups) {
     const q = new AuditQueries(store.db, group.map((s) => s.rootId), opts.now);
-    const channels = q.channels().filter((c) => !wanted || wanted.includes(c.name));
-    const ruleOf = (name: string) => (opts.rules ? ruleFor(name, opts.rules) : { rule: undefined, installed: undefined });
+    // a name asked for matches a channel by its name alone, or by its index key (recorder and name)
+    const channels = q.channels().filter((c) => !wanted || wanted.includes(c.name) || wanted.includes(splitChannelKey(c.name).channel));
+    const ruleOf = (key: string) => (opts.rules ? ruleFor(splitChannelKey(key).channel, opts.rules) : { rule: undefined, installed: undefined });
     const planChannels: PlanChannel[] = channels.map((c) => {
       const rule = ruleOf(c.name).rule ?? opts.policy;
       return { id: c.id, nominalMs: q.nominalMs(c.id), windowStart: opts.now - rule.retentionDays * DAY, event: ruleOf(c.name).rule?.mode === 'event' };
@@ -167,6 +168,9 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
       const installed = mapped ?? installedAfter;
       const unverified: UnverifiedReason[] = [...(plan.channels.get(c.id)?.unverified ?? []), ...(unreadable ? (['unreadable-folder'] as const) : [])];
       const judgeOpts: JudgeOptions = {
+        // a copied archive's file times say nothing of recording: known from the newest segments at once,
+        // so the channel is read once
+        ignoreMtimes: mtimesUnusable(q.newest(c.id, 33).slice(1), planChannels.find((p) => p.id === c.id)!.nominalMs),
         nominalMs: planChannels.find((p) => p.id === c.id)!.nominalMs,
         mode: rule?.mode,
         installed: mapped,
@@ -176,19 +180,21 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
         future: q.futureCount(c.id, opts.now + (rule ?? opts.policy).staleAfterSeconds * 1000),
         stream: rule ? { requirements: rule.stream, probes: q.probedStreams(c.id) } : undefined,
       };
-      let v = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, judgeOpts);
+      const { recorder: inTree, channel: name } = splitChannelKey(c.name);
+      let v = judgeChannel(name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, judgeOpts);
       // most file times are not recording times (a copied archive): the few that look like ends are chance
-      if (v.assumedEnds > v.segments / 2 && v.segments > 1) {
-        v = judgeChannel(c.name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, { ...judgeOpts, ignoreMtimes: true });
-        copied++;
+      if (!judgeOpts.ignoreMtimes && v.assumedEnds > v.segments / 2 && v.segments > 1) {
+        v = judgeChannel(name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, { ...judgeOpts, ignoreMtimes: true });
       }
-      const audited: AuditedChannel = { ...v, recorder };
+      if (v.assumedEnds > v.segments / 2 && v.segments > 1) copied++;
+      // a recorder the tree names (a device folder) is the channel's; else the root's
+      const audited: AuditedChannel = { ...v, recorder: inTree ?? recorder };
       if (installed !== undefined) audited.installed = installed;
       if (rule) audited.rule = ruleSummary(rule);
       verdicts.push(audited);
     }
     for (const name of wanted ?? []) {
-      if (!channels.some((c) => c.name === name) && groups.size === 1) {
+      if (!channels.some((c) => c.name === name || splitChannelKey(c.name).channel === name) && groups.size === 1) {
         const rule = ruleOf(name).rule;
         const audited: AuditedChannel = { ...judgeChannel(name, [], rule ?? opts.policy, opts.now, { nominalMs: 0 }), recorder };
         if (rule) audited.rule = ruleSummary(rule);
@@ -237,7 +243,8 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     rules: opts.rules ? [...new Map([opts.rules.default, ...opts.rules.entries.map((e) => e.rule)].map((r) => [r.name, r])).values()] : undefined,
     layouts: [...new Set(scans.map((s) => s.layout?.name).filter((n): n is string => Boolean(n)))],
     scans,
-    recorders: [...groups.keys()],
+    // the roots' recorders and those the trees name (device folders), in the order they were met
+    recorders: [...new Set([...verdicts.map((v) => v.recorder), ...groups.keys()])],
     channels: verdicts,
     skipped,
     probed,
@@ -259,6 +266,14 @@ function bytesPerDay(v: ChannelVerdict, windowDays: number): number | null {
   const heldDays = Math.min(windowDays, v.retainedDays);
   const recorded = heldDays > 0 ? Math.min(1, (v.coverage * windowDays) / heldDays) : 0;
   return Math.round((v.bitrateBps / 8) * 86_400 * recorded);
+}
+
+/** Whether most of these segments' mtimes fall outside [start, start + usual length + slack]. */
+function mtimesUnusable(sample: { start_ms: number; mtime_ms: number; end_ms: number | null }[], nominalMs: number): boolean {
+  const judged = sample.filter((s) => s.end_ms === null);
+  if (judged.length < 4) return false;
+  const bad = judged.filter((s) => endFromMtime(s.start_ms, s.mtime_ms, nominalMs) === undefined).length;
+  return bad > judged.length / 2;
 }
 
 function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment> {

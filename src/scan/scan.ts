@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
 import { detectLayout, layoutByName, parsePath, type Detection, type Layout } from '../archive/layouts/index.ts';
-import { ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
+import { channelKey, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
 import { placeSegment, typicalLength } from '../archive/fold.ts';
 import { changedFolders } from './changed-folders.ts';
 import { folderMtime, mustList } from './folder-state.ts';
@@ -95,7 +95,7 @@ function placeAll(found: { name: string; parsed: ParsedSegment; size: number; mt
   return found.map(({ name, parsed, size, mtimeMs }) => {
     const at = anyAmbiguous ? placeSegment(parsed, mtimeMs, typical) : { start: parsed.start, end: parsed.end, guessed: false };
     if (at.guessed) result.foldGuesses++;
-    return { name, channel: parsed.channel, start: at.start, end: at.end, size, mtimeMs };
+    return { name, channel: channelKey(parsed), start: at.start, end: at.end, size, mtimeMs };
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { LiveFolders } from './live-folders.ts';
+import { splitChannelKey } from '../archive/layouts/types.ts';
 import { iso } from '../archive/time.ts';
 import type { Store } from '../index/store.ts';
 import { judgeArchive, recorderOf, type AuditOptions, type AuditResult } from '../scan/audit.ts';
@@ -97,13 +98,13 @@ export class ArchiveWatcher {
               this.touched.add(a.channel);
               const path = join(r, a.path);
               if (this.fresh.size < MAX_FRESH) this.fresh.add(path);
-              this.emit({ type: 'added', recorder: recorderOf(this.opts, r), channel: a.channel, path, start: iso(a.start) });
+              this.emit({ type: 'added', ...this.who(r, a.channel), path, start: iso(a.start) });
             }
           },
           onRemoved: (r, list) => {
             for (const x of list) {
               this.touched.add(x.channel);
-              this.emit({ type: removalType(x.start, now, this.opts.policy.retentionDays), recorder: recorderOf(this.opts, r), channel: x.channel, path: join(r, x.path), start: iso(x.start) });
+              this.emit({ type: removalType(x.start, now, this.opts.policy.retentionDays), ...this.who(r, x.channel), path: join(r, x.path), start: iso(x.start) });
             }
           },
         }),
@@ -111,6 +112,12 @@ export class ArchiveWatcher {
     }
     if (!only) this.scans = results;
     return results.some((r) => r.newDirs > 0);
+  }
+
+  /** The recorder and name of a channel as the index keys it (a device folder's recorder, else the root's). */
+  private who(root: string, key: string): { recorder: string; channel: string } {
+    const { recorder, channel } = splitChannelKey(key);
+    return { recorder: recorder ?? recorderOf(this.opts, root), channel };
   }
 
   /** Judges every channel (the baseline), or those changed since they were last judged, a batch a step. */

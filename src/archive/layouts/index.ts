@@ -4,7 +4,7 @@ import { dahua } from './dahua.ts';
 import { frigate, frigateLegacy } from './frigate.ts';
 import { mediamtx } from './mediamtx.ts';
 import { span } from './span.ts';
-import { isTemplate, templateLayout } from './template.ts';
+import { isTemplate, mediamtxTemplate, templateLayout } from './template.ts';
 import type { Layout, ParsedSegment } from './types.ts';
 
 export type { Layout, ParsedSegment } from './types.ts';
@@ -19,6 +19,8 @@ export const LAYOUT_NAMES = [...LAYOUTS.map((l) => l.name), ...Object.keys(ALIAS
 /** `name` is a layout name, an alias, or a template; undefined means auto. */
 export function layoutByName(name: string | undefined): Layout | undefined {
   if (name === undefined || name === 'auto') return undefined;
+  // MediaMTX's own recordPath, as its configuration says it: mediamtx:%path/%Y-%m-%d_%H-%M-%S-%f
+  if (name.startsWith('mediamtx:')) return templateLayout(mediamtxTemplate(name.slice('mediamtx:'.length)), name);
   if (isTemplate(name)) return templateLayout(name);
   const found = LAYOUTS.find((l) => l.name === (ALIASES[name] ?? name));
   if (!found) {

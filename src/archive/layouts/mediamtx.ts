@@ -6,7 +6,9 @@
 import { offsetMinutes, wallToInstant, wallToInstants } from '../time.ts';
 import { channelName, type Layout } from './types.ts';
 
-const NAME = /^(\d{4})-(\d{2})-(\d{2})_(\d{2})-(\d{2})-(\d{2})(?:-(\d{1,6}))?([+-]\d{2}:?\d{2})?\.(mp4|ts)$/;
+// %Y-%m-%d_%H-%M-%S-%f, then with %z an offset or Z: MediaMTX writes `_+0200`, `_-0330`, `_Z`
+// (internal/recordstore/path.go timeLocationEncode); a bare +0800 is read too
+const NAME = /^(\d{4})-(\d{2})-(\d{2})_(\d{2})-(\d{2})-(\d{2})(?:-(\d{1,6}))?(?:_?(Z|[+-]\d{2}:?\d{2}))?\.(mp4|ts)$/;
 const EPOCH = /^(\d{9,11})(?:\.(\d{1,6}))?\.(mp4|ts)$/;
 
 export const mediamtx: Layout = {
@@ -23,7 +25,7 @@ export const mediamtx: Layout = {
     const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
     const wall = { year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]!, millisecond: ms };
     if (m[8]) {
-      const off = offsetMinutes(m[8]);
+      const off = m[8] === 'Z' ? 0 : offsetMinutes(m[8]);
       const utc = wallToInstant(wall, 'UTC');
       return off === undefined || utc === undefined ? undefined : { channel, start: utc - off * 60_000 };
     }

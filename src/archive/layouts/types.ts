@@ -2,6 +2,11 @@
 export interface ParsedSegment {
   /** NFC-normalised channel name */
   channel: string;
+  /**
+   * The recorder the path names, where a tree holds several (a Dahua NAS: a folder a device); the channel
+   * is then that recorder's. Absent: the root's recorder.
+   */
+  recorder?: string;
   /** epoch ms, UTC */
   start: number;
   /** epoch ms, when the name carries the end too (Dahua, exported spans) */
@@ -18,7 +23,7 @@ export interface ParsedSegment {
 
 export interface Layout {
   name: string;
-  /** 'utc' for layouts whose names are UTC; 'local' for those read in --tz */
+  /** 'utc' for layouts whose names are UTC (or carry their offset); 'local' for those read in --tz */
   zone: 'utc' | 'local';
   /**
    * `parts` is the path under the root split on '/', with a leading `recordings` folder already removed
@@ -40,3 +45,17 @@ export function ext(name: string): string {
 }
 
 export const num = Number;
+
+/**
+ * How the index names a channel: its name, or for a channel of a recorder the path names (a Dahua NAS
+ * device folder), "recorder\u001fname". U+001F (unit separator) is in no name a recorder writes.
+ */
+export function channelKey(p: Pick<ParsedSegment, 'channel' | 'recorder'>): string {
+  return p.recorder === undefined ? p.channel : `${p.recorder}\u001f${p.channel}`;
+}
+
+/** The recorder (when the path named one) and the channel's name, from channelKey's form. */
+export function splitChannelKey(key: string): { recorder?: string; channel: string } {
+  const cut = key.indexOf('\u001f');
+  return cut < 0 ? { channel: key } : { recorder: key.slice(0, cut), channel: key.slice(cut + 1) };
+}
