@@ -57,6 +57,7 @@ export interface ArchiveSetup {
   /** root -> recorder, from NAME=PATH arguments */
   recorders: Map<string, string>;
   allowUnverified: boolean;
+  staleAfterGiven: boolean;
   policy: Policy;
   now: number;
   zone: string;
@@ -94,6 +95,7 @@ export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.P
     roots,
     recorders,
     allowUnverified: Boolean(o.allowUnverified),
+    staleAfterGiven: o.staleAfter !== undefined,
     policy,
     now: o.now === undefined ? Date.now() : parseNow(o.now),
     zone: resolveZone(o.tz),

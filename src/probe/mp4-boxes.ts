@@ -14,7 +14,7 @@ export function isMp4Like(path: string): boolean {
 }
 
 /** Returns why the box structure is broken, or undefined when every top-level box fits in the file. */
-export function mp4BoxProblem(path: string): string | undefined {
+export function mp4BoxProblem(path: string | Buffer): string | undefined {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;

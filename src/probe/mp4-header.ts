@@ -60,7 +60,7 @@ function timeHeader(buf: Buffer, box: Box): { created: number; timescale: number
   return { created: buf.readUInt32BE(p), timescale: buf.readUInt32BE(p + 8), duration: buf.readUInt32BE(p + 12) };
 }
 
-function readMoov(path: string): { moov: Buffer; size: number } | undefined {
+function readMoov(path: string | Buffer): { moov: Buffer; size: number } | undefined {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -87,7 +87,7 @@ function readMoov(path: string): { moov: Buffer; size: number } | undefined {
   }
 }
 
-export function readMp4Header(file: string): ProbeRow | undefined {
+export function readMp4Header(file: string | Buffer): ProbeRow | undefined {
   try {
     if (mp4BoxProblem(file) !== undefined) return undefined;
     const read = readMoov(file);

@@ -36,6 +36,8 @@ export interface AuditOptions {
   prober: Prober;
   /** path of the index file, for the lock (':memory:' for none) */
   dbFile: string;
+  /** --stale-after was given: it holds for event-recording layouts too (their default is a day) */
+  staleAfterGiven?: boolean;
   /** see ScanOptions.recentMs */
   recentMs?: number;
   onScanProgress?: (p: { root: string; dirs: number; files: number }) => void;
@@ -138,6 +140,9 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
   let probed = 0;
   const skipped = { files: 0, examples: [] as string[] };
   const problems = scans.flatMap((s) => s.problems).map(shownPath);
+  // a root whose channels all belong to recorders its tree names (device folders) is not a recorder itself
+  const treeNamed = new Set<string>();
+  const hasOwnRecorders = (group: string) => treeNamed.has(group);
   // an empty result says why: nothing that looks like footage, or nothing the layout reads
   for (const s of scans) {
     if (!s.layout) problems.push(`${s.root}: no media files found (${[...MEDIA_EXTENSIONS].map((e) => `.${e}`).join(' ')}); layouts known: ${LAYOUTS.map((l) => l.name).join(', ')}`);
@@ -149,9 +154,14 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     // a name asked for matches a channel by its name alone, or by its index key (recorder and name)
     const channels = q.channels().filter((c) => !wanted || wanted.includes(c.name) || wanted.includes(splitChannelKey(c.name).channel));
     const ruleOf = (key: string) => (opts.rules ? ruleFor(splitChannelKey(key).channel, opts.rules) : { rule: undefined, installed: undefined });
+    // recorders that record events by nature (the layout says): gaps expected, and a day without footage is
+    // what is stale there, unless a rule or --stale-after says otherwise
+    const eventLayout = group.some((s) => s.layout?.mode === 'event');
+    const defaultPolicy: Policy = eventLayout && !opts.staleAfterGiven ? { ...opts.policy, staleAfterSeconds: Math.max(opts.policy.staleAfterSeconds, 86_400) } : opts.policy;
+    const modeOf = (key: string) => ruleOf(key).rule?.mode ?? (eventLayout ? 'event' : 'continuous');
     const planChannels: PlanChannel[] = channels.map((c) => {
-      const rule = ruleOf(c.name).rule ?? opts.policy;
-      return { id: c.id, nominalMs: q.nominalMs(c.id), windowStart: opts.now - rule.retentionDays * DAY, event: ruleOf(c.name).rule?.mode === 'event' };
+      const rule = ruleOf(c.name).rule ?? defaultPolicy;
+      return { id: c.id, nominalMs: q.nominalMs(c.id), windowStart: opts.now - rule.retentionDays * DAY, event: modeOf(c.name) === 'event' };
     });
     const plan: PlanResult = opts.deep
       ? await probeDeep(q, channels.map((c) => c.id), opts.prober, opts.jobs, opts.onProbeProgress)
@@ -172,23 +182,24 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
         // so the channel is read once
         ignoreMtimes: mtimesUnusable(q.newest(c.id, 33).slice(1), planChannels.find((p) => p.id === c.id)!.nominalMs),
         nominalMs: planChannels.find((p) => p.id === c.id)!.nominalMs,
-        mode: rule?.mode,
+        mode: modeOf(c.name),
         installed: mapped,
         installedAfter,
         readableFrom: plan.channels.get(c.id)?.readableFrom,
         unverified,
-        future: q.futureCount(c.id, opts.now + (rule ?? opts.policy).staleAfterSeconds * 1000),
+        future: q.futureCount(c.id, opts.now + (rule ?? defaultPolicy).staleAfterSeconds * 1000),
         stream: rule ? { requirements: rule.stream, probes: q.probedStreams(c.id) } : undefined,
       };
       const { recorder: inTree, channel: name } = splitChannelKey(c.name);
-      let v = judgeChannel(name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, judgeOpts);
+      let v = judgeChannel(name, segmentsOf(q, c.id), rule ?? defaultPolicy, opts.now, judgeOpts);
       // most file times are not recording times (a copied archive): the few that look like ends are chance
       if (!judgeOpts.ignoreMtimes && v.assumedEnds > v.segments / 2 && v.segments > 1) {
-        v = judgeChannel(name, segmentsOf(q, c.id), rule ?? opts.policy, opts.now, { ...judgeOpts, ignoreMtimes: true });
+        v = judgeChannel(name, segmentsOf(q, c.id), rule ?? defaultPolicy, opts.now, { ...judgeOpts, ignoreMtimes: true });
       }
       if (v.assumedEnds > v.segments / 2 && v.segments > 1) copied++;
       // a recorder the tree names (a device folder) is the channel's; else the root's
       const audited: AuditedChannel = { ...v, recorder: inTree ?? recorder };
+      if (inTree !== undefined) treeNamed.add(recorder);
       if (installed !== undefined) audited.installed = installed;
       if (rule) audited.rule = ruleSummary(rule);
       verdicts.push(audited);
@@ -244,7 +255,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     layouts: [...new Set(scans.map((s) => s.layout?.name).filter((n): n is string => Boolean(n)))],
     scans,
     // the roots' recorders and those the trees name (device folders), in the order they were met
-    recorders: [...new Set([...verdicts.map((v) => v.recorder), ...groups.keys()])],
+    recorders: [...new Set([...verdicts.map((v) => v.recorder), ...[...groups.keys()].filter((g) => !verdicts.some((v) => v.recorder === g) && !hasOwnRecorders(g))])],
     channels: verdicts,
     skipped,
     probed,

@@ -14,6 +14,7 @@ import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.
 import { detectLayout, layoutByName, parsePath, type Detection, type Layout } from '../archive/layouts/index.ts';
 import { channelKey, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
 import { placeSegment, typicalLength } from '../archive/fold.ts';
+import { readMp4Header } from '../probe/mp4-header.ts';
 import { changedFolders } from './changed-folders.ts';
 import { folderMtime, mustList } from './folder-state.ts';
 import { NameStat } from './name-stat.ts';
@@ -87,16 +88,39 @@ function readable(st: { mode: number; uid: number; gid: number }): boolean {
   return (st.mode & 0o004) !== 0;
 }
 
-/** A folder's files with their times settled: names in a repeated hour placed by their mtimes (fold.ts). */
-function placeAll(found: { name: string; parsed: ParsedSegment; size: number; mtimeMs: number }[], result: ScanResult): SegmentFile[] {
+/**
+ * A folder's files with their times settled: names in a repeated hour placed by their mtimes (fold.ts);
+ * a file whose path says only its day starts its length before its mtime (the length from its header),
+ * and without a readable length it has no start: skipped, and said so.
+ */
+function placeAll(found: { name: string; parsed: ParsedSegment; size: number; mtimeMs: number }[], result: ScanResult, root: string, rel: string, skipped: { name: string; reason: string }[]): SegmentFile[] {
   const ambiguous = (p: ParsedSegment) => p.startLater !== undefined || p.endLater !== undefined;
   const anyAmbiguous = found.some((f) => ambiguous(f.parsed));
   const typical = anyAmbiguous ? typicalLength(found.map((f) => ({ start: f.parsed.start, mtime: f.mtimeMs, ambiguous: ambiguous(f.parsed) }))) : undefined;
-  return found.map(({ name, parsed, size, mtimeMs }) => {
+  const out: SegmentFile[] = [];
+  for (const { name, parsed, size, mtimeMs } of found) {
+    if (parsed.startFromLength) {
+      const length = mp4Length(fsPath(root, join(rel, name)));
+      const start = length === undefined ? undefined : mtimeMs - length;
+      // the day the path names, give or take a day for events that run past midnight and clock changes
+      if (start === undefined || start < parsed.start - 86_400_000 || start > parsed.start + 2 * 86_400_000) {
+        skipped.push({ name, reason: 'no start time (the path names only the day, and the length does not read)' });
+        continue;
+      }
+      out.push({ name, channel: channelKey(parsed), start, end: mtimeMs, size, mtimeMs });
+      continue;
+    }
     const at = anyAmbiguous ? placeSegment(parsed, mtimeMs, typical) : { start: parsed.start, end: parsed.end, guessed: false };
     if (at.guessed) result.foldGuesses++;
-    return { name, channel: channelKey(parsed), start: at.start, end: at.end, size, mtimeMs };
-  });
+    out.push({ name, channel: channelKey(parsed), start: at.start, end: at.end, size, mtimeMs });
+  }
+  return out;
+}
+
+/** A finished MP4's length in ms from its header, or undefined. */
+function mp4Length(path: string | Buffer): number | undefined {
+  const row = readMp4Header(path);
+  return row?.duration_ms ?? undefined;
 }
 
 function join(rel: string, name: string): string {
@@ -153,7 +177,12 @@ function chooseLayout(store: Store, root: string, rootId: number, stored: string
   if (stored !== null) return { layout: layoutByName(stored) };
   const samples = samplePaths(root);
   if (samples.length === 0) return {};
-  const detected = detectLayout(samples, zone);
+  let detected: Detection | undefined;
+  try {
+    detected = detectLayout(samples, zone);
+  } catch (e) {
+    throw new InputError(`${root}: ${(e as Error).message}`, { cause: e });
+  }
   if (!detected) {
     throw new InputError(`${root}: no file matches a known layout (looked at ${samples.length}, e.g. ${samples[0]!.join('/')}); name one with --layout`);
   }
@@ -280,7 +309,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
           found.push({ name, parsed, size: fst.size, mtimeMs: fst.mtimeMs });
         }
       }
-      const files = placeAll(found, result);
+      const files = placeAll(found, result, root, rel, skipped);
       // closed once the folder and every file in it have been quiet a while: a segment can grow for an hour
       // or more (Dahua files, a long recordSegmentDuration) without the folder's mtime moving
       const old = wallClock - seen > recentMs && files.every((f) => wallClock - f.mtimeMs > recentMs);

@@ -3,6 +3,9 @@ import { InputError } from '../../errors.ts';
 import { dahua } from './dahua.ts';
 import { frigate, frigateLegacy } from './frigate.ts';
 import { mediamtx } from './mediamtx.ts';
+import { motion, motioneye } from './motion.ts';
+import { shinobi } from './shinobi.ts';
+import { zoneminder } from './zoneminder.ts';
 import { span } from './span.ts';
 import { isTemplate, mediamtxTemplate, templateLayout } from './template.ts';
 import type { Layout, ParsedSegment } from './types.ts';
@@ -10,9 +13,9 @@ import type { Layout, ParsedSegment } from './types.ts';
 export type { Layout, ParsedSegment } from './types.ts';
 
 /** In detection order: the most specific first, so mediamtx (any folder depth) cannot claim a Frigate tree. */
-export const LAYOUTS: Layout[] = [frigate, frigateLegacy, dahua, span, mediamtx];
+export const LAYOUTS: Layout[] = [frigate, frigateLegacy, dahua, zoneminder, shinobi, motioneye, motion, span, mediamtx];
 
-const ALIASES: Record<string, string> = { hikvision: 'span', 'frigate-0.12': 'frigate', 'frigate-0.11': 'frigate-legacy' };
+const ALIASES: Record<string, string> = { hikvision: 'span', 'frigate-0.12': 'frigate', 'frigate-0.11': 'frigate-legacy', 'dahua-nas': 'dahua' };
 
 export const LAYOUT_NAMES = [...LAYOUTS.map((l) => l.name), ...Object.keys(ALIASES)];
 
@@ -45,12 +48,17 @@ export interface Detection {
   sampled: number;
 }
 
-/** Picks the layout that reads the most of the sample; ties go to the earlier (more specific) layout. */
+/**
+ * Picks the layout that reads the most of the sample. Where two read as many, it does not guess: the user
+ * names one (`--layout`).
+ */
 export function detectLayout(samples: string[][], zone: string): Detection | undefined {
-  let best: Detection | undefined;
-  for (const layout of LAYOUTS) {
-    const matched = samples.filter((p) => parsePath(layout, p, zone) !== undefined).length;
-    if (matched > 0 && (!best || matched > best.matched)) best = { layout, matched, sampled: samples.length };
+  const fits = LAYOUTS.map((layout) => ({ layout, matched: samples.filter((p) => parsePath(layout, p, zone) !== undefined).length, sampled: samples.length }))
+    .filter((d) => d.matched > 0)
+    .sort((a, b) => b.matched - a.matched);
+  if (fits.length > 1 && fits[0]!.matched === fits[1]!.matched) {
+    const tied = fits.filter((f) => f.matched === fits[0]!.matched).map((f) => f.layout.name);
+    throw new InputError(`layout: ${tied.join(' and ')} both read ${fits[0]!.matched} of ${samples.length} sampled files; name one with --layout`);
   }
-  return best;
+  return fits[0];
 }

@@ -85,7 +85,8 @@ export function templateLayout(pattern: string, name = `template:${pattern}`): L
       const g = m.groups;
       const channel = channelName(g.channel!);
       const recorder = g.recorder === undefined ? {} : { recorder: channelName(g.recorder) };
-      if (g.epoch) return { channel, ...recorder, start: Number(g.epoch) * 1000 + fraction(g.epochfrac) };
+      // MediaMTX's %s.%f: the fraction may come as its own token after the seconds
+      if (g.epoch) return { channel, ...recorder, start: Number(g.epoch) * 1000 + fraction(g.epochfrac ?? g.fff) };
       const wall = { year: g.YYYY ? +g.YYYY : 2000 + +g.YY!, month: +g.MM!, day: +g.DD!, hour: +g.hh!, minute: +g.mm!, second: +g.ss!, millisecond: fraction(g.fff) };
       if (g.z) {
         const off = g.z === 'Z' ? 0 : offsetMinutes(g.z);

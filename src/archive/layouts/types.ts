@@ -19,12 +19,19 @@ export interface ParsedSegment {
   endLater?: number;
   /** the length the name's wall times imply (end minus start on the wall clock), when it carries both */
   wallLengthMs?: number;
+  /**
+   * The path says only the day (`start` is its first instant): the segment starts its length before its
+   * mtime, the length read from the file when the scan lists it (ZoneMinder's Medium scheme).
+   */
+  startFromLength?: boolean;
 }
 
 export interface Layout {
   name: string;
   /** 'utc' for layouts whose names are UTC (or carry their offset); 'local' for those read in --tz */
   zone: 'utc' | 'local';
+  /** recorders that record events by nature (motion, ZoneMinder, Shinobi): gaps expected unless a rule says otherwise */
+  mode?: 'event';
   /**
    * `parts` is the path under the root split on '/', with a leading `recordings` folder already removed
    * (the root may be the recorder's root or its recordings folder). Returns undefined when the path is not
