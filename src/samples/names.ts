@@ -29,7 +29,7 @@ export const SAMPLE_GROUP = 'a1b2c3d4e5';
 
 /** An event id that grows with time, as ZoneMinder's do. */
 function eventId(start: number): number {
-  return Math.floor(start / 60_000) - 29_000_000;
+  return Math.floor(start / 60_000) - 20_000_000;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectLayout, layoutByName, parsePath } from '../../src/archive/layouts/index.ts';
 import { resolveZone, wallToInstant } from '../../src/archive/time.ts';
-import { segmentPath, SAMPLE_LAYOUTS } from '../../src/samples/names.ts';
+import { layoutOfSample, segmentPath, SAMPLE_LAYOUTS } from '../../src/samples/names.ts';
 
 const parse = (layout: string, path: string, zone = 'UTC') => parsePath(layoutByName(layout)!, path.split('/'), zone);
 const at = (isoText: string) => Date.parse(isoText);
@@ -105,15 +105,16 @@ describe('template', () => {
   });
 
   it('names the layouts it knows when given another', () => {
-    expect(() => layoutByName('milestone')).toThrow(/--layout: expected auto, frigate, frigate-legacy, dahua, span, mediamtx/);
+    expect(() => layoutByName('milestone')).toThrow(/--layout: expected auto, frigate, frigate-legacy, dahua, zoneminder, shinobi, motioneye, motion, span, mediamtx/);
   });
 });
 
 describe('auto detection', () => {
   const start = at('2024-03-05T07:00:00Z');
   it.each(SAMPLE_LAYOUTS)('recognises %s from its own paths', (name) => {
-    const paths = [0, 1, 2].map((h) => segmentPath(name, name === 'dahua' ? '001' : 'gate', start + h * 3_600_000, start + (h + 1) * 3_600_000, 'UTC').split('/'));
-    expect(detectLayout(paths, 'UTC')!.layout.name).toBe(name);
+    const channel = name.startsWith('dahua') ? '001' : name.startsWith('zoneminder') ? '3' : name === 'shinobi' ? 'grp/gate' : 'gate';
+    const paths = [0, 1, 2].map((h) => segmentPath(name, channel, start + h * 3_600_000, start + (h + 1) * 3_600_000, 'UTC').split('/'));
+    expect(detectLayout(paths, 'UTC')!.layout.name).toBe(layoutOfSample(name));
   });
 
   it('finds nothing in foreign files', () => {

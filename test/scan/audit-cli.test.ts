@@ -164,7 +164,7 @@ describe('vstor audit failure paths', () => {
     const empty = tempDir();
     const r = vstor(['audit', empty, '--db', join(tempDir(), 'i.db'), '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).scan.problems).toEqual([`${empty}: no media files found (.mp4 .ts .mkv .dav .avi .mov .flv .m4v .h264 .h265); layouts known: frigate, frigate-legacy, dahua, span, mediamtx`]);
+    expect(JSON.parse(r.stdout).scan.problems).toEqual([`${empty}: no media files found (.mp4 .ts .mkv .dav .avi .mov .flv .m4v .h264 .h265); layouts known: frigate, frigate-legacy, dahua, zoneminder, shinobi, motioneye, motion, span, mediamtx`]);
   });
 
   it('warns about segments named in the future, which it does not count', () => {
