@@ -4,7 +4,7 @@
  * hourly segments stay small, the more so as segments are hard links to one clip.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { RuntimeError } from '../errors.ts';
 
@@ -30,7 +30,22 @@ export interface ClipSpec {
   crf?: number;
 }
 
+/** Clips made in this process, by what they were made of: the same clip is copied, not encoded again. */
+const made = new Map<string, string>();
+
 export function makeClip(out: string, spec: ClipSpec): string {
+  const key = JSON.stringify(spec);
+  const earlier = made.get(key);
+  if (earlier && existsSync(earlier)) {
+    copyFileSync(earlier, out);
+    return out;
+  }
+  encodeClip(out, spec);
+  made.set(key, out);
+  return out;
+}
+
+function encodeClip(out: string, spec: ClipSpec): void {
   const { seconds, width = 160, height = 90, rate = '1/60', codec = 'libx264' } = spec;
   const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${rate}`, '-t', String(seconds), '-c:v', codec];
   if (codec === 'libx264') args.push('-preset', spec.crf === undefined ? 'ultrafast' : 'veryslow', ...(spec.crf === undefined ? [] : ['-crf', String(spec.crf)]), '-pix_fmt', 'yuv420p');
@@ -43,7 +58,6 @@ export function makeClip(out: string, spec: ClipSpec): string {
   } catch (e) {
     throw new RuntimeError(`ffmpeg could not make ${out}: ${String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).trim()}`);
   }
-  return out;
 }
 
 /** The first `fraction` of a file: a recording cut off by a crash or a full disk. */

@@ -7,6 +7,8 @@ import { layoutOfSample, SAMPLE_LAYOUTS } from '../../src/samples/names.ts';
 import { sampleArchive, SAMPLE_NOW, snapshot } from '../helpers/archive.ts';
 import { BIN, ROOT, vstor } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
+import { auditLib } from '../helpers/audit.ts';
+import { auditDocument } from '../../src/report/audit/json.ts';
 
 const policy = ['--days', '10', '--now', SAMPLE_NOW, '--tz', 'UTC'];
 
@@ -18,14 +20,15 @@ function audit(root: string | string[], db: string, extra: string[] = [], env: N
 const verdicts = (doc: { channels: { channel: string; verdict: string; reasons: string[] }[] }) =>
   Object.fromEntries(doc.channels.map((c) => [c.channel, [c.verdict, ...c.reasons].join(' ')]));
 
-describe.each(SAMPLE_LAYOUTS)('vstor audit on a %s sample archive', (layout) => {
-  it('detects the layout and judges each channel as the sample says', () => {
+describe.each(SAMPLE_LAYOUTS)('an audit of a %s sample archive', (layout) => {
+  // through the library, as the CLI runs it (one layout also through the CLI, below): a process a layout
+  // would cost the suite a second each
+  it('detects the layout and judges each channel as the sample says', async () => {
     const sample = sampleArchive(layout);
-    const db = join(tempDir(), 'index.db');
     const before = snapshot(sample.root);
-    const { code, doc, stderr } = audit(sample.root, db);
-    expect(stderr).toContain(`looks like ${layoutOfSample(layout)}`);
-    expect(code).toBe(1);
+    const result = await auditLib([sample.root], { now: Date.parse(SAMPLE_NOW), days: 10 });
+    const doc = auditDocument(result);
+    expect(result.scans[0]!.detected?.layout.name).toBe(layoutOfSample(layout));
     expect(doc.schema).toBe('vstor.audit/1');
     expect(doc.layout).toBe(layoutOfSample(layout));
     expect(doc.policy).toEqual({ retentionDays: 10, maxGapSeconds: 300, staleAfterSeconds: 3600 });
@@ -36,12 +39,23 @@ describe.each(SAMPLE_LAYOUTS)('vstor audit on a %s sample archive', (layout) => 
     // README.txt and the hidden .sources folder; in ZoneMinder's Medium scheme also the two events that do
     // not read (their path names only the day, so they have no start)
     expect(doc.skipped.files).toBe(layout === 'zoneminder-medium' ? 4 : 2);
-    const pass = doc.channels.find((c: { channel: string }) => c.channel === sample.channels[0]!.name);
+    const pass = doc.channels.find((c: { channel: string }) => c.channel === sample.channels[0]!.name)!;
     expect(pass.retainedDays).toBe(12);
     expect(pass.coverage).toBe(1);
     expect(pass.segments).toBe(12 * 24);
     expect(pass.newestEnd).toBe(SAMPLE_NOW);
     expect(snapshot(sample.root)).toEqual(before); // the archive is only read
+  });
+});
+
+describe('vstor audit on a sample archive (the CLI)', () => {
+  it('says which layout it detected, prints the vstor.audit/1 document and exits 1 when a channel fails', () => {
+    const sample = sampleArchive('frigate');
+    const { code, doc, stderr } = audit(sample.root, join(tempDir(), 'index.db'));
+    expect(stderr).toContain('looks like frigate');
+    expect(code).toBe(1);
+    expect(doc.schema).toBe('vstor.audit/1');
+    expect(verdicts(doc)).toEqual(Object.fromEntries(sample.channels.map((c) => [c.name, [c.expect, ...c.reasons].join(' ')])));
   });
 });
 
