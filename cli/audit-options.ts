@@ -12,7 +12,7 @@ import { defaultIndexPath, resolveDb } from '../src/index/path.ts';
 export { resolveDb };
 import { ffprobePath } from '../src/probe/binary.ts';
 import { probeSegment } from '../src/probe/run.ts';
-import type { Prober } from '../src/scan/probe-plan.ts';
+import type { Prober } from '../src/app/probe-plan.ts';
 import { parseCount } from '../src/units/parse.ts';
 import type { Rule, RuleMap } from '../src/rules/model.ts';
 import { loadRuleMap, presetNames } from '../src/rules/presets.ts';

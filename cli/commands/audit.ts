@@ -15,7 +15,7 @@ import { formatSeconds, renderAudit, safeText } from '../../src/report/audit/tab
 import { t, type Lang, type Word } from '../../src/report/i18n.ts';
 import { toJson } from '../../src/report/json.ts';
 import { renderText } from '../../src/report/render.ts';
-import { runAudit, scanAll, type AuditResult } from '../../src/scan/audit.ts';
+import { runAudit, scanAll, type AuditResult } from '../../src/app/audit.ts';
 import { addArchiveOptions, archiveSetup, makeProber, progressLine, resolveDb, type RawArchiveOptions } from '../audit-options.ts';
 import { EXIT } from '../exit.ts';
 import type { IO } from '../io.ts';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { openIndex } from '../../src/index/open.ts';
 import { Store } from '../../src/index/store.ts';
 import { renderAudit } from '../../src/report/audit/table.ts';
-import { runAudit } from '../../src/scan/audit.ts';
+import { runAudit } from '../../src/app/audit.ts';
 import { addArchiveOptions, archiveSetup, makeProber, type RawArchiveOptions } from '../audit-options.ts';
 import { auditExit } from './audit.ts';
 import type { IO } from '../io.ts';

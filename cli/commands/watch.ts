@@ -5,8 +5,8 @@ import { lockIndex } from '../../src/index/lock.ts';
 import { openIndex } from '../../src/index/open.ts';
 import { Store } from '../../src/index/store.ts';
 import { safeText } from '../../src/report/audit/table.ts';
-import type { WatchEvent } from '../../src/watch/events.ts';
-import { ArchiveWatcher } from '../../src/watch/watcher.ts';
+import type { WatchEvent } from '../../src/app/watch/events.ts';
+import { ArchiveWatcher } from '../../src/app/watch/watcher.ts';
 import { addArchiveOptions, archiveSetup, makeProber, type RawArchiveOptions } from '../audit-options.ts';
 import type { IO } from '../io.ts';
 

@@ -1,8 +1,8 @@
 /** The full-screen TUI session: alternate screen, audit with progress, live updates, clean exit. */
 import { render } from 'ink';
 import type { Store } from '../../src/index/store.ts';
-import { judgeArchive, runAudit, type AuditResult } from '../../src/scan/audit.ts';
-import { ArchiveWatcher } from '../../src/watch/watcher.ts';
+import { judgeArchive, runAudit, type AuditResult } from '../../src/app/audit.ts';
+import { ArchiveWatcher } from '../../src/app/watch/watcher.ts';
 import type { archiveSetup, makeProber } from '../audit-options.ts';
 import { App, type AppProps } from './App.tsx';
 import type { Row } from './state.ts';

@@ -10,7 +10,7 @@ import { Store } from '../../src/index/store.ts';
 import { ffprobePath } from '../../src/probe/binary.ts';
 import { probeSegment } from '../../src/probe/run.ts';
 import type { RuleMap } from '../../src/rules/model.ts';
-import { runAudit, type AuditResult } from '../../src/scan/audit.ts';
+import { runAudit, type AuditResult } from '../../src/app/audit.ts';
 import { tempDir } from './media.ts';
 
 export interface LibAudit {

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeClip, truncatedCopy } from '../../src/samples/clip.ts';
 import { MIGRATIONS } from '../../src/index/migrations.ts';
-import { AuditQueries } from '../../src/scan/queries.ts';
+import { AuditQueries } from '../../src/index/queries.ts';
 import { vstor } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 

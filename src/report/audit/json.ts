@@ -1,6 +1,6 @@
 /** `vstor audit --json`: the vstor.audit/1 document other programs rely on (design.md). Extend, never change. */
 import { iso } from '../../archive/time.ts';
-import type { AuditResult } from '../../scan/audit.ts';
+import type { AuditResult } from '../../app/audit.ts';
 import { noteText } from '../i18n.ts';
 
 export function auditDocument(result: AuditResult) {

@@ -2,7 +2,7 @@
  * The Prometheus text exposition format, for node_exporter's textfile collector: per-channel gauges,
  * totals, the seed's indicators, and when and how long the audit ran.
  */
-import type { AuditResult } from '../../scan/audit.ts';
+import type { AuditResult } from '../../app/audit.ts';
 import { forPrometheusLabel } from '../text.ts';
 
 const label = forPrometheusLabel;

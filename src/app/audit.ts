@@ -12,7 +12,7 @@ import type { Policy } from '../audit/policy.ts';
 import { lockIndex } from '../index/lock.ts';
 import type { RemovedSegment, Store } from '../index/store.ts';
 import { probeDecisive, probeDeep, type PlanChannel, type PlanResult, type ProbeProgress, type Prober } from './probe-plan.ts';
-import { AuditQueries } from './queries.ts';
+import { AuditQueries } from '../index/queries.ts';
 import { scanRoot, type ScanResult } from './scan.ts';
 
 export interface AuditOptions {

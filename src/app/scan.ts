@@ -15,9 +15,9 @@ import { detectLayout, layoutByName, parsePath, type Detection, type Layout } fr
 import { channelKey, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
 import { placeSegment, typicalLength } from '../archive/fold.ts';
 import { readMp4Header } from '../probe/mp4-header.ts';
-import { changedFolders } from './changed-folders.ts';
-import { folderMtime, mustList } from './folder-state.ts';
-import { NameStat } from './name-stat.ts';
+import { changedFolders } from '../archive/folder-check.ts';
+import { folderMtime, mustList } from '../archive/folder-state.ts';
+import { NameStat } from '../archive/name-stat.ts';
 
 export interface ScanOptions {
   /** undefined = auto (the layout remembered for this root, else detected) */

@@ -12,7 +12,7 @@ import { isMainThread, MessageChannel, receiveMessageOnPort, Worker } from 'node
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../index/open.ts';
 import type { DirRow } from '../index/store.ts';
-import { fsPath } from '../archive/names.ts';
+import { fsPath } from './names.ts';
 import { folderMtime, mustList } from './folder-state.ts';
 import { NameStat } from './name-stat.ts';
 

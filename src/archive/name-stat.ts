@@ -10,7 +10,7 @@
  */
 import { lstatSync, statSync, type Stats } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
-import { fsPath } from '../archive/names.ts';
+import { fsPath } from './names.ts';
 
 export class NameStat {
   private readonly home: string | undefined;

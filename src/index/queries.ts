@@ -4,10 +4,10 @@
  * `ascending` merges both into one stream in start order, so the rest of the audit sees segments only.
  */
 import { shownPath } from '../archive/names.ts';
-import type { DB } from '../index/open.ts';
-import { PackReader } from '../index/pack.ts';
+import type { DB } from './open.ts';
+import { PackReader } from './pack.ts';
 import type { MeasuredStream } from '../audit/stream-check.ts';
-import type { ProbeRow } from '../index/store.ts';
+import type { ProbeRow } from './store.ts';
 
 export interface SegmentRef {
   /** row id; 0 for a packed segment not yet probed */

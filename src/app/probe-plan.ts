@@ -14,7 +14,7 @@
 import type { UnverifiedReason } from '../audit/verdict.ts';
 import type { ProbeRow } from '../index/store.ts';
 import { pool } from '../probe/run.ts';
-import type { AuditQueries, SegmentRef } from './queries.ts';
+import type { AuditQueries, SegmentRef } from '../index/queries.ts';
 
 export type Prober = (path: string) => Promise<ProbeRow>;
 

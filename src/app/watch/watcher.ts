@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { LiveFolders } from './live-folders.ts';
-import { splitChannelKey } from '../archive/layouts/types.ts';
-import { iso } from '../archive/time.ts';
-import type { Store } from '../index/store.ts';
-import { judgeArchive, recorderOf, type AuditOptions, type AuditResult } from '../scan/audit.ts';
-import { scanRoot, type ScanResult } from '../scan/scan.ts';
+import { splitChannelKey } from '../../archive/layouts/types.ts';
+import { iso } from '../../archive/time.ts';
+import type { Store } from '../../index/store.ts';
+import { judgeArchive, recorderOf, type AuditOptions, type AuditResult } from '../audit.ts';
+import { scanRoot, type ScanResult } from '../scan.ts';
 import { removalType, type WatchEvent } from './events.ts';
 
 /** new paths remembered in one pass to tell which damaged segments are new: a bound, not a list of all */
