@@ -58,6 +58,7 @@ export interface ArchiveSetup {
   recorders: Map<string, string>;
   allowUnverified: boolean;
   staleAfterGiven: boolean;
+  chdir: (dir: string) => void;
   policy: Policy;
   now: number;
   zone: string;
@@ -96,6 +97,8 @@ export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.P
     recorders,
     allowUnverified: Boolean(o.allowUnverified),
     staleAfterGiven: o.staleAfter !== undefined,
+    // the CLI lets a scan change the working directory to stat files by name (nothing else runs meanwhile)
+    chdir: (dir: string) => process.chdir(dir),
     policy,
     now: o.now === undefined ? Date.now() : parseNow(o.now),
     zone: resolveZone(o.tz),

@@ -13,7 +13,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [`${root}cli/main.ts`],
+  // the rescan's worker thread is a module of its own (src/archive/folder-check.ts finds it beside the chunks)
+  entryPoints: { main: `${root}cli/main.ts`, 'folder-check.worker': `${root}src/archive/folder-check.worker.ts` },
   outdir,
   bundle: true,
   splitting: true,

@@ -1,4 +1,5 @@
 /** An audit: scan the roots, probe what decides the verdicts, judge every channel from the index. */
+import { DAY_MS as DAY } from '../archive/time.ts';
 import { statfsSync, statSync } from 'node:fs';
 import { shownPath } from '../archive/names.ts';
 import { LAYOUTS, type Layout } from '../archive/layouts/index.ts';
@@ -38,8 +39,8 @@ export interface AuditOptions {
   dbFile: string;
   /** --stale-after was given: it holds for event-recording layouts too (their default is a day) */
   staleAfterGiven?: boolean;
-  /** see ScanOptions.recentMs */
-  recentMs?: number;
+  /** changes the process's working directory, where the caller allows it: see ScanOptions.chdir */
+  chdir?: (dir: string) => void;
   onScanProgress?: (p: { root: string; dirs: number; files: number }) => void;
   onProbeProgress?: (p: ProbeProgress) => void;
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
@@ -96,9 +97,9 @@ function storageOf(roots: string[]): { capacity: number; used: number } | undefi
   return { capacity, used };
 }
 
-export function scanAll(store: Store, opts: Pick<AuditOptions, 'roots' | 'now' | 'zone' | 'layout' | 'onScanProgress' | 'onRemoved' | 'recentMs'>): ScanResult[] {
+export function scanAll(store: Store, opts: Pick<AuditOptions, 'roots' | 'now' | 'zone' | 'layout' | 'onScanProgress' | 'onRemoved' | 'chdir'>): ScanResult[] {
   return opts.roots.map((root) =>
-    scanRoot(store, root, { layout: opts.layout, zone: opts.zone, now: opts.now, recentMs: opts.recentMs, onProgress: opts.onScanProgress, onRemoved: opts.onRemoved }),
+    scanRoot(store, root, { layout: opts.layout, zone: opts.zone, now: opts.now, chdir: opts.chdir, onProgress: opts.onScanProgress, onRemoved: opts.onRemoved }),
   );
 }
 
@@ -127,7 +128,6 @@ function byRecorder(scans: ScanResult[], opts: Pick<AuditOptions, 'recorders'>):
   return groups;
 }
 
-const DAY = 86_400_000;
 
 /**
  * Probes what decides the verdicts and judges every channel of the scanned roots, recorder by recorder.

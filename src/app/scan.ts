@@ -6,6 +6,7 @@
  * Synchronous fs calls: on a warm cache they are several times faster than awaited async calls (design.md's
  * measurements), and the scan is the only work the process has while it runs.
  */
+import { DAY_MS } from '../archive/time.ts';
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { fsPath, nameFromBytes, shownName, shownPath } from '../archive/names.ts';
 import { resolve } from 'node:path';
@@ -25,9 +26,9 @@ export interface ScanOptions {
   zone: string;
   now: number;
   /** the real clock, for "touched recently" (the audit's `now` may be a past date being re-audited) */
-  wallClock?: number;
-  /** folders touched this recently are listed again even when their mtime is unchanged */
-  recentMs?: number;
+  clock?: () => number;
+  /** changes the process's working directory: files are then stat'ed by name (archive/name-stat.ts) */
+  chdir?: (dir: string) => void;
   onProgress?: (p: { root: string; dirs: number; files: number }) => void;
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
   onAdded?: (root: string, added: { channel: string; path: string; start: number }[]) => void;
@@ -103,7 +104,7 @@ function placeAll(found: { name: string; parsed: ParsedSegment; size: number; mt
       const length = mp4Length(fsPath(root, join(rel, name)));
       const start = length === undefined ? undefined : mtimeMs - length;
       // the day the path names, give or take a day for events that run past midnight and clock changes
-      if (start === undefined || start < parsed.start - 86_400_000 || start > parsed.start + 2 * 86_400_000) {
+      if (start === undefined || start < parsed.start - DAY_MS || start > parsed.start + 2 * DAY_MS) {
         skipped.push({ name, reason: 'no start time (the path names only the day, and the length does not read)' });
         continue;
       }
@@ -197,8 +198,9 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   const result: ScanResult = { root, rootId: rootRow.id, layout, detected, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, foldGuesses: 0, newDirs: 0 };
   if (!layout) return result;
 
-  const wallClock = opts.wallClock ?? Date.now();
-  const recentMs = opts.recentMs ?? RECENT_MS;
+  const clock = opts.clock ?? Date.now;
+  const wallClock = clock();
+  const recentMs = RECENT_MS;
   // A first scan walks the whole tree. A rescan checks every known folder's mtime first (changed-folders.ts)
   // and lists only what changed, plus whatever is new under it; a folder's own check covers its known
   // children, so a rescan never walks down into a folder that did not change.
@@ -209,13 +211,13 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       return prev ? [{ rel, parentId: prev.parent_id, prev }] : [];
     });
   } else {
-    const checked = changedFolders(store.db, rootRow.id, root, wallClock, recentMs);
+    const checked = changedFolders(store.db, rootRow.id, root, wallClock, recentMs, { chdir: opts.chdir });
+    if (checked.workerError) result.problems.push(`${root}: the second thread of the folder check failed (${checked.workerError}); checked in one`);
     visits = checked.known === 0 ? [{ rel: '', parentId: null }] : checked.changed.map((d) => ({ rel: d.rel, parentId: d.parent_id, prev: d }));
     result.dirsUnchanged = checked.known - checked.changed.length - checked.problems.length;
     result.problems.push(...checked.problems);
     result.unlisted += checked.problems.length;
   }
-  const db = store.db;
   store.seenAfter = rootRow.last_complete_ms ?? -1;
   const scanId = store.startScan(rootRow.id, opts.now);
   let inTx = false;
@@ -223,14 +225,14 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   let filesInTx = 0;
   const begin = () => {
     if (!inTx) {
-      db.exec('BEGIN IMMEDIATE');
+      store.begin();
       inTx = true;
     }
   };
   const commit = () => {
     if (inTx) {
       store.flushPacks();
-      db.exec('COMMIT');
+      store.commit();
       inTx = false;
       dirsInTx = 0;
       filesInTx = 0;
@@ -243,7 +245,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     if (removed.length > 0) opts.onRemoved?.(root, removed);
   };
 
-  const names = new NameStat();
+  const names = new NameStat(opts.chdir);
   try {
     const stack = visits;
     while (stack.length > 0) {
@@ -352,9 +354,9 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       result.problems.push(`${root}: ${result.foldGuesses} segment(s) named in an hour the clock repeated (turned back) could not be placed by their file times; read as the first pass`);
     }
     begin();
-    store.setRootScanned(rootRow.id, opts.now, Date.now());
+    store.setRootScanned(rootRow.id, opts.now, clock());
     store.finishScan(scanId, {
-      finished_ms: Date.now(),
+      finished_ms: clock(),
       dirs_listed: result.dirsListed,
       dirs_unchanged: result.dirsUnchanged,
       files_added: result.added,
@@ -364,14 +366,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     commit();
   } catch (e) {
     store.discardPending();
-    // SQLite may have rolled the transaction back itself (a full disk does): the first error is the one to tell
-    if (db.inTransaction) {
-      try {
-        db.exec('ROLLBACK');
-      } catch {
-        // already rolled back
-      }
-    }
+    store.rollback();
     throw e;
   } finally {
     names.leave();

@@ -8,6 +8,7 @@
  * guessed. That can only misplace footage onto the other pass: the hour it leaves empty shows as a gap, so
  * a guess can fail a channel that is fine, never pass one that is not.
  */
+import { DAY_MS } from './time.ts';
 import type { ParsedSegment } from './layouts/types.ts';
 
 export interface Placement {
@@ -60,7 +61,7 @@ function startBefore(starts: number[], end: number, wallLengthMs: number | undef
  * time is not in doubt, when it is plausible (under a day).
  */
 export function typicalLength(items: { start: number; mtime: number; ambiguous: boolean }[]): number | undefined {
-  const lengths = items.filter((i) => !i.ambiguous && i.mtime > i.start && i.mtime - i.start < 86_400_000).map((i) => i.mtime - i.start);
+  const lengths = items.filter((i) => !i.ambiguous && i.mtime > i.start && i.mtime - i.start < DAY_MS).map((i) => i.mtime - i.start);
   if (lengths.length === 0) return undefined;
   lengths.sort((a, b) => a - b);
   return lengths[Math.floor(lengths.length / 2)];

@@ -4,12 +4,12 @@
  * name against 16.4 s by absolute path (`node bench/stat-by-name.mjs bench/out/ten-second`), and a cold
  * audit is mostly these calls. A folder of one file gains nothing (the chdir is itself a path lookup).
  *
- * The working directory is the process's: the scan is synchronous, so nothing else runs while it is
- * changed, and `leave()` (in the scan's finally) puts it back. Where it cannot be changed (a worker thread,
- * a folder without search permission, a working directory that was deleted), absolute paths are used.
+ * Changing directory is the process's business, not a library's: the caller passes `chdir` when it allows
+ * it (the CLI does: nothing else runs while a scan does), and `leave()` (in the scan's finally) puts the
+ * working directory back. Without it, or where it fails (a folder without search permission), absolute
+ * paths are used.
  */
 import { lstatSync, statSync, type Stats } from 'node:fs';
-import { isMainThread } from 'node:worker_threads';
 import { fsPath } from './names.ts';
 
 export class NameStat {
@@ -17,10 +17,10 @@ export class NameStat {
   private here: string | undefined;
   private refused: string | undefined;
 
-  constructor() {
+  constructor(private readonly chdir?: (dir: string) => void) {
     let home: string | undefined;
     try {
-      home = isMainThread ? process.cwd() : undefined;
+      home = chdir ? process.cwd() : undefined;
     } catch {
       home = undefined;
     }
@@ -43,9 +43,9 @@ export class NameStat {
   private path(dir: string, name: string, many: boolean): string | Buffer {
     // names kept as bytes (archive/names.ts) go by their exact bytes, from the top
     if (dir.includes('\uffff') || name.includes('\uffff')) return fsPath(dir, name);
-    if (many && this.home !== undefined && this.here !== dir && this.refused !== dir) {
+    if (many && this.chdir && this.home !== undefined && this.here !== dir && this.refused !== dir) {
       try {
-        process.chdir(dir);
+        this.chdir(dir);
         this.here = dir;
       } catch {
         this.refused = dir;
@@ -55,8 +55,8 @@ export class NameStat {
   }
 
   leave(): void {
-    if (this.home !== undefined && this.here !== undefined) {
-      process.chdir(this.home);
+    if (this.chdir && this.home !== undefined && this.here !== undefined) {
+      this.chdir(this.home);
       this.here = undefined;
     }
   }

@@ -7,7 +7,7 @@
  * end is unknown and the file's mtime or a probe decides, rather than a day-long segment hiding an outage.
  */
 import type { ParsedSegment } from './layouts/types.ts';
-import { wallToInstants, type WallTime } from './time.ts';
+import { DAY_MS, wallToInstants, type WallTime } from './time.ts';
 
 /** the longest a segment may run past midnight for its end to be read as the next day's */
 const WRAP_MAX_MS = 6 * 3_600_000;
@@ -27,7 +27,7 @@ export function spanTimes(from: WallTime, to: WallTime, zone: string, wrapsPastM
     const next = new Date(Date.UTC(to.year, to.month - 1, to.day + 1));
     const nextDay = wallToInstants({ ...to, year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() }, zone) ?? [];
     ends = nextDay.filter((e) => e > starts[starts.length - 1]! && e - starts[starts.length - 1]! <= WRAP_MAX_MS);
-    wallLength += 86_400_000;
+    wallLength += DAY_MS;
   }
   if (ends.length > 0) out.end = ends[0];
   // only a name in an hour that repeats needs its second reading and its wall length (archive/fold.ts)

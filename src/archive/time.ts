@@ -15,6 +15,9 @@ export interface WallTime {
   millisecond?: number;
 }
 
+/** A day in ms: the one constant every layer that counts days uses. */
+export const DAY_MS = 86_400_000;
+
 /** Valid UTC offsets (minutes) of a zone's local hour, larger first; cached a local hour at a time. */
 const hourOffsets = new Map<string, number[] | 'exact'>();
 const zones = new Map<string, IANAZone>();
@@ -25,7 +28,7 @@ const zones = new Map<string, IANAZone>();
  * over it (the hour that repeats), none when the clock jumped over it.
  */
 function validOffsets(z: IANAZone, asUtc: number): number[] {
-  const candidates = new Set([z.offset(asUtc - 86_400_000), z.offset(asUtc), z.offset(asUtc + 86_400_000)]);
+  const candidates = new Set([z.offset(asUtc - DAY_MS), z.offset(asUtc), z.offset(asUtc + DAY_MS)]);
   return [...candidates].filter((o) => z.offset(asUtc - o * 60_000) === o).sort((a, b) => b - a);
 }
 
@@ -55,7 +58,7 @@ export function wallToInstants(t: WallTime, zone: string): number[] | undefined 
     hourOffsets.set(key, cached);
   }
   const offsets = cached === 'exact' ? validOffsets(z, asUtc) : cached;
-  if (offsets.length === 0) return [asUtc - z.offset(asUtc - 86_400_000) * 60_000];
+  if (offsets.length === 0) return [asUtc - z.offset(asUtc - DAY_MS) * 60_000];
   return offsets.map((o) => asUtc - o * 60_000);
 }
 

@@ -8,13 +8,15 @@
  * on that was not checked makes the channel `unverified` instead of `pass`: a probe that could not run, a
  * search for the oldest readable footage stopped by its budget, a stream requirement nothing measured.
  */
+import { DAY_MS } from '../archive/time.ts';
+import type { ProbeStatus } from '../probe/result.ts';
 import { note, type Note } from './notes.ts';
 import { checkStream, type MeasuredStream } from './stream-check.ts';
 import type { StreamRequirements } from '../rules/model.ts';
 import type { Policy } from './policy.ts';
 
-/** A segment's probe result: ok/warning read, damaged did not, timeout gave no answer, error = the tool failed. */
-export type SegmentStatus = 'ok' | 'warning' | 'damaged' | 'timeout' | 'error' | null;
+/** A segment's probe result (probe/result.ts), or null when it was not probed. */
+export type SegmentStatus = ProbeStatus | null;
 
 export interface AuditSegment {
   start: number;
@@ -116,11 +118,10 @@ export interface JudgeOptions {
 }
 
 /** Footage that starts within this of the installation date "reaches back to it". */
-const INSTALL_SLACK_MS = 86_400_000;
+const INSTALL_SLACK_MS = DAY_MS;
 /** An mtime this far before a segment's start is still read as its end (clocks of recorder and disk differ). */
 const MTIME_EARLY_MS = 2_000;
 
-const DAY = 86_400_000;
 
 /**
  * The end of a segment whose name and probe did not say: its mtime (when the recorder last wrote it) if that
@@ -135,7 +136,7 @@ export function endFromMtime(start: number, mtime: number | undefined, nominalMs
 }
 
 export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, policy: Policy, now: number, opts: JudgeOptions): ChannelVerdict {
-  const windowStart = now - policy.retentionDays * DAY;
+  const windowStart = now - policy.retentionDays * DAY_MS;
   const maxGapMs = policy.maxGapSeconds * 1000;
   const maxListed = opts.maxGapsListed ?? 200;
   const v: ChannelVerdict = {
@@ -165,7 +166,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   const dayCount = Math.min(policy.retentionDays, 3660);
   const dailyMs = new Array<number>(dayCount).fill(0);
   const dailyDamaged = new Array<number>(dayCount).fill(0);
-  const dayOf = (t: number) => Math.min(dayCount - 1, Math.max(0, Math.floor((t - windowStart) / DAY)));
+  const dayOf = (t: number) => Math.min(dayCount - 1, Math.max(0, Math.floor((t - windowStart) / DAY_MS)));
   let covered = 0;
   let runStart: number | null = null;
   let runEnd = 0;
@@ -192,9 +193,9 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     const y = Math.min(b, now);
     if (y <= x) return;
     covered += y - x;
-    for (let d = dayOf(x); d < dayCount && windowStart + d * DAY < y; d++) {
-      const from = Math.max(x, windowStart + d * DAY);
-      const to = Math.min(y, windowStart + (d + 1) * DAY);
+    for (let d = dayOf(x); d < dayCount && windowStart + d * DAY_MS < y; d++) {
+      const from = Math.max(x, windowStart + d * DAY_MS);
+      const to = Math.min(y, windowStart + (d + 1) * DAY_MS);
       if (to > from) dailyMs[d]! += to - from;
     }
   };
@@ -272,7 +273,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   if (v.oldestStart === null) {
     fail.push('no-segments');
   } else {
-    v.retainedDays = Math.round(((now - v.oldestStart) / DAY) * 100) / 100;
+    v.retainedDays = Math.round(((now - v.oldestStart) / DAY_MS) * 100) / 100;
     if (v.oldestStart > windowStart) fail.push('retention-short');
     if (v.gaps.length > 0 && opts.mode !== 'event') fail.push('gap');
     if (Math.max(v.newestEnd!, incompleteEnd ?? 0) < now - policy.staleAfterSeconds * 1000) fail.push('stale');
@@ -284,7 +285,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   if (opts.future) v.notes.push(note('future', { n: opts.future }));
   if (v.assumedEnds > 0) v.notes.push(note('assumed-ends', { n: v.assumedEnds }));
   v.coverage = Math.round((covered / (now - windowStart)) * 10000) / 10000;
-  v.daily = { covered: dailyMs.map((ms) => Math.round((ms / DAY) * 1000) / 1000), damaged: dailyDamaged };
+  v.daily = { covered: dailyMs.map((ms) => Math.round((ms / DAY_MS) * 1000) / 1000), damaged: dailyDamaged };
   v.bitrateBps = bitMs > 0 ? Math.round((bitBytes * 8 * 1000) / bitMs) : null;
 
   if (opts.stream) {

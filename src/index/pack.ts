@@ -4,6 +4,7 @@
  * mtime, folder id) in start order, little-endian as on every platform Node runs on here; names joined by
  * '/', which no file name contains.
  */
+import { DAY_MS } from '../archive/time.ts';
 
 export interface PackMember {
   name: string;
@@ -24,7 +25,7 @@ export interface EncodedPack {
 }
 
 const FIELDS = 5;
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 
 export function dayOf(t: number): number {
   return Math.floor(t / DAY_MS);

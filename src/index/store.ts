@@ -1,5 +1,8 @@
 /** The index's reads and writes, as prepared statements. Callers group writes in transactions. */
+import type { ProbeRow } from '../probe/result.ts';
 import type { DB } from './open.ts';
+
+export type { ProbeRow };
 import { dayOf, extendPack, MemberList, PackReader, withoutFolder, type PackMember } from './pack.ts';
 
 export interface DirRow {
@@ -20,18 +23,6 @@ export interface SegmentFile {
   end?: number;
   size: number;
   mtimeMs: number;
-}
-
-export interface ProbeRow {
-  probe_status: string;
-  probe_detail: string | null;
-  duration_ms: number | null;
-  codec: string | null;
-  width: number | null;
-  height: number | null;
-  fps: number | null;
-  bit_rate: number | null;
-  creation_ms: number | null;
 }
 
 export interface SegmentRow extends Partial<ProbeRow> {
@@ -116,6 +107,25 @@ export class Store {
         'UPDATE scans SET finished_ms = @finished_ms, dirs_listed = @dirs_listed, dirs_unchanged = @dirs_unchanged, files_added = @files_added, files_removed = @files_removed, files_changed = @files_changed WHERE id = @id',
       ),
     };
+  }
+
+  /** Starts a write transaction: a scan writes a batch of folders at a time, all or nothing. */
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+
+  /** Undoes the batch under way. SQLite may have rolled it back itself (a full disk does): then nothing is left to do. */
+  rollback(): void {
+    if (!this.db.inTransaction) return;
+    try {
+      this.db.exec('ROLLBACK');
+    } catch {
+      // already rolled back
+    }
   }
 
   root(path: string, nowMs: number): { id: number; layout: string | null; last_complete_ms: number | null } {

@@ -5,7 +5,7 @@
  * stays the authority.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { ProbeRow } from '../index/store.ts';
+import type { ProbeRow } from './result.ts';
 import { mp4BoxProblem } from './mp4-boxes.ts';
 
 const MAX_MOOV = 32 * 1024 * 1024;

@@ -3,10 +3,12 @@
  * finds no video stream, no positive duration, or prints an error for it: truncated MP4s can exit 0 with
  * "partial file" or with zero streams.
  */
-import type { ProbeRow } from '../index/store.ts';
+import { emptyProbe, type ProbeRow } from './result.ts';
+
+export { emptyProbe };
 
 /** ok/warning: it reads; damaged: it does not; timeout: no answer in time; error: the probe tool itself failed */
-export type ProbeStatus = 'ok' | 'warning' | 'damaged' | 'timeout' | 'error';
+export type { ProbeStatus } from './result.ts';
 
 interface FfprobeJson {
   streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number; avg_frame_rate?: string }[];
@@ -24,11 +26,6 @@ function fps(rate: string | undefined): number | null {
   const [n, d] = rate.split('/').map(Number);
   if (!n || !d) return null;
   return Math.round((n / d) * 1000) / 1000;
-}
-
-/** A probe result that measured nothing: the base of every failed probe. */
-export function emptyProbe(status: string, detail: string | null = null): ProbeRow {
-  return { probe_status: status, probe_detail: detail, duration_ms: null, codec: null, width: null, height: null, fps: null, bit_rate: null, creation_ms: null };
 }
 
 export function interpretProbe(exitCode: number | null, stdout: string, stderr: string): ProbeRow {

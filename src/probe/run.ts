@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fsPath, RAW_MARK } from '../archive/names.ts';
-import type { ProbeRow } from '../index/store.ts';
+import type { ProbeRow } from './result.ts';
 import { isMp4Like, mp4BoxProblem } from './mp4-boxes.ts';
 import { readMp4Header } from './mp4-header.ts';
 import { emptyProbe, interpretProbe } from './parse.ts';

@@ -12,7 +12,7 @@
  * damaged. What this reader cannot make sense of goes to ffprobe, which stays the authority.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { ProbeRow } from '../index/store.ts';
+import type { ProbeRow } from './result.ts';
 
 const PACKET = 188;
 const SYNC = 0x47;

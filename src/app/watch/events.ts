@@ -1,4 +1,5 @@
 /** What `vstor watch` reports, one object a line with --json. */
+import { DAY_MS as DAY } from '../../archive/time.ts';
 export type WatchEventType = 'ready' | 'added' | 'removed' | 'removed-early' | 'damaged' | 'verdict' | 'warning';
 
 export interface WatchEvent {
@@ -17,7 +18,6 @@ export interface WatchEvent {
   detail?: string;
 }
 
-const DAY = 86_400_000;
 
 /** A deleted segment is normal recycling when it had aged out of the window, otherwise evidence. */
 export function removalType(start: number, now: number, retentionDays: number): 'removed' | 'removed-early' {

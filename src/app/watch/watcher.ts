@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { LiveFolders } from './live-folders.ts';
+import { eventWriter } from '../../index/events.ts';
 import { splitChannelKey } from '../../archive/layouts/types.ts';
 import { iso } from '../../archive/time.ts';
 import type { Store } from '../../index/store.ts';
@@ -62,7 +63,7 @@ export class ArchiveWatcher {
   private lastFollow = 0;
 
   constructor(private readonly store: Store, private readonly opts: WatchOptions) {
-    this.insertEvent = store.db.prepare('INSERT INTO events (at_ms, type, recorder, channel, path, start_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertEvent = eventWriter(store.db);
   }
 
   private now(): number {
@@ -72,7 +73,7 @@ export class ArchiveWatcher {
   private emit(e: Omit<WatchEvent, 'at'>): void {
     const event: WatchEvent = { ...e, at: iso(this.now()) };
     if (e.type === 'removed-early' || e.type === 'damaged' || e.type === 'verdict') {
-      this.insertEvent.run(this.now(), e.type, e.recorder ?? null, e.channel ?? null, e.path ?? null, e.start ? Date.parse(e.start) : null, e.detail ?? e.verdict ?? null);
+      this.insertEvent({ atMs: this.now(), type: e.type, recorder: e.recorder ?? null, channel: e.channel ?? null, path: e.path ?? null, startMs: e.start ? Date.parse(e.start) : null, detail: e.detail ?? e.verdict ?? null });
     }
     this.opts.emit(event);
   }

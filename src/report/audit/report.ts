@@ -3,6 +3,7 @@
  * network, prints well) or Markdown: summary, rule, the seed's indicators, a table of channels, and per
  * channel a timeline of the window and, where the index has history, retained days over time.
  */
+import { DAY_MS } from '../../archive/time.ts';
 import { iso } from '../../archive/time.ts';
 import { historyKey, type HistoryRow } from '../../index/history.ts';
 import type { AuditResult } from '../../app/audit.ts';
@@ -47,7 +48,7 @@ export function renderHtml(result: AuditResult, history: History, lang: Lang): s
     const required = c.rule?.retentionDays ?? result.policy.retentionDays;
     return [
       `<div class="channel"><h3>${xml(c.channel)} — <span class="${c.verdict}">${xml(t(lang, c.verdict as Word))}</span>${c.reasons.length ? ` (${xml(c.reasons.map((r) => t(lang, `reason.${r}` as Word)).join(', '))})` : ''}</h3>`,
-      timelineSvg(c.daily, `${c.channel}: ${t(lang, 'timeline')}`, result.now - required * 86_400_000, lang),
+      timelineSvg(c.daily, `${c.channel}: ${t(lang, 'timeline')}`, result.now - required * DAY_MS, lang),
       c.gaps.length ? `<p>${c.gaps.slice(0, 5).map((g) => `${xml(iso(g.start))} → ${xml(iso(g.end))} (${g.seconds} s)`).join('<br>')}</p>` : '',
       c.notes.length ? `<p>${c.notes.map((n) => xml(noteText(lang, n))).join('<br>')}</p>` : '',
       points.length >= 2 ? `<p>${xml(t(lang, 'history'))}</p>${historySvg(points, required, `${c.channel}: ${t(lang, 'history')}`, lang)}` : '',

@@ -1,10 +1,10 @@
 /** Inline SVG drawings for reports: no script, no font or style from anywhere else. */
+import { DAY_MS as DAY } from '../../archive/time.ts';
 import { t, type Lang } from '../i18n.ts';
 import { xml } from './junit.ts';
 
 export const COLORS = { recorded: '#2e7d32', partly: '#f9a825', gap: '#c62828', damaged: '#6a1b9a', grid: '#bbbbbb', line: '#1565c0', axis: '#555555' };
 
-const DAY = 86_400_000;
 const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
