@@ -90,7 +90,9 @@ export async function fullScreen(store: Store, setup: ReturnType<typeof archiveS
           update({ header: { ...props.header, note: `${e.type} ${e.channel ?? ''}`.trim() } });
           clearTimeout(timer);
           timer = setTimeout(() => {
-            void judgeArchive(store, scans, { ...setup, now: Date.now(), prober, record: false }).then((r) => update({ rows: rowsOf(r, lang), header: { ...props.header, now: r.now } }));
+            void judgeArchive(store, scans, { ...setup, now: Date.now(), prober, record: false })
+              .then((r) => update({ rows: rowsOf(r, lang), header: { ...props.header, now: r.now } }))
+              .catch((e: Error) => update({ progress: { text: `error: ${e.message}` } }));
           }, 500);
         },
       });

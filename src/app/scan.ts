@@ -193,7 +193,7 @@ function chooseLayout(store: Store, root: string, rootId: number, stored: string
 
 export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResult {
   const root = rootPath(dir);
-  const rootRow = store.root(root, opts.now);
+  const rootRow = store.ensureRoot(root, opts.now);
   const { layout, detected } = chooseLayout(store, root, rootRow.id, rootRow.layout, opts.layout, opts.zone);
   const result: ScanResult = { root, rootId: rootRow.id, layout, detected, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, foldGuesses: 0, newDirs: 0 };
   if (!layout) return result;
@@ -314,9 +314,9 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       const files = placeAll(found, result, root, rel, skipped);
       // closed once the folder and every file in it have been quiet a while: a segment can grow for an hour
       // or more (Dahua files, a long recordSegmentDuration) without the folder's mtime moving
-      const old = wallClock - seen > recentMs && files.every((f) => wallClock - f.mtimeMs > recentMs);
+      const closed = wallClock - seen > recentMs && files.every((f) => wallClock - f.mtimeMs > recentMs);
       const neverListed = !prev || prev.mtime_ms === null;
-      const sync = store.syncDirSegments(rootRow.id, dirId, rel, files, opts.now, { neverListed, wasSealed: prev?.sealed === 1, seal: old });
+      const sync = store.syncDirSegments(rootRow.id, dirId, rel, files, opts.now, { neverListed, wasSealed: prev?.sealed === 1, seal: closed });
       result.added += sync.added;
       result.changed += sync.changed;
       result.removed += sync.removed.length;
@@ -324,7 +324,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       if (sync.addedFiles.length > 0 && opts.onAdded) opts.onAdded(root, sync.addedFiles.map((f) => ({ channel: f.channel, path: join(rel, f.name), start: f.start })));
       if (!neverListed || skipped.length > 0) store.replaceSkipped(dirId, skipped);
       const before = new Map((prev && !neverListed ? store.childDirs(prev.id) : []).map((c) => [c.rel, c]));
-      store.setDirMtime(dirId, seen, old);
+      store.setDirMtime(dirId, seen, closed);
       for (const sub of subdirs) {
         const subRel = join(rel, sub);
         let child = before.get(subRel);
@@ -365,7 +365,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     });
     commit();
   } catch (e) {
-    store.discardPending();
+    store.discardQueued();
     store.rollback();
     throw e;
   } finally {

@@ -53,13 +53,6 @@ export class MemberList {
   }
 }
 
-/** Encodes members (any order; sorted here by start, then name). */
-export function encodePack(members: PackMember[]): EncodedPack {
-  const list = new MemberList();
-  for (const m of members) list.push(m);
-  return extendPack(undefined, list);
-}
-
 /** Builds a pack from members taken in order, by position in a reader or as objects. */
 class PackWriter {
   private readonly values: Float64Array;

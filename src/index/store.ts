@@ -58,7 +58,7 @@ export class Store {
    */
   seenAfter = -1;
   /** members on their way into packs, by "channel:root:day": written together by flushPacks() */
-  private pending = new Map<string, { rootId: number; channelId: number; day: number; members: MemberList }>();
+  private queuedPacks = new Map<string, { rootId: number; channelId: number; day: number; members: MemberList }>();
 
   constructor(readonly db: DB) {
     const p = (sql: string) => db.prepare(sql);
@@ -128,7 +128,8 @@ export class Store {
     }
   }
 
-  root(path: string, nowMs: number): { id: number; layout: string | null; last_complete_ms: number | null } {
+  /** The root's row, made on first sight (its first scan's time noted). */
+  ensureRoot(path: string, nowMs: number): { id: number; layout: string | null; last_complete_ms: number | null } {
     const row = this.stmts.rootByPath.get(path) as { id: number; layout: string | null; last_complete_ms: number | null } | undefined;
     if (row) return row;
     const id = Number(this.stmts.insertRoot.run(path, nowMs).lastInsertRowid);
@@ -298,8 +299,8 @@ export class Store {
       const channelId = this.channelOnRoot(rootId, f.channel, nowMs);
       const day = dayOf(f.start);
       const key = `${channelId}:${rootId}:${day}`;
-      let entry = this.pending.get(key);
-      if (!entry) this.pending.set(key, (entry = { rootId, channelId, day, members: new MemberList() }));
+      let entry = this.queuedPacks.get(key);
+      if (!entry) this.queuedPacks.set(key, (entry = { rootId, channelId, day, members: new MemberList() }));
       entry.members.push({ name: f.name, start: f.start, end: f.end, size: f.size, mtimeMs: f.mtimeMs, dirId });
       keys.add(`${channelId}:${day}`);
     }
@@ -311,18 +312,18 @@ export class Store {
    * of a channel from many folders, and is rewritten once a batch instead of once a folder.
    */
   flushPacks(): void {
-    for (const { rootId, channelId, day, members } of this.pending.values()) {
+    for (const { rootId, channelId, day, members } of this.queuedPacks.values()) {
       const row = this.stmts.packByKey.get(channelId, rootId, day) as { id: number; names: string; members: Buffer } | undefined;
       const pack = extendPack(row ? new PackReader(row.names, row.members) : undefined, members);
       if (row) this.stmts.updatePack.run(pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members, row.id);
       else this.stmts.insertPack.run(rootId, channelId, day, pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members);
     }
-    this.pending.clear();
+    this.queuedPacks.clear();
   }
 
   /** Forgets queued members and cached ids (the scan's transaction was rolled back, and rows with it). */
-  discardPending(): void {
-    this.pending.clear();
+  discardQueued(): void {
+    this.queuedPacks.clear();
     this.channelIds.clear();
     this.sighted.clear();
   }

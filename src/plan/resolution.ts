@@ -4,6 +4,7 @@
  * H.265 is taken at half the H.264 figure, MJPEG at four times.
  */
 import { expected } from '../errors.ts';
+import { codecName, parseWxH } from '../units/media.ts';
 import { big, type Big } from '../units/decimal.ts';
 import type { Codec, Resolution } from './model.ts';
 
@@ -32,18 +33,16 @@ export function parseResolution(input: string, text: string): Resolution {
   const key = String(text).trim().toLowerCase();
   const named = RESOLUTIONS[ALIASES[key] ?? key];
   if (named) return { label: named.label, width: named.width, height: named.height };
-  const m = /^(\d{2,5})\s*[x×*]\s*(\d{2,5})$/.exec(key);
-  if (m) {
-    const width = Number(m[1]);
-    const height = Number(m[2]);
-    if (width > 0 && height > 0) return { label: `${width}x${height}`, width, height };
-  }
+  const size = parseWxH(key);
+  if (size) return { label: `${size.width}x${size.height}`, ...size };
   throw expected(input, text, `a resolution: ${Object.keys(RESOLUTIONS).join(', ')} or WxH such as 2560x1440`);
 }
 
 export function parseCodec(input: string, text: string): Codec {
-  const key = String(text).trim().toLowerCase().replace(/^h\.?26/, 'h26').replace(/^hevc$/, 'h265').replace(/^avc$/, 'h264');
-  if ((CODECS as string[]).includes(key)) return key as Codec;
+  // the planner calls HEVC h265, as bitrate tables do; the names users write are read as everywhere
+  const name = codecName(text);
+  const key = name === 'hevc' ? 'h265' : name;
+  if (key !== undefined && (CODECS as string[]).includes(key)) return key as Codec;
   throw expected(input, text, `a codec: ${CODECS.join(', ')}`);
 }
 

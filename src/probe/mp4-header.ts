@@ -6,7 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { ProbeRow } from './result.ts';
-import { mp4BoxProblem } from './mp4-boxes.ts';
+import { mp4BoxProblem, topLevelBoxes } from './mp4-boxes.ts';
 
 const MAX_MOOV = 32 * 1024 * 1024;
 /** seconds from 1904-01-01 (MP4's epoch) to 1970-01-01 */
@@ -64,22 +64,13 @@ function readMoov(path: string | Buffer): { moov: Buffer; size: number } | undef
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const header = Buffer.alloc(16);
-    let at = 0;
-    while (at + 8 <= size) {
-      readSync(fd, header, 0, 16, at);
-      let boxSize = header.readUInt32BE(0);
-      const type = header.toString('latin1', 4, 8);
-      if (boxSize === 1) boxSize = Number(header.readBigUInt64BE(8));
-      else if (boxSize === 0) boxSize = size - at;
-      if (boxSize < 8 || at + boxSize > size) return undefined;
-      if (type === 'moov') {
-        if (boxSize > MAX_MOOV) return undefined;
-        const moov = Buffer.alloc(boxSize);
-        readSync(fd, moov, 0, boxSize, at);
-        return { moov, size };
-      }
-      at += boxSize;
+    for (const box of topLevelBoxes(fd, size)) {
+      if ('problem' in box) return undefined;
+      if (box.type !== 'moov') continue;
+      if (box.size > MAX_MOOV) return undefined;
+      const moov = Buffer.alloc(box.size);
+      readSync(fd, moov, 0, box.size, box.at);
+      return { moov, size };
     }
     return undefined;
   } finally {

@@ -9,13 +9,13 @@ import { MapFields, parseYamlFile } from '../config/yaml-fields.ts';
 import { parseDuration, parseNow } from '../audit/policy.ts';
 import { expected, InputError } from '../errors.ts';
 import { parseBitrate, parseCount, parsePercent } from '../units/parse.ts';
+import { CODEC_NAMES, codecName, parseWxH } from '../units/media.ts';
 import type { Rule, RuleMap, RuleMapEntry } from './model.ts';
 
 export const RULE_FIELDS = ['name', 'title', 'titleZh', 'source', 'sourceZh', 'clause', 'retentionDays', 'maxGap', 'staleAfter', 'mode', 'minResolution', 'minFrameRate', 'codecs', 'plannedBitrate', 'bitrateTolerance'];
 const MAP_FIELDS = ['name', 'default', 'channels'];
 const ENTRY_FIELDS = ['match', 'rule', 'installed'];
 
-const CODEC_NAMES: Record<string, string> = { h264: 'h264', avc: 'h264', 'h.264': 'h264', h265: 'hevc', 'h.265': 'hevc', hevc: 'hevc', mpeg4: 'mpeg4', mjpeg: 'mjpeg' };
 
 function str(f: MapFields, key: string): string | undefined {
   if (!f.has(key)) return undefined;
@@ -46,10 +46,10 @@ export function ruleFromFields(f: MapFields, fallbackName: string): Rule {
   };
   const res = str(f, 'minResolution');
   if (res !== undefined) {
-    const m = /^(\d{2,5})\s*[x×*]\s*(\d{2,5})$/i.exec(res.trim());
-    if (!m) throw expected(f.label('minResolution'), res, 'a resolution as WxH, e.g. 1920x1080');
-    rule.stream.minWidth = Number(m[1]);
-    rule.stream.minHeight = Number(m[2]);
+    const size = parseWxH(res);
+    if (!size) throw expected(f.label('minResolution'), res, 'a resolution as WxH, e.g. 1920x1080');
+    rule.stream.minWidth = size.width;
+    rule.stream.minHeight = size.height;
   }
   const fps = str(f, 'minFrameRate');
   if (fps !== undefined) {
@@ -62,7 +62,7 @@ export function ruleFromFields(f: MapFields, fallbackName: string): Rule {
     const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
     if (!list || list.length === 0) throw expected(f.label('codecs'), raw, `a list of codecs: ${Object.keys(CODEC_NAMES).join(', ')}`);
     rule.stream.codecs = list.map((c) => {
-      const name = CODEC_NAMES[String(c).trim().toLowerCase()];
+      const name = codecName(String(c));
       if (!name) throw expected(f.label('codecs'), c, `a codec: ${Object.keys(CODEC_NAMES).join(', ')}`);
       return name;
     });

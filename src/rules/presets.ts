@@ -13,10 +13,14 @@ function packageRoot(): string {
   return dir;
 }
 
-const PRESETS = join(packageRoot(), 'src', 'rules', 'presets');
+/** The presets' folder, found when first needed: importing this module costs no walk up the folders. */
+let presetsDir: string | undefined;
+function presets(): string {
+  return (presetsDir ??= join(packageRoot(), 'src', 'rules', 'presets'));
+}
 
 export function presetNames(): string[] {
-  return readdirSync(PRESETS)
+  return readdirSync(presets())
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => f.slice(0, -5))
     .sort();
@@ -28,7 +32,7 @@ export function presetNames(): string[] {
  * instead of recursing until the stack overflows.
  */
 function readSource(ref: string, label: string, base?: string, loading: string[] = []): RuleSource {
-  const preset = join(PRESETS, `${ref}.yaml`);
+  const preset = join(presets(), `${ref}.yaml`);
   const isPreset = /^[a-z0-9-]+$/.test(ref) && existsSync(preset);
   const file = isPreset ? preset : base === undefined ? resolve(ref) : resolve(base, ref);
   if (!isPreset && (!existsSync(file) || !statSync(file).isFile())) {

@@ -33,7 +33,7 @@ describe('installation dates come only from evidence that survives interruption'
     const db = join(tempDir(), 'index.db');
     // what a scan killed at once leaves: the root's row, nothing else
     const index = openIndex(db);
-    new Store(index).root(root, NOW - D);
+    new Store(index).ensureRoot(root, NOW - D);
     index.close();
     for (let run = 0; run < 2; run++) {
       const gate = channelOf(await auditLib([root], { now: NOW, days: 35, db }), 'gate');

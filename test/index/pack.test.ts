@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodePack, extendPack, MemberList, PackReader, withoutFolder } from '../../src/index/pack.ts';
+import { extendPack, MemberList, PackReader, withoutFolder } from '../../src/index/pack.ts';
+import { encodePack } from '../helpers/pack.ts';
 
 describe('packs', () => {
   const members = [

@@ -21,7 +21,7 @@ describe('changed folders', () => {
     try {
       const store = new Store(db);
       scanRoot(store, root, { zone: 'UTC', now });
-      const rootId = store.root(root, now).id;
+      const rootId = store.ensureRoot(root, now).id;
       const wall = Date.now();
       const all = db.prepare('SELECT COUNT(*) AS n FROM dirs').get() as { n: number };
       // nothing changed: each folder was listed closed, so nothing is to list again, in either way

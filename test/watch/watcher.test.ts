@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, rmSync } from 'node:fs';
+import { linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveZone } from '../../src/archive/time.ts';
@@ -11,7 +11,7 @@ import { makeSampleArchive } from '../../src/samples/generate.ts';
 import type { WatchEvent } from '../../src/app/watch/events.ts';
 import { ArchiveWatcher } from '../../src/app/watch/watcher.ts';
 import { tempDir } from '../helpers/media.ts';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { BIN } from '../helpers/cli.ts';
 
 const HOUR = 3_600_000;
@@ -136,4 +136,14 @@ describe('vstor watch (as a process)', () => {
     const ready = JSON.parse(out.trim().split('\n').at(-1)!);
     expect(ready).toMatchObject({ type: 'ready', detail: '5 channels; 3 failing' });
   }, 60_000);
+
+  it('exits 2 when the first pass cannot read the tree, instead of watching nothing', () => {
+    const root = join(tempDir(), 'archive');
+    mkdirSync(join(root, 'cam'), { recursive: true });
+    writeFileSync(join(root, 'cam', 'clip-one.mp4'), 'x');
+    const r = spawnSync(process.execPath, [BIN, 'watch', root, '--db', join(tempDir(), 'i.db'), '--json'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no file matches a known layout/);
+    expect(r.stdout).not.toContain('"type":"ready"');
+  });
 });

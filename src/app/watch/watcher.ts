@@ -46,7 +46,8 @@ const REFOLLOW_MS = 2_000;
 export class ArchiveWatcher {
   private live?: LiveFolders;
   private timer?: NodeJS.Timeout;
-  private pending = new Map<string, Set<string>>();
+  /** folders that changed since the last gathered scan, by root */
+  private changedFolders = new Map<string, Set<string>>();
   private gather?: NodeJS.Timeout;
   private running: Promise<void> = Promise.resolve();
   private verdicts = new Map<string, string>();
@@ -207,14 +208,14 @@ export class ArchiveWatcher {
     const root = this.opts.roots.find((r) => folder === r || folder.startsWith(`${r}/`));
     if (!root) return;
     const rel = folder.length <= root.length ? '' : folder.slice(root.length + 1);
-    const set = this.pending.get(root) ?? new Set<string>();
+    const set = this.changedFolders.get(root) ?? new Set<string>();
     set.add(rel);
-    this.pending.set(root, set);
+    this.changedFolders.set(root, set);
     // gathered from the first change on, not from the last: a steady stream must not put the scan off
     this.gather ??= setTimeout(() => {
       this.gather = undefined;
-      const only = this.pending;
-      this.pending = new Map();
+      const only = this.changedFolders;
+      this.changedFolders = new Map();
       void this.queue(() => {
         // a new folder (the next hour's, a new camera's) is followed at once: its next files are news too
         const grew = this.scan(only);
@@ -234,11 +235,14 @@ export class ArchiveWatcher {
     this.live.set(this.liveFolders());
   }
 
+  /** The first pass, then following. A first pass that fails (a bad layout, an unreadable root) rejects. */
   async start(): Promise<void> {
-    await this.queue(async () => {
+    const first = this.running.then(async () => {
       this.scan();
       await this.judgeAll(true);
     });
+    this.running = first.catch(() => {});
+    await first;
     const result = this.verdicts;
     this.emit({ type: 'ready', detail: `${result.size} channels; ${[...result.values()].filter((v) => v === 'fail').length} failing` });
     this.follow();
