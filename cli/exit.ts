@@ -1,4 +1,4 @@
-/** Exit codes for every command (design.md): the contract cron jobs and scripts rely on. */
+/** Exit codes for every command (ARCHITECTURE.md, Contracts): the contract cron jobs and scripts rely on. */
 import { CommanderError } from 'commander';
 import { InputError, RuntimeError } from '../src/errors.ts';
 import { explainIndexError } from '../src/index/errors.ts';

@@ -1,5 +1,5 @@
 /**
- * Errors the library throws. The CLI maps them to exit codes (design.md): an InputError is the user's
+ * Errors the library throws. The CLI maps them to exit codes (ARCHITECTURE.md, Contracts): an InputError is the user's
  * input being wrong (exit 2), a RuntimeError is the world failing under us (exit 3).
  */
 export class InputError extends Error {

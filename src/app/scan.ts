@@ -3,8 +3,8 @@
  * since the last scan (a folder's mtime changes when entries are added, removed or renamed in it), plus
  * folders touched in the last hour, where a segment may still be growing. The archive is only read.
  *
- * Synchronous fs calls: on a warm cache they are several times faster than awaited async calls (design.md's
- * measurements), and the scan is the only work the process has while it runs.
+ * Synchronous fs calls: on a warm cache they are several times faster than awaited async calls (measured:
+ * README, Performance), and the scan is the only work the process has while it runs.
  */
 import { DAY_MS } from '../archive/time.ts';
 import { lstatSync, readdirSync, statSync } from 'node:fs';

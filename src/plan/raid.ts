@@ -1,4 +1,4 @@
-/** RAID arithmetic from design.md: usable space and parity disks of one group of n disks. */
+/** RAID arithmetic (README, Arithmetic): usable space and parity disks of one group of n disks. */
 import { expected, InputError } from '../errors.ts';
 import type { RaidLevel } from './model.ts';
 

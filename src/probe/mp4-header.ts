@@ -1,6 +1,6 @@
 /**
  * An in-process read of an MP4's moov box: duration, creation time, and the first video track's codec,
- * size and frame rate, without starting ffprobe (design.md: ~190x faster than a process per file). It
+ * size and frame rate, without starting ffprobe (ARCHITECTURE.md; measured ~190x faster than a process per file). It
  * answers only for files it fully understands; anything odd returns undefined and goes to ffprobe, which
  * stays the authority.
  */

@@ -1,4 +1,4 @@
-/** `vstor audit --json`: the vstor.audit/1 document other programs rely on (design.md). Extend, never change. */
+/** `vstor audit --json`: the vstor.audit/1 document other programs rely on (ARCHITECTURE.md, Contracts). Extend, never change. */
 import { iso } from '../../archive/time.ts';
 import type { AuditResult } from '../../app/audit.ts';
 import { noteText } from '../i18n.ts';
