@@ -2,8 +2,19 @@
  * A rule's stream requirements against what the probes measured: resolution, frame rate and codec fail the
  * channel; a bitrate outside the plan's tolerance warns. Pure.
  */
-import type { StreamRequirements } from '../rules/model.ts';
+
 import { note, type Note } from './notes.ts';
+
+export interface StreamRequirements {
+  minWidth?: number;
+  minHeight?: number;
+  minFps?: number;
+  /** ffprobe codec names: h264, hevc, mpeg4, mjpeg */
+  codecs?: string[];
+  plannedBitrateBps?: number;
+  /** fraction: 0.25 = within 25 % of the planned bitrate */
+  bitrateTolerance?: number;
+}
 
 export interface MeasuredStream {
   width: number | null;

@@ -11,8 +11,7 @@
 import { DAY_MS } from '../archive/time.ts';
 import type { ProbeStatus } from '../probe/result.ts';
 import { note, type Note } from './notes.ts';
-import { checkStream, type MeasuredStream } from './stream-check.ts';
-import type { StreamRequirements } from '../rules/model.ts';
+import { checkStream, type MeasuredStream, type StreamRequirements } from './stream-check.ts';
 import type { Policy } from './policy.ts';
 
 /** A segment's probe result (probe/result.ts), or null when it was not probed. */

@@ -1,18 +1,10 @@
 /** A retention rule as data: what a site must keep, for how long, and what the stream must be. */
 import type { Policy } from '../audit/policy.ts';
+import type { StreamRequirements } from '../audit/stream-check.ts';
+
+export type { StreamRequirements };
 
 export type RecordingMode = 'continuous' | 'event';
-
-export interface StreamRequirements {
-  minWidth?: number;
-  minHeight?: number;
-  minFps?: number;
-  /** ffprobe codec names: h264, hevc, mpeg4, mjpeg */
-  codecs?: string[];
-  plannedBitrateBps?: number;
-  /** fraction: 0.25 = within 25 % of the planned bitrate */
-  bitrateTolerance?: number;
-}
 
 export interface Rule extends Policy {
   name: string;

@@ -14,19 +14,21 @@ describe('changed folders', () => {
   it('finds the same changed and vanished folders in one thread and in two', () => {
     const cwd = process.cwd();
     const root = join(tempDir(), 'archive');
-    const now = Date.now() - 3 * HOUR;
+    // a fixed clock: the archive as of three hours before the "real" time the checks run at
+    const wall = Date.parse('2026-11-28T08:00:00Z');
+    const now = wall - 3 * HOUR;
+    const chdir = (dir: string) => process.chdir(dir);
     makeSampleArchive({ dir: root, layout: 'frigate', now, days: 3, zone: 'UTC' });
     utimesSync(root, now / 1000, now / 1000); // its README was written just now
     const db = openIndex(join(tempDir(), 'index.db'));
     try {
       const store = new Store(db);
-      scanRoot(store, root, { zone: 'UTC', now });
+      scanRoot(store, root, { zone: 'UTC', now, clock: () => wall, chdir });
       const rootId = store.ensureRoot(root, now).id;
-      const wall = Date.now();
       const all = db.prepare('SELECT COUNT(*) AS n FROM dirs').get() as { n: number };
       // nothing changed: each folder was listed closed, so nothing is to list again, in either way
-      expect(changedFolders(db, rootId, root, wall, HOUR, Infinity)).toEqual({ known: all.n, changed: [], problems: [], threads: 1 });
-      // the worker thread answered (its rules run from folder-state.ts's source text)
+      expect(changedFolders(db, rootId, root, wall, HOUR, { parallelMin: Infinity, chdir })).toEqual({ known: all.n, changed: [], problems: [], threads: 1 });
+      // the worker thread answered (folder-check.worker.ts, the same rules)
       expect(changedFolders(db, rootId, root, wall, HOUR, 1)).toEqual({ known: all.n, changed: [], problems: [], threads: 2 });
 
       // one folder early in the tree and one late (one in each thread's half) change; one goes away
@@ -36,7 +38,7 @@ describe('changed folders', () => {
       utimesSync(join(root, early), t, t);
       utimesSync(join(root, late), t, t);
       rmSync(join(root, gone), { recursive: true });
-      const one = changedFolders(db, rootId, root, wall, HOUR, Infinity);
+      const one = changedFolders(db, rootId, root, wall, HOUR, { parallelMin: Infinity, chdir });
       const two = changedFolders(db, rootId, root, wall, HOUR, 1);
       const summary = (c: typeof one) => c.changed.map((d) => [d.rel, d.seen! < 0 ? 'gone' : d.seen]).sort();
       expect(summary(two)).toEqual(summary(one));
@@ -56,7 +58,7 @@ describe('changed folders', () => {
         expect(c.problems).toEqual([]);
         for (const cam of cams) expect(c.changed.find((d) => d.rel === cam)?.seen).toBe(-1);
       }
-      const scan = scanRoot(store, root, { zone: 'UTC', now });
+      const scan = scanRoot(store, root, { zone: 'UTC', now, clock: () => wall, chdir });
       expect(scan.problems).toEqual([]);
       expect(scan.removed).toBeGreaterThan(0);
       expect(db.prepare('SELECT COUNT(*) AS n FROM dirs WHERE rel LIKE ?').get(`${hour}/%`)).toEqual({ n: 0 });
