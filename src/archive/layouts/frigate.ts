@@ -3,7 +3,7 @@
  * Frigate <= 0.11: recordings/YYYY-MM/DD/HH/<camera>/MM.SS.mp4, in local time.
  */
 import { wallToInstant, wallToInstants } from '../time.ts';
-import { channelName, type Layout } from './types.ts';
+import { channelName, type Layout, startsAt } from './types.ts';
 
 const FILE = /^(\d{2})\.(\d{2})\.mp4$/;
 
@@ -31,6 +31,6 @@ export const frigateLegacy: Layout = {
     const f = FILE.exec(file);
     if (!m || !/^\d{2}$/.test(day) || !/^\d{2}$/.test(hour) || !f) return undefined;
     const starts = wallToInstants({ year: +m[1]!, month: +m[2]!, day: +day, hour: +hour, minute: +f[1]!, second: +f[2]! }, zone);
-    return starts === undefined ? undefined : { channel: channelName(camera), start: starts[0]!, ...(starts.length > 1 ? { startLater: starts[1] } : {}) };
+    return starts === undefined ? undefined : { channel: channelName(camera), ...startsAt(starts) };
   },
 };

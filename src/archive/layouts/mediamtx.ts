@@ -4,7 +4,7 @@
  * the stream path, which may hold slashes (`live/gate`).
  */
 import { offsetMinutes, wallToInstant, wallToInstants } from '../time.ts';
-import { channelName, type Layout } from './types.ts';
+import { channelName, type Layout, startsAt } from './types.ts';
 
 // %Y-%m-%d_%H-%M-%S-%f, then with %z an offset or Z: MediaMTX writes `_+0200`, `_-0330`, `_Z`
 // (internal/recordstore/path.go timeLocationEncode); a bare +0800 is read too
@@ -30,6 +30,6 @@ export const mediamtx: Layout = {
       return off === undefined || utc === undefined ? undefined : { channel, start: utc - off * 60_000 };
     }
     const starts = wallToInstants(wall, zone);
-    return starts === undefined ? undefined : { channel, start: starts[0]!, ...(starts.length > 1 ? { startLater: starts[1] } : {}) };
+    return starts === undefined ? undefined : { channel, ...startsAt(starts) };
   },
 };

@@ -7,7 +7,7 @@
  *              %v is the event number; the extension follows movie_container)
  */
 import { wallToInstants, type WallTime } from '../time.ts';
-import { channelName, type Layout, type ParsedSegment } from './types.ts';
+import { channelName, type Layout, type ParsedSegment, startsAt } from './types.ts';
 
 const EYE = /^(\d{2})-(\d{2})-(\d{2})\.(mp4|avi|mkv|mov)$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -15,7 +15,7 @@ const MOTION = /^\d+-(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\.(mp4|mkv|avi|mo
 
 function at(channel: string, wall: WallTime, zone: string): ParsedSegment | undefined {
   const starts = wallToInstants(wall, zone);
-  return starts && { channel: channelName(channel), start: starts[0]!, ...(starts.length > 1 ? { startLater: starts[1] } : {}) };
+  return starts && { channel: channelName(channel), ...startsAt(starts) };
 }
 
 export const motioneye: Layout = {

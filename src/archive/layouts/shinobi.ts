@@ -4,7 +4,7 @@
  * continuously; the layout defaults to event mode (gaps expected), a rule says otherwise.
  */
 import { wallToInstants } from '../time.ts';
-import { channelName, type Layout } from './types.ts';
+import { channelName, type Layout, startsAt } from './types.ts';
 
 const FILE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})\.(mp4|webm|mkv)$/;
 
@@ -19,6 +19,6 @@ export const shinobi: Layout = {
     const f = FILE.exec(file);
     if (!f) return undefined;
     const starts = wallToInstants({ year: +f[1]!, month: +f[2]!, day: +f[3]!, hour: +f[4]!, minute: +f[5]!, second: +f[6]! }, zone);
-    return starts && { channel: channelName(`${group}/${monitor}`), start: starts[0]!, ...(starts.length > 1 ? { startLater: starts[1] } : {}) };
+    return starts && { channel: channelName(`${group}/${monitor}`), ...startsAt(starts) };
   },
 };

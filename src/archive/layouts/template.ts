@@ -12,7 +12,7 @@
  */
 import { InputError } from '../../errors.ts';
 import { offsetMinutes, wallToInstants } from '../time.ts';
-import { channelName, type Layout } from './types.ts';
+import { channelName, type Layout, startsAt } from './types.ts';
 
 const TOKENS: Record<string, string> = {
   channel: '(?<channel>[^/]+?)',
@@ -94,7 +94,7 @@ export function templateLayout(pattern: string, name = `template:${pattern}`): L
         return off === undefined || utc === undefined ? undefined : { channel, ...recorder, start: utc - off * 60_000 };
       }
       const starts = wallToInstants(wall, zone);
-      return starts === undefined ? undefined : { channel, ...recorder, start: starts[0]!, ...(starts.length > 1 ? { startLater: starts[1] } : {}) };
+      return starts === undefined ? undefined : { channel, ...recorder, ...startsAt(starts) };
     },
   };
 }

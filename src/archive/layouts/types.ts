@@ -66,3 +66,11 @@ export function splitChannelKey(key: string): { recorder?: string; channel: stri
   const cut = key.indexOf('\u001f');
   return cut < 0 ? { channel: key } : { recorder: key.slice(0, cut), channel: key.slice(cut + 1) };
 }
+
+/**
+ * The start of a segment named in local time, from the instants its wall time names: the first, and the
+ * second where the clock was turned back over it (archive/fold.ts picks one).
+ */
+export function startsAt(starts: number[]): Pick<ParsedSegment, 'start' | 'startLater'> {
+  return starts.length > 1 ? { start: starts[0]!, startLater: starts[1] } : { start: starts[0]! };
+}

@@ -8,7 +8,7 @@
  * Either way the event's length comes from the video (its mtime, or a probe).
  */
 import { wallToInstants } from '../time.ts';
-import { channelName, type Layout } from './types.ts';
+import { channelName, type Layout, startsAt } from './types.ts';
 
 const VIDEO = /^(\d+)-video\.[a-z0-9]+\.(mp4|mkv)$/i;
 const TWO = /^\d{2}$/;
@@ -25,7 +25,7 @@ export const zoneminder: Layout = {
     if (parts.length === 8 && parts.slice(1, 7).every((p) => TWO.test(p))) {
       const [yy, mm, dd, h, m, s] = parts.slice(1, 7).map(Number) as [number, number, number, number, number, number];
       const starts = wallToInstants({ year: 2000 + yy, month: mm, day: dd, hour: h, minute: m, second: s }, zone);
-      return starts && { channel: channelName(monitor), start: starts[0]!, ...(starts.length > 1 ? { startLater: starts[1] } : {}) };
+      return starts && { channel: channelName(monitor), ...startsAt(starts) };
     }
     const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(parts[1] ?? '');
     if (parts.length === 4 && day && parts[2] === v[1]) {
