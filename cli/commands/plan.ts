@@ -9,6 +9,7 @@ import { resolveDb } from '../../src/index/path.ts';
 import type { Rule } from '../../src/rules/model.ts';
 import { loadRule } from '../../src/rules/presets.ts';
 import { computePlan } from '../../src/plan/compute.ts';
+import { DEFAULTS } from '../../src/plan/defaults.ts';
 import { planFromFile, planFromOptions, type PlanOptions } from '../../src/plan/options.ts';
 import { t } from '../../src/report/i18n.ts';
 import { planDocument } from '../../src/report/plan/json.ts';
@@ -25,21 +26,21 @@ export function registerPlan(program: Command, io: IO): void {
   program
     .command('plan')
     .description('size the storage: bytes, disks, enclosures and bandwidth for camera groups (default: the seed\'s 1000 x 1080P x 8 Mbps x 90 days)')
-    .option('--channels <n>', 'camera channels (default 1000)')
-    .option('--resolution <res>', '720p, 1080p, 3mp, 4mp, 5mp, 4k or WxH (default 1080p)')
-    .option('--codec <codec>', 'h264, h265 or mjpeg; sets the default bitrate (default h264)')
+    .option('--channels <n>', `camera channels (default ${DEFAULTS.channels})`)
+    .option('--resolution <res>', `720p, 1080p, 3mp, 4mp, 5mp, 4k or WxH (default ${DEFAULTS.resolution})`)
+    .option('--codec <codec>', `h264, h265 or mjpeg; sets the default bitrate (default ${DEFAULTS.codec})`)
     .option('--bitrate <rate>', 'main-stream bitrate: 8Mbps, 8 Mbit/s, 8000kbps (default by resolution: 1080p = 8 Mbps)')
-    .option('--days <n>', 'retention in days (default 90)')
-    .option('--duty <pct>', 'share of time recorded, for motion/event recording (default 100%)')
-    .option('--hours-per-day <h>', 'hours a day the schedule records (default 24)')
+    .option('--days <n>', `retention in days (default ${DEFAULTS.days})`)
+    .option('--duty <pct>', `share of time recorded, for motion/event recording (default ${DEFAULTS.duty})`)
+    .option('--hours-per-day <h>', `hours a day the schedule records (default ${DEFAULTS.hoursPerDay})`)
     .option('--audio <rate>', 'audio bitrate recorded with each channel')
     .option('--substream <rate>', 'bitrate of a recorded second stream')
-    .option('--raid <level>', 'none, 0, 1, 5, 6 or 10 (default 6)')
-    .option('--raid-group <n>', 'disks in one RAID group (default 10 for RAID 6)')
-    .option('--disk <size>', 'disk size as sold, decimal: 16TB (default 16TB)')
-    .option('--spares <n>', 'hot spares in all, or auto = one an enclosure (default auto)')
-    .option('--overhead <pct>', 'file system + recorder overwrite reserve (default 10%)')
-    .option('--bays <n>', 'disk bays an enclosure/server holds (default 24)')
+    .option('--raid <level>', `none, 0, 1, 5, 6 or 10 (default ${DEFAULTS.raid})`)
+    .option('--raid-group <n>', `disks in one RAID group (default ${DEFAULTS.raidGroup} for RAID ${DEFAULTS.raid})`)
+    .option('--disk <size>', `disk size as sold, decimal: 16TB (default ${DEFAULTS.disk})`)
+    .option('--spares <n>', `hot spares in all, or auto = one an enclosure (default ${DEFAULTS.spares})`)
+    .option('--overhead <pct>', `file system + recorder overwrite reserve (default ${DEFAULTS.overhead})`)
+    .option('--bays <n>', `disk bays an enclosure/server holds (default ${DEFAULTS.bays})`)
     .option('--capacity <size>', 'inverse: usable capacity on hand; how many days does it hold?')
     .option('--rule <name|file>', 'take days, bitrate and resolution from a retention rule (preset or file); flags still win')
     .option('--from-audit', 'use the last audit in the index (--db): days the storage holds at measured bitrates, channels above plan')
