@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../src/errors.ts';
 import { planFromAudit } from '../../src/plan/from-audit.ts';
 import { formatBitrate, formatBytes } from '../../src/units/format.ts';
-import { parseBitrate, parseCount, parseSize } from '../../src/units/parse.ts';
+import { parseBitrate, parseCount, parsePercent, parseSize } from '../../src/units/parse.ts';
 import { resolveDb } from '../../src/index/path.ts';
 import type { Rule } from '../../src/rules/model.ts';
 import { loadRule } from '../../src/rules/presets.ts';
@@ -88,7 +88,9 @@ async function fromAudit(opts: FromAuditFlags, format: string, io: IO): Promise<
     const planned = opts.bitrate !== undefined ? parseBitrate('--bitrate', String(opts.bitrate)).bps.toNumber() : (rule?.stream.plannedBitrateBps ?? 8_000_000);
     const capacity = opts.capacity !== undefined ? Number(parseSize('--capacity', String(opts.capacity))) : run.capacity_bytes;
     const days = opts.days !== undefined ? parseCount('--days', String(opts.days)) : (rule?.retentionDays ?? 90);
-    const r = planFromAudit(run.channels.map((c) => ({ channel: c.channel, bitrateBps: c.bitrate_bps, bytesPerDay: c.bytes_per_day })), planned, rule?.stream.bitrateTolerance ?? 0, capacity, days);
+    // the index's own figure is the file system's size: its overhead is already taken; a capacity given is raw
+    const overhead = opts.capacity !== undefined ? parsePercent('--overhead', String(opts.overhead ?? DEFAULTS.overhead), { belowMax: true }).toNumber() : 0;
+    const r = planFromAudit(run.channels.map((c) => ({ channel: c.channel, bitrateBps: c.bitrate_bps, bytesPerDay: c.bytes_per_day })), planned, rule?.stream.bitrateTolerance ?? 0, capacity, days, overhead);
     if (format === 'json') {
       io.out(toJson({ schema: 'vstor.plan-from-audit/1', audit: { run: run.id, now: new Date(run.now_ms).toISOString(), roots: run.roots }, ...r }) + '\n');
     } else {

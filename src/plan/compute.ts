@@ -15,7 +15,9 @@ import type {
   PlanResult,
   StorageBuild,
 } from './model.ts';
+import { InputError } from '../errors.ts';
 import { parityDisks } from './raid.ts';
+import { buildRisks } from './risks.ts';
 
 export const SECONDS_A_DAY = 86_400;
 
@@ -55,7 +57,13 @@ export function buildFigures(storage: StorageBuild, storedBytes: bigint): BuildF
   const usablePerGroup = diskBytes * BigInt(dataPerGroup);
   const keep = big(1).sub(overhead);
   const usableNeeded = ceilToBigInt(toBig(storedBytes).div(keep));
-  let groups = Number(ceilDiv(usableNeeded, usablePerGroup));
+  const exactGroups = ceilDiv(usableNeeded, usablePerGroup);
+  // counts of groups, disks and enclosures are numbers: beyond 2^53 they are not exact (and a loop over
+  // them would run for ever), and no plan needs that many disks
+  if (exactGroups * BigInt(groupSize) > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new InputError(`the plan needs ${exactGroups * BigInt(groupSize)} disks, more than can be counted exactly (2^53); expected a bitrate, channel count or retention that a real system stores`);
+  }
+  let groups = Number(exactGroups);
   // Flooring after overhead can leave the last byte out; one more group settles it.
   while (afterOverhead(usablePerGroup * BigInt(groups), overhead) < storedBytes) groups++;
   const groupDisks = groups * groupSize;
@@ -146,7 +154,9 @@ export function computePlan(input: PlanInput): PlanResult {
       writeBytesPerSecond: toBig(bytesPerDay).div(SECONDS_A_DAY),
     },
     build: buildFigures(input.storage, bytes),
+    risks: [],
   };
+  result.risks = buildRisks(input.storage, result.build);
   if (input.storage.capacityBytes !== undefined && bytesPerDay > 0n) {
     result.capacity = capacityFigures(input.storage, input.storage.capacityBytes, cameras, captures, bytesPerDay, bytes);
   }

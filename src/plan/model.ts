@@ -138,4 +138,6 @@ export interface PlanResult {
   };
   build: BuildFigures;
   capacity?: CapacityFigures;
+  /** design risks of the build, with their arithmetic (plan/risks.ts): notes, not errors */
+  risks: string[];
 }

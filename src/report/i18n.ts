@@ -14,6 +14,7 @@ const WORDS = {
   storageBuild: { en: 'Storage build', zh: '存储配置' },
   capacityCheck: { en: 'Capacity check', zh: '容量核验' },
   notes: { en: 'Notes', zh: '说明' },
+  risks: { en: 'Design risks', zh: '设计风险' },
   group: { en: 'Group', zh: '分组' },
   channels: { en: 'Channels', zh: '路数' },
   resolution: { en: 'Resolution', zh: '分辨率' },

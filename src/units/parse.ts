@@ -28,7 +28,7 @@ export function parseBitrate(input: string, text: string): ParsedBitrate {
   const m = BITRATE.exec(trimmed);
   if (!m) throw expected(input, text, 'a bitrate such as 8Mbps, 8 Mbit/s or 8000kbps');
   const [, num, rawPrefix, binary, rawUnit] = m;
-  if (!rawPrefix && !rawUnit) throw expected(input, text, `a bitrate with a unit, e.g. ${num}Mbps or ${num}kbps`);
+  if (!rawPrefix && !rawUnit) throw expected(input, text, `a bitrate with a unit, e.g. ${bitrateHint(num!)}`);
   const unitIsBytes = /^(B\/s|Bps|bytes?\/s)$/.test(rawUnit!);
   const prefix = rawPrefix!.toLowerCase() === 'k' ? 'k' : rawPrefix!.toUpperCase();
   if (binary && !prefix) throw expected(input, text, 'a bitrate such as 8Mbps (binary prefix without a size)');
@@ -40,6 +40,18 @@ export function parseBitrate(input: string, text: string): ParsedBitrate {
     return { bps, note: `${input} ${trimmed} is bytes per second: read as ${formatBitsPlain(bps)} (use Mbps for megabits)` };
   }
   return { bps };
+}
+
+/**
+ * A unit for a bare number that makes a valid example: 8 -> 8Mbps, 8000 -> 8000kbps, 8000000 -> 8000000bps
+ * (read as bits a second, the number is what it was), 0 -> 8Mbps (zero is no bitrate at all).
+ */
+function bitrateHint(num: string): string {
+  const n = Number(num);
+  if (!(n > 0)) return '8Mbps or 4096kbps';
+  if (n >= 100_000) return `${num}bps (= ${n / 1e6} Mbit/s)`;
+  if (n >= 100) return `${num}kbps`;
+  return `${num}Mbps or ${num}kbps`;
 }
 
 function formatBitsPlain(bps: Big): string {
@@ -58,12 +70,21 @@ export function parseSize(input: string, text: string): bigint {
   if (!m) throw expected(input, text, 'a size such as 16TB, 14.5TiB or 500GB');
   const [, num, rawPrefix, binary, b] = m;
   if (b === 'b') throw new InputError(`${input}: "${trimmed}" is in bits; expected bytes, e.g. ${num}${rawPrefix!.toUpperCase()}${binary}B`);
+  // a bare number is not bytes by default: "--disk 16" means 16 TB to a person and 16 B to a parser
+  if (!rawPrefix && !binary && !b) throw expected(input, text, `a size with a unit, e.g. ${sizeHint(num!)}`);
   const prefix = rawPrefix!.toLowerCase() === 'k' ? (binary ? 'Ki' : 'k') : `${rawPrefix!.toUpperCase()}${binary ? 'i' : ''}`;
   if (binary && !rawPrefix) throw expected(input, text, 'a size such as 16TB, 14.5TiB or 500GB');
   const bytes = (math.unit(big(num!), `${prefix}B`).toNumeric('B') as Big);
   if (!bytes.isInteger()) throw expected(input, text, 'a whole number of bytes');
   if (bytes.isZero()) throw expected(input, text, 'a size above zero');
   return BigInt(bytes.toFixed(0));
+}
+
+/** A unit for a bare size that makes a plausible example: 16 -> 16TB, 500 -> 500GB. */
+function sizeHint(num: string): string {
+  const n = Number(num);
+  if (!(n > 0)) return '16TB';
+  return n < 100 ? `${num}TB` : n < 100_000 ? `${num}GB` : `${num}B`;
 }
 
 /**

@@ -72,5 +72,6 @@ export function planDocument(result: PlanResult) {
         }
       : null,
     notes: input.notes,
+    risks: result.risks,
   };
 }

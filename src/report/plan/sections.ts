@@ -142,6 +142,7 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
     sections.push({ key: 'capacity', title: t(lang, 'capacityCheck'), figures });
   }
   if (result.input.notes.length > 0) sections.push({ key: 'notes', title: t(lang, 'notes'), lines: result.input.notes });
+  if (result.risks.length > 0) sections.push({ key: 'risks', title: t(lang, 'risks'), lines: result.risks });
   return sections;
 }
 
