@@ -33,3 +33,10 @@ export function flagFields(options: Record<string, unknown>): Fields {
     label: flagName,
   };
 }
+
+/** `top` wins field by field over `base`: flags given on the command line over a file's fields. */
+export function overlayFields(top: Fields, base?: Fields): Fields {
+  if (!base) return top;
+  const pick = (key: string) => (top.has(key) ? top : base);
+  return { get: (key) => pick(key).get(key), has: (key) => top.has(key) || base.has(key), label: (key) => pick(key).label(key) };
+}

@@ -1,107 +1,23 @@
 /**
- * The planner: camera groups + storage build -> capacity figures. Pure and exact: byte counts are
- * bigint, fractions (duty, overhead) are BigNumbers, and anything fractional is rounded up, because a
- * plan that is short by one byte is short.
+ * The planner: camera groups + storage build (+ recorders, switches, tiers) -> capacity figures. Pure and
+ * exact: byte counts are bigint, fractions (duty, overhead) are BigNumbers, and anything fractional is
+ * rounded up, because a plan that is short by one byte is short. Each duty has its module: streams
+ * (bytes by tier), build (disks and enclosures), recorders, switches, growth, vendor units, bill of
+ * materials, risks; this file puts them together.
  */
-import { big, ceilToBigInt, floorToBigInt, toBig, type Big } from '../units/decimal.ts';
-import type {
-  BuildFigures,
-  CameraFigures,
-  CameraGroup,
-  CapacityFigures,
-  CaptureFigures,
-  CaptureGroup,
-  PlanInput,
-  PlanResult,
-  StorageBuild,
-} from './model.ts';
-import { InputError } from '../errors.ts';
-import { parityDisks } from './raid.ts';
-import { buildRisks } from './risks.ts';
+import { big, toBig, type Big } from '../units/decimal.ts';
+import type { CameraFigures, CapacityFigures, CaptureFigures, PlanInput, PlanResult, StorageBuild } from './model.ts';
+import { afterOverhead, buildFigures } from './build.ts';
+import { billOfMaterials } from './bom.ts';
+import { grownInput } from './growth.ts';
+import { planRecorders } from './recorders.ts';
+import { buildRisks, planRisks } from './risks.ts';
+import { cameraFigures, captureFigures, edgeFigures, SECONDS_A_DAY } from './streams.ts';
+import { planSwitches } from './switches.ts';
+import { vendorFigures } from './vendor-units.ts';
 
-export const SECONDS_A_DAY = 86_400;
-
-export function cameraFigures(group: CameraGroup): CameraFigures {
-  const channelBps = group.bitrateBps.add(group.audioBps).add(group.substreamBps);
-  const recordedSecondsPerDay = group.hoursPerDay.mul(3600).mul(group.duty);
-  const bytesPerChannelDay = ceilToBigInt(channelBps.mul(recordedSecondsPerDay).div(8));
-  const bytesPerChannel = bytesPerChannelDay * BigInt(group.days);
-  const channels = BigInt(group.channels);
-  return {
-    group,
-    channelBps,
-    recordedSecondsPerDay,
-    bytesPerChannelDay,
-    bytesPerChannel,
-    bytesPerDay: bytesPerChannelDay * channels,
-    bytes: bytesPerChannel * channels,
-    ingestBps: channelBps.mul(group.channels),
-  };
-}
-
-export function captureFigures(group: CaptureGroup): CaptureFigures {
-  const bytesPerDeviceDay = BigInt(group.capturesPerDay) * group.bytesPerCapture;
-  const bytesPerDay = bytesPerDeviceDay * BigInt(group.devices);
-  return { group, bytesPerDeviceDay, bytesPerDay, bytes: bytesPerDay * BigInt(group.days) };
-}
-
-/** After the overhead comes off: what the recorder can really fill. */
-export function afterOverhead(usable: bigint, overhead: Big): bigint {
-  return floorToBigInt(toBig(usable).mul(big(1).sub(overhead)));
-}
-
-export function buildFigures(storage: StorageBuild, storedBytes: bigint): BuildFigures {
-  const { raid, groupSize, diskBytes, overhead, bays } = storage;
-  const parityPerGroup = parityDisks(raid, groupSize);
-  const dataPerGroup = groupSize - parityPerGroup;
-  const usablePerGroup = diskBytes * BigInt(dataPerGroup);
-  const keep = big(1).sub(overhead);
-  const usableNeeded = ceilToBigInt(toBig(storedBytes).div(keep));
-  const exactGroups = ceilDiv(usableNeeded, usablePerGroup);
-  // counts of groups, disks and enclosures are numbers: beyond 2^53 they are not exact (and a loop over
-  // them would run for ever), and no plan needs that many disks
-  if (exactGroups * BigInt(groupSize) > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new InputError(`the plan needs ${exactGroups * BigInt(groupSize)} disks, more than can be counted exactly (2^53); expected a bitrate, channel count or retention that a real system stores`);
-  }
-  let groups = Number(exactGroups);
-  // Flooring after overhead can leave the last byte out; one more group settles it.
-  while (afterOverhead(usablePerGroup * BigInt(groups), overhead) < storedBytes) groups++;
-  const groupDisks = groups * groupSize;
-  let spares: number;
-  let enclosures: number;
-  if (storage.spares === 'auto') {
-    // One hot spare in every enclosure: each enclosure has bays - 1 places for group disks.
-    enclosures = bays > 1 ? Math.ceil(groupDisks / (bays - 1)) : groupDisks;
-    spares = bays > 1 ? enclosures : 0;
-  } else {
-    spares = storage.spares;
-    enclosures = Math.ceil((groupDisks + spares) / bays);
-  }
-  const totalDisks = groupDisks + spares;
-  const usableBytes = usablePerGroup * BigInt(groups);
-  const usableAfter = afterOverhead(usableBytes, overhead);
-  return {
-    raid,
-    groupSize,
-    dataDisksPerGroup: dataPerGroup,
-    parityDisksPerGroup: parityPerGroup,
-    diskBytes,
-    usablePerGroup,
-    overhead,
-    usableNeeded,
-    groups,
-    dataDisks: groups * dataPerGroup,
-    parityDisks: groups * parityPerGroup,
-    spares,
-    totalDisks,
-    bays,
-    enclosures,
-    rawBytes: diskBytes * BigInt(totalDisks),
-    usableBytes,
-    usableAfterOverhead: usableAfter,
-    headroomBytes: usableAfter - storedBytes,
-  };
-}
+export { afterOverhead, buildFigures } from './build.ts';
+export { cameraFigures, captureFigures, SECONDS_A_DAY } from './streams.ts';
 
 function capacityFigures(
   storage: StorageBuild,
@@ -134,13 +50,28 @@ function capacityFigures(
   return result;
 }
 
+const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
+const headroomOf = (bytes: bigint, fraction: Big | undefined) => (fraction ? BigInt(toBig(bytes).mul(fraction).ceil().toFixed(0)) : 0n);
+
 export function computePlan(input: PlanInput): PlanResult {
-  const cameras = input.cameras.map(cameraFigures);
+  const archiveDays = input.archive?.days ?? 0;
+  const cameras = input.cameras.map((g) => cameraFigures(g, archiveDays));
   const captures = input.captures.map(captureFigures);
-  const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
   const bytesPerDay = sum([...cameras.map((c) => c.bytesPerDay), ...captures.map((c) => c.bytesPerDay)]);
   const bytes = sum([...cameras.map((c) => c.bytes), ...captures.map((c) => c.bytes)]);
+  const cameraHot = sum(cameras.map((c) => c.hotBytesPerChannel * BigInt(c.group.channels)));
+  const archiveBytes = sum(cameras.map((c) => c.archiveBytesPerChannel * BigInt(c.group.channels)));
+  const captureBytes = sum(captures.map((c) => c.bytes));
   const ingestBps = cameras.reduce((a, c) => a.add(c.ingestBps), big(0));
+  const headroom = input.headroom ?? big(0);
+  const recorders = planRecorders(input.recorders, cameras, input.maxLoad, headroom);
+  // with recorders the cameras' hot tier is on them, and the pooled storage keeps the capture pictures
+  const pooled = (recorders.length > 0 ? 0n : cameraHot) + captureBytes;
+  const headroomBytes = headroomOf(pooled, input.headroom);
+  const build = buildFigures(input.storage, pooled + headroomBytes);
+  build.headroomBytes += headroomBytes;
+  const archive = input.archive ? buildFigures(input.archive.storage, archiveBytes + headroomOf(archiveBytes, input.headroom)) : undefined;
+  const { models: switches, unconnected } = planSwitches(input.switches, cameras, input.maxLoad);
   const result: PlanResult = {
     input,
     cameras,
@@ -153,16 +84,23 @@ export function computePlan(input: PlanInput): PlanResult {
       ingestBps,
       writeBytesPerSecond: toBig(bytesPerDay).div(SECONDS_A_DAY),
     },
-    build: buildFigures(input.storage, bytes),
+    build,
+    hotBytes: cameraHot,
+    archiveBytes,
+    headroomBytes,
+    recorders,
+    switches,
+    archive,
+    edge: cameras.map(edgeFigures).filter((e) => e !== undefined),
+    vendor: cameras.map(vendorFigures),
+    bom: billOfMaterials(input, { build, recorders, switches, archive }),
     risks: [],
+    errors: [...recorders.flatMap((m) => m.recorders.flatMap((r) => r.errors)), ...switches.flatMap((m) => m.switches.flatMap((s) => s.errors))],
   };
-  result.risks = buildRisks(input.storage, result.build);
+  if (input.growth && input.growth.gt(0)) result.growth = { fraction: input.growth, result: computePlan(grownInput(input, input.growth)) };
+  result.risks = [...(pooled > 0n || recorders.length === 0 ? buildRisks(input.storage, build) : []), ...planRisks(result, unconnected)];
   if (input.storage.capacityBytes !== undefined && bytesPerDay > 0n) {
     result.capacity = capacityFigures(input.storage, input.storage.capacityBytes, cameras, captures, bytesPerDay, bytes);
   }
   return result;
-}
-
-function ceilDiv(a: bigint, b: bigint): bigint {
-  return a === 0n ? 0n : (a + b - 1n) / b;
 }

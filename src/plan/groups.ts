@@ -7,12 +7,16 @@ import type { Fields } from '../config/fields.ts';
 import type { CameraGroup, CaptureGroup, StorageBuild } from './model.ts';
 import { checkGroupSize, DEFAULT_GROUP_SIZE, parseRaidLevel } from './raid.ts';
 import { defaultBitrate, parseCodec, parseResolution } from './resolution.ts';
+import { ESTIMATE_DEFAULTS, estimateBitrate, MOTION_RANK, parseScene } from './bitrate-estimate.ts';
+import { DEFAULT_POE, parsePoe } from './poe.ts';
 
-export const CAMERA_FIELDS = ['name', 'channels', 'resolution', 'codec', 'bitrate', 'audio', 'substream', 'days', 'duty', 'hoursPerDay'];
+export const CAMERA_FIELDS = ['name', 'channels', 'resolution', 'codec', 'bitrate', 'audio', 'substream', 'substreamDays', 'days', 'duty', 'hoursPerDay', 'fps', 'scene', 'nightShare', 'poe', 'sdCard'];
+/** the fields that ask for a bitrate estimate instead of the default table */
+const ESTIMATE_FIELDS = ['fps', 'scene', 'nightShare'];
 export const CAPTURE_FIELDS = ['name', 'devices', 'capturesPerDay', 'pictureSize', 'days'];
 export const STORAGE_FIELDS = ['raid', 'raidGroup', 'disk', 'spares', 'overhead', 'bays', 'capacity'];
 
-function text(f: Fields, key: string, fallback: string | number): string {
+export function text(f: Fields, key: string, fallback: string | number): string {
   const v = f.has(key) ? f.get(key) : fallback;
   if (typeof v !== 'string' && typeof v !== 'number') throw expected(f.label(key), v, 'a single value');
   return String(v);
@@ -24,11 +28,28 @@ export function cameraGroup(f: Fields, notes: string[], fallbackName: string, de
   const codec = parseCodec(f.label('codec'), text(f, 'codec', DEFAULTS.codec));
   let bitrateBps = defaultBitrate(resolution, codec);
   let bitrateSource: CameraGroup['bitrateSource'] = 'default';
+  let estimate: CameraGroup['estimate'];
+  const name = f.has('name') ? text(f, 'name', '') : fallbackName;
+  const asked = ESTIMATE_FIELDS.filter((k) => f.has(k));
   if (f.has('bitrate')) {
     const parsed = parseBitrate(f.label('bitrate'), text(f, 'bitrate', ''));
     if (parsed.note) notes.push(parsed.note);
     bitrateBps = parsed.bps;
     bitrateSource = 'given';
+    if (asked.length > 0) notes.push(`${f.label(asked[0]!)}: not used, the bitrate given wins over an estimate`);
+  } else if (asked.length > 0) {
+    const fps = parseCount(f.label('fps'), text(f, 'fps', ESTIMATE_DEFAULTS.fps));
+    if (fps > 240) throw expected(f.label('fps'), f.get('fps'), 'frames a second from 1 to 240');
+    const scene = parseScene(f.label('scene'), text(f, 'scene', ESTIMATE_DEFAULTS.scene));
+    const night = parsePercent(f.label('nightShare'), text(f, 'nightShare', ESTIMATE_DEFAULTS.nightShare));
+    const e = estimateBitrate(resolution, codec, fps, scene, night);
+    bitrateBps = e.bps;
+    bitrateSource = 'estimate';
+    estimate = e.estimate;
+    notes.push(
+      `${name}: bitrate ${e.bps.div(1000).toString()} kbit/s is an estimate: ${resolution.width} x ${resolution.height} x ${fps} fps x motion rank ${MOTION_RANK[scene]} (${scene}) x 0.07` +
+        `${codec === 'h264' ? '' : ` x ${codec === 'h265' ? '0.5 (H.265)' : '4 (MJPEG)'}`} x (1 + ${night.mul(100).toString()}% at night); vstor plan --from-audit replaces it with the rates the archive really has`,
+    );
   }
   const optionalRate = (key: string) => {
     if (!f.has(key)) return big(0);
@@ -38,8 +59,8 @@ export function cameraGroup(f: Fields, notes: string[], fallbackName: string, de
     if (parsed.note) notes.push(parsed.note);
     return parsed.bps;
   };
-  const name = f.has('name') ? text(f, 'name', '') : fallbackName;
   if (!name.trim()) throw expected(f.label('name'), name, 'a non-empty name');
+  const days = parseCount(f.label('days'), text(f, 'days', defaultDays));
   return {
     name,
     channels: parseCount(f.label('channels'), text(f, 'channels', DEFAULTS.channels)),
@@ -49,9 +70,13 @@ export function cameraGroup(f: Fields, notes: string[], fallbackName: string, de
     bitrateSource,
     audioBps: optionalRate('audio'),
     substreamBps: optionalRate('substream'),
-    days: parseCount(f.label('days'), text(f, 'days', defaultDays)),
+    days,
+    substreamDays: f.has('substreamDays') ? parseCount(f.label('substreamDays'), text(f, 'substreamDays', '')) : days,
     duty: parsePercent(f.label('duty'), text(f, 'duty', DEFAULTS.duty), { aboveMin: true }),
     hoursPerDay: parsePositive(f.label('hoursPerDay'), text(f, 'hoursPerDay', DEFAULTS.hoursPerDay), 24),
+    poe: parsePoe(f.label('poe'), text(f, 'poe', DEFAULT_POE)),
+    sdCardBytes: f.has('sdCard') ? parseSize(f.label('sdCard'), text(f, 'sdCard', '')) : undefined,
+    ...(estimate ? { estimate } : {}),
   };
 }
 

@@ -18,16 +18,102 @@ export interface CameraGroup {
   codec: Codec;
   /** main stream, bits a second */
   bitrateBps: Big;
-  /** 'default' when the bitrate came from the resolution/codec table, not from the user */
-  bitrateSource: 'given' | 'default';
+  /**
+   * 'given' by the user, 'default' from the resolution/codec table, 'estimate' from the scene model
+   * (plan/bitrate-estimate.ts) when fps, scene or night share were given instead of a bitrate
+   */
+  bitrateSource: 'given' | 'default' | 'estimate';
+  /** set when bitrateSource is 'estimate': the model's inputs and arithmetic */
+  estimate?: BitrateEstimate;
   audioBps: Big;
   /** a recorded second (sub) stream */
   substreamBps: Big;
   days: number;
+  /** days the recorded sub stream is kept (the main stream and audio keep `days`); = days unless given */
+  substreamDays: number;
   /** share of scheduled time actually recorded: 1 for continuous, e.g. 0.3 for motion recording */
   duty: Big;
   /** hours a day the schedule records */
   hoursPerDay: Big;
+  /** power a switch port allocates to one camera, watts (plan/poe.ts) */
+  poe: PoeFigure;
+  /** the camera's own SD card, decimal bytes as sold: the edge fallback */
+  sdCardBytes?: bigint;
+}
+
+export interface BitrateEstimate {
+  fps: number;
+  scene: 'low' | 'medium' | 'high';
+  /** share of the day the camera films under IR / low light */
+  nightShare: Big;
+  /** the day bitrate before the night share: W x H x fps x motion rank x 0.07 x codec factor */
+  dayBps: Big;
+}
+
+export interface PoeFigure {
+  watts: Big;
+  /** how the figure was set: 'class 3 (802.3af)', '12.95 W given' */
+  source: string;
+}
+
+/** Free space a recorder keeps before it overwrites (plan/reserve.ts has the published thresholds). */
+export type Reserve =
+  | { kind: 'none' }
+  | { kind: 'fraction'; fraction: Big }
+  | { kind: 'bytes'; bytes: bigint }
+  | { kind: 'frigate' }
+  | { kind: 'milestone' };
+
+/** One recorder model (NVR or storage server) and how many of it; `count: 'auto'` lets the plan size it. */
+export interface RecorderSpec {
+  name: string;
+  model?: string;
+  count: number | 'auto';
+  /** inbound rating: the recording bandwidth the maker states, bits a second */
+  inboundBps: Big;
+  maxChannels?: number;
+  bays: number;
+  diskBytes: bigint;
+  raid: RaidLevel;
+  groupSize: number;
+  /** hot spares in each recorder */
+  spares: number;
+  /** file system share of usable space */
+  overhead: Big;
+  reserve: Reserve;
+  /** camera groups it records, by name; none = the groups no other recorder names */
+  groups?: string[];
+  /** where it was defined, for messages: `site.yaml:30 recorders[0]` or `--recorders` */
+  where: string;
+}
+
+/** One switch model (access or core) and how many of it. */
+export interface SwitchSpec {
+  name: string;
+  count: number | 'auto';
+  /** camera groups whose cameras it connects; none = a core/viewing switch with no cameras */
+  groups?: string[];
+  ports?: number;
+  /** the uplink's capacity, bits a second */
+  uplinkBps?: Big;
+  /** PoE budget of the whole switch, watts */
+  poeBudgetWatts?: Big;
+  /** operators whose live viewing crosses this uplink, and the streams each watches */
+  viewers: number;
+  streamsEach: number;
+  /** the bitrate of a viewed stream; default the group's sub stream, else its main stream */
+  viewBps?: Big;
+  /** multicast viewing: each distinct stream crosses the uplink once whatever the viewers */
+  multicast: boolean;
+  /** protocol overhead on top of the payload bitrates (RTP/UDP/IP/Ethernet headers, bursts) */
+  overhead: Big;
+  where: string;
+}
+
+/** The archive tier: the oldest `days` of every group's retention move off the recorders to here. */
+export interface ArchiveTier {
+  days: number;
+  storage: StorageBuild;
 }
 
 /** Checkpoint (vehicle / face capture) devices: they store pictures, not streams. */
@@ -60,6 +146,18 @@ export interface PlanInput {
   cameras: CameraGroup[];
   captures: CaptureGroup[];
   storage: StorageBuild;
+  /** recorders hold the hot tier when listed; else the storage build does */
+  recorders: RecorderSpec[];
+  switches: SwitchSpec[];
+  archive?: ArchiveTier;
+  /** the highest share of a recorder's or link's rating the plan may use (default 0.7) */
+  maxLoad: Big;
+  /** channels added over the plan's life, a fraction: shown as its own lines */
+  growth?: Big;
+  /** capacity bought beyond need, a fraction of the stored bytes: its own line, added to what is sized */
+  headroom?: Big;
+  /** disks kept on the shelf: a count, or a fraction of the disks installed */
+  coldSpares?: { count: number } | { fraction: Big };
   /** things the parser wants the user to see (e.g. MB/s read as megabytes) */
   notes: string[];
 }
@@ -69,8 +167,16 @@ export interface CameraFigures {
   /** main + audio + sub stream of one channel */
   channelBps: Big;
   recordedSecondsPerDay: Big;
+  /** all recorded streams of one channel for one day */
   bytesPerChannelDay: bigint;
+  /** main stream + audio of one channel for one day */
+  mainBytesPerChannelDay: bigint;
+  subBytesPerChannelDay: bigint;
+  /** main x days + sub x substreamDays */
   bytesPerChannel: bigint;
+  /** of bytesPerChannel: what the recorders (hot tier) hold, and what the archive tier holds */
+  hotBytesPerChannel: bigint;
+  archiveBytesPerChannel: bigint;
   bytesPerDay: bigint;
   bytes: bigint;
   /** what the network carries: channels x channelBps, whatever the duty */
@@ -104,7 +210,9 @@ export interface BuildFigures {
   rawBytes: bigint;
   usableBytes: bigint;
   usableAfterOverhead: bigint;
-  /** usableAfterOverhead - stored bytes: what the whole groups give beyond need */
+  /** the recycling reserve the recorder keeps free (0 for pooled storage) */
+  reserveBytes: bigint;
+  /** usableAfterOverhead - reserve - stored bytes: what the whole groups give beyond need */
   headroomBytes: bigint;
 }
 
@@ -123,6 +231,90 @@ export interface CapacityFigures {
   maxBitrateBps?: Big;
 }
 
+/** One recorder and the channels it records. */
+export interface RecorderFigures {
+  name: string;
+  /** channels of each camera group, by group name */
+  groups: { group: string; channels: number }[];
+  channels: number;
+  ingestBps: Big;
+  /** ingest / inbound rating */
+  load: Big;
+  hotBytes: bigint;
+  bytesPerDay: bigint;
+  reserveBytes: bigint;
+  /** the headroom asked for (PlanInput.headroom) on this recorder's bytes */
+  headroomBytes: bigint;
+  build: BuildFigures;
+  /** days its footage space holds at its daily volume: (usable after overhead - reserve) / bytes a day */
+  daysHeld: Big;
+  /** limits broken: over its rating, bays or channel count */
+  errors: string[];
+}
+
+export interface RecorderModelFigures {
+  spec: RecorderSpec;
+  count: number;
+  /** how an 'auto' count was reached: which limit set it */
+  countReason?: string;
+  recorders: RecorderFigures[];
+}
+
+export interface SwitchFigures {
+  name: string;
+  groups: { group: string; channels: number }[];
+  channels: number;
+  recordingBps: Big;
+  viewingBps: Big;
+  /** viewing streams that cross the uplink (multicast counts each distinct stream once) */
+  viewingStreams: number;
+  /** (recording + viewing) x (1 + overhead) */
+  uplinkBps: Big;
+  load?: Big;
+  poeWatts: Big;
+  errors: string[];
+}
+
+export interface SwitchModelFigures {
+  spec: SwitchSpec;
+  count: number;
+  countReason?: string;
+  switches: SwitchFigures[];
+}
+
+export interface EdgeFigures {
+  group: string;
+  cardBytes: bigint;
+  /** the stream the card records: the sub stream when there is one, else main + audio */
+  stream: 'sub' | 'main';
+  bytesPerDay: bigint;
+  daysHeld: Big;
+}
+
+/** What an NVR manual's own formula gives (plan/vendor-units.ts), next to the exact bytes. */
+export interface VendorFigures {
+  group: string;
+  /** kbit/s / 8 x 3600 / 1024: the manual's "MB" an hour, one channel */
+  mbPerHour: Big;
+  /** the manual's "TB" for the whole group and retention: MB/h x hours x days x channels / 1024 / 1024 */
+  tb: Big;
+  /** the bytes the vendor "TB" figure stands for: 1 "TB" = 1000 x 1024^3 B */
+  bytes: bigint;
+}
+
+export interface BomLine {
+  key: string;
+  item: string;
+  quantity: number;
+  spec: string;
+}
+
+export interface GrowthFigures {
+  fraction: Big;
+  /** the plan with every group's channels (and capture devices) grown, rounded up */
+  result: PlanResult;
+}
+
 export interface PlanResult {
   input: PlanInput;
   cameras: CameraFigures[];
@@ -136,8 +328,23 @@ export interface PlanResult {
     /** average bytes written a second over a day */
     writeBytesPerSecond: Big;
   };
+  /** the pooled storage (enclosures): the hot tier when no recorders are listed, and capture pictures */
   build: BuildFigures;
+  /** bytes the recorders hold (hot tier of the camera groups) and the archive tier holds */
+  hotBytes: bigint;
+  archiveBytes: bigint;
+  /** the headroom asked for, on the pooled build's bytes */
+  headroomBytes: bigint;
+  recorders: RecorderModelFigures[];
+  switches: SwitchModelFigures[];
+  archive?: BuildFigures;
+  edge: EdgeFigures[];
+  vendor: VendorFigures[];
+  growth?: GrowthFigures;
+  bom: BomLine[];
   capacity?: CapacityFigures;
   /** design risks of the build, with their arithmetic (plan/risks.ts): notes, not errors */
   risks: string[];
+  /** limits broken (a recorder over its rating or bays, a link or PoE budget over capacity): exit 1 */
+  errors: string[];
 }

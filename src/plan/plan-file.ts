@@ -7,14 +7,15 @@ import { isMap, isSeq } from 'yaml';
 import { MapFields, parseYamlFile } from '../config/yaml-fields.ts';
 import { InputError } from '../errors.ts';
 import { DEFAULTS } from './defaults.ts';
-import { flagFields, rejectUnknown, type Fields } from '../config/fields.ts';
+import { flagFields, overlayFields, rejectUnknown } from '../config/fields.ts';
+import { ARCHIVE_FIELDS, archiveTier, PLAN_WIDE_FIELDS, planWide, RECORDER_FIELDS, recorderSpec, SWITCH_FIELDS, switchSpec } from './equipment.ts';
 import { CAMERA_FIELDS, CAPTURE_FIELDS, cameraGroup, captureGroup, STORAGE_FIELDS, storageBuild } from './groups.ts';
 import type { PlanInput } from './model.ts';
 import { parseCount } from '../units/parse.ts';
 
-const TOP_FIELDS = ['name', 'days', 'groups', 'cameras', 'captures', 'storage'];
+const TOP_FIELDS = ['name', 'days', 'groups', 'cameras', 'captures', 'storage', 'recorders', 'switches', 'archive', ...PLAN_WIDE_FIELDS];
 
-/** Parses a plan file's text. `overrides` are storage flags given on the command line; they win. */
+/** Parses a plan file's text. `overrides` are storage and plan-wide flags given on the command line; they win. */
 export function parsePlanFile(textIn: string, file: string, overrides: Record<string, unknown> = {}): PlanInput {
   const { doc, lines } = parseYamlFile(textIn, file);
   if (!isMap(doc.contents)) {
@@ -28,7 +29,7 @@ export function parsePlanFile(textIn: string, file: string, overrides: Record<st
   const list = (key: string): number => {
     const node = doc.get(key, true);
     if (node === undefined || node === null) return 0;
-    if (!isSeq(node)) throw new InputError(`${top.label(key)}: expected a list of groups`);
+    if (!isSeq(node)) throw new InputError(`${top.label(key)}: expected a list of ${key === "groups" || key === "cameras" ? "camera groups" : key}`);
     node.items.forEach((item, i) => {
       if (!isMap(item)) throw new InputError(`${new MapFields(doc, lines, file, [key, i]).where()} ${key}[${i}]: expected a mapping of fields`);
     });
@@ -46,6 +47,11 @@ export function parsePlanFile(textIn: string, file: string, overrides: Record<st
     rejectUnknown(f, CAPTURE_FIELDS);
     return captureGroup(f, `captures ${i + 1}`, defaultDays);
   });
+  const seen = new Set<string>();
+  cameras.forEach((g, i) => {
+    if (seen.has(g.name)) throw new InputError(`${new MapFields(doc, lines, file, [groupKey, i]).label('name')}: "${g.name}" names two camera groups; recorders and switches pick groups by name, so names must differ`);
+    seen.add(g.name);
+  });
   if (cameras.length === 0 && captures.length === 0) {
     throw new InputError(`${file}:1: no camera groups ("groups") or capture groups ("captures") to plan`);
   }
@@ -56,5 +62,30 @@ export function parsePlanFile(textIn: string, file: string, overrides: Record<st
     rejectUnknown(storageFields, STORAGE_FIELDS);
   }
   const storage = storageBuild(flagFields(overrides), storageFields);
-  return { name: top.has('name') ? String(top.get('name')) : undefined, cameras, captures, storage, notes };
+  const section = <T>(key: string, known: string[], make: (f: MapFields, i: number, where: string) => T): T[] =>
+    Array.from({ length: list(key) }, (_, i) => {
+      const f = new MapFields(doc, lines, file, [key, i]);
+      rejectUnknown(f, known);
+      return make(f, i, `${f.where()} ${key}[${i}]`);
+    });
+  const recorders = section('recorders', RECORDER_FIELDS, (f, i, where) => recorderSpec(f, `recorder ${i + 1}`, where));
+  const switches = section('switches', SWITCH_FIELDS, (f, i, where) => switchSpec(f, `switch ${i + 1}`, where));
+  let archive;
+  if (top.has('archive')) {
+    if (!isMap(doc.get('archive', true))) throw new InputError(`${top.label('archive')}: expected a mapping of archive-tier fields (days, disk, raid, ...)`);
+    const f = new MapFields(doc, lines, file, ['archive']);
+    rejectUnknown(f, ARCHIVE_FIELDS);
+    archive = archiveTier(f, storage, cameras);
+  }
+  return {
+    name: top.has('name') ? String(top.get('name')) : undefined,
+    cameras,
+    captures,
+    storage,
+    recorders,
+    switches,
+    archive,
+    ...planWide(overlayFields(flagFields(overrides), top)),
+    notes,
+  };
 }

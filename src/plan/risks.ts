@@ -8,7 +8,7 @@
  * error while reading B bits is 1 - (1 - r)^B ~ 1 - e^(-rB). The rebuild takes a disk's size over the
  * rebuild rate (taken here as 100 MB/s on a recorder that keeps recording).
  */
-import type { BuildFigures, StorageBuild } from './model.ts';
+import type { BuildFigures, PlanResult, StorageBuild } from './model.ts';
 
 const URE_ENTERPRISE = 1e-15;
 const REBUILD_BYTES_PER_SECOND = 100e6;
@@ -35,6 +35,38 @@ export function buildRisks(storage: StorageBuild, build: BuildFigures): string[]
   }
   if (storage.groupSize > storage.bays) {
     notes.push(`a RAID group of ${storage.groupSize} disks is wider than an enclosure of ${storage.bays} bays: each group spans enclosures, so one enclosure failing takes groups down with it.`);
+  }
+  return notes;
+}
+
+const pct = (x: { mul(n: number): { toFixed(d: number): string } }) => `${x.mul(100).toFixed(1)}%`;
+
+/** Risks of the parts around the disks: recorders and links near their ratings, tiers, growth. */
+export function planRisks(result: PlanResult, unconnected: string[]): string[] {
+  const notes: string[] = [];
+  const max = result.input.maxLoad;
+  for (const m of result.recorders) {
+    const s = m.spec;
+    notes.push(...buildRisks({ raid: s.raid, groupSize: s.groupSize, diskBytes: s.diskBytes, spares: s.spares, overhead: s.overhead, bays: s.bays }, m.recorders[0]?.build ?? ({ spares: s.spares } as BuildFigures)).map((n) => `recorder ${s.name}: ${n}`));
+    const near = m.recorders.filter((r) => r.load.gt(max) && r.load.lte(1));
+    if (near.length > 0) {
+      const worst = near.reduce((a, b) => (b.load.gt(a.load) ? b : a));
+      notes.push(`${near.length} recorder(s) of ${s.name} above the ${pct(max)} load ceiling (busiest: ${worst.name} at ${pct(worst.load)} of its rating): a recorder run near its rating drops frames when playback, backup or a rebuild adds load.`);
+    }
+  }
+  for (const m of result.switches) {
+    const near = m.switches.filter((x) => x.load !== undefined && x.load.gt(max) && x.load.lte(1));
+    if (near.length > 0) notes.push(`${near.length} switch(es) of ${m.spec.name} carry more than ${pct(max)} of their uplink (busiest at ${pct(near.reduce((a, b) => (b.load!.gt(a.load!) ? b : a)).load!)}).`);
+  }
+  if (unconnected.length > 0 && result.switches.length > 0) {
+    notes.push(`camera group(s) ${unconnected.map((n) => JSON.stringify(n)).join(', ')} on no switch: their uplink and PoE are not checked.`);
+  }
+  if (result.archive && result.input.archive) notes.push(...buildRisks(result.input.archive.storage, result.archive).map((n) => `archive tier: ${n}`));
+  for (const e of result.edge) {
+    if (e.daysHeld.lt(1)) notes.push(`SD cards of ${e.group} hold ${e.daysHeld.toFixed(2)} days of the ${e.stream} stream: less than a day of fallback.`);
+  }
+  if (result.growth) {
+    for (const err of result.growth.result.errors) notes.push(`after ${pct(result.growth.fraction)} growth: ${err}`);
   }
   return notes;
 }

@@ -1,0 +1,58 @@
+/**
+ * The bill of materials: what to buy, counted from the plan's figures. Disks are one line per disk size
+ * and tier, so a quote can be checked line by line; cold spares are a stock line of their own. Pure.
+ */
+import { ceilToBigInt, toBig } from '../units/decimal.ts';
+import { formatBytes, formatBitrate, formatFixed } from '../units/format.ts';
+import type { BomLine, BuildFigures, PlanInput, RecorderModelFigures, SwitchModelFigures } from './model.ts';
+
+function raidText(b: BuildFigures): string {
+  return b.raid === 'none' ? 'no RAID' : `RAID ${b.raid}, groups of ${b.groupSize}`;
+}
+
+export function billOfMaterials(input: PlanInput, parts: { build: BuildFigures; recorders: RecorderModelFigures[]; switches: SwitchModelFigures[]; archive?: BuildFigures }): BomLine[] {
+  const lines: BomLine[] = [];
+  const disks = new Map<bigint, number>();
+  const addDisks = (key: string, where: string, b: BuildFigures) => {
+    if (b.totalDisks === 0) return;
+    lines.push({ key: `${key}.disks`, item: `${where}: disks ${formatBytes(b.diskBytes)}`, quantity: b.groups * b.groupSize, spec: raidText(b) });
+    if (b.spares > 0) lines.push({ key: `${key}.hotSpares`, item: `${where}: hot spare disks ${formatBytes(b.diskBytes)}`, quantity: b.spares, spec: 'installed, idle until a disk fails' });
+    disks.set(b.diskBytes, (disks.get(b.diskBytes) ?? 0) + b.totalDisks);
+  };
+  for (const m of parts.recorders) {
+    if (m.count === 0) continue;
+    const s = m.spec;
+    lines.push({ key: `recorders.${s.name}`, item: `recorder ${s.model ?? s.name}`, quantity: m.count, spec: `${s.bays} bays, inbound ${formatBitrate(s.inboundBps)}${s.maxChannels ? `, ${s.maxChannels} channels` : ''}` });
+    const sum = m.recorders.reduce(
+      (a, r) => ({ ...a, groups: a.groups + r.build.groups, spares: a.spares + r.build.spares, totalDisks: a.totalDisks + r.build.totalDisks }),
+      { ...m.recorders[0]!.build, groups: 0, spares: 0, totalDisks: 0 },
+    );
+    addDisks(`recorders.${s.name}`, `recorder ${s.name}`, sum);
+  }
+  if (parts.build.totalDisks > 0) {
+    lines.push({ key: 'storage.enclosures', item: 'storage enclosures', quantity: parts.build.enclosures, spec: `${parts.build.bays} bays` });
+    addDisks('storage', 'storage', parts.build);
+  }
+  if (parts.archive && parts.archive.totalDisks > 0) {
+    lines.push({ key: 'archive.enclosures', item: 'archive enclosures', quantity: parts.archive.enclosures, spec: `${parts.archive.bays} bays` });
+    addDisks('archive', 'archive', parts.archive);
+  }
+  const cold = input.coldSpares;
+  if (cold) {
+    for (const [size, n] of disks) {
+      const q = 'count' in cold ? cold.count : Number(ceilToBigInt(toBig(BigInt(n)).mul(cold.fraction)));
+      const spec = 'count' in cold ? 'on the shelf' : `${formatFixed(cold.fraction.mul(100), 2)}% of ${n} installed, rounded up, on the shelf`;
+      lines.push({ key: `coldSpares.${size}`, item: `cold spare disks ${formatBytes(size)}`, quantity: q, spec });
+    }
+  }
+  for (const m of parts.switches) {
+    const s = m.spec;
+    const ok = m.switches.every((x) => x.errors.length === 0);
+    const checks = [s.ports ? `${s.ports} ports` : '', s.uplinkBps ? `uplink ${formatBitrate(s.uplinkBps)}` : '', s.poeBudgetWatts ? `PoE ${formatFixed(s.poeBudgetWatts, 2)} W` : ''].filter(Boolean).join(', ');
+    lines.push({ key: `switches.${s.name}`, item: `switch ${s.name}`, quantity: m.count, spec: `${checks}${checks ? '; ' : ''}checks ${ok ? 'pass' : 'FAIL'}` });
+  }
+  for (const g of input.cameras) {
+    if (g.sdCardBytes !== undefined) lines.push({ key: `sdCards.${g.name}`, item: `SD cards ${formatBytes(g.sdCardBytes)} (${g.name})`, quantity: g.channels, spec: 'one a camera' });
+  }
+  return lines;
+}

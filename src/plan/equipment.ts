@@ -1,0 +1,122 @@
+/**
+ * Builders for the parts around the disks, shared by flags and plan files: recorder models, switch
+ * models, the archive tier and the plan-wide figures (load ceiling, growth, headroom, cold spares). Every
+ * error names the field as the user wrote it.
+ */
+import { expected, InputError } from '../errors.ts';
+import { parseBitrate, parseCount, parsePercent, parseSize } from '../units/parse.ts';
+import type { Fields } from '../config/fields.ts';
+import { DEFAULTS } from './defaults.ts';
+import { text } from './groups.ts';
+import type { ArchiveTier, PlanInput, RecorderSpec, StorageBuild, SwitchSpec } from './model.ts';
+import { parseWatts } from './poe.ts';
+import { checkGroupSize, DEFAULT_GROUP_SIZE, parseRaidLevel } from './raid.ts';
+import { parseReserve } from './reserve.ts';
+import { DEFAULT_LINK_OVERHEAD } from './switches.ts';
+
+export const RECORDER_FIELDS = ['name', 'model', 'count', 'inbound', 'maxChannels', 'bays', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'reserve', 'groups'];
+export const SWITCH_FIELDS = ['name', 'count', 'groups', 'ports', 'uplink', 'poeBudget', 'viewers', 'streamsEach', 'viewBitrate', 'multicast', 'overhead'];
+export const ARCHIVE_FIELDS = ['days', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'bays'];
+export const PLAN_WIDE_FIELDS = ['maxLoad', 'growth', 'headroom', 'coldSpares'];
+
+/** A recorder keeps its file system's share only: its reserve is a field of its own. */
+export const RECORDER_DEFAULTS = { count: 1, raid: '6', overhead: '3%', spares: 0, reserve: 'none' } as const;
+
+function count(f: Fields, key: string): number | 'auto' {
+  const raw = text(f, key, 1).trim().toLowerCase();
+  return raw === 'auto' ? 'auto' : parseCount(f.label(key), raw);
+}
+
+function names(f: Fields, key: string): string[] | undefined {
+  if (!f.has(key)) return undefined;
+  const v = f.get(key);
+  const list = Array.isArray(v) ? v : [v];
+  if (list.length === 0 || !list.every((x) => typeof x === 'string' || typeof x === 'number')) throw expected(f.label(key), v, 'a list of camera group names');
+  return list.map(String);
+}
+
+export function recorderSpec(f: Fields, fallbackName: string, where: string): RecorderSpec {
+  for (const key of ['inbound', 'bays']) {
+    if (!f.has(key)) throw new InputError(`${f.label(key)}: missing; a recorder needs its inbound rating (e.g. 320Mbps) and its disk bays`);
+  }
+  const raid = parseRaidLevel(f.label('raid'), text(f, 'raid', RECORDER_DEFAULTS.raid));
+  const bays = parseCount(f.label('bays'), text(f, 'bays', ''));
+  const spares = parseCount(f.label('spares'), text(f, 'spares', RECORDER_DEFAULTS.spares), 0);
+  // a recorder's RAID group fits its bays: the level's usual width, or all the bays left after spares
+  const groupSize = f.has('raidGroup') ? parseCount(f.label('raidGroup'), text(f, 'raidGroup', '')) : Math.max(1, Math.min(DEFAULT_GROUP_SIZE[raid], bays - spares));
+  checkGroupSize(f.has('raidGroup') ? f.label('raidGroup') : `${f.label('raid')} ${raid} in ${bays} bays`, raid, raid === 'none' ? 1 : groupSize);
+  const inbound = parseBitrate(f.label('inbound'), text(f, 'inbound', ''));
+  return {
+    name: f.has('name') ? text(f, 'name', '') : fallbackName,
+    model: f.has('model') ? text(f, 'model', '') : undefined,
+    count: count(f, 'count'),
+    inboundBps: inbound.bps,
+    maxChannels: f.has('maxChannels') ? parseCount(f.label('maxChannels'), text(f, 'maxChannels', '')) : undefined,
+    bays,
+    diskBytes: parseSize(f.label('disk'), text(f, 'disk', DEFAULTS.disk)),
+    raid,
+    groupSize: raid === 'none' ? 1 : groupSize,
+    spares,
+    overhead: parsePercent(f.label('overhead'), text(f, 'overhead', RECORDER_DEFAULTS.overhead), { belowMax: true }),
+    reserve: parseReserve(f.label('reserve'), text(f, 'reserve', RECORDER_DEFAULTS.reserve)),
+    groups: names(f, 'groups'),
+    where,
+  };
+}
+
+export function switchSpec(f: Fields, fallbackName: string, where: string): SwitchSpec {
+  const multicast = f.has('multicast') ? f.get('multicast') : false;
+  if (typeof multicast !== 'boolean') throw expected(f.label('multicast'), multicast, 'true or false');
+  const spec: SwitchSpec = {
+    name: f.has('name') ? text(f, 'name', '') : fallbackName,
+    count: count(f, 'count'),
+    groups: names(f, 'groups'),
+    ports: f.has('ports') ? parseCount(f.label('ports'), text(f, 'ports', '')) : undefined,
+    uplinkBps: f.has('uplink') ? parseBitrate(f.label('uplink'), text(f, 'uplink', '')).bps : undefined,
+    poeBudgetWatts: f.has('poeBudget') ? parseWatts(f.label('poeBudget'), text(f, 'poeBudget', '')) : undefined,
+    viewers: parseCount(f.label('viewers'), text(f, 'viewers', 0), 0),
+    streamsEach: parseCount(f.label('streamsEach'), text(f, 'streamsEach', 1), 1),
+    viewBps: f.has('viewBitrate') ? parseBitrate(f.label('viewBitrate'), text(f, 'viewBitrate', '')).bps : undefined,
+    multicast,
+    overhead: parsePercent(f.label('overhead'), text(f, 'overhead', DEFAULT_LINK_OVERHEAD)),
+    where,
+  };
+  if (spec.count === 'auto' && !spec.ports && !spec.poeBudgetWatts && !spec.uplinkBps) {
+    throw new InputError(`${f.label('count')}: auto needs a limit to size by; expected ports, poeBudget or uplink on the switch`);
+  }
+  return spec;
+}
+
+/** `base` is the pooled storage build: the archive tier takes its fields unless it sets its own. */
+export function archiveTier(f: Fields, base: StorageBuild, cameraDays: { name: string; days: number }[]): ArchiveTier {
+  const days = parseCount(f.label('days'), text(f, 'days', ''));
+  const short = cameraDays.find((g) => g.days <= days);
+  if (short) throw new InputError(`${f.label('days')}: ${days} archive days leave none on the recorders for "${short.name}", which keeps ${short.days}; expected fewer archive days than every group's retention`);
+  const raid = f.has('raid') ? parseRaidLevel(f.label('raid'), text(f, 'raid', '')) : base.raid;
+  const groupSize = f.has('raidGroup') ? parseCount(f.label('raidGroup'), text(f, 'raidGroup', '')) : raid === base.raid ? base.groupSize : DEFAULT_GROUP_SIZE[raid];
+  checkGroupSize(f.has('raidGroup') ? f.label('raidGroup') : f.label('raid'), raid, groupSize);
+  const spares = f.has('spares') ? text(f, 'spares', '').trim() : undefined;
+  return {
+    days,
+    storage: {
+      raid,
+      groupSize,
+      diskBytes: f.has('disk') ? parseSize(f.label('disk'), text(f, 'disk', '')) : base.diskBytes,
+      spares: spares === undefined ? base.spares : spares === 'auto' ? 'auto' : parseCount(f.label('spares'), spares, 0),
+      overhead: f.has('overhead') ? parsePercent(f.label('overhead'), text(f, 'overhead', ''), { belowMax: true }) : base.overhead,
+      bays: f.has('bays') ? parseCount(f.label('bays'), text(f, 'bays', '')) : base.bays,
+    },
+  };
+}
+
+type PlanWide = Pick<PlanInput, 'maxLoad' | 'growth' | 'headroom' | 'coldSpares'>;
+
+export function planWide(f: Fields): PlanWide {
+  const cold = f.has('coldSpares') ? text(f, 'coldSpares', '').trim() : undefined;
+  return {
+    maxLoad: parsePercent(f.label('maxLoad'), text(f, 'maxLoad', '70%'), { aboveMin: true }),
+    growth: f.has('growth') ? parsePercent(f.label('growth'), text(f, 'growth', ''), { max: 1000 }) : undefined,
+    headroom: f.has('headroom') ? parsePercent(f.label('headroom'), text(f, 'headroom', ''), { max: 1000 }) : undefined,
+    coldSpares: cold === undefined ? undefined : cold.endsWith('%') ? { fraction: parsePercent(f.label('coldSpares'), cold) } : { count: parseCount(f.label('coldSpares'), cold, 0) },
+  };
+}
