@@ -10,6 +10,8 @@ import type { Rule } from '../../src/rules/model.ts';
 import { loadRule } from '../../src/rules/presets.ts';
 import { computePlan } from '../../src/plan/compute.ts';
 import { DEFAULTS } from '../../src/plan/defaults.ts';
+import { ESTIMATE_DEFAULTS } from '../../src/plan/bitrate-estimate.ts';
+import { DEFAULT_POE } from '../../src/plan/poe.ts';
 import { planFromFile, planFromOptions, type PlanOptions } from '../../src/plan/options.ts';
 import { t } from '../../src/report/i18n.ts';
 import { planDocument } from '../../src/report/plan/json.ts';
@@ -35,6 +37,12 @@ export function registerPlan(program: Command, io: IO): void {
     .option('--hours-per-day <h>', `hours a day the schedule records (default ${DEFAULTS.hoursPerDay})`)
     .option('--audio <rate>', 'audio bitrate recorded with each channel')
     .option('--substream <rate>', 'bitrate of a recorded second stream')
+    .option('--substream-days <n>', 'days the sub stream is kept (default: --days)')
+    .option('--fps <n>', `estimate the bitrate instead of the table: frames a second (default ${ESTIMATE_DEFAULTS.fps})`)
+    .option('--scene <activity>', `estimate: scene activity low, medium or high (default ${ESTIMATE_DEFAULTS.scene})`)
+    .option('--night-share <pct>', `estimate: share of the day under IR / low light, counted at twice the day rate (default ${ESTIMATE_DEFAULTS.nightShare})`)
+    .option('--poe <class|W>', `PoE each camera takes: class0-8, af, at, bt or watts (default ${DEFAULT_POE}, 15.4 W)`)
+    .option('--sd-card <size>', 'each camera\'s SD card: days it holds as a fallback')
     .option('--raid <level>', `none, 0, 1, 5, 6 or 10 (default ${DEFAULTS.raid})`)
     .option('--raid-group <n>', `disks in one RAID group (default ${DEFAULTS.raidGroup} for RAID ${DEFAULTS.raid})`)
     .option('--disk <size>', `disk size as sold, decimal: 16TB (default ${DEFAULTS.disk})`)
@@ -42,6 +50,21 @@ export function registerPlan(program: Command, io: IO): void {
     .option('--overhead <pct>', `file system + recorder overwrite reserve (default ${DEFAULTS.overhead})`)
     .option('--bays <n>', `disk bays an enclosure/server holds (default ${DEFAULTS.bays})`)
     .option('--capacity <size>', 'inverse: usable capacity on hand; how many days does it hold?')
+    .option('--recorders <n|auto>', 'record on recorders (NVRs/servers) of one model: how many, or auto to size; needs --recorder-inbound and --recorder-bays')
+    .option('--recorder-inbound <rate>', 'inbound rating of the recorder model, e.g. 320Mbps')
+    .option('--recorder-bays <n>', 'disk bays of the recorder model (it uses --disk, --raid, --raid-group)')
+    .option('--recorder-channels <n>', 'channels the recorder model takes at most')
+    .option('--reserve <pct|size|preset>', 'free space the recorder keeps before it overwrites: 5%, 500GB, frigate, milestone (default none)')
+    .option('--max-load <pct>', 'highest share of a recorder\'s or uplink\'s rating to plan for (default 70%)')
+    .option('--archive-days <n>', 'the oldest N days of the retention live on an archive tier; the recorders keep the rest')
+    .option('--archive-disk <size>', 'archive tier disk size (default --disk)')
+    .option('--archive-raid <level>', 'archive tier RAID level (default --raid)')
+    .option('--archive-raid-group <n>', 'archive tier disks a RAID group')
+    .option('--archive-bays <n>', 'archive tier bays an enclosure')
+    .option('--growth <pct>', 'channels added over the plan\'s life: shown as its own lines')
+    .option('--headroom <pct>', 'capacity bought beyond need: its own line, added to what is sized')
+    .option('--cold-spares <n|pct>', 'disks kept on the shelf: a count, or a share of the disks installed')
+    .option('--bom', 'print only the bill of materials (with --format csv|md|json for a quote)')
     .option('--rule <name|file>', 'take days, bitrate and resolution from a retention rule (preset or file); flags still win')
     .option('--from-audit', 'use the last audit in the index (--db): days the storage holds at measured bitrates, channels above plan')
     .option('--db <file>', 'index file, with --from-audit')
@@ -50,25 +73,27 @@ export function registerPlan(program: Command, io: IO): void {
     .option('--json', 'same as --format json')
     .addOption(unitsOption())
     .addOption(langOption())
-    .action(async (opts: PlanOptions & { fromAudit?: boolean; db?: string; rule?: string; plan?: string; format?: string; json?: boolean; units: 'si' | 'iec'; lang?: 'en' | 'zh' }) => {
+    .action(async (opts: PlanOptions & { fromAudit?: boolean; db?: string; rule?: string; plan?: string; format?: string; json?: boolean; bom?: boolean; units: 'si' | 'iec'; lang?: 'en' | 'zh' }) => {
       const format = pickFormat(opts, FORMATS, 'table');
       if (opts.fromAudit) {
         await fromAudit(opts, format, io);
         return;
       }
-      const { plan: planFile, format: _f, json: _j, units, lang: langOpt, rule: ruleRef, fromAudit: _a, db: _d, ...rest } = opts;
+      const { plan: planFile, format: _f, json: _j, bom, units, lang: langOpt, rule: ruleRef, fromAudit: _a, db: _d, ...rest } = opts;
       if (ruleRef !== undefined && planFile) throw new InputError(`--rule: cannot be combined with --plan; set days and bitrate on the groups in ${planFile}`);
       if (ruleRef !== undefined) Object.assign(rest, defaultsFromRule(loadRule(String(ruleRef)), rest));
       const input = planFile ? planFromFile(readPlanFile(planFile), planFile, rest) : planFromOptions(rest);
       const result = computePlan(input);
       const lang = langOpt ?? defaultLang();
-      const sections = planSections(result, { lang, units });
-      if (format === 'json') io.out(toJson(planDocument(result)) + '\n');
+      const all = planSections(result, { lang, units });
+      const sections = bom ? all.filter((s) => s.key === 'bom') : all;
+      if (format === 'json') io.out(toJson(bom ? { schema: 'vstor.plan-bom/1', bom: result.bom } : planDocument(result)) + '\n');
       else if (format === 'csv') io.out(renderCsv(sections));
       else if (format === 'md') io.out(renderMarkdown(planTitle(result, lang), sections, { item: t(lang, 'item'), value: t(lang, 'value') }));
       else io.out(renderText(planTitle(result, lang), sections));
       if (format !== 'table' && format !== 'md') for (const note of input.notes) io.err(`note: ${note}\n`);
-      if (result.capacity && !result.capacity.fits) io.setExit(EXIT.ruleBroken);
+      for (const error of format === 'table' ? [] : result.errors) io.err(`vstor: ${error}\n`);
+      if ((result.capacity && !result.capacity.fits) || result.errors.length > 0) io.setExit(EXIT.ruleBroken);
     });
 }
 

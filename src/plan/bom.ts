@@ -22,12 +22,12 @@ export function billOfMaterials(input: PlanInput, parts: { build: BuildFigures; 
   for (const m of parts.recorders) {
     if (m.count === 0) continue;
     const s = m.spec;
-    lines.push({ key: `recorders.${s.name}`, item: `recorder ${s.model ?? s.name}`, quantity: m.count, spec: `${s.bays} bays, inbound ${formatBitrate(s.inboundBps)}${s.maxChannels ? `, ${s.maxChannels} channels` : ''}` });
+    lines.push({ key: `recorders.${s.name}`, item: `recorders: ${s.model ? `${s.name} (${s.model})` : s.name}`, quantity: m.count, spec: `${s.bays} bays, inbound ${formatBitrate(s.inboundBps)}${s.maxChannels ? `, ${s.maxChannels} channels` : ''}` });
     const sum = m.recorders.reduce(
       (a, r) => ({ ...a, groups: a.groups + r.build.groups, spares: a.spares + r.build.spares, totalDisks: a.totalDisks + r.build.totalDisks }),
       { ...m.recorders[0]!.build, groups: 0, spares: 0, totalDisks: 0 },
     );
-    addDisks(`recorders.${s.name}`, `recorder ${s.name}`, sum);
+    addDisks(`recorders.${s.name}`, `${s.name}`, sum);
   }
   if (parts.build.totalDisks > 0) {
     lines.push({ key: 'storage.enclosures', item: 'storage enclosures', quantity: parts.build.enclosures, spec: `${parts.build.bays} bays` });

@@ -50,6 +50,25 @@ function capacityFigures(
   return result;
 }
 
+/**
+ * Broken limits, one line per run of units that break the same limit the same way: 500 identical
+ * recorders over their rating are one line ("nvr-001 … nvr-500 (x500): ..."), not 500.
+ */
+function foldErrors(units: { name: string; errors: string[] }[]): string[] {
+  const out: string[] = [];
+  const rest = (u: { name: string }, e: string) => e.slice(u.name.length);
+  let i = 0;
+  while (i < units.length) {
+    const key = units[i]!.errors.map((e) => rest(units[i]!, e)).join('\u0000');
+    let j = i + 1;
+    while (j < units.length && units[j]!.errors.map((e) => rest(units[j]!, e)).join('\u0000') === key) j++;
+    const label = j - i === 1 ? units[i]!.name : `${units[i]!.name} … ${units[j - 1]!.name} (x${j - i})`;
+    for (const e of units[i]!.errors) out.push(`${label}${rest(units[i]!, e)}`);
+    i = j;
+  }
+  return out;
+}
+
 const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
 const headroomOf = (bytes: bigint, fraction: Big | undefined) => (fraction ? BigInt(toBig(bytes).mul(fraction).ceil().toFixed(0)) : 0n);
 
@@ -95,7 +114,7 @@ export function computePlan(input: PlanInput): PlanResult {
     vendor: cameras.map(vendorFigures),
     bom: billOfMaterials(input, { build, recorders, switches, archive }),
     risks: [],
-    errors: [...recorders.flatMap((m) => m.recorders.flatMap((r) => r.errors)), ...switches.flatMap((m) => m.switches.flatMap((s) => s.errors))],
+    errors: [...foldErrors(recorders.flatMap((m) => m.recorders)), ...foldErrors(switches.flatMap((m) => m.switches))],
   };
   if (input.growth && input.growth.gt(0)) result.growth = { fraction: input.growth, result: computePlan(grownInput(input, input.growth)) };
   result.risks = [...(pooled > 0n || recorders.length === 0 ? buildRisks(input.storage, build) : []), ...planRisks(result, unconnected)];

@@ -8,9 +8,9 @@ import { parseBitrate, parseCount, parsePercent, parseSize } from '../units/pars
 import type { Fields } from '../config/fields.ts';
 import { DEFAULTS } from './defaults.ts';
 import { text } from './groups.ts';
-import type { ArchiveTier, PlanInput, RecorderSpec, StorageBuild, SwitchSpec } from './model.ts';
+import type { ArchiveTier, PlanInput, RaidLevel, RecorderSpec, StorageBuild, SwitchSpec } from './model.ts';
 import { parseWatts } from './poe.ts';
-import { checkGroupSize, DEFAULT_GROUP_SIZE, parseRaidLevel } from './raid.ts';
+import { checkGroupSize, DEFAULT_GROUP_SIZE, parityDisks, parseRaidLevel } from './raid.ts';
 import { parseReserve } from './reserve.ts';
 import { DEFAULT_LINK_OVERHEAD } from './switches.ts';
 
@@ -35,6 +35,32 @@ function names(f: Fields, key: string): string[] | undefined {
   return list.map(String);
 }
 
+/** Widest groups the default picks: RAID 5 past 8 disks is a rebuild risk (plan/risks.ts), RAID 6 past 16 too. */
+const MAX_DEFAULT_WIDTH: Record<string, number> = { '5': 8, '6': 16, '0': 16, '1': 2, '10': 16, none: 1 };
+
+/**
+ * A recorder's RAID group when none is given: the width that puts the most data disks in its bays (ties:
+ * the narrower, which rebuilds sooner). 16 bays of RAID 6 -> one group of 16 (14 data); 24 bays -> two of
+ * 12 (20 data), where the pooled default of 10 would leave bays empty.
+ */
+export function recorderGroupSize(raid: RaidLevel, bays: number): number {
+  let best = Math.min(DEFAULT_GROUP_SIZE[raid], Math.max(bays, 1));
+  let bestData = -1;
+  for (let w = 1; w <= Math.min(bays, MAX_DEFAULT_WIDTH[raid]!); w++) {
+    try {
+      checkGroupSize('', raid, w);
+    } catch {
+      continue;
+    }
+    const data = Math.floor(bays / w) * (w - parityDisks(raid, w));
+    if (data > bestData) {
+      best = w;
+      bestData = data;
+    }
+  }
+  return best;
+}
+
 export function recorderSpec(f: Fields, fallbackName: string, where: string): RecorderSpec {
   for (const key of ['inbound', 'bays']) {
     if (!f.has(key)) throw new InputError(`${f.label(key)}: missing; a recorder needs its inbound rating (e.g. 320Mbps) and its disk bays`);
@@ -42,8 +68,7 @@ export function recorderSpec(f: Fields, fallbackName: string, where: string): Re
   const raid = parseRaidLevel(f.label('raid'), text(f, 'raid', RECORDER_DEFAULTS.raid));
   const bays = parseCount(f.label('bays'), text(f, 'bays', ''));
   const spares = parseCount(f.label('spares'), text(f, 'spares', RECORDER_DEFAULTS.spares), 0);
-  // a recorder's RAID group fits its bays: the level's usual width, or all the bays left after spares
-  const groupSize = f.has('raidGroup') ? parseCount(f.label('raidGroup'), text(f, 'raidGroup', '')) : Math.max(1, Math.min(DEFAULT_GROUP_SIZE[raid], bays - spares));
+  const groupSize = f.has('raidGroup') ? parseCount(f.label('raidGroup'), text(f, 'raidGroup', '')) : recorderGroupSize(raid, bays - spares);
   checkGroupSize(f.has('raidGroup') ? f.label('raidGroup') : `${f.label('raid')} ${raid} in ${bays} bays`, raid, raid === 'none' ? 1 : groupSize);
   const inbound = parseBitrate(f.label('inbound'), text(f, 'inbound', ''));
   return {

@@ -31,7 +31,7 @@ function recorderFromFlags(options: PlanOptions): RecorderSpec[] {
   if (!f.has('inbound') || !f.has('bays')) {
     throw new InputError(`${flagName(given[0]!)}: a recorder needs --recorder-inbound (its inbound rating, e.g. 320Mbps) and --recorder-bays`);
   }
-  return [recorderSpec(f, 'recorder', '--recorders')];
+  return [recorderSpec(f, 'nvr', '--recorders')];
 }
 
 function archiveFromFlags(options: PlanOptions, input: Pick<PlanInput, 'storage' | 'cameras'>): PlanInput['archive'] {

@@ -20,8 +20,14 @@ import type { Reserve } from './model.ts';
 export const MILESTONE_RESERVE = 5_000_000_000n;
 
 export const RESERVE_SOURCES = {
-  frigate: 'Frigate deletes the oldest 2 h when less than 1 h of space is left (docs.frigate.video, Storage): reserve = 1 h of writes',
-  milestone: 'Milestone XProtect archives or deletes the oldest data when less than 5 GB is free (Storage and Recording Settings): reserve = 5 GB',
+  frigate: {
+    en: 'Frigate deletes the oldest 2 h when less than 1 h of space is left (docs.frigate.video, Storage): reserve = 1 h of writes',
+    zh: 'Frigate 在剩余空间不足 1 小时录像时删除最早的 2 小时（docs.frigate.video，Storage）：预留 = 1 小时写入量',
+  },
+  milestone: {
+    en: 'Milestone XProtect archives or deletes the oldest data when less than 5 GB is free (Storage and Recording Settings): reserve = 5 GB',
+    zh: 'Milestone XProtect 在剩余空间不足 5 GB 时归档或删除最早的数据（Storage and Recording Settings）：预留 = 5 GB',
+  },
 } as const;
 
 export function parseReserve(input: string, text: string | number): Reserve {

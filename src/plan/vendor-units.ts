@@ -13,9 +13,12 @@ export const VENDOR_TB_BYTES = 1000n * 1024n ** 3n;
 
 export function vendorFigures(c: CameraFigures): VendorFigures {
   const g = c.group;
-  const kbps = c.channelBps.div(1000);
-  const mbPerHour = kbps.div(8).mul(3600).div(1024);
+  const perHour = (bps: typeof c.channelBps) => bps.div(1000).div(8).mul(3600).div(1024);
+  const mbPerHour = perHour(c.channelBps);
   const hoursPerDay = c.recordedSecondsPerDay.div(3600);
-  const tb = mbPerHour.mul(hoursPerDay).mul(g.days).mul(g.channels).div(1024).div(1024);
+  // each stream for its own days, as the manual's formula would be applied stream by stream
+  const main = perHour(g.bitrateBps.add(g.audioBps)).mul(g.days);
+  const sub = perHour(g.substreamBps).mul(g.substreamBps.isZero() ? 0 : g.substreamDays);
+  const tb = main.add(sub).mul(hoursPerDay).mul(g.channels).div(1024).div(1024);
   return { group: g.name, mbPerHour, tb, bytes: ceilToBigInt(tb.mul(big(VENDOR_TB_BYTES.toString()))) };
 }

@@ -1,5 +1,5 @@
 /** `vstor plan --json`: the plan's inputs and figures; every byte count an integer (schema vstor.plan/1). */
-import type { PlanResult } from '../../plan/model.ts';
+import type { BuildFigures, PlanResult, Reserve } from '../../plan/model.ts';
 import type { Big } from '../../units/decimal.ts';
 
 /** Rates in bit/s are whole in practice; ratios keep their decimals. */
@@ -24,8 +24,12 @@ export function planDocument(result: PlanResult) {
         audioBps: num(g.audioBps),
         substreamBps: num(g.substreamBps),
         days: g.days,
+        substreamDays: g.substreamDays,
         duty: num(g.duty),
         hoursPerDay: num(g.hoursPerDay),
+        poe: { watts: num(g.poe.watts), source: g.poe.source },
+        sdCardBytes: g.sdCardBytes ?? null,
+        estimate: g.estimate ? { fps: g.estimate.fps, scene: g.estimate.scene, nightShare: num(g.estimate.nightShare), dayBps: num(g.estimate.dayBps, 0) } : null,
       })),
       captures: input.captures.map((g) => ({ ...g })),
       storage: {
@@ -37,6 +41,21 @@ export function planDocument(result: PlanResult) {
         bays: s.bays,
         capacityBytes: s.capacityBytes ?? null,
       },
+      recorders: input.recorders.map((r) => ({ ...r, inboundBps: num(r.inboundBps), overhead: num(r.overhead), reserve: reserveJson(r.reserve), groups: r.groups ?? null, where: undefined })),
+      switches: input.switches.map((w) => ({
+        ...w,
+        uplinkBps: w.uplinkBps ? num(w.uplinkBps) : null,
+        poeBudgetWatts: w.poeBudgetWatts ? num(w.poeBudgetWatts) : null,
+        viewBps: w.viewBps ? num(w.viewBps) : null,
+        overhead: num(w.overhead),
+        groups: w.groups ?? null,
+        where: undefined,
+      })),
+      archive: input.archive ? { days: input.archive.days, storage: { ...input.archive.storage, overhead: num(input.archive.storage.overhead) } } : null,
+      maxLoad: num(input.maxLoad),
+      growth: input.growth ? num(input.growth) : null,
+      headroom: input.headroom ? num(input.headroom) : null,
+      coldSpares: input.coldSpares ? ('count' in input.coldSpares ? { count: input.coldSpares.count } : { fraction: num(input.coldSpares.fraction) }) : null,
     },
     cameras: result.cameras.map((c) => ({
       name: c.group.name,
@@ -46,6 +65,8 @@ export function planDocument(result: PlanResult) {
       bytesPerChannel: c.bytesPerChannel,
       bytesPerDay: c.bytesPerDay,
       bytes: c.bytes,
+      hotBytesPerChannel: c.hotBytesPerChannel,
+      archiveBytesPerChannel: c.archiveBytesPerChannel,
       ingestBps: num(c.ingestBps),
     })),
     captures: result.captures.map((c) => ({
@@ -62,7 +83,7 @@ export function planDocument(result: PlanResult) {
       ingestBps: num(result.totals.ingestBps),
       writeBytesPerSecond: num(result.totals.writeBytesPerSecond, 3),
     },
-    build: { ...result.build, overhead: num(result.build.overhead) },
+    build: buildJson(result.build),
     capacity: result.capacity
       ? {
           ...result.capacity,
@@ -71,7 +92,48 @@ export function planDocument(result: PlanResult) {
           maxBitrateBps: result.capacity.maxBitrateBps ? num(result.capacity.maxBitrateBps, 0) : null,
         }
       : null,
+    hotBytes: result.hotBytes,
+    archiveBytes: result.archiveBytes,
+    headroomBytes: result.headroomBytes,
+    recorders: result.recorders.map((m) => ({
+      name: m.spec.name,
+      model: m.spec.model ?? null,
+      count: m.count,
+      countReason: m.countReason ?? null,
+      recorders: m.recorders.map((r) => ({ ...r, ingestBps: num(r.ingestBps), load: num(r.load, 6), daysHeld: num(r.daysHeld, 4), build: buildJson(r.build) })),
+    })),
+    switches: result.switches.map((m) => ({
+      name: m.spec.name,
+      count: m.count,
+      countReason: m.countReason ?? null,
+      switches: m.switches.map((w) => ({ ...w, recordingBps: num(w.recordingBps), viewingBps: num(w.viewingBps), uplinkBps: num(w.uplinkBps, 0), load: w.load ? num(w.load, 6) : null, poeWatts: num(w.poeWatts, 2) })),
+    })),
+    archive: result.archive ? buildJson(result.archive) : null,
+    edge: result.edge.map((e) => ({ ...e, daysHeld: num(e.daysHeld, 4) })),
+    vendor: result.vendor.map((v) => ({ ...v, mbPerHour: num(v.mbPerHour, 6), tb: num(v.tb, 6) })),
+    growth: result.growth
+      ? {
+          fraction: num(result.growth.fraction),
+          channels: result.growth.result.totals.channels,
+          captureDevices: result.growth.result.totals.captureDevices,
+          bytes: result.growth.result.totals.bytes,
+          build: buildJson(result.growth.result.build),
+          archive: result.growth.result.archive ? buildJson(result.growth.result.archive) : null,
+          recorders: result.growth.result.recorders.map((m) => ({ name: m.spec.name, count: m.count })),
+          errors: result.growth.result.errors,
+        }
+      : null,
+    bom: result.bom,
     notes: input.notes,
     risks: result.risks,
+    errors: result.errors,
   };
+}
+
+function buildJson(b: BuildFigures) {
+  return { ...b, overhead: num(b.overhead) };
+}
+
+function reserveJson(r: Reserve) {
+  return r.kind === 'fraction' ? { kind: r.kind, fraction: num(r.fraction) } : r;
 }

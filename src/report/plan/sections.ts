@@ -3,6 +3,7 @@ import type { PlanResult } from '../../plan/model.ts';
 import { formatBitrate, formatBytes, formatFixed, formatWriteRate, groupDigits, type UnitSystem } from '../../units/format.ts';
 import { t, type Lang } from '../i18n.ts';
 import type { Figure, Section } from '../sections.ts';
+import { partSections } from './parts.ts';
 
 export interface PlanView {
   lang: Lang;
@@ -47,7 +48,9 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
         rows: result.cameras.map((c) => {
           const g = c.group;
           const extras = g.audioBps.add(g.substreamBps);
-          const rate = formatBitrate(g.bitrateBps) + (g.bitrateSource === 'default' ? ` (${t(lang, 'bitrateDefault')})` : '') + (extras.gt(0) ? ` + ${formatBitrate(extras)}` : '');
+          const source = g.bitrateSource === 'default' ? ` (${t(lang, 'bitrateDefault')})` : g.bitrateSource === 'estimate' ? ` (${t(lang, 'bitrateEstimate')})` : '';
+          const subDays = g.substreamBps.gt(0) && g.substreamDays !== g.days ? ` (sub ${g.substreamDays} ${t(lang, 'daysUnit')})` : '';
+          const rate = formatBitrate(g.bitrateBps) + source + (extras.gt(0) ? ` + ${formatBitrate(extras)}` : '');
           return [
             g.name,
             groupDigits(g.channels),
@@ -55,7 +58,7 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
             g.codec,
             rate,
             recording(lang, g),
-            String(g.days),
+            `${g.days}${subDays}`,
             formatBytes(c.bytesPerChannelDay, units),
             formatBytes(c.bytesPerChannel, units),
             formatBytes(c.bytes, units),
@@ -93,7 +96,15 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
     { key: 'ingestBps', label: t(lang, 'ingest'), text: formatBitrate(tot.ingestBps), exact: tot.ingestBps.toFixed(0), unit: 'bit/s' },
     { key: 'writeBytesPerSecond', label: t(lang, 'writeRate'), text: formatWriteRate(tot.writeBytesPerSecond, units), exact: tot.writeBytesPerSecond.toFixed(3), unit: 'B/s' },
   );
+  if (result.headroomBytes > 0n) {
+    totals.push(exactBytes('headroomAsked', `${t(lang, 'headroomAsked')} (${formatFixed(result.input.headroom!.mul(100), 2)}%)`, result.headroomBytes, units));
+  }
   sections.push({ key: 'totals', title: t(lang, 'totals'), figures: totals });
+  // with recorders and no picture groups the pooled storage holds nothing: its section would be all zeros
+  if (result.recorders.length > 0 && result.build.totalDisks === 0) {
+    sections.push(...partSections(result, lang, units));
+    return tail(result, lang, units, sections);
+  }
 
   const b = result.build;
   const layout = b.raid === 'none'
@@ -119,6 +130,11 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
       exactBytes('headroomBytes', t(lang, 'headroom'), b.headroomBytes, units),
     ],
   });
+  sections.push(...partSections(result, lang, units));
+  return tail(result, lang, units, sections);
+}
+
+function tail(result: PlanResult, lang: Lang, units: UnitSystem, sections: Section[]): Section[] {
 
   const cap = result.capacity;
   if (cap) {

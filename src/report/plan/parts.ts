@@ -1,0 +1,133 @@
+/**
+ * Sections for the parts around the disks: recorders, switches, tiers, edge cards, vendor figures,
+ * growth, bill of materials and broken limits. Rows of identical recorders or switches are folded into
+ * one ("NVR-01 … NVR-12 (x12)") so a plan of 500 recorders reads in a screen.
+ */
+import type { PlanResult } from '../../plan/model.ts';
+import { RESERVE_SOURCES, reserveText } from '../../plan/reserve.ts';
+import { formatBitrate, formatBytes, formatFixed, groupDigits, type UnitSystem } from '../../units/format.ts';
+import { t, type Lang } from '../i18n.ts';
+import type { Section } from '../sections.ts';
+
+const pct = (x: { mul(n: number): { toFixed(d: number): string } }) => `${x.mul(100).toFixed(1)}%`;
+
+/** Folds runs of rows that are equal but for their first cell. */
+function fold(rows: string[][]): string[][] {
+  const out: string[][] = [];
+  let i = 0;
+  while (i < rows.length) {
+    let j = i + 1;
+    const key = rows[i]!.slice(1).join('\u0000');
+    while (j < rows.length && rows[j]!.slice(1).join('\u0000') === key) j++;
+    out.push(j - i === 1 ? rows[i]! : [`${rows[i]![0]} … ${rows[j - 1]![0]} (x${j - i})`, ...rows[i]!.slice(1)]);
+    i = j;
+  }
+  return out;
+}
+
+export function partSections(result: PlanResult, lang: Lang, units: UnitSystem): Section[] {
+  const sections: Section[] = [];
+  if (result.errors.length > 0) sections.push({ key: 'errors', title: t(lang, 'errorsTitle'), lines: result.errors });
+  if (result.recorders.length > 0) {
+    const rows = result.recorders.flatMap((m) =>
+      m.recorders.map((r) => [
+        r.name,
+        groupDigits(r.channels),
+        formatBitrate(r.ingestBps),
+        pct(r.load),
+        `${r.build.totalDisks}/${m.spec.bays}`,
+        formatBytes(r.hotBytes, units),
+        formatBytes(r.reserveBytes, units),
+        `${formatFixed(r.daysHeld, 2)} ${t(lang, 'daysUnit')}`,
+      ]),
+    );
+    const models = result.recorders.map((m) => {
+      const s = m.spec;
+      const source = s.reserve.kind === 'frigate' || s.reserve.kind === 'milestone' ? ` (${RESERVE_SOURCES[s.reserve.kind][lang]})` : '';
+      return `${s.name}${s.model ? ` (${s.model})` : ''}: ${m.count} x [${t(lang, 'inbound')} ${formatBitrate(s.inboundBps)}, ${s.bays} ${t(lang, 'bays')}, ${formatBytes(s.diskBytes)}, RAID ${s.raid}${s.raid === 'none' ? '' : ` x ${s.groupSize}`}${s.spares ? ` + ${s.spares} spare(s)` : ''}, ${t(lang, 'reserve')} ${reserveText(s.reserve)}${source}]${m.countReason ? `; ${t(lang, 'countReason')}: ${m.countReason}` : ''}`;
+    });
+    sections.push({
+      key: 'recorders',
+      title: t(lang, 'recordersTitle'),
+      lines: models,
+      table: {
+        head: [t(lang, 'recorder'), t(lang, 'channels'), t(lang, 'ingest'), t(lang, 'load'), t(lang, 'disks'), t(lang, 'hotTier'), t(lang, 'reserve'), t(lang, 'daysHeld')],
+        rows: fold(rows),
+      },
+    });
+  }
+  if (result.switches.length > 0) {
+    const rows = result.switches.flatMap((m) =>
+      m.switches.map((s) => [
+        s.name,
+        groupDigits(s.channels),
+        formatBitrate(s.recordingBps),
+        `${formatBitrate(s.viewingBps)} (${s.viewingStreams}${m.spec.multicast ? ', multicast' : ''})`,
+        `${formatBitrate(s.uplinkBps)}${m.spec.uplinkBps ? ` / ${formatBitrate(m.spec.uplinkBps)} = ${pct(s.load!)}` : ''}`,
+        `${formatFixed(s.poeWatts, 2)} W${m.spec.poeBudgetWatts ? ` / ${formatFixed(m.spec.poeBudgetWatts, 2)} W` : ''}`,
+      ]),
+    );
+    sections.push({
+      key: 'network',
+      title: t(lang, 'networkTitle'),
+      lines: result.switches.filter((m) => m.countReason).map((m) => `${m.spec.name}: ${m.count}; ${t(lang, 'countReason')}: ${m.countReason}`),
+      table: { head: [t(lang, 'switch'), t(lang, 'cameras'), t(lang, 'recordingStreams'), t(lang, 'viewing'), t(lang, 'uplink'), t(lang, 'poe')], rows: fold(rows) },
+    });
+  }
+  if (result.input.archive && result.archive) {
+    const a = result.archive;
+    sections.push({
+      key: 'tiers',
+      title: t(lang, 'tiersTitle'),
+      figures: [
+        { key: 'hotBytes', label: t(lang, 'hotTier'), text: `${formatBytes(result.hotBytes, units)} = ${groupDigits(result.hotBytes)} B`, exact: result.hotBytes.toString(), unit: 'B' },
+        { key: 'archiveBytes', label: `${t(lang, 'archiveTier')} (${result.input.archive.days} ${t(lang, 'daysUnit')})`, text: `${formatBytes(result.archiveBytes, units)} = ${groupDigits(result.archiveBytes)} B`, exact: result.archiveBytes.toString(), unit: 'B' },
+        { key: 'archiveDisks', label: `${t(lang, 'archiveBuild')}: ${t(lang, 'totalDisks')}`, text: `${a.totalDisks} x ${formatBytes(a.diskBytes)} (RAID ${a.raid}, ${a.groups} x ${a.groupSize}, ${a.spares} ${t(lang, 'spares')})`, exact: String(a.totalDisks) },
+        { key: 'archiveEnclosures', label: `${t(lang, 'archiveBuild')}: ${t(lang, 'enclosures')}`, text: `${a.enclosures} (${a.bays} ${t(lang, 'bays')})`, exact: String(a.enclosures) },
+        { key: 'archiveUsable', label: `${t(lang, 'archiveBuild')}: ${t(lang, 'usableAfterOverhead')}`, text: formatBytes(a.usableAfterOverhead, units), exact: a.usableAfterOverhead.toString(), unit: 'B' },
+      ],
+    });
+  }
+  if (result.edge.length > 0) {
+    sections.push({
+      key: 'edge',
+      title: t(lang, 'edgeTitle'),
+      table: {
+        head: [t(lang, 'group'), t(lang, 'card'), t(lang, 'stream'), t(lang, 'aDay'), t(lang, 'daysHeld')],
+        rows: result.edge.map((e) => [e.group, formatBytes(e.cardBytes), e.stream, formatBytes(e.bytesPerDay, units), `${formatFixed(e.daysHeld, 2)} ${t(lang, 'daysUnit')}`]),
+      },
+    });
+  }
+  if (result.vendor.length > 0) {
+    sections.push({
+      key: 'vendor',
+      title: t(lang, 'vendorTitle'),
+      table: {
+        head: [t(lang, 'group'), t(lang, 'vendorMbPerHour'), t(lang, 'vendorTb'), t(lang, 'vendorBytes'), t(lang, 'exactBytes')],
+        rows: result.vendor.map((v, i) => [v.group, formatFixed(v.mbPerHour, 3), formatFixed(v.tb, 3), `${groupDigits(v.bytes)} B`, `${groupDigits(result.cameras[i]!.bytes)} B`]),
+      },
+    });
+  }
+  if (result.growth) {
+    const g = result.growth.result;
+    const recorders = (r: PlanResult) => r.recorders.reduce((a, m) => a + m.count, 0);
+    const disks = (r: PlanResult) => r.build.totalDisks + (r.archive?.totalDisks ?? 0) + r.recorders.reduce((a, m) => a + m.recorders.reduce((b, x) => b + x.build.totalDisks, 0), 0);
+    const figures = [
+      { key: 'growthShare', label: t(lang, 'growthShare'), text: pct(result.growth.fraction), exact: result.growth.fraction.toString() },
+      { key: 'channels', label: `${t(lang, 'totalChannels')}, ${t(lang, 'afterGrowth')}`, text: `${groupDigits(g.totals.channels)} (+${groupDigits(g.totals.channels - result.totals.channels)})`, exact: String(g.totals.channels) },
+      { key: 'bytes', label: `${t(lang, 'stored')}, ${t(lang, 'afterGrowth')}`, text: `${formatBytes(g.totals.bytes, units)} (+${formatBytes(g.totals.bytes - result.totals.bytes, units)})`, exact: g.totals.bytes.toString(), unit: 'B' },
+      { key: 'disks', label: `${t(lang, 'totalDisks')}, ${t(lang, 'afterGrowth')}`, text: `${groupDigits(disks(g))} (+${groupDigits(disks(g) - disks(result))})`, exact: String(disks(g)) },
+    ];
+    if (result.recorders.length > 0) figures.push({ key: 'recorders', label: `${t(lang, 'recorderCount')}, ${t(lang, 'afterGrowth')}`, text: `${recorders(g)} (+${recorders(g) - recorders(result)})`, exact: String(recorders(g)) });
+    else figures.push({ key: 'enclosures', label: `${t(lang, 'enclosures')}, ${t(lang, 'afterGrowth')}`, text: `${g.build.enclosures} (+${g.build.enclosures - result.build.enclosures})`, exact: String(g.build.enclosures) });
+    sections.push({ key: 'growth', title: t(lang, 'growthTitle'), figures });
+  }
+  if (result.bom.length > 0) {
+    sections.push({
+      key: 'bom',
+      title: t(lang, 'bomTitle'),
+      table: { head: [t(lang, 'item'), t(lang, 'quantity'), t(lang, 'spec')], rows: result.bom.map((b) => [b.item, groupDigits(b.quantity), b.spec]) },
+    });
+  }
+  return sections;
+}
