@@ -41,14 +41,26 @@ export function buildFigures(storage: StorageBuild, storedBytes: bigint, reserve
   if (exactGroups * BigInt(groupSize) > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new InputError(`the plan needs ${exactGroups * BigInt(groupSize)} disks, more than can be counted exactly (2^53); expected a bitrate, channel count or retention that a real system stores`);
   }
+  // Flooring after overhead can leave the last byte out, and a reserve takes more: the fewest groups whose
+  // fillable space holds the bytes, found by galloping up from the guess and bisecting (fillable grows
+  // with the groups, so the first that fits is the fewest).
+  const fits = (g: number) => storedBytes === 0n || fillable(usablePerGroup * BigInt(g)) >= storedBytes;
   let groups = Number(exactGroups);
-  // Flooring after overhead can leave the last byte out, and a reserve takes more: add groups until it fits.
-  // A percentage reserve scales with the groups, so jump by the ratio first rather than one at a time.
-  if (storedBytes > 0n && fillable(usablePerGroup * BigInt(groups)) < storedBytes) {
-    const per = fillable(usablePerGroup * BigInt(Math.max(groups, 1)));
-    if (per > 0n) groups = Math.max(groups, Number(ceilDiv(storedBytes * BigInt(Math.max(groups, 1)), per)) - 1);
+  if (!fits(groups)) {
+    let bad = groups;
+    let step = 1;
+    while (!fits(bad + step)) {
+      bad += step;
+      step *= 2;
+    }
+    let good = bad + step;
+    while (good - bad > 1) {
+      const mid = Math.floor((bad + good) / 2);
+      if (fits(mid)) good = mid;
+      else bad = mid;
+    }
+    groups = good;
   }
-  while (storedBytes > 0n && fillable(usablePerGroup * BigInt(groups)) < storedBytes) groups++;
   const groupDisks = groups * groupSize;
   let spares: number;
   let enclosures: number;

@@ -3,107 +3,137 @@
  * rating, the disks its bays take for its hot tier, the recycling reserve it keeps, the days it holds.
  * With `count: auto` the plan finds the fewest recorders of the model that keep every one under the load
  * ceiling (`maxLoad`, 70 % by default), within its bays and channel count. Pure.
+ *
+ * Sums over a recorder's channels are bigint (bytes, and bit rates in milli-bits a second rounded up:
+ * exact for any rate typed to a thousandth of a bit) so that sizing 100 000 channels over hundreds of
+ * recorders takes milliseconds; BigNumbers appear only in the figures of the count finally chosen.
  */
-import { big, toBig, type Big } from '../units/decimal.ts';
+import { big, floorToBigInt, milli, toBig, toRatio, type Big } from '../units/decimal.ts';
 import { formatBitrate } from '../units/format.ts';
 import { afterOverhead, buildFigures, ceilDiv } from './build.ts';
 import type { CameraFigures, RecorderFigures, RecorderModelFigures, RecorderSpec } from './model.ts';
+import { parityDisks } from './raid.ts';
 import { reserveBytes } from './reserve.ts';
 import { assignGroups, smallestFitting, spread, type Share } from './spread.ts';
-import { parityDisks } from './raid.ts';
 
 const pct = (x: Big) => `${x.mul(100).toFixed(1)}%`;
 
-export function recorderFigures(spec: RecorderSpec, name: string, share: Share[], cams: Map<string, CameraFigures>, headroom: Big): RecorderFigures {
-  let ingestBps = big(0);
-  let hotBytes = 0n;
-  let bytesPerDay = 0n;
-  let channels = 0;
+interface GroupRates {
+  milliBps: bigint;
+  hot: bigint;
+  perDay: bigint;
+}
+
+interface Load {
+  channels: number;
+  milliBps: bigint;
+  hot: bigint;
+  perDay: bigint;
+}
+
+function loadOf(share: Share[], rates: Map<string, GroupRates>): Load {
+  const t: Load = { channels: 0, milliBps: 0n, hot: 0n, perDay: 0n };
   for (const s of share) {
-    const c = cams.get(s.group)!;
-    channels += s.channels;
-    ingestBps = ingestBps.add(c.channelBps.mul(s.channels));
-    hotBytes += c.hotBytesPerChannel * BigInt(s.channels);
-    bytesPerDay += c.bytesPerChannelDay * BigInt(s.channels);
+    const r = rates.get(s.group)!;
+    const n = BigInt(s.channels);
+    t.channels += s.channels;
+    t.milliBps += r.milliBps * n;
+    t.hot += r.hot * n;
+    t.perDay += r.perDay * n;
   }
-  const headroomBytes = BigInt(toBig(hotBytes).mul(headroom).ceil().toFixed(0));
+  return t;
+}
+
+function headroomOf(bytes: bigint, h: { num: bigint; den: bigint }): bigint {
+  return ceilDiv(bytes * h.num, h.den);
+}
+
+function recorderFigures(spec: RecorderSpec, name: string, share: Share[], rates: Map<string, GroupRates>, headroom: { num: bigint; den: bigint }): RecorderFigures {
+  const t = loadOf(share, rates);
+  const ingestBps = toBig(t.milliBps).div(1000);
+  const headroomBytes = headroomOf(t.hot, headroom);
   const build = buildFigures(
     { raid: spec.raid, groupSize: spec.groupSize, diskBytes: spec.diskBytes, spares: spec.spares, overhead: spec.overhead, bays: spec.bays },
-    hotBytes + headroomBytes,
-    { reserve: spec.reserve, bytesOf: (usable) => reserveBytes(spec.reserve, usable, bytesPerDay) },
+    t.hot + headroomBytes,
+    { reserve: spec.reserve, bytesOf: (usable) => reserveBytes(spec.reserve, usable, t.perDay) },
   );
   const load = ingestBps.div(spec.inboundBps);
   const errors: string[] = [];
   if (load.gt(1)) errors.push(`${name}: ingest ${formatBitrate(ingestBps)} is over its inbound rating of ${formatBitrate(spec.inboundBps)} (load ${pct(load)})`);
   if (build.totalDisks > spec.bays) {
-    errors.push(`${name}: its ${channels} channels need ${build.totalDisks} disks (${build.groups} RAID ${spec.raid} group(s) of ${spec.groupSize}${spec.spares ? ` + ${spec.spares} spare(s)` : ''}) but it has ${spec.bays} bays`);
+    errors.push(`${name}: its ${t.channels} channels need ${build.totalDisks} disks (${build.groups} RAID ${spec.raid} group(s) of ${spec.groupSize}${spec.spares ? ` + ${spec.spares} spare(s)` : ''}) but it has ${spec.bays} bays`);
   }
-  if (spec.maxChannels !== undefined && channels > spec.maxChannels) errors.push(`${name}: ${channels} channels, more than the ${spec.maxChannels} it takes`);
+  if (spec.maxChannels !== undefined && t.channels > spec.maxChannels) errors.push(`${name}: ${t.channels} channels, more than the ${spec.maxChannels} it takes`);
   const footage = build.usableAfterOverhead - build.reserveBytes;
   return {
     name,
     groups: share,
-    channels,
+    channels: t.channels,
     ingestBps,
     load,
-    hotBytes,
-    bytesPerDay,
+    hotBytes: t.hot,
+    bytesPerDay: t.perDay,
     reserveBytes: build.reserveBytes,
     headroomBytes,
     build,
-    daysHeld: bytesPerDay > 0n ? toBig(footage).div(toBig(bytesPerDay)) : big(0),
+    daysHeld: t.perDay > 0n ? toBig(footage).div(toBig(t.perDay)) : big(0),
     errors,
   };
 }
 
-function unitName(spec: { name: string }, i: number, n: number): string {
+export function unitName(spec: { name: string }, i: number, n: number): string {
   return n === 1 ? spec.name : `${spec.name}-${String(i + 1).padStart(String(n).length, '0')}`;
 }
 
-function figuresFor(spec: RecorderSpec, n: number, groups: Share[], cams: Map<string, CameraFigures>, headroom: Big): RecorderFigures[] {
-  return spread(groups, n).map((share, i) => recorderFigures(spec, unitName(spec, i, n), share, cams, headroom));
+/** The limits of one recorder of the model, precomputed so that checking a count is bigint only. */
+function limitsOf(spec: RecorderSpec, maxLoad: Big) {
+  const fullGroups = Math.floor((spec.bays - spec.spares) / spec.groupSize);
+  const fullUsable = afterOverhead(spec.diskBytes * BigInt((spec.groupSize - parityDisks(spec.raid, spec.groupSize)) * Math.max(fullGroups, 0)), spec.overhead);
+  return {
+    /** highest ingest under the ceiling, milli-bits a second */
+    ceilingMilli: floorToBigInt(spec.inboundBps.mul(maxLoad).mul(1000)),
+    /** footage space of a recorder with every bay in whole groups, less a reserve for `perDay` */
+    fillable: (perDay: bigint) => fullUsable - reserveBytes(spec.reserve, fullUsable, perDay),
+  };
+}
+
+/** Whether every recorder of n fits: under the ceiling, within its channels, its bytes within its bays. */
+function countFits(spec: RecorderSpec, n: number, groups: Share[], rates: Map<string, GroupRates>, limits: ReturnType<typeof limitsOf>, headroom: { num: bigint; den: bigint }): boolean {
+  for (const share of spread(groups, n)) {
+    const t = loadOf(share, rates);
+    if (t.milliBps > limits.ceilingMilli) return false;
+    if (spec.maxChannels !== undefined && t.channels > spec.maxChannels) return false;
+    if (t.hot + headroomOf(t.hot, headroom) > limits.fillable(t.perDay)) return false;
+  }
+  return true;
 }
 
 /** Lower bounds on the count, each with the limit that sets it. */
-function lowerBounds(spec: RecorderSpec, groups: Share[], cams: Map<string, CameraFigures>, maxLoad: Big, headroom: Big): [number, string][] {
-  let ingest = big(0);
-  let hot = 0n;
-  let perDay = 0n;
-  let channels = 0;
-  for (const s of groups) {
-    const c = cams.get(s.group)!;
-    ingest = ingest.add(c.channelBps.mul(s.channels));
-    hot += c.hotBytesPerChannel * BigInt(s.channels);
-    perDay += c.bytesPerChannelDay * BigInt(s.channels);
-    channels += s.channels;
-  }
-  const bounds: [number, string][] = [[Number(ingest.div(spec.inboundBps.mul(maxLoad)).ceil().toFixed(0)), `inbound rating ${formatBitrate(spec.inboundBps)} at ${pct(maxLoad)} load`]];
-  if (spec.maxChannels) bounds.push([Math.ceil(channels / spec.maxChannels), `${spec.maxChannels} channels a recorder`]);
-  const fullGroups = Math.floor((spec.bays - spec.spares) / spec.groupSize);
-  if (fullGroups > 0) {
-    const usable = spec.diskBytes * BigInt((spec.groupSize - parityDisks(spec.raid, spec.groupSize)) * fullGroups);
-    const after = afterOverhead(usable, spec.overhead);
-    // the reserve for the whole set of channels on one recorder is an upper bound of one recorder's
-    const fill = after - reserveBytes(spec.reserve, after, perDay);
-    const need = hot + BigInt(toBig(hot).mul(headroom).ceil().toFixed(0));
-    if (fill > 0n) bounds.push([Number(ceilDiv(need, fill)), `${spec.bays} bays of ${Number(spec.diskBytes) / 1e12} TB`]);
-  }
+function lowerBounds(spec: RecorderSpec, all: Load, limits: ReturnType<typeof limitsOf>, maxLoad: Big, headroom: { num: bigint; den: bigint }): [number, string][] {
+  const bounds: [number, string][] = [[Number(ceilDiv(all.milliBps, limits.ceilingMilli)), `inbound rating ${formatBitrate(spec.inboundBps)} at ${pct(maxLoad)} load`]];
+  if (spec.maxChannels) bounds.push([Math.ceil(all.channels / spec.maxChannels), `${spec.maxChannels} channels a recorder`]);
+  // the reserve for all the channels on one recorder is at least one recorder's share of it
+  const fill = limits.fillable(all.perDay);
+  if (fill > 0n) bounds.push([Number(ceilDiv(all.hot + headroomOf(all.hot, headroom), fill)), `${spec.bays} bays of ${Number(spec.diskBytes) / 1e12} TB`]);
   return bounds;
 }
 
-export function planRecorders(specs: RecorderSpec[], cameras: CameraFigures[], maxLoad: Big, headroom: Big): RecorderModelFigures[] {
+export function planRecorders(specs: RecorderSpec[], cameras: CameraFigures[], maxLoad: Big, headroomFraction: Big): RecorderModelFigures[] {
   if (specs.length === 0) return [];
-  const cams = new Map(cameras.map((c) => [c.group.name, c]));
+  const rates = new Map(cameras.map((c): [string, GroupRates] => [c.group.name, { milliBps: milli(c.channelBps), hot: c.hotBytesPerChannel, perDay: c.bytesPerChannelDay }]));
+  const headroom = toRatio(headroomFraction);
   const { taken } = assignGroups(specs, cameras.map((c) => c.group.name), 'recorder', true);
+  const channelsOf = new Map(cameras.map((c) => [c.group.name, c.group.channels]));
   return specs.map((spec) => {
-    const groups: Share[] = (taken.get(spec) ?? []).map((g) => ({ group: g, channels: cams.get(g)!.group.channels }));
-    const channels = groups.reduce((a, g) => a + g.channels, 0);
-    if (spec.count !== 'auto') return { spec, count: spec.count, recorders: figuresFor(spec, spec.count, groups, cams, headroom) };
-    if (channels === 0) return { spec, count: 0, countReason: 'no channels', recorders: [] };
-    const bounds = lowerBounds(spec, groups, cams, maxLoad, headroom);
+    const groups: Share[] = (taken.get(spec) ?? []).map((g) => ({ group: g, channels: channelsOf.get(g)! }));
+    const make = (n: number) => spread(groups, n).map((share, i) => recorderFigures(spec, unitName(spec, i, n), share, rates, headroom));
+    if (spec.count !== 'auto') return { spec, count: spec.count, recorders: make(spec.count) };
+    const all = loadOf(groups, rates);
+    if (all.channels === 0) return { spec, count: 0, countReason: 'no channels', recorders: [] };
+    const limits = limitsOf(spec, maxLoad);
+    const bounds = lowerBounds(spec, all, limits, maxLoad, headroom);
     const [low, reason] = bounds.reduce((a, b) => (b[0] > a[0] ? b : a), [1, 'one recorder'] as [number, string]);
-    const fits = (n: number) => figuresFor(spec, n, groups, cams, headroom).every((r) => r.errors.length === 0 && r.load.lte(maxLoad));
-    const n = smallestFitting(Math.min(low, channels), channels, fits);
-    return { spec, count: n, countReason: n === low ? reason : `${reason}, then the busiest recorder's limits`, recorders: figuresFor(spec, n, groups, cams, headroom) };
+    const n = smallestFitting(Math.min(low, all.channels), all.channels, (k) => countFits(spec, k, groups, rates, limits, headroom));
+    return { spec, count: n, countReason: n === low ? reason : `${reason}, then the busiest recorder's limits`, recorders: make(n) };
   });
 }

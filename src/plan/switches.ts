@@ -8,15 +8,23 @@
  * Overhead: an RTP packet of 1400 bytes of video carries 12 B RTP + 8 B UDP + 20 B IPv4 headers and
  * 38 B of Ethernet framing (header, FCS, preamble, gap): 78 / 1400 = 5.6 %; the default 10 % leaves room
  * for retransmits, RTCP and bursts around key frames.
+ *
+ * Sums are bigint in milli-bits a second and milliwatts (rounded up), as in plan/recorders.ts.
  */
-import { big, type Big } from '../units/decimal.ts';
+import { big, floorToBigInt, milli, toBig, toRatio, type Big } from '../units/decimal.ts';
 import { formatBitrate, formatFixed } from '../units/format.ts';
 import type { CameraFigures, SwitchFigures, SwitchModelFigures, SwitchSpec } from './model.ts';
+import { unitName } from './recorders.ts';
 import { assignGroups, smallestFitting, spread, type Share } from './spread.ts';
 
 export const DEFAULT_LINK_OVERHEAD = '10%';
 
 const pct = (x: Big) => `${x.mul(100).toFixed(1)}%`;
+
+interface GroupRates {
+  milliBps: bigint;
+  milliWatts: bigint;
+}
 
 /** The bitrate of one viewed stream when the switch names none: the largest any group sends to viewers. */
 function defaultViewBps(cameras: CameraFigures[]): Big {
@@ -27,19 +35,32 @@ function defaultViewBps(cameras: CameraFigures[]): Big {
   }, big(0));
 }
 
-export function switchFigures(spec: SwitchSpec, name: string, share: Share[], cams: Map<string, CameraFigures>, viewBps: Big, allChannels: number): SwitchFigures {
-  let recordingBps = big(0);
-  let poeWatts = big(0);
+function sums(share: Share[], rates: Map<string, GroupRates>) {
   let channels = 0;
+  let milliBps = 0n;
+  let milliWatts = 0n;
   for (const s of share) {
-    const c = cams.get(s.group)!;
+    const r = rates.get(s.group)!;
     channels += s.channels;
-    recordingBps = recordingBps.add(c.channelBps.mul(s.channels));
-    poeWatts = poeWatts.add(c.group.poe.watts.mul(s.channels));
+    milliBps += r.milliBps * BigInt(s.channels);
+    milliWatts += r.milliWatts * BigInt(s.channels);
   }
-  const wanted = spec.viewers * spec.streamsEach;
-  const viewingStreams = spec.multicast ? Math.min(wanted, allChannels) : wanted;
-  const viewingBps = viewBps.mul(viewingStreams);
+  return { channels, milliBps, milliWatts };
+}
+
+interface Context {
+  rates: Map<string, GroupRates>;
+  viewBps: Big;
+  viewingStreams: number;
+  overhead: { num: bigint; den: bigint };
+  maxLoad: { num: bigint; den: bigint };
+}
+
+function switchFigures(spec: SwitchSpec, name: string, share: Share[], ctx: Context): SwitchFigures {
+  const t = sums(share, ctx.rates);
+  const recordingBps = toBig(t.milliBps).div(1000);
+  const poeWatts = toBig(t.milliWatts).div(1000);
+  const viewingBps = ctx.viewBps.mul(ctx.viewingStreams);
   const uplinkBps = recordingBps.add(viewingBps).mul(big(1).add(spec.overhead));
   const errors: string[] = [];
   const load = spec.uplinkBps ? uplinkBps.div(spec.uplinkBps) : undefined;
@@ -49,35 +70,52 @@ export function switchFigures(spec: SwitchSpec, name: string, share: Share[], ca
   if (spec.poeBudgetWatts && poeWatts.gt(spec.poeBudgetWatts)) {
     errors.push(`${name}: its cameras draw ${formatFixed(poeWatts, 2)} W of PoE, over its budget of ${formatFixed(spec.poeBudgetWatts, 2)} W`);
   }
-  if (spec.ports !== undefined && channels > spec.ports) errors.push(`${name}: ${channels} cameras, more than its ${spec.ports} ports`);
-  return { name, groups: share, channels, recordingBps, viewingBps, viewingStreams, uplinkBps, load, poeWatts, errors };
+  if (spec.ports !== undefined && t.channels > spec.ports) errors.push(`${name}: ${t.channels} cameras, more than its ${spec.ports} ports`);
+  return { name, groups: share, channels: t.channels, recordingBps, viewingBps, viewingStreams: ctx.viewingStreams, uplinkBps, load, poeWatts, errors };
 }
 
-function unitName(spec: { name: string }, i: number, n: number): string {
-  return n === 1 ? spec.name : `${spec.name}-${String(i + 1).padStart(String(n).length, '0')}`;
+/** Whether every switch of n is within its ports, its PoE budget and the load ceiling on its uplink. */
+function countFits(spec: SwitchSpec, n: number, groups: Share[], ctx: Context): boolean {
+  const viewMilli = milli(ctx.viewBps) * BigInt(ctx.viewingStreams);
+  const uplinkMilli = spec.uplinkBps ? milli(spec.uplinkBps) : undefined;
+  const budget = spec.poeBudgetWatts ? floorToBigInt(spec.poeBudgetWatts.mul(1000)) : undefined;
+  const o = ctx.overhead;
+  const m = ctx.maxLoad;
+  for (const share of spread(groups, n)) {
+    const t = sums(share, ctx.rates);
+    if (spec.ports !== undefined && t.channels > spec.ports) return false;
+    if (budget !== undefined && t.milliWatts > budget) return false;
+    // (recording + viewing) x (1 + o) <= uplink x maxLoad, cross-multiplied to stay in integers
+    if (uplinkMilli !== undefined && (t.milliBps + viewMilli) * (o.den + o.num) * m.den > uplinkMilli * m.num * o.den) return false;
+  }
+  return true;
 }
 
 export function planSwitches(specs: SwitchSpec[], cameras: CameraFigures[], maxLoad: Big): { models: SwitchModelFigures[]; unconnected: string[] } {
   if (specs.length === 0) return { models: [], unconnected: [] };
-  const cams = new Map(cameras.map((c) => [c.group.name, c]));
+  const rates = new Map(cameras.map((c): [string, GroupRates] => [c.group.name, { milliBps: milli(c.channelBps), milliWatts: milli(c.group.poe.watts) }]));
+  const channelsOf = new Map(cameras.map((c) => [c.group.name, c.group.channels]));
   const { taken, unassigned } = assignGroups(specs, cameras.map((c) => c.group.name), 'switch', false);
   const allChannels = cameras.reduce((a, c) => a + c.group.channels, 0);
   const models = specs.map((spec): SwitchModelFigures => {
-    const groups: Share[] = (taken.get(spec) ?? []).map((g) => ({ group: g, channels: cams.get(g)!.group.channels }));
-    const viewBps = spec.viewBps ?? defaultViewBps(cameras);
-    const make = (n: number) => spread(groups, n).map((share, i) => switchFigures(spec, unitName(spec, i, n), share, cams, viewBps, allChannels));
+    const groups: Share[] = (taken.get(spec) ?? []).map((g) => ({ group: g, channels: channelsOf.get(g)! }));
+    const wanted = spec.viewers * spec.streamsEach;
+    const ctx: Context = {
+      rates,
+      viewBps: spec.viewBps ?? defaultViewBps(cameras),
+      viewingStreams: spec.multicast ? Math.min(wanted, allChannels) : wanted,
+      overhead: toRatio(spec.overhead),
+      maxLoad: toRatio(maxLoad),
+    };
+    const make = (n: number) => spread(groups, n).map((share, i) => switchFigures(spec, unitName(spec, i, n), share, ctx));
     if (spec.count !== 'auto') return { spec, count: spec.count, switches: make(spec.count) };
-    const channels = groups.reduce((a, g) => a + g.channels, 0);
-    if (channels === 0) return { spec, count: 1, countReason: 'no cameras: one switch', switches: make(1) };
+    const t = sums(groups, rates);
+    if (t.channels === 0) return { spec, count: 1, countReason: 'no cameras: one switch', switches: make(1) };
     const bounds: [number, string][] = [[1, 'one switch']];
-    if (spec.ports) bounds.push([Math.ceil(channels / spec.ports), `${spec.ports} ports`]);
-    if (spec.poeBudgetWatts) {
-      const watts = groups.reduce((a, g) => a.add(cams.get(g.group)!.group.poe.watts.mul(g.channels)), big(0));
-      bounds.push([Number(watts.div(spec.poeBudgetWatts).ceil().toFixed(0)), `PoE budget ${formatFixed(spec.poeBudgetWatts, 2)} W`]);
-    }
+    if (spec.ports) bounds.push([Math.ceil(t.channels / spec.ports), `${spec.ports} ports`]);
+    if (spec.poeBudgetWatts) bounds.push([Number(toBig(t.milliWatts).div(spec.poeBudgetWatts.mul(1000)).ceil().toFixed(0)), `PoE budget ${formatFixed(spec.poeBudgetWatts, 2)} W`]);
     const [low, reason] = bounds.reduce((a, b) => (b[0] > a[0] ? b : a));
-    const fits = (n: number) => make(n).every((s) => s.errors.length === 0 && (s.load === undefined || s.load.lte(maxLoad)));
-    const n = smallestFitting(Math.min(low, channels), channels, fits);
+    const n = smallestFitting(Math.min(low, t.channels), t.channels, (k) => countFits(spec, k, groups, ctx));
     return { spec, count: n, countReason: n === low ? reason : `${reason}, then the busiest uplink at ${pct(maxLoad)} load`, switches: make(n) };
   });
   return { models, unconnected: unassigned };

@@ -40,3 +40,14 @@ export function floorToBigInt(value: Big): bigint {
 export function toBig(value: bigint): Big {
   return big(value.toString());
 }
+
+/** A decimal as an exact fraction of bigints: 0.7 -> 7/10. For hot loops that must not use BigNumber. */
+export function toRatio(value: Big): { num: bigint; den: bigint } {
+  const [n, d] = (value as unknown as { toFraction(): [Big, Big] }).toFraction();
+  return { num: BigInt(n.toFixed(0)), den: BigInt(d.toFixed(0)) };
+}
+
+/** Thousandths of a quantity, rounded up: bit rates and watts in whole milli-units for bigint sums. */
+export function milli(value: Big): bigint {
+  return ceilToBigInt(value.mul(1000));
+}

@@ -32,6 +32,33 @@ describe('sample plans', () => {
   });
 });
 
+describe('the city-scale sample', () => {
+  it('plans recorders, switches, tiers, edge cards and growth as its comment says', () => {
+    const r = sample('city-chenggong.yaml');
+    expect(r.cameras[0]!.bytesPerChannel).toBe(8_100_000_000_000n);
+    expect(r.hotBytes).toBe(2_916_000_000_000_000n);
+    expect(r.archiveBytes).toBe(5_184_000_000_000_000n);
+    const nvr = r.recorders[0]!;
+    expect(nvr.count).toBe(42);
+    expect(nvr.recorders.filter((x) => x.channels === 24)).toHaveLength(34);
+    expect(nvr.recorders.filter((x) => x.channels === 23)).toHaveLength(8);
+    expect(nvr.recorders[0]!.ingestBps.toNumber()).toBe(216e6);
+    expect(nvr.recorders[0]!.reserveBytes).toBe(97_200_000_000n); // 24 x 97.2 GB / 24
+    expect(nvr.recorders.reduce((a, x) => a + x.build.totalDisks, 0)).toBe(672);
+    expect(r.archive!.groups).toBe(28);
+    expect(r.archive!.totalDisks).toBe(342);
+    expect(r.archive!.enclosures).toBe(6);
+    expect(r.edge[0]!.daysHeld.toFixed(2)).toBe('11.85');
+    const [access, centre] = r.switches;
+    expect(access!.count).toBe(42);
+    expect(access!.switches[0]!.poeWatts.toNumber()).toBe(369.6);
+    expect(access!.switches[0]!.uplinkBps.toNumber()).toBe(237.6e6);
+    expect(centre!.switches[0]!.uplinkBps.toNumber()).toBe(352e6);
+    expect(r.growth!.result.recorders[0]!.count).toBe(46);
+    expect(r.errors).toEqual([]);
+  });
+});
+
 describe('plan file errors name the line and field', () => {
   const bad = (text: string) => () => parsePlanFile(text, 'site.yaml');
 
