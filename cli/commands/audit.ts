@@ -27,7 +27,7 @@ type Format = (typeof FORMATS)[number];
 
 const scanText = (p: { root: string; dirs: number; files: number }) => `scanning ${p.root}: ${p.dirs} folders, ${p.files} new files`;
 
-type AuditFlags = RawArchiveOptions & { format?: string; json?: boolean; lang?: Lang; out?: string; quiet?: boolean };
+type AuditFlags = RawArchiveOptions & { format?: string; json?: boolean; lang?: Lang; out?: string; quiet?: boolean; deprecatedMetrics?: boolean; signKey?: string };
 
 /** Runs an audit with progress on stderr; reports the layout it detected. */
 async function audit(dirs: string[], o: AuditFlags, io: IO): Promise<AuditResult> {
@@ -74,12 +74,12 @@ function exitFor(result: AuditResult, o: { allowUnverified?: boolean }, io: IO):
   io.setExit(code);
 }
 
-function render(result: AuditResult, format: Format, lang: Lang): string {
+function render(result: AuditResult, format: Format, lang: Lang, o: AuditFlags): string {
   switch (format) {
     case 'json':
       return toJson(auditDocument(result)) + '\n';
     case 'prometheus':
-      return renderPrometheus(result);
+      return renderPrometheus(result, { deprecated: o.deprecatedMetrics });
     case 'junit':
       return renderJunit(result);
     default:
@@ -98,11 +98,12 @@ export function registerAudit(program: Command, io: IO): void {
     .option('--json', 'the vstor.audit/1 JSON document')
     .option('--out <file>', 'write the output to this file (whole or not at all) instead of stdout')
     .option('--quiet', 'print nothing when every channel passes (for cron)')
+    .option('--deprecated-metrics', 'with --format prometheus: also the metric names renamed to base units in 0.2 (for one release)')
     .action(async (dirs: string[], o: AuditFlags) => {
       const format = pickFormat(o, FORMATS, 'table');
       const result = await audit(dirs, o, io);
       exitFor(result, o, io);
-      const text = render(result, format, o.lang ?? defaultLang());
+      const text = render(result, format, o.lang ?? defaultLang(), o);
       if (o.out) writeAtomic(o.out, text);
       else if (!(o.quiet && auditExit(result, Boolean(o.allowUnverified)).code === EXIT.ok)) io.out(text);
     });

@@ -8,6 +8,7 @@ import { computeIndicators, type Indicator } from '../audit/indicators.ts';
 import { saveRun } from '../index/history.ts';
 import { endFromMtime, judgeChannel, type AuditSegment, type JudgeOptions, type ChannelVerdict, type SegmentStatus, type UnverifiedReason, type Verdict } from '../audit/verdict.ts';
 import { ruleFor } from '../rules/match.ts';
+import { eventCounts, type EventCount } from '../index/events.ts';
 import type { Rule, RuleMap } from '../rules/model.ts';
 import type { Policy } from '../audit/policy.ts';
 import { lockIndex } from '../index/lock.ts';
@@ -74,6 +75,8 @@ export interface AuditResult {
   indicators: Indicator[];
   /** the file systems holding the roots (each counted once): what the archive can hold and holds now */
   storage?: { capacity: number; used: number };
+  /** what `vstor watch` on the same index saw, per channel of these recorders: early removals, damage */
+  watchEvents: EventCount[];
   durationMs: number;
 }
 
@@ -264,6 +267,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     summary,
     indicators,
     storage,
+    watchEvents: eventCounts(store.db, ['removed-early', 'damaged']).filter((e) => verdicts.some((v) => v.recorder === e.recorder)),
     durationMs: Date.now() - startedWall,
   };
 }

@@ -111,8 +111,10 @@ describe('reports, history and machine formats on a sample archive', () => {
       else expect(line).toMatch(sample);
     }
     // every channel series names its recorder (the root, when no NAME=PATH named it)
-    expect(lines).toContain(`vstor_channel_compliant{recorder="${root}",channel="lobby"} 0`);
-    expect(lines).toContain(`vstor_channel_retained_days{recorder="${root}",channel="gate_north"} 12`);
+    expect(lines).toContain(`vstor_channel_compliant{recorder="${root}",channel="lobby",rule="default"} 0`);
+    // 12 days in seconds, the base unit: 12 x 86400
+    expect(lines).toContain(`vstor_channel_retained_seconds{recorder="${root}",channel="gate_north",rule="default"} 1036800`);
+    expect(lines).toContain(`vstor_channel_reason{recorder="${root}",channel="lobby",rule="default",reason="retention-short"} 1`);
     expect(lines).toContain('vstor_channels{verdict="fail"} 3');
     expect(lines).toContain('vstor_indicator_ratio{indicator="storageCompliance"} 0.4');
   });

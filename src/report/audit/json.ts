@@ -46,6 +46,7 @@ export function auditDocument(result: AuditResult) {
     summary: result.summary,
     indicators: result.indicators,
     storage: result.storage ?? null,
+    watchEvents: result.watchEvents.map((e) => ({ type: e.type, recorder: e.recorder, channel: e.channel, count: e.count, lastAt: iso(e.lastAtMs) })),
     scan: {
       roots: result.scans.map((s) => ({
         root: s.root,

@@ -1,28 +1,45 @@
 /**
  * The Prometheus text exposition format, for node_exporter's textfile collector: per-channel gauges,
- * totals, the seed's indicators, and when and how long the audit ran.
+ * totals, the seed's indicators, what a watcher saw, and when and how long the audit ran. Every name is in
+ * base units (seconds, bytes, ratios) so that `promtool check metrics` passes; README "Prometheus" lists
+ * them. Per-channel series carry recorder, channel and rule (the rule's name, or "default").
+ *
+ * Renamed in 0.2 (base units): vstor_channel_retained_days -> vstor_channel_retained_seconds,
+ * vstor_retention_days_required -> vstor_retention_required_seconds. The old names are written too, marked
+ * deprecated, only when asked (`--deprecated-metrics`), for one release: promtool rejects them.
  */
 import type { AuditResult } from '../../app/audit.ts';
 import { forPrometheusLabel } from '../text.ts';
 
 const label = forPrometheusLabel;
+const DAY_SECONDS = 86_400;
 
 function num(n: number): string {
   return Number.isFinite(n) ? String(n) : 'NaN';
 }
 
-export function renderPrometheus(result: AuditResult): string {
+type Labels = Record<string, string>;
+type Channel = AuditResult['channels'][number];
+
+export interface PrometheusOptions {
+  /** also write the names renamed in 0.2, marked deprecated */
+  deprecated?: boolean;
+}
+
+export function renderPrometheus(result: AuditResult, opts: PrometheusOptions = {}): string {
   const out: string[] = [];
-  const metric = (name: string, help: string, rows: [Record<string, string>, number][]) => {
-    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+  const metric = (name: string, help: string, rows: [Labels, number][], type: 'gauge' | 'counter' = 'gauge') => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, value] of rows) {
       const l = Object.entries(labels).map(([k, v]) => `${k}="${label(v)}"`).join(',');
       out.push(`${name}${l ? `{${l}}` : ''} ${num(value)}`);
     }
   };
-  const ch = (f: (c: AuditResult['channels'][number]) => number | null) =>
-    result.channels.filter((c) => f(c) !== null).map((c): [Record<string, string>, number] => [{ recorder: c.recorder, channel: c.channel }, f(c)!]);
-  metric('vstor_channel_retained_days', 'Age of the oldest readable footage, in days.', ch((c) => c.retainedDays));
+  const key = (c: Channel): Labels => ({ recorder: c.recorder, channel: c.channel, rule: c.rule?.name ?? 'default' });
+  const ch = (f: (c: Channel) => number | null) => result.channels.filter((c) => f(c) !== null).map((c): [Labels, number] => [key(c), f(c)!]);
+  const required = (c: Channel) => (c.rule?.retentionDays ?? result.policy.retentionDays) * DAY_SECONDS;
+  metric('vstor_channel_retained_seconds', 'Age of the oldest readable footage.', ch((c) => Math.round(c.retainedDays * DAY_SECONDS)));
+  metric('vstor_channel_required_seconds', 'Retention the channel\'s rule demands.', ch(required));
   metric('vstor_channel_coverage_ratio', 'Share of the retention window covered by readable footage.', ch((c) => c.coverage));
   metric('vstor_channel_biggest_gap_seconds', 'Longest hole in the footage inside the window.', ch((c) => c.biggestGapSeconds));
   metric('vstor_channel_gaps', 'Gaps longer than the rule allows inside the window.', ch((c) => c.gaps.length + c.gapsNotListed));
@@ -30,16 +47,31 @@ export function renderPrometheus(result: AuditResult): string {
   metric('vstor_channel_segments', 'Segments found.', ch((c) => c.segments));
   metric('vstor_channel_compliant', '1 when the channel meets the retention rule (pass, warn or pending), else 0 (fail, unverified).', ch((c) => (c.verdict === 'fail' || c.verdict === 'unverified' ? 0 : 1)));
   metric('vstor_channel_unverified', '1 when something the verdict rests on could not be checked (probe budget, probe tool failure, unreadable folder).', ch((c) => (c.verdict === 'unverified' ? 1 : 0)));
-  metric('vstor_channel_bitrate_bps', 'Measured average bitrate.', ch((c) => c.bitrateBps));
+  metric(
+    'vstor_channel_reason',
+    'A reason the channel fails or is unverified (retention-short, gap, stale, damaged, no-segments, no-evidence, ...): 1 while it holds.',
+    result.channels.flatMap((c) => c.reasons.map((r): [Labels, number] => [{ ...key(c), reason: r }, 1])),
+  );
+  metric('vstor_channel_bitrate_bps', 'Measured average bitrate, bits a second.', ch((c) => c.bitrateBps));
+  metric(
+    'vstor_watch_events_total',
+    'Events vstor watch recorded in this index since it began, by type (removed-early: footage deleted inside the retention window; damaged).',
+    result.watchEvents.map((e): [Labels, number] => [{ recorder: e.recorder, channel: e.channel, type: e.type }, e.count]),
+    'counter',
+  );
   metric('vstor_channels', 'Channels audited by verdict.', (['pass', 'warn', 'fail', 'pending', 'unverified'] as const).map((v) => [{ verdict: v }, result.summary[v]]));
   metric('vstor_indicator_ratio', "The seed's indicators: completed / audited.", result.indicators.map((i) => [{ indicator: i.key }, i.value / 100]));
   metric('vstor_indicator_score_ratio', "Share of each indicator's points, by the seed's scoring rule.", result.indicators.map((i) => [{ indicator: i.key }, i.score]));
-  metric('vstor_retention_days_required', 'Retention the policy demands.', [[{}, result.policy.retentionDays]]);
+  metric('vstor_retention_required_seconds', 'Retention the default policy demands.', [[{}, result.policy.retentionDays * DAY_SECONDS]]);
   metric('vstor_audit_timestamp_seconds', 'The time the audit judged the archive as of.', [[{}, result.now / 1000]]);
   metric('vstor_audit_duration_seconds', 'How long the audit took.', [[{}, result.durationMs / 1000]]);
   if (result.storage) {
     metric('vstor_storage_capacity_bytes', 'Size of the file systems holding the archive.', [[{}, result.storage.capacity]]);
     metric('vstor_storage_used_bytes', 'Bytes used on the file systems holding the archive.', [[{}, result.storage.used]]);
+  }
+  if (opts.deprecated) {
+    metric('vstor_channel_retained_days', 'DEPRECATED: use vstor_channel_retained_seconds; removed in the next release.', ch((c) => c.retainedDays));
+    metric('vstor_retention_days_required', 'DEPRECATED: use vstor_retention_required_seconds; removed in the next release.', [[{}, result.policy.retentionDays]]);
   }
   return out.join('\n') + '\n';
 }
