@@ -1,4 +1,5 @@
 /** The command line: parses arguments, runs a command, maps the outcome to an exit code. */
+import { VERSION } from '../src/version.ts';
 import { Command, CommanderError } from 'commander';
 import { exitCodeFor, EXIT } from './exit.ts';
 import type { IO } from './io.ts';
@@ -12,6 +13,7 @@ const MODULES: [string[], () => Promise<Register>][] = [
   [['tui'], async () => (await import('./commands/tui.tsx')).registerTui],
   [['watch'], async () => (await import('./commands/watch.ts')).registerWatch],
   [['samples'], async () => (await import('./commands/samples.ts')).registerSamples],
+  [['merge', 'verify', 'keygen'], async () => (await import('./commands/fleet.ts')).registerFleet],
 ];
 
 export async function main(argv: string[]): Promise<number> {
@@ -25,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   const program = new Command('vstor')
     .description('Video-surveillance storage: plan capacity, audit retention (视频监控存储：容量规划与存储时长核查)')
-    .version('0.1.0')
+    .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   const asked = argv.find((a) => !a.startsWith('-'));

@@ -1,4 +1,5 @@
 /** Options shared by several commands, and their parsing. */
+import { hostname } from 'node:os';
 import { Option } from 'commander';
 import { InputError } from '../src/errors.ts';
 import { LANGS, type Lang } from '../src/report/i18n.ts';
@@ -31,4 +32,9 @@ export function pickFormat<F extends string>(opts: { format?: string; json?: boo
 export interface ViewOptions {
   lang?: Lang;
   units?: UnitSystem;
+}
+
+/** This node's name in the documents it writes: VSTOR_HOST, else the machine's host name. */
+export function nodeName(): string {
+  return process.env.VSTOR_HOST?.trim() || hostname();
 }

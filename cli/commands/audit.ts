@@ -7,7 +7,9 @@ import { Store } from '../../src/index/store.ts';
 import { iso } from '../../src/archive/time.ts';
 import { parseNow } from '../../src/audit/policy.ts';
 import { InputError } from '../../src/errors.ts';
-import { auditDocument } from '../../src/report/audit/json.ts';
+import { auditDocument, producerOf } from '../../src/report/audit/json.ts';
+import { sealedJson } from '../../src/fleet/integrity.ts';
+import { loadPrivateKey } from '../../src/fleet/keys.ts';
 import { renderJunit } from '../../src/report/audit/junit.ts';
 import { renderPrometheus } from '../../src/report/audit/prometheus.ts';
 import type { History } from '../../src/report/audit/report.ts';
@@ -19,7 +21,7 @@ import { runAudit, scanAll, type AuditResult } from '../../src/app/audit.ts';
 import { addArchiveOptions, archiveSetup, makeProber, progressLine, resolveDb, type RawArchiveOptions } from '../audit-options.ts';
 import { EXIT } from '../exit.ts';
 import type { IO } from '../io.ts';
-import { defaultLang, langOption, pickFormat } from '../options.ts';
+import { defaultLang, langOption, nodeName, pickFormat } from '../options.ts';
 import { writeAtomic } from '../write.ts';
 
 const FORMATS = ['table', 'json', 'csv', 'md', 'prometheus', 'junit'] as const;
@@ -76,8 +78,10 @@ function exitFor(result: AuditResult, o: { allowUnverified?: boolean }, io: IO):
 
 function render(result: AuditResult, format: Format, lang: Lang, o: AuditFlags): string {
   switch (format) {
-    case 'json':
-      return toJson(auditDocument(result)) + '\n';
+    case 'json': {
+      const key = o.signKey ? loadPrivateKey(o.signKey) : undefined;
+      return sealedJson(auditDocument(result, producerOf(result, nodeName(), Date.now())), toJson, key) + '\n';
+    }
     case 'prometheus':
       return renderPrometheus(result, { deprecated: o.deprecatedMetrics });
     case 'junit':
@@ -99,8 +103,11 @@ export function registerAudit(program: Command, io: IO): void {
     .option('--out <file>', 'write the output to this file (whole or not at all) instead of stdout')
     .option('--quiet', 'print nothing when every channel passes (for cron)')
     .option('--deprecated-metrics', 'with --format prometheus: also the metric names renamed to base units in 0.2 (for one release)')
+    .option('--sign-key <file>', 'with --json: sign the document with this Ed25519 private key (vstor keygen FILE)')
     .action(async (dirs: string[], o: AuditFlags) => {
       const format = pickFormat(o, FORMATS, 'table');
+      if (o.signKey && format !== 'json') throw new InputError('--sign-key: signs the JSON document; expected --json or --format json');
+      if (o.signKey) loadPrivateKey(o.signKey);
       const result = await audit(dirs, o, io);
       exitFor(result, o, io);
       const text = render(result, format, o.lang ?? defaultLang(), o);

@@ -31,7 +31,8 @@ export function seedScore(completion: number, target: number): number {
   return ratio <= cap ? 1 : cap / ratio;
 }
 
-const BROKEN = new Set(['stale', 'no-segments', 'damaged']);
+// a channel whose recorder sent no recent audit cannot be shown to be in good order either
+const BROKEN = new Set(['stale', 'no-segments', 'damaged', 'no-evidence']);
 
 function indicator(key: Indicator['key'], numerator: number, denominator: number, target = 100): Indicator {
   const value = denominator === 0 ? 0 : Math.round((numerator / denominator) * 10000) / 100;

@@ -30,7 +30,9 @@ export interface AuditSegment {
 }
 
 /** What breaks the rule. */
-export type FailReason = 'retention-short' | 'gap' | 'stale' | 'damaged' | 'no-segments' | 'resolution' | 'frame-rate' | 'codec';
+export type FailReason = 'retention-short' | 'gap' | 'stale' | 'damaged' | 'no-segments' | 'resolution' | 'frame-rate' | 'codec'
+  /** merged evidence (vstor merge): the channel's recorder sent no audit recent enough, or none at all */
+  | 'no-evidence';
 /** What the audit could not check although the verdict rests on it. */
 export type UnverifiedReason = 'probe-budget' | 'probe-error' | 'unreadable-folder' | 'stream-unmeasured';
 export type Reason = FailReason | UnverifiedReason;

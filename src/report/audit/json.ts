@@ -2,11 +2,26 @@
 import { iso } from '../../archive/time.ts';
 import type { AuditResult } from '../../app/audit.ts';
 import { noteText } from '../i18n.ts';
+import { MIGRATIONS } from '../../index/migrations.ts';
+import { VERSION } from '../../version.ts';
 
-export function auditDocument(result: AuditResult) {
+/** Who made the document (fleet/document.ts reads it back): the node, vstor, the index schema, what it audited. */
+export function producerOf(result: AuditResult, host: string, generatedAt: number) {
+  return {
+    host,
+    vstor: VERSION,
+    indexSchema: MIGRATIONS.length,
+    recorders: result.recorders,
+    rules: result.rules?.map((r) => r.name) ?? [],
+    generatedAt: iso(generatedAt),
+  };
+}
+
+export function auditDocument(result: AuditResult, producer?: ReturnType<typeof producerOf>) {
   return {
     schema: 'vstor.audit/1',
     now: iso(result.now),
+    ...(producer ? { producer } : {}),
     layout: result.layouts.length === 1 ? result.layouts[0] : result.layouts.length === 0 ? null : result.layouts.join(','),
     policy: result.policy,
     rules: result.rules ?? null,

@@ -1,0 +1,153 @@
+/** `vstor merge`, `vstor verify` and `vstor keygen`: a fleet's audits brought together, as evidence. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { KeyObject } from 'node:crypto';
+import { parseDuration, parseNow } from '../../src/audit/policy.ts';
+import { InputError } from '../../src/errors.ts';
+import { readAuditDocument } from '../../src/fleet/document.ts';
+import { parseFleetFile } from '../../src/fleet/fleet-file.ts';
+import { checkIntegrity, sealedJson } from '../../src/fleet/integrity.ts';
+import { loadPrivateKey, loadTrustedKeys, writeKeyPair } from '../../src/fleet/keys.ts';
+import { mergeEvidence, type Evidence } from '../../src/fleet/merge.ts';
+import { producerOf } from '../../src/report/audit/json.ts';
+import { renderJunit } from '../../src/report/audit/junit.ts';
+import { renderPrometheus } from '../../src/report/audit/prometheus.ts';
+import { renderAudit } from '../../src/report/audit/table.ts';
+import { fleetDocument } from '../../src/report/fleet/json.ts';
+import { fleetSections } from '../../src/report/fleet/sections.ts';
+import { t } from '../../src/report/i18n.ts';
+import { renderMarkdown, renderText } from '../../src/report/render.ts';
+import { toJson } from '../../src/report/json.ts';
+import { EXIT } from '../exit.ts';
+import type { IO } from '../io.ts';
+import { defaultLang, langOption, nodeName, pickFormat } from '../options.ts';
+import { writeAtomic } from '../write.ts';
+import { auditExit } from './audit.ts';
+
+const FORMATS = ['table', 'json', 'csv', 'md', 'html', 'prometheus', 'junit'] as const;
+
+/** Files named, and the .json files of folders named (sorted), each once. */
+function documentFiles(args: string[]): string[] {
+  const files: string[] = [];
+  for (const arg of args) {
+    let st;
+    try {
+      st = statSync(arg);
+    } catch (e) {
+      throw new InputError(`${arg}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : `cannot read (${(e as NodeJS.ErrnoException).code})`}; expected vstor.audit/1 JSON documents or a folder of them`);
+    }
+    if (st.isDirectory()) files.push(...readdirSync(arg).filter((f) => f.endsWith('.json')).sort().map((f) => join(arg, f)));
+    else files.push(arg);
+  }
+  return [...new Set(files)];
+}
+
+function readEvidence(file: string, trusted: Map<string, KeyObject>): Evidence {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return { file, error: e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot read (${(e as NodeJS.ErrnoException).code})` };
+  }
+  try {
+    const read = readAuditDocument(raw);
+    return { file, read, check: checkIntegrity(raw as Record<string, unknown>, trusted) };
+  } catch (e) {
+    return { file, error: `not a vstor audit document: ${(e as Error).message}` };
+  }
+}
+
+type MergeFlags = { fleet?: string; maxAge: string; trust?: string; now?: string; format?: string; json?: boolean; out?: string; signKey?: string; allowUnverified?: boolean; lang?: 'en' | 'zh'; deprecatedMetrics?: boolean };
+
+export function registerFleet(program: Command, io: IO): void {
+  program
+    .command('merge')
+    .description("bring the audits of a fleet's nodes together: one fleet document and report, every recorder accounted for")
+    .argument('<doc...>', 'vstor.audit/1 JSON documents (vstor audit --json --out), or folders of them')
+    .option('--fleet <file>', 'fleet.yaml: the recorders and the channels each should have; one that sent nothing fails (no-evidence)')
+    .option('--max-age <dur>', "a recorder whose newest audit is older fails as no-evidence", '36h')
+    .option('--trust <keys>', 'PEM public keys (a file or a folder): only documents signed by one of them count')
+    .option('--now <time>', 'the merge\'s clock, ISO-8601 (default: now)')
+    .option('--format <format>', `output: ${FORMATS.join(', ')} (default table)`)
+    .option('--json', 'the vstor.fleet/1 document')
+    .option('--out <file>', 'write the output to this file (whole or not at all)')
+    .option('--sign-key <file>', 'sign the fleet document with this Ed25519 private key')
+    .option('--allow-unverified', 'exit 0 even when channels could not be verified')
+    .option('--deprecated-metrics', 'with --format prometheus: also the metric names renamed in 0.2')
+    .addOption(langOption())
+    .action(async (docs: string[], o: MergeFlags) => {
+      const format = pickFormat(o, FORMATS, 'table');
+      const maxAgeMs = parseDuration('--max-age', o.maxAge, { min: 60 }) * 1000;
+      const now = o.now !== undefined ? parseNow(o.now) : Date.now();
+      const trusted = o.trust ? loadTrustedKeys(o.trust) : new Map<string, KeyObject>();
+      const key = o.signKey ? loadPrivateKey(o.signKey) : undefined;
+      const fleet = o.fleet ? parseFleetFile(readText(o.fleet, '--fleet'), o.fleet) : undefined;
+      const files = documentFiles(docs);
+      if (files.length === 0 && !fleet) throw new InputError(`${docs.join(' ')}: no .json documents found; expected vstor.audit/1 documents (vstor audit --json --out FILE)`);
+      const result = mergeEvidence(files.map((f) => readEvidence(f, trusted)), { now, maxAgeMs, trustRequired: Boolean(o.trust), fleet });
+      const lang = o.lang ?? defaultLang();
+      let text: string;
+      if (format === 'json') text = sealedJson(fleetDocument(result, producerOf(result, nodeName(), Date.now())), toJson, key) + '\n';
+      else if (format === 'prometheus') text = renderPrometheus(result, { deprecated: o.deprecatedMetrics });
+      else if (format === 'junit') text = renderJunit(result);
+      else if (format === 'html') text = (await import('../../src/report/audit/report.ts')).renderHtml(result, new Map(), lang);
+      else if (format === 'csv') text = renderAudit(result, format, lang);
+      else {
+        const title = `vstor — ${t(lang, 'fleetTitle')}`;
+        const sections = fleetSections(result, lang);
+        text = format === 'md' ? renderMarkdown(title, sections, { item: t(lang, 'item'), value: t(lang, 'value') }) : renderText(title, sections);
+      }
+      if (o.out) writeAtomic(o.out, text);
+      else io.out(text);
+      for (const d of result.documents) if (d.status === 'rejected') io.err(`vstor: ${d.file}: rejected: ${d.reason}\n`);
+      const { code, message } = auditExit(result, Boolean(o.allowUnverified));
+      if (message) io.err(`vstor: ${message}\n`);
+      io.setExit(code);
+    });
+
+  program
+    .command('verify')
+    .description('check audit or fleet documents against their digest and, with --trust, their signature')
+    .argument('<doc...>', 'JSON documents vstor wrote')
+    .option('--trust <keys>', 'PEM public keys (a file or a folder): signatures must be by one of them')
+    .action((docs: string[], o: { trust?: string }) => {
+      const trusted = o.trust ? loadTrustedKeys(o.trust) : new Map<string, KeyObject>();
+      let bad = false;
+      for (const file of documentFiles(docs)) {
+        let raw: Record<string, unknown>;
+        try {
+          raw = JSON.parse(readFileSync(file, 'utf8'));
+        } catch (e) {
+          throw new InputError(`${file}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot read (${(e as NodeJS.ErrnoException).code})`}`);
+        }
+        const c = checkIntegrity(raw, trusted);
+        const signed = c.signature === 'valid' ? `signed by ${c.keyId} (valid)` : c.signature === 'unsigned' ? 'unsigned' : c.signature === 'untrusted-key' ? `signed by ${c.keyId} (not a trusted key${o.trust ? '' : '; give --trust'})` : `signed by ${c.keyId} (INVALID)`;
+        const ok = c.digest === 'ok' && c.signature !== 'invalid' && (!o.trust || c.signature === 'valid');
+        bad ||= !ok;
+        io.out(`${file}: ${ok ? 'ok' : 'NOT OK'}: digest ${c.digest}, ${signed}${c.problem && !ok ? `; ${c.problem}` : ''}\n`);
+      }
+      io.setExit(bad ? EXIT.ruleBroken : EXIT.ok);
+    });
+
+  program
+    .command('keygen')
+    .description('make an Ed25519 key pair for signing audits: FILE (private, mode 600) and FILE.pub (give it to the central host)')
+    .argument('<file>', 'the private key file to create')
+    .action((file: string) => {
+      try {
+        io.out(`${file}, ${file}.pub: key id ${writeKeyPair(file)}\n`);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new InputError(`${file}: ${code === 'EEXIST' ? 'exists; a key is never overwritten' : `cannot write (${code})`}`);
+      }
+    });
+}
+
+function readText(file: string, input: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`${input} ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read (${(e as NodeJS.ErrnoException).code})`}`);
+  }
+}

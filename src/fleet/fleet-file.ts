@@ -1,0 +1,46 @@
+/**
+ * The fleet file (`vstor merge --fleet fleet.yaml`): the recorders a fleet has and the channels each is
+ * expected to record, so that a recorder that sent nothing, or a channel missing from its audit, counts
+ * against the fleet instead of vanishing from it. Pure: text in, list out; errors name the line.
+ *
+ *   recorders:
+ *     - name: nvr-01              # as its audits name it (NAME=PATH, or the root)
+ *       channels: [gate, dock]    # expected channels, or a count: 64
+ */
+import { isMap, isSeq } from 'yaml';
+import { rejectUnknown } from '../config/fields.ts';
+import { MapFields, parseYamlFile } from '../config/yaml-fields.ts';
+import { expected, InputError } from '../errors.ts';
+import { parseCount } from '../units/parse.ts';
+
+export interface FleetRecorder {
+  name: string;
+  channels?: string[];
+  count?: number;
+}
+
+export function parseFleetFile(text: string, file: string): FleetRecorder[] {
+  const { doc, lines } = parseYamlFile(text, file);
+  if (!isMap(doc.contents)) throw new InputError(`${file}:1: expected a mapping with "recorders"`);
+  const top = new MapFields(doc, lines, file, []);
+  rejectUnknown(top, ['recorders']);
+  const list = doc.get('recorders', true);
+  if (!isSeq(list) || list.items.length === 0) throw new InputError(`${top.label('recorders')}: expected a list of recorders, each with a name and its channels`);
+  const seen = new Set<string>();
+  return list.items.map((_, i) => {
+    const f = new MapFields(doc, lines, file, ['recorders', i]);
+    if (!isMap(list.items[i])) throw new InputError(`${f.where()} recorders[${i}]: expected a mapping with name and channels`);
+    rejectUnknown(f, ['name', 'channels']);
+    const name = f.get('name');
+    if (typeof name !== 'string' || !name.trim()) throw expected(f.label('name'), name ?? '', 'the recorder\'s name, as its audits name it');
+    if (seen.has(name)) throw new InputError(`${f.label('name')}: "${name}" is listed twice`);
+    seen.add(name);
+    const ch = f.get('channels');
+    if (ch === undefined) return { name };
+    if (Array.isArray(ch)) {
+      if (!ch.every((c) => typeof c === 'string' || typeof c === 'number')) throw expected(f.label('channels'), JSON.stringify(ch), 'a list of channel names or a count');
+      return { name, channels: ch.map(String) };
+    }
+    return { name, count: parseCount(f.label('channels'), String(ch)) };
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * Ed25519 keys from files (the I/O edge of fleet/integrity.ts): a node's private key to sign its audits,
+ * and the central host's trusted public keys. PEM, as `vstor keygen` or `openssl genpkey -algorithm ed25519`
+ * write them.
+ */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../errors.ts';
+import { keyId } from './integrity.ts';
+
+function read(file: string, input: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${input} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a PEM key file' : `cannot read (${code})`}`);
+  }
+}
+
+export function loadPrivateKey(file: string, input = '--sign-key'): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(read(file, input));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${input} ${file}: not a PEM private key; expected an Ed25519 key (vstor keygen FILE, or openssl genpkey -algorithm ed25519)`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new InputError(`${input} ${file}: a ${key.asymmetricKeyType} key; expected an Ed25519 key`);
+  return key;
+}
+
+/** Public keys from a PEM file (one or several) or a folder of .pem / .pub files, by key id. */
+export function loadTrustedKeys(path: string, input = '--trust'): Map<string, KeyObject> {
+  let files: string[];
+  try {
+    files = statSync(path).isDirectory() ? readdirSync(path).filter((f) => /\.(pem|pub)$/.test(f)).sort().map((f) => join(path, f)) : [path];
+  } catch (e) {
+    throw new InputError(`${input} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : `cannot read (${(e as NodeJS.ErrnoException).code})`}`);
+  }
+  const keys = new Map<string, KeyObject>();
+  for (const file of files) {
+    const blocks = read(file, input).match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? [];
+    for (const pem of blocks) {
+      const key = createPublicKey(pem);
+      if (key.asymmetricKeyType === 'ed25519') keys.set(keyId(key), key);
+    }
+  }
+  if (keys.size === 0) throw new InputError(`${input} ${path}: no Ed25519 public key found; expected PEM public keys (the .pub files vstor keygen writes)`);
+  return keys;
+}
+
+/** Writes a new key pair: FILE (private, readable by its owner only) and FILE.pub. Returns the key id. */
+export function writeKeyPair(file: string): string {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  writeFileSync(`${file}.pub`, publicKey.export({ type: 'spki', format: 'pem' }), { flag: 'wx' });
+  return keyId(publicKey);
+}

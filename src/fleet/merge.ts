@@ -1,0 +1,235 @@
+/**
+ * Merging the audits of a fleet's nodes into one result (`vstor merge`). Pure: documents read and checked
+ * (fleet/document.ts, fleet/integrity.ts), the fleet file and the merge's clock in, a fleet result out.
+ *
+ * No false pass, across nodes:
+ * - an altered document, a signature that does not verify, or (with trusted keys) an unsigned or foreign
+ *   one is rejected: never evidence;
+ * - each recorder is judged on its newest accepted document; one older than `maxAgeMs` (36 h by default)
+ *   turns every channel of that recorder into a failure with reason `no-evidence`, and so does a recorder
+ *   the fleet file lists that no document covers;
+ * - a channel the fleet file expects that the recorder's audit does not have fails as `no-segments`;
+ * - the same channel reported by documents from two hosts is counted once (the newest) and flagged.
+ */
+import type { AuditedChannel, AuditResult } from '../app/audit.ts';
+import { computeIndicators, type Indicator } from '../audit/indicators.ts';
+import type { Verdict } from '../audit/verdict.ts';
+import type { Producer, ReadDocument } from './document.ts';
+import type { FleetRecorder } from './fleet-file.ts';
+import type { IntegrityCheck } from './integrity.ts';
+
+export interface Evidence {
+  file: string;
+  read?: ReadDocument;
+  check?: IntegrityCheck;
+  /** why it could not be read at all */
+  error?: string;
+}
+
+export type DocumentStatus = 'used' | 'stale' | 'superseded' | 'rejected';
+
+export interface DocumentEntry {
+  file: string;
+  status: DocumentStatus;
+  host: string | null;
+  now: number | null;
+  recorders: string[];
+  integrity: { digest: string; signature: string; keyId: string | null };
+  reason?: string;
+}
+
+export type RecorderStatus = 'ok' | 'stale' | 'no-evidence';
+
+export interface RecorderEntry {
+  recorder: string;
+  status: RecorderStatus;
+  host: string | null;
+  now: number | null;
+  document: string | null;
+  summary: AuditResult['summary'];
+  indicators: Indicator[];
+}
+
+export interface Duplicate {
+  recorder: string;
+  channel: string;
+  /** the document counted first, then the others that reported the channel too */
+  documents: string[];
+}
+
+export interface FleetResult extends AuditResult {
+  documents: DocumentEntry[];
+  recorderStatus: RecorderEntry[];
+  duplicates: Duplicate[];
+  maxAgeMs: number;
+}
+
+export interface MergeOptions {
+  now: number;
+  maxAgeMs: number;
+  /** trusted keys were given: only documents signed by one of them count */
+  trustRequired: boolean;
+  fleet?: FleetRecorder[];
+}
+
+function rejection(e: Evidence, trustRequired: boolean): string | undefined {
+  if (e.error) return e.error;
+  const c = e.check!;
+  if (c.digest === 'altered' || c.signature === 'invalid') return c.problem;
+  if (trustRequired && c.signature !== 'valid') return c.problem ?? 'not signed';
+  return undefined;
+}
+
+function summaryOf(channels: AuditedChannel[]): AuditResult['summary'] {
+  const s = { channels: channels.length, pass: 0, warn: 0, fail: 0, pending: 0, unverified: 0 };
+  for (const c of channels) s[c.verdict as Verdict]++;
+  return s;
+}
+
+/** A channel row for a channel the fleet expects but no usable evidence shows. */
+function missing(recorder: string, channel: string, reason: 'no-evidence' | 'no-segments', policyDays: number): AuditedChannel {
+  return {
+    channel,
+    recorder,
+    segments: 0,
+    probed: 0,
+    damaged: 0,
+    damagedInWindow: 0,
+    timeouts: 0,
+    probeErrors: 0,
+    assumedEnds: 0,
+    oldestStart: null,
+    newestEnd: null,
+    retainedDays: 0,
+    coverage: 0,
+    gaps: [],
+    gapsNotListed: 0,
+    biggestGapSeconds: 0,
+    bitrateBps: null,
+    bytes: 0,
+    verdict: 'fail',
+    reasons: [reason],
+    notes: [],
+    daily: { covered: Array(policyDays).fill(0), damaged: Array(policyDays).fill(0) },
+    problems: [],
+  };
+}
+
+const hostOf = (p?: Producer) => p?.host ?? null;
+
+export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetResult {
+  const entries = new Map<Evidence, DocumentEntry>();
+  const accepted: Evidence[] = [];
+  for (const e of evidence) {
+    const reason = rejection(e, opts.trustRequired);
+    const r = e.read?.result;
+    entries.set(e, {
+      file: e.file,
+      status: reason ? 'rejected' : 'superseded',
+      host: hostOf(e.read?.producer),
+      now: r?.now ?? null,
+      recorders: r?.recorders ?? [],
+      integrity: { digest: e.check?.digest ?? 'missing', signature: e.check?.signature ?? 'unsigned', keyId: e.check?.keyId ?? null },
+      ...(reason ? { reason } : {}),
+    });
+    if (!reason) accepted.push(e);
+  }
+  // the recorders each accepted document covers, newest document first
+  const candidates = new Map<string, Evidence[]>();
+  for (const e of accepted) {
+    const r = e.read!.result;
+    for (const rec of new Set([...r.recorders, ...r.channels.map((c) => c.recorder)])) candidates.set(rec, [...(candidates.get(rec) ?? []), e]);
+  }
+  for (const list of candidates.values()) list.sort((a, b) => b.read!.result.now - a.read!.result.now);
+  const order = [...(opts.fleet ?? []).map((f) => f.name), ...[...candidates.keys()].filter((r) => !opts.fleet?.some((f) => f.name === r))];
+  const policy = accepted[0]?.read!.result.policy ?? { retentionDays: 90, maxGapSeconds: 300, staleAfterSeconds: 3600 };
+  const channels: AuditedChannel[] = [];
+  const recorderStatus: RecorderEntry[] = [];
+  const duplicates: Duplicate[] = [];
+  const problems: string[] = [];
+  const fresh = (e: Evidence) => opts.now - e.read!.result.now <= opts.maxAgeMs;
+  for (const rec of order) {
+    const expected = opts.fleet?.find((f) => f.name === rec);
+    const list = candidates.get(rec) ?? [];
+    const chosen = list[0];
+    let rows: AuditedChannel[];
+    let status: RecorderStatus;
+    if (!chosen) {
+      status = 'no-evidence';
+      const names = expected?.channels ?? (expected?.count ? Array.from({ length: expected.count }, (_, i) => `#${i + 1}`) : ['*']);
+      rows = names.map((n) => missing(rec, n, 'no-evidence', policy.retentionDays));
+      problems.push(`${rec}: no audit document covers this recorder`);
+    } else {
+      const entry = entries.get(chosen)!;
+      const own = chosen.read!.result.channels.filter((c) => c.recorder === rec);
+      if (fresh(chosen)) {
+        status = 'ok';
+        entry.status = 'used';
+        rows = own;
+      } else {
+        status = 'stale';
+        if (entry.status !== 'used') entry.status = 'stale';
+        const hours = Math.round((opts.now - chosen.read!.result.now) / 3_600_000);
+        problems.push(`${rec}: its newest audit (${chosen.file}) is ${hours} h old, more than the ${Math.round(opts.maxAgeMs / 3_600_000)} h allowed: every channel counts as failing (no-evidence)`);
+        rows = own.map((c) => ({ ...c, verdict: 'fail', reasons: ['no-evidence'], pending: undefined }));
+      }
+      // the same channel from another host's fresh document: flagged, counted once
+      for (const other of list.slice(1)) {
+        if (!fresh(other) || hostOf(other.read!.producer) === hostOf(chosen.read!.producer)) continue;
+        for (const c of other.read!.result.channels.filter((x) => x.recorder === rec)) {
+          if (!own.some((o) => o.channel === c.channel)) continue;
+          const known = duplicates.find((d) => d.recorder === rec && d.channel === c.channel);
+          if (known) known.documents.push(other.file);
+          else duplicates.push({ recorder: rec, channel: c.channel, documents: [chosen.file, other.file] });
+        }
+      }
+      if (expected?.channels) {
+        for (const name of expected.channels) if (!own.some((c) => c.channel === name)) rows.push(missing(rec, name, status === 'ok' ? 'no-segments' : 'no-evidence', policy.retentionDays));
+      }
+    }
+    channels.push(...rows);
+    recorderStatus.push({
+      recorder: rec,
+      status,
+      host: chosen ? hostOf(chosen.read!.producer) : null,
+      now: chosen?.read!.result.now ?? null,
+      document: chosen?.file ?? null,
+      summary: summaryOf(rows),
+      indicators: computeIndicators(rows),
+    });
+  }
+  if (duplicates.length > 0) {
+    const recs = [...new Set(duplicates.map((d) => d.recorder))];
+    problems.push(`${duplicates.length} channel(s) of ${recs.join(', ')} reported by documents from two hosts: counted once (the newest); give each node's recorders their own names (NAME=PATH)`);
+  }
+  for (const e of evidence) {
+    const d = entries.get(e)!;
+    if (d.status === 'rejected') problems.push(`${e.file}: rejected: ${d.reason}`);
+  }
+  const used = accepted.filter((e) => entries.get(e)!.status === 'used').map((e) => e.read!.result);
+  const rules = new Map<string, NonNullable<AuditResult['rules']>[number]>();
+  for (const r of used) for (const rule of r.rules ?? []) rules.set(rule.name, rule);
+  const storage = used.every((r) => r.storage) && used.length > 0 ? used.reduce((a, r) => ({ capacity: a.capacity + r.storage!.capacity, used: a.used + r.storage!.used }), { capacity: 0, used: 0 }) : undefined;
+  return {
+    now: opts.now,
+    policy,
+    rules: rules.size > 0 ? [...rules.values()] : undefined,
+    layouts: [...new Set(used.flatMap((r) => r.layouts))],
+    scans: used.flatMap((r) => r.scans),
+    recorders: order,
+    channels,
+    skipped: { files: used.reduce((a, r) => a + r.skipped.files, 0), examples: used.flatMap((r) => r.skipped.examples).slice(0, 10) },
+    probed: used.reduce((a, r) => a + r.probed, 0),
+    probeErrors: { count: used.reduce((a, r) => a + r.probeErrors.count, 0) },
+    problems: [...problems, ...used.flatMap((r) => r.problems)],
+    summary: summaryOf(channels),
+    indicators: computeIndicators(channels),
+    storage,
+    watchEvents: used.flatMap((r) => r.watchEvents),
+    durationMs: 0,
+    documents: evidence.map((e) => entries.get(e)!),
+    recorderStatus,
+    duplicates,
+    maxAgeMs: opts.maxAgeMs,
+  };
+}
