@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { resolveZone } from '../../src/archive/time.ts';
 import { parseNow } from '../../src/audit/policy.ts';
 import { makeSampleArchive } from '../../src/samples/generate.ts';
-import { SAMPLE_LAYOUTS, type SampleLayout } from '../../src/samples/names.ts';
+import { layoutOfSample, SAMPLE_LAYOUTS, type SampleLayout } from '../../src/samples/names.ts';
 import { parseCount } from '../../src/units/parse.ts';
 import type { IO } from '../io.ts';
 
@@ -28,7 +28,8 @@ export function registerSamples(program: Command, io: IO): void {
         const made = makeSampleArchive({ dir: root, layout, now, days, zone });
         io.out(`${root}: ${layout}, ${made.files} segments as of ${made.now}\n`);
         for (const c of made.channels) io.out(`  ${c.name.padEnd(11)} expect ${c.expect}${c.reasons.length ? ` (${c.reasons.join(', ')})` : ''}: ${c.what}\n`);
-        io.out(`  try: vstor audit ${root} --days ${days} --now ${made.now}${zone !== 'UTC' ? '' : ' --tz UTC'}\n`);
+        const named = layout === 'mediamtx-path' ? ` --layout '${layoutOfSample(layout)}'` : '';
+        io.out(`  try: vstor audit ${root}${named} --days ${days} --now ${made.now}${zone !== 'UTC' ? '' : ' --tz UTC'}\n`);
       }
     });
 }

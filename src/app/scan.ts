@@ -12,7 +12,7 @@ import { fsPath, nameFromBytes, shownName, shownPath } from '../archive/names.ts
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
-import { detectLayout, layoutByName, parsePath, type Detection, type Layout } from '../archive/layouts/index.ts';
+import { detectLayout, layoutByName, parsePath, unreadTree, type Detection, type Layout } from '../archive/layouts/index.ts';
 import { channelKey, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
 import { placeSegment, typicalLength } from '../archive/fold.ts';
 import { readMp4Header } from '../probe/mp4-header.ts';
@@ -185,7 +185,9 @@ function chooseLayout(store: Store, root: string, rootId: number, stored: string
     throw new InputError(`${root}: ${(e as Error).message}`, { cause: e });
   }
   if (!detected) {
-    throw new InputError(`${root}: no file matches a known layout (looked at ${samples.length}, e.g. ${samples[0]!.join('/')}); name one with --layout`);
+    const unread = unreadTree(samples);
+    if (unread) throw new InputError(`${root}: ${unread}`);
+    throw new InputError(`${root}: no file matches a known layout (looked at ${samples.length}, e.g. ${samples[0]!.join('/')}); name one with --layout (a template, or for MediaMTX with its own recordPath --layout 'mediamtx:<recordPath>')`);
   }
   store.setRootLayout(rootId, detected.layout.name);
   return { layout: detected.layout, detected };

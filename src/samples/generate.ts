@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { iso } from '../archive/time.ts';
 import { makeClip, truncatedCopy, unfinishedCopy } from './clip.ts';
-import { SAMPLE_GROUP, segmentPath, type SampleLayout } from './names.ts';
+import { layoutOfSample, SAMPLE_GROUP, segmentPath, type SampleLayout } from './names.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -41,7 +41,7 @@ export interface SampleArchive {
 function names(layout: SampleLayout): Record<string, string> {
   const base = ['gate_north', 'lobby', 'parking', 'roof', 'dock'];
   const named = (n: string, i: number) =>
-    layout === 'dahua' || layout === 'dahua-nas' ? String(i + 1).padStart(3, '0') : layout.startsWith('zoneminder') ? String(i + 1) : layout === 'shinobi' ? `${SAMPLE_GROUP}/${n}` : n;
+    layout.startsWith('dahua') ? String(i + 1).padStart(3, '0') : layout.startsWith('zoneminder') ? String(i + 1) : layout === 'shinobi' ? `${SAMPLE_GROUP}/${n}` : n;
   return Object.fromEntries(base.map((n, i) => [n, named(n, i)]));
 }
 
@@ -115,7 +115,9 @@ export function makeSampleArchive(spec: SampleSpec): SampleArchive {
   }
   const deepestFirst = [...folderTimes.entries()].sort((a, b) => b[0].split('/').length - a[0].split('/').length);
   for (const [rel, t] of deepestFirst) utimesSync(join(spec.dir, rel), t / 1000, t / 1000);
-  writeFileSync(join(spec.dir, 'README.txt'), `vstor sample archive (${spec.layout}), as of ${iso(now)}: not media, skipped by audits.\n`);
+  const named = layoutOfSample(spec.layout);
+  const how = spec.layout === 'mediamtx-path' ? ` Audit it with --layout '${named}'.` : '';
+  writeFileSync(join(spec.dir, 'README.txt'), `vstor sample archive (${spec.layout}), as of ${iso(now)}: not media, skipped by audits.${how}\n`);
   const result: SampleArchive = { root: spec.dir, now: iso(now), days: spec.days, files, channels: channels.map((c) => c.sample) };
   writeFileSync(join(sources, 'sample.json'), JSON.stringify(result, null, 2) + '\n');
   return result;

@@ -6,7 +6,10 @@ export type SampleLayout =
   | 'frigate'
   | 'frigate-legacy'
   | 'mediamtx'
+  | 'mediamtx-z'
+  | 'mediamtx-path'
   | 'dahua'
+  | 'dahua-nvr'
   | 'span'
   | 'dahua-nas'
   | 'shinobi'
@@ -15,11 +18,37 @@ export type SampleLayout =
   | 'zoneminder'
   | 'zoneminder-medium';
 
-export const SAMPLE_LAYOUTS: SampleLayout[] = ['frigate', 'frigate-legacy', 'mediamtx', 'dahua', 'span', 'dahua-nas', 'shinobi', 'motioneye', 'motion', 'zoneminder', 'zoneminder-medium'];
+export const SAMPLE_LAYOUTS: SampleLayout[] = ['frigate', 'frigate-legacy', 'mediamtx', 'mediamtx-z', 'mediamtx-path', 'dahua', 'dahua-nvr', 'span', 'dahua-nas', 'shinobi', 'motioneye', 'motion', 'zoneminder', 'zoneminder-medium'];
 
 /** The layout (`--layout` name) that reads a sample tree. */
 export function layoutOfSample(layout: SampleLayout): string {
-  return layout === 'dahua-nas' ? 'dahua' : layout === 'zoneminder-medium' ? 'zoneminder' : layout;
+  switch (layout) {
+    case 'dahua-nas':
+    case 'dahua-nvr':
+      return 'dahua';
+    case 'zoneminder-medium':
+      return 'zoneminder';
+    case 'mediamtx-z':
+      return 'mediamtx';
+    case 'mediamtx-path':
+      return `mediamtx:${SAMPLE_RECORD_PATH}`;
+    default:
+      return layout;
+  }
+}
+
+/**
+ * The `recordPath` of the MediaMTX sample with its own naming: the stream path in folders, a folder a day, and
+ * the offset (`%z`), as a MediaMTX configuration may set it. `auto` cannot know such a path; it is named with
+ * `--layout 'mediamtx:<recordPath>'`.
+ */
+export const SAMPLE_RECORD_PATH = './recordings/%path/%Y/%m/%d/%H-%M-%S-%f_%z';
+
+/** The UTC offset as MediaMTX writes it for %z (internal/recordstore/path.go timeLocationEncode): Z, +0800, -0330. */
+function mediamtxOffset(minutes: number): string {
+  if (minutes === 0) return 'Z';
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}${String(a % 60).padStart(2, '0')}`;
 }
 
 /** The device folder of a Dahua NAS sample: the recorder its channels belong to. */
@@ -51,6 +80,16 @@ export function segmentPath(layout: SampleLayout, channel: string, start: number
       return `${local.toFormat('yyyy-MM-dd')}/${channel}/dav/${local.toFormat('HH')}/${local.toFormat('HH.mm.ss')}-${localEnd.toFormat('HH.mm.ss')}[R][0@0][0].${ext}`;
     case 'dahua-nas':
       return `${SAMPLE_DEVICE}/${segmentPath('dahua', channel, start, end, zone, ext)}`;
+    case 'dahua-nvr': {
+      // an NVR's disk: numbered levels between the hour and the file, as the device response quoted in
+      // expertisesolutions/gst-dmsssrc src/gstdmsssrc.c has them (/mnt/dvr/2018-09-22/000/dav/11/1/1/589005/...)
+      const day = segmentPath('dahua', channel, start, end, zone, ext).split('/');
+      return [...day.slice(0, 4), '1', '1', String(Math.floor(start / 1000) % 1_000_000), day[4]].join('/');
+    }
+    case 'mediamtx-z':
+      return `recordings/${channel}/${local.toFormat('yyyy-MM-dd_HH-mm-ss')}-${String(local.millisecond * 1000).padStart(6, '0')}_${mediamtxOffset(local.offset)}.${ext}`;
+    case 'mediamtx-path':
+      return `recordings/${channel}/${local.toFormat('yyyy/MM/dd/HH-mm-ss')}-${String(local.millisecond * 1000).padStart(6, '0')}_${mediamtxOffset(local.offset)}.${ext}`;
     case 'span':
       return `${channel}/${channel}_${local.toFormat('yyyyMMddHHmmss')}_${localEnd.toFormat('yyyyMMddHHmmss')}.${ext}`;
     case 'shinobi':

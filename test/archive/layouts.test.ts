@@ -112,9 +112,11 @@ describe('template', () => {
 describe('auto detection', () => {
   const start = at('2024-03-05T07:00:00Z');
   it.each(SAMPLE_LAYOUTS)('recognises %s from its own paths', (name) => {
-    const channel = name.startsWith('dahua') ? '001' : name.startsWith('zoneminder') ? '3' : name === 'shinobi' ? 'grp/gate' : 'gate';
+    const channel = name.startsWith('dahua') ? '001' : name.startsWith('zoneminder') ? '3' : name === 'shinobi' ? 'grp/gate' : name === 'mediamtx-path' ? 'site1/gate' : 'gate';
     const paths = [0, 1, 2].map((h) => segmentPath(name, channel, start + h * 3_600_000, start + (h + 1) * 3_600_000, 'UTC').split('/'));
-    expect(detectLayout(paths, 'UTC')!.layout.name).toBe(layoutOfSample(name));
+    // MediaMTX under its own recordPath is named by the user: no layout reads it unasked
+    if (name === 'mediamtx-path') expect(detectLayout(paths, 'UTC')).toBeUndefined();
+    else expect(detectLayout(paths, 'UTC')!.layout.name).toBe(layoutOfSample(name));
   });
 
   it('finds nothing in foreign files', () => {

@@ -9,6 +9,8 @@ import { BIN, ROOT, vstor } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 import { auditLib } from '../helpers/audit.ts';
 import { auditDocument } from '../../src/report/audit/json.ts';
+import type { AuditResult } from '../../src/app/audit.ts';
+import { SAMPLE_DEVICE } from '../../src/samples/names.ts';
 
 const policy = ['--days', '10', '--now', SAMPLE_NOW, '--tz', 'UTC'];
 
@@ -22,13 +24,27 @@ const verdicts = (doc: { channels: { channel: string; verdict: string; reasons: 
 
 describe.each(SAMPLE_LAYOUTS)('an audit of a %s sample archive', (layout) => {
   // through the library, as the CLI runs it (one layout also through the CLI, below): a process a layout
-  // would cost the suite a second each
-  it('detects the layout and judges each channel as the sample says', async () => {
-    const sample = sampleArchive(layout);
+  // would cost the suite a second each. Written in Kathmandu (+05:45, the offset no whole-hour slip can
+  // imitate): layouts named in local time must be read in --tz, those named in UTC or with an offset not.
+  const zone = 'Asia/Kathmandu';
+  const now = Date.parse(SAMPLE_NOW);
+  it('detects the layout (or asks for it), reads the same with it named, and judges each channel as the sample says', async () => {
+    const sample = sampleArchive(layout, { zone });
     const before = snapshot(sample.root);
-    const result = await auditLib([sample.root], { now: Date.parse(SAMPLE_NOW), days: 10 });
-    const doc = auditDocument(result);
-    expect(result.scans[0]!.detected?.layout.name).toBe(layoutOfSample(layout));
+    const named = await auditLib([sample.root], { now, days: 10, zone, layout: layoutOfSample(layout) });
+    let detected = named;
+    if (layout === 'mediamtx-path') {
+      // its own recordPath: auto does not guess one, it says how to name it
+      await expect(auditLib([sample.root], { now, days: 10, zone })).rejects.toThrow(/no file matches a known layout .*--layout 'mediamtx:<recordPath>'/);
+    } else {
+      detected = await auditLib([sample.root], { now, days: 10, zone });
+      expect(detected.scans[0]!.detected?.layout.name).toBe(layoutOfSample(layout));
+    }
+    const shape = (r: AuditResult) =>
+      r.channels.map((c) => ({ recorder: c.recorder, channel: c.channel, verdict: c.verdict, reasons: c.reasons, oldestStart: c.oldestStart, newestEnd: c.newestEnd, segments: c.segments, gaps: c.gaps }));
+    expect(shape(detected)).toEqual(shape(named));
+    expect(detected.recorders).toEqual([layout === 'dahua-nas' ? SAMPLE_DEVICE : sample.root]);
+    const doc = auditDocument(named);
     expect(doc.schema).toBe('vstor.audit/1');
     expect(doc.layout).toBe(layoutOfSample(layout));
     expect(doc.policy).toEqual({ retentionDays: 10, maxGapSeconds: 300, staleAfterSeconds: 3600 });
@@ -43,7 +59,11 @@ describe.each(SAMPLE_LAYOUTS)('an audit of a %s sample archive', (layout) => {
     expect(pass.retainedDays).toBe(12);
     expect(pass.coverage).toBe(1);
     expect(pass.segments).toBe(12 * 24);
+    expect(pass.oldestStart).toBe(new Date(now - 12 * 86_400_000).toISOString());
     expect(pass.newestEnd).toBe(SAMPLE_NOW);
+    // the stopped channel's newest footage ends two days before now, to the second
+    const stopped = named.channels.find((c) => c.channel === sample.channels[3]!.name)!;
+    expect(stopped.newestEnd).toBe(now - 2 * 86_400_000);
     expect(snapshot(sample.root)).toEqual(before); // the archive is only read
   });
 });
@@ -179,6 +199,23 @@ describe('vstor audit failure paths', () => {
     const r = vstor(['audit', empty, '--db', join(tempDir(), 'i.db'), '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).scan.problems).toEqual([`${empty}: no media files found (.mp4 .ts .mkv .dav .avi .mov .flv .m4v .h264 .h265); layouts known: frigate, frigate-legacy, dahua, zoneminder, shinobi, motioneye, motion, span, mediamtx`]);
+  });
+
+  it("names a Hikvision SD card or NAS share as a tree it does not read, rather than guessing its times", () => {
+    // as the camera leaves them (yrambler2001/hikvision-ezviz-sdcard-video-extractor README): 256 MB
+    // containers at the card's root, the times in index00.bin; a NAS share puts them under datadir<N>/
+    const card = tempDir();
+    for (const name of ['hiv00000.mp4', 'hiv00001.mp4', 'hiv00002.mp4', 'index00.bin', 'index00p.bin', 'logMainFile.bin']) writeFileSync(join(card, name), 'x');
+    const nas = tempDir();
+    mkdirSync(join(nas, 'datadir0'));
+    for (const name of ['hiv00000.mp4', 'hiv00001.mp4', 'index00.bin']) writeFileSync(join(nas, 'datadir0', name), 'x');
+    for (const root of [card, nas]) {
+      const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        `vstor: ${root}: a Hikvision camera's SD card or NAS share (hiv<NNNNN>.mp4, their times only in index00.bin), which vstor does not read: no public source says whether its times are local or UTC; export the recordings (span layout) or audit the NVR that records the camera`,
+      );
+    }
   });
 
   it('warns about segments named in the future, which it does not count', () => {

@@ -62,3 +62,20 @@ export function detectLayout(samples: string[][], zone: string): Detection | und
   }
   return fits[0];
 }
+
+/**
+ * Trees vstor recognises but does not read, and why: a plain "no layout" would send the operator looking for
+ * a naming that does not exist. A Hikvision camera's SD card keeps `hiv<NNNNN>.mp4` files at its root
+ * (yrambler2001/hikvision-ezviz-sdcard-video-extractor README), a Hikvision NAS share under `datadir<N>/`
+ * (the libhikvision readers), each a container of many recordings whose times are only in `index00.bin`; no
+ * public source says whether those times are the camera's wall clock or UTC, so reading them would be
+ * guessing a time (README, Layouts).
+ */
+export function unreadTree(samples: string[][]): string | undefined {
+  const hikvision = (p: string[]) => /^hiv\d{5}\.mp4$/i.test(p[p.length - 1]!) && (p.length === 1 || /^datadir\d+$/i.test(p[p.length - 2]!));
+  const hik = samples.filter(hikvision).length;
+  if (hik > 0 && hik * 2 >= samples.length) {
+    return "a Hikvision camera's SD card or NAS share (hiv<NNNNN>.mp4, their times only in index00.bin), which vstor does not read: no public source says whether its times are local or UTC; export the recordings (span layout) or audit the NVR that records the camera";
+  }
+  return undefined;
+}
