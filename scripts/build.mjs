@@ -13,8 +13,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  // the rescan's worker thread is a module of its own (src/archive/folder-check.ts finds it beside the chunks)
-  entryPoints: { main: `${root}cli/main.ts`, 'folder-check.worker': `${root}src/archive/folder-check.worker.ts` },
+  // the scan's worker threads are modules of their own (src/archive/folder-check.ts and folder-lister.ts find
+  // them beside the chunks)
+  entryPoints: {
+    main: `${root}cli/main.ts`,
+    'folder-check.worker': `${root}src/archive/folder-check.worker.ts`,
+    'folder-list.worker': `${root}src/archive/folder-list.worker.ts`,
+  },
   outdir,
   bundle: true,
   splitting: true,

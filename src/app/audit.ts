@@ -42,6 +42,8 @@ export interface AuditOptions {
   staleAfterGiven?: boolean;
   /** changes the process's working directory, where the caller allows it: see ScanOptions.chdir */
   chdir?: (dir: string) => void;
+  /** see ScanOptions.listThreadsFrom */
+  listThreadsFrom?: number;
   onScanProgress?: (p: { root: string; dirs: number; files: number }) => void;
   onProbeProgress?: (p: ProbeProgress) => void;
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
@@ -100,9 +102,9 @@ function storageOf(roots: string[]): { capacity: number; used: number } | undefi
   return { capacity, used };
 }
 
-export function scanAll(store: Store, opts: Pick<AuditOptions, 'roots' | 'now' | 'zone' | 'layout' | 'onScanProgress' | 'onRemoved' | 'chdir'>): ScanResult[] {
+export function scanAll(store: Store, opts: Pick<AuditOptions, 'roots' | 'now' | 'zone' | 'layout' | 'onScanProgress' | 'onRemoved' | 'chdir' | 'listThreadsFrom'>): ScanResult[] {
   return opts.roots.map((root) =>
-    scanRoot(store, root, { layout: opts.layout, zone: opts.zone, now: opts.now, chdir: opts.chdir, onProgress: opts.onScanProgress, onRemoved: opts.onRemoved }),
+    scanRoot(store, root, { layout: opts.layout, zone: opts.zone, now: opts.now, chdir: opts.chdir, listThreadsFrom: opts.listThreadsFrom, onProgress: opts.onScanProgress, onRemoved: opts.onRemoved }),
   );
 }
 

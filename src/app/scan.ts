@@ -12,13 +12,16 @@ import { fsPath, nameFromBytes, shownName, shownPath } from '../archive/names.ts
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
-import { detectLayout, layoutByName, parsePath, unreadTree, type Detection, type Layout } from '../archive/layouts/index.ts';
+import { detectLayout, folderParser, layoutByName, parsePath, unreadTree, type Detection, type Layout } from '../archive/layouts/index.ts';
 import { channelKey, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
 import { placeSegment, typicalLength } from '../archive/fold.ts';
 import { readMp4Header } from '../probe/mp4-header.ts';
 import { changedFolders } from '../archive/folder-check.ts';
 import { folderMtime, mustList } from '../archive/folder-state.ts';
 import { NameStat } from '../archive/name-stat.ts';
+import { FolderLister } from '../archive/folder-lister.ts';
+import { DIR, FILE, LINK, UNREADABLE, VANISHED } from '../archive/folder-list.ts';
+import { availableParallelism } from 'node:os';
 
 export interface ScanOptions {
   /** undefined = auto (the layout remembered for this root, else detected) */
@@ -37,7 +40,11 @@ export interface ScanOptions {
    * tree: what a watcher does when a folder it follows changes.
    */
   only?: string[];
+  /** files listed before worker threads take over the listing (folder-lister.ts); tests lower it */
+  listThreadsFrom?: number;
 }
+
+type ScanVisit = { rel: string; parentId: number | null; prev?: DirRow; seen?: number };
 
 export interface ScanResult {
   root: string;
@@ -58,10 +65,15 @@ export interface ScanResult {
   newDirs: number;
   /** segments named in an hour that repeats (clock turned back) that their mtimes could not place */
   foldGuesses: number;
+  /** folders listed by the listing threads (folder-lister.ts); the rest by the scan's own thread */
+  listedByThreads: number;
 }
 
 /** A folder touched this recently is listed again even if its mtime is unchanged: a segment may be growing. */
 const RECENT_MS = 3_600_000;
+/** a scan that has listed this many files hands the rest of its folders to listing threads (folder-lister.ts) */
+const LIST_THREADS_FROM = 20_000;
+const LIST_THREADS = Math.min(2, availableParallelism());
 const BATCH_DIRS = 2_000;
 const BATCH_FILES = 50_000;
 
@@ -76,17 +88,6 @@ export function rootPath(dir: string): string {
   }
   if (!st.isDirectory()) throw new InputError(`${dir}: not a folder; expected an archive folder`);
   return abs;
-}
-
-const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-const gids = new Set(typeof process.getgroups === 'function' ? process.getgroups() : []);
-
-/** Whether this process may read a file, from the stat the scan has anyway (no extra call a file). */
-function readable(st: { mode: number; uid: number; gid: number }): boolean {
-  if (uid === 0) return true;
-  if (st.uid === uid) return (st.mode & 0o400) !== 0;
-  if (gids.has(st.gid)) return (st.mode & 0o040) !== 0;
-  return (st.mode & 0o004) !== 0;
 }
 
 /**
@@ -129,18 +130,8 @@ function join(rel: string, name: string): string {
 }
 
 /** A folder's entries with their names as the index keeps them (archive/names.ts: not UTF-8 -> bytes). */
-function list(root: string, rel: string): Entry[] {
-  return readdirSync(fsPath(root, rel), { withFileTypes: true, encoding: 'buffer' }).map((e) => {
-    const name = nameFromBytes(e.name);
-    return { name, isDirectory: e.isDirectory(), isFile: e.isFile(), isSymbolicLink: e.isSymbolicLink() };
-  });
-}
-
-interface Entry {
-  name: string;
-  isDirectory: boolean;
-  isFile: boolean;
-  isSymbolicLink: boolean;
+function list(root: string, rel: string): { name: string; isDirectory: boolean; isFile: boolean }[] {
+  return readdirSync(fsPath(root, rel), { withFileTypes: true, encoding: 'buffer' }).map((e) => ({ name: nameFromBytes(e.name), isDirectory: e.isDirectory(), isFile: e.isFile() }));
 }
 
 /** Up to `max` media file paths (split in parts) from a depth-first walk, for layout detection. */
@@ -151,7 +142,7 @@ export function samplePaths(root: string, max = 64, maxDirs = 2000): string[][] 
   while (stack.length > 0 && out.length < max && dirs < maxDirs) {
     const rel = stack.pop()!;
     dirs++;
-    let entries: Entry[];
+    let entries: ReturnType<typeof list>;
     try {
       entries = list(root, rel);
     } catch {
@@ -197,7 +188,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   const root = rootPath(dir);
   const rootRow = store.ensureRoot(root, opts.now);
   const { layout, detected } = chooseLayout(store, root, rootRow.id, rootRow.layout, opts.layout, opts.zone);
-  const result: ScanResult = { root, rootId: rootRow.id, layout, detected, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, foldGuesses: 0, newDirs: 0 };
+  const result: ScanResult = { root, rootId: rootRow.id, layout, detected, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, foldGuesses: 0, newDirs: 0, listedByThreads: 0 };
   if (!layout) return result;
 
   const clock = opts.clock ?? Date.now;
@@ -248,12 +239,19 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
   };
 
   const names = new NameStat(opts.chdir);
+  const lister = new FolderLister<ScanVisit>(root, {
+    stat: (dir, name, many) => names.stat(dir, name, many),
+    threadsFrom: opts.listThreadsFrom ?? LIST_THREADS_FROM,
+    threads: LIST_THREADS,
+    enterRoot: () => names.enter(root),
+  });
+  for (const v of visits) lister.push({ ...v, seen: v.prev?.seen });
   try {
-    const stack = visits;
-    while (stack.length > 0) {
-      const { rel, parentId, prev } = stack.pop()!;
+    for (let item = lister.next(); item; item = lister.next()) {
+      const { visit, listing } = item;
+      const { rel, parentId, prev } = visit;
       const abs = join(root, rel);
-      const seen = prev?.seen ?? folderMtime(() => lstatSync(fsPath(root, rel), { throwIfNoEntry: false }), root, rel);
+      const seen = visit.seen ?? listing.seen!;
       if (typeof seen === 'string') {
         result.problems.push(seen);
         result.unlisted++;
@@ -267,50 +265,47 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         result.dirsUnchanged++;
         continue;
       }
-      let entries: Entry[];
-      try {
-        entries = list(root, rel);
-      } catch (e) {
-        result.problems.push(`${shownPath(abs)}: cannot list (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      if (listing.error !== undefined) {
+        result.problems.push(`${shownPath(abs)}: cannot list (${listing.error})`);
         result.unlisted++;
         continue;
       }
       begin();
       const dirId = prev?.id ?? store.insertDir(rootRow.id, parentId, rel);
       // layouts read names as shown: a GBK folder name decoded, marked
-      const relParts = rel ? rel.split('/').map(shownName) : [];
+      const parse = folderParser(layout, rel ? rel.split('/').map(shownName) : [], opts.zone);
       const subdirs: string[] = [];
       const found: { name: string; parsed: ParsedSegment; size: number; mtimeMs: number }[] = [];
       const skipped: { name: string; reason: string }[] = [];
-      for (const e of entries) {
-        const name = e.name;
+      for (let i = 0; i < listing.names.length; i++) {
+        const name = listing.names[i]!;
+        const kind = listing.kinds[i]!;
         if (name.startsWith('.')) {
-          skipped.push({ name, reason: e.isDirectory ? 'hidden folder' : 'hidden file' });
-        } else if (e.isDirectory) {
+          skipped.push({ name, reason: kind & DIR ? 'hidden folder' : 'hidden file' });
+        } else if (kind & DIR) {
           subdirs.push(name);
-        } else if (e.isSymbolicLink) {
+        } else if (kind & LINK) {
           skipped.push({ name, reason: 'symbolic link (not followed)' });
-        } else if (!e.isFile) {
+        } else if (!(kind & FILE)) {
           skipped.push({ name, reason: 'not a regular file' });
         } else if (!MEDIA_EXTENSIONS.has(ext(name))) {
           skipped.push({ name, reason: 'not a media file' });
         } else {
-          const parsed = parsePath(layout, [...relParts, shownName(name)], opts.zone);
+          const parsed = parse(shownName(name));
           if (!parsed) {
             skipped.push({ name, reason: `does not match the ${layout.name} layout` });
             continue;
           }
-          const fst = names.stat(abs, name, entries.length >= 8);
-          if (!fst) {
+          if (kind & VANISHED) {
             result.problems.push(`${shownPath(join(abs, name))}: vanished during the scan`);
             continue;
           }
           // a file the audit cannot read is no footage it can vouch for
-          if (!readable(fst)) {
+          if (kind & UNREADABLE) {
             skipped.push({ name, reason: 'cannot be read (permission denied)' });
             continue;
           }
-          found.push({ name, parsed, size: fst.size, mtimeMs: fst.mtimeMs });
+          found.push({ name, parsed, size: listing.size[i]!, mtimeMs: listing.mtime[i]! });
         }
       }
       const files = placeAll(found, result, root, rel, skipped);
@@ -340,7 +335,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
           child = { id: store.insertDir(rootRow.id, dirId, subRel), parent_id: dirId, rel: subRel, mtime_ms: null, sealed: 0 };
           result.newDirs++;
         }
-        stack.push({ rel: subRel, parentId: dirId, prev: child });
+        lister.push({ rel: subRel, parentId: dirId, prev: child });
       }
       for (const gone of before.keys()) forget(gone);
       result.dirsListed++;
@@ -372,6 +367,9 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     throw e;
   } finally {
     names.leave();
+    lister.close();
   }
+  result.listedByThreads = lister.listedByWorkers;
+  if (lister.failure) result.problems.push(`${root}: ${lister.failure}; the rest was listed in one thread`);
   return result;
 }

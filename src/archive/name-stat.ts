@@ -54,6 +54,16 @@ export class NameStat {
     return this.here === dir ? name : `${dir}/${name}`;
   }
 
+  /**
+   * Changes into `dir` for good (until `leave`), where allowed: the listing threads then stat by paths
+   * relative to it (folder-lister.ts). True when the working directory is now `dir`.
+   */
+  enter(dir: string): boolean {
+    if (dir.includes('\uffff')) return false;
+    this.path(dir, '', true);
+    return this.here === dir;
+  }
+
   leave(): void {
     if (this.chdir && this.home !== undefined && this.here !== undefined) {
       this.chdir(this.home);

@@ -97,6 +97,7 @@ export function readAuditDocument(doc: unknown): ReadDocument {
     unlisted: 0,
     newDirs: 0,
     foldGuesses: 0,
+    listedByThreads: 0,
   }));
   const summary = { channels: channels.length, pass: 0, warn: 0, fail: 0, pending: 0, unverified: 0 };
   for (const c of channels) summary[c.verdict]++;

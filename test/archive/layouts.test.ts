@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLayout, layoutByName, parsePath } from '../../src/archive/layouts/index.ts';
+import { detectLayout, folderParser, layoutByName, parsePath } from '../../src/archive/layouts/index.ts';
 import { resolveZone, wallToInstant } from '../../src/archive/time.ts';
 import { layoutOfSample, segmentPath, SAMPLE_LAYOUTS } from '../../src/samples/names.ts';
 
@@ -106,6 +106,24 @@ describe('template', () => {
 
   it('names the layouts it knows when given another', () => {
     expect(() => layoutByName('milestone')).toThrow(/--layout: expected auto, frigate, frigate-legacy, dahua, zoneminder, shinobi, motioneye, motion, span, mediamtx/);
+  });
+});
+
+describe('reading a folder at a time', () => {
+  it('gives what parsePath gives for every name, valid or not', () => {
+    const folders = ['recordings/2026-11-28/08/gate', '2026-11-28/08/gate', 'recordings/2026-02-30/08/gate', 'recordings/2026-11-28/8/gate', 'recordings/2026-11-28/24/gate', 'recordings', 'recordings/recordings/2026-11-28/08/gate', 'x/2026-11-28/08/gate'];
+    const names = ['00.00.mp4', '59.59.mp4', '60.00.mp4', '07.61.mp4', '7.00.mp4', '00.00.mkv', 'notes.mp4', '30.10.mp4'];
+    let read = 0;
+    for (const folder of folders) {
+      const parts = folder.split('/');
+      const parse = folderParser(layoutByName('frigate')!, parts, 'UTC');
+      for (const name of names) {
+        const expected = parsePath(layoutByName('frigate')!, [...parts, name], 'UTC');
+        expect(parse(name), `${folder}/${name}`).toEqual(expected);
+        if (expected) read++;
+      }
+    }
+    expect(read).toBe(6); // three valid names in each of the two valid folders
   });
 });
 

@@ -26,6 +26,8 @@ export interface LibAudit {
   recorders?: Map<string, string>;
   channels?: string[];
   ffprobe?: string;
+  chdir?: (dir: string) => void;
+  listThreadsFrom?: number;
 }
 
 export async function auditLib(roots: string[], o: LibAudit): Promise<AuditResult> {
@@ -47,6 +49,8 @@ export async function auditLib(roots: string[], o: LibAudit): Promise<AuditResul
       channels: o.channels,
       prober: (path) => probeSegment(bin, path, 20_000),
       dbFile,
+      chdir: o.chdir,
+      listThreadsFrom: o.listThreadsFrom,
     });
   } finally {
     db.close();

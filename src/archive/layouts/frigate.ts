@@ -19,6 +19,23 @@ export const frigate: Layout = {
     const start = wallToInstant({ year: +d[1]!, month: +d[2]!, day: +d[3]!, hour: +hour, minute: +f[1]!, second: +f[2]! }, 'UTC');
     return start === undefined ? undefined : { channel: channelName(camera), start };
   },
+  folder(parts) {
+    if (parts.length !== 3) return undefined;
+    const [day, hour, camera] = parts as [string, string, string];
+    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+    if (!d || !/^\d{2}$/.test(hour)) return undefined;
+    const base = wallToInstant({ year: +d[1]!, month: +d[2]!, day: +d[3]!, hour: +hour, minute: 0, second: 0 }, 'UTC');
+    if (base === undefined) return undefined;
+    const channel = channelName(camera);
+    return (file) => {
+      const f = FILE.exec(file);
+      if (!f) return undefined;
+      const minute = +f[1]!;
+      const second = +f[2]!;
+      // as wallToInstant: minutes and seconds past 59 name no time
+      return minute > 59 || second > 59 ? undefined : { channel, start: base + (minute * 60 + second) * 1000 };
+    };
+  },
 };
 
 export const frigateLegacy: Layout = {

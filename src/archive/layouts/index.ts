@@ -42,6 +42,18 @@ export function parsePath(layout: Layout, parts: string[], zone: string): Parsed
   return layout.parse(parts, zone);
 }
 
+/**
+ * parsePath for the files of one folder: the folder's part read once where the layout can (Layout.folder),
+ * else parsePath a file. `folder` is the folder's path under the root, split on '/'.
+ */
+export function folderParser(layout: Layout, folder: string[], zone: string): (name: string) => ParsedSegment | undefined {
+  if (!layout.folder) return (name) => parsePath(layout, [...folder, name], zone);
+  const stripped = folder[0] === 'recordings' ? layout.folder(folder.slice(1), zone) : undefined;
+  const whole = layout.folder(folder, zone);
+  if (!stripped) return whole ?? (() => undefined);
+  return whole ? (name) => stripped(name) ?? whole(name) : stripped;
+}
+
 export interface Detection {
   layout: Layout;
   matched: number;

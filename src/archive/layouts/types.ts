@@ -38,6 +38,13 @@ export interface Layout {
    * this layout's, so files are never guessed.
    */
   parse(parts: string[], zone: string): ParsedSegment | undefined;
+  /**
+   * Optional: the folder's part of `parse`, done once a folder. Returns the reader of the folder's file
+   * names, giving exactly what `parse` gives for [...folder, name], or undefined when no file in the folder
+   * can be this layout's. A scan reads millions of names in a few thousand folders (layouts/index.ts
+   * folderParser; README, Performance).
+   */
+  folder?(folder: string[], zone: string): ((name: string) => ParsedSegment | undefined) | undefined;
 }
 
 export const MEDIA_EXTENSIONS = new Set(['mp4', 'ts', 'mkv', 'dav', 'avi', 'mov', 'flv', 'm4v', 'h264', 'h265']);
