@@ -89,7 +89,7 @@ export function registerFleet(program: Command, io: IO): void {
       const lang = o.lang ?? defaultLang();
       let text: string;
       if (format === 'json') text = sealedJson(fleetDocument(result, producerOf(result, nodeName(), Date.now())), toJson, key) + '\n';
-      else if (format === 'prometheus') text = renderPrometheus(result, { deprecated: o.deprecatedMetrics });
+      else if (format === 'prometheus') text = renderPrometheus(result, { deprecated: o.deprecatedMetrics, recorders: result.recorderStatus });
       else if (format === 'junit') text = renderJunit(result);
       else if (format === 'html') text = (await import('../../src/report/audit/report.ts')).renderHtml(result, new Map(), lang);
       else if (format === 'csv') text = renderAudit(result, format, lang);

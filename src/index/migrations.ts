@@ -188,4 +188,10 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX audit_channels_channel ON audit_channels(channel, run_id);
   ALTER TABLE events ADD COLUMN recorder TEXT;
   `,
+  // 7: a pack's smallest non-empty member, so that the audit's look for small (cut short) segments skips
+  // packs that have none instead of reading every member of the window (README, Performance). NULL in
+  // packs written before: unknown, so they are read.
+  `
+  ALTER TABLE packs ADD COLUMN min_size REAL;
+  `,
 ];

@@ -22,6 +22,8 @@ export interface EncodedPack {
   firstStart: number;
   lastStart: number;
   bytes: number;
+  /** the smallest size above 0 (Infinity when every member is empty): packs without small members are skipped */
+  minSize: number;
 }
 
 const FIELDS = 5;
@@ -59,6 +61,7 @@ class PackWriter {
   private readonly names: string[] = [];
   private n = 0;
   private bytes = 0;
+  private minSize = Infinity;
 
   constructor(capacity: number) {
     this.values = new Float64Array(capacity * FIELDS);
@@ -73,6 +76,7 @@ class PackWriter {
     this.values[at + 4] = dirId;
     this.names.push(name);
     this.bytes += size;
+    if (size > 0 && size < this.minSize) this.minSize = size;
   }
 
   copy(r: PackReader, i: number): void {
@@ -91,6 +95,7 @@ class PackWriter {
       firstStart: values[0]!,
       lastStart: values[(this.n - 1) * FIELDS]!,
       bytes: this.bytes,
+      minSize: this.minSize,
     };
   }
 }

@@ -61,6 +61,47 @@ function overlayMap(rows: Overlay[]): OverlayMap {
 }
 const OVERLAYS_AT_ONCE = 5_000;
 
+/**
+ * A packed segment as a SegmentRef. Its name is split out of the pack's names only when asked for: the
+ * audit walks every segment of the window but names only the few it probes or reports.
+ */
+class PackedRef implements SegmentRef {
+  readonly id: number;
+  readonly start_ms: number;
+  readonly end_ms: number | null;
+  readonly duration_ms: number | null;
+  readonly probe_status: string | null;
+  probe_detail: string | null;
+  readonly size: number;
+  readonly mtime_ms: number;
+  private named: string | undefined;
+
+  constructor(
+    private readonly reader: PackReader,
+    private readonly k: number,
+    readonly dir_id: number,
+    o: Overlay | undefined,
+    readonly pack: { rootId: number; channelId: number; mtimeMs: number },
+  ) {
+    this.id = o?.id ?? 0;
+    this.start_ms = reader.start(k);
+    this.end_ms = reader.end(k) ?? null;
+    this.duration_ms = o?.duration_ms ?? null;
+    this.probe_status = o?.probe_status ?? null;
+    this.probe_detail = o?.probe_detail ?? null;
+    this.size = reader.size(k);
+    this.mtime_ms = pack.mtimeMs;
+  }
+
+  get name(): string {
+    return (this.named ??= this.reader.name(this.k));
+  }
+
+  set name(value: string) {
+    this.named = value;
+  }
+}
+
 /** One sorted source of the merge: its current segment and how to step on. */
 interface Cursor {
   head: SegmentRef;
@@ -90,7 +131,7 @@ export class AuditQueries {
       rowsDescending: db.prepare(`${rows} ORDER BY s.start_ms DESC LIMIT ?`).raw(true),
       named: db.prepare('SELECT name, probe_detail FROM segments WHERE id = ?'),
       packsFrom: db.prepare(`${packs} AND p.last_start >= ? ORDER BY p.first_start`),
-      packsDescending: db.prepare(`${packs} ORDER BY p.last_start DESC LIMIT ?`),
+      packsDescending: db.prepare(`${packs} ORDER BY p.last_start DESC`),
       // probe results of a pack's members: rows marked packed = 1 in its time range
       overlay: db.prepare('SELECT dir_id, name, id, probe_status, probe_detail, duration_ms FROM segments WHERE channel_id = ? AND start_ms BETWEEN ? AND ? AND packed = 1 AND root_id = ?'),
       // a channel's few probed packed segments (the default audit probes a handful), read once; a deep
@@ -104,7 +145,8 @@ export class AuditQueries {
       packSizes: db.prepare(`SELECT CAST(p.bytes AS REAL) / p.count AS size FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.count > 0`).pluck(),
       rowSizes: db.prepare(`SELECT s.size FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 LIMIT 2000`).pluck(),
       smallRows: db.prepare(`SELECT ${ROW_COLUMNS} FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 AND s.start_ms >= ? AND s.start_ms <= ? AND s.size > 0 AND s.size < ? AND (s.probe_status IS NULL OR s.probe_status = 'error') ORDER BY s.start_ms DESC LIMIT ?`).raw(true),
-      smallPacks: db.prepare(`${packs} AND p.last_start >= ? ORDER BY p.last_start DESC`),
+      // packs whose smallest non-empty member is not small are not read (min_size NULL: written before it was kept)
+      smallPacks: db.prepare(`${packs} AND p.last_start >= ? AND (p.min_size IS NULL OR (p.min_size > 0 AND p.min_size < ?)) ORDER BY p.last_start DESC`),
       // new on every root that holds it: first seen there after that root's first completed scan
       installed: db.prepare(`SELECT MIN(s.first_seen_ms) AS first FROM sightings s WHERE s.channel_id = ? AND s.root_id IN (${marks})`),
       path: db.prepare(`SELECT r.path || '/' || CASE WHEN d.rel = '' THEN '' ELSE d.rel || '/' END AS prefix FROM dirs d JOIN roots r ON r.id = d.root_id WHERE d.id = ?`),
@@ -173,22 +215,10 @@ export class AuditQueries {
     const pack = new PackReader(p.names, p.members);
     const overlay = overlays === 'by-pack' ? overlayMap(this.stmts.overlay.all(p.channel_id, p.first_start, p.last_start, p.root_id) as Overlay[]) : overlays;
     const ref = (k: number): SegmentRef => {
-      const name = pack.name(k);
       const dirId = pack.dirId(k);
-      const o = overlay.size > 0 ? overlay.get(dirId)?.get(name) : undefined;
-      return {
-        id: o?.id ?? 0,
-        dir_id: dirId,
-        name,
-        start_ms: pack.start(k),
-        end_ms: pack.end(k) ?? null,
-        duration_ms: o?.duration_ms ?? null,
-        probe_status: o?.probe_status ?? null,
-        probe_detail: o?.probe_detail ?? null,
-        size: pack.size(k),
-        mtime_ms: pack.mtime(k),
-        pack: { rootId: p.root_id, channelId: p.channel_id, mtimeMs: pack.mtime(k) },
-      };
+      const names = overlay.size > 0 ? overlay.get(dirId) : undefined;
+      const o = names ? names.get(pack.name(k)) : undefined;
+      return new PackedRef(pack, k, dirId, o, { rootId: p.root_id, channelId: p.channel_id, mtimeMs: pack.mtime(k) });
     };
     return { pack, ref };
   }
@@ -207,16 +237,28 @@ export class AuditQueries {
     return undefined;
   }
 
-  /** The newest `limit` segments, newest first: they lie in the newest rows and the `limit` packs that end last. */
+  /** The newest `limit` segments, newest first: they lie in the newest rows and the packs that end last. */
   newest(channelId: number, limit: number): SegmentRef[] {
     const found = (this.stmts.rowsDescending.all(channelId, ...this.rootIds, this.now, limit) as RawRow[]).map(fromRaw);
-    const packs = this.stmts.packsDescending.all(channelId, ...this.rootIds, this.now, limit) as PackRow[];
-    const overlays = packs.length > 0 ? this.overlaysOf(channelId) : 'by-pack';
-    for (const p of packs) {
-      // only the pack's last members up to `now`, not a whole day of them
-      const { pack, ref } = this.packView(p, overlays);
-      const end = pack.firstAtOrAfter(this.now + 1);
-      for (let k = Math.max(0, end - limit); k < end; k++) found.push(ref(k));
+    const packs = this.stmts.packsDescending.iterate(channelId, ...this.rootIds, this.now) as IterableIterator<PackRow>;
+    let overlays: Overlays | undefined;
+    try {
+      for (const p of packs) {
+        // packs come by their last start, latest first: once `limit` segments start after this pack's last
+        // one, neither it nor any after it holds one of the newest (a day of 10-second segments is 14 MB of
+        // index a channel: reading 33 of them cost a warm audit seconds)
+        if (found.length >= limit) {
+          found.sort((a, b) => b.start_ms - a.start_ms);
+          if (found[limit - 1]!.start_ms > p.last_start) break;
+        }
+        overlays ??= this.overlaysOf(channelId);
+        // only the pack's last members up to `now`, not a whole day of them
+        const { pack, ref } = this.packView(p, overlays);
+        const end = pack.firstAtOrAfter(this.now + 1);
+        for (let k = Math.max(0, end - limit); k < end; k++) found.push(ref(k));
+      }
+    } finally {
+      packs.return?.();
     }
     return found.sort((a, b) => b.start_ms - a.start_ms).slice(0, limit);
   }
@@ -256,7 +298,7 @@ export class AuditQueries {
    */
   smallUnprobed(channelId: number, below: number, from: number, limit: number): SegmentRef[] {
     const out = (this.stmts.smallRows.all(channelId, ...this.rootIds, from, this.now, below, limit) as RawRow[]).map(fromRaw);
-    const packs = this.stmts.smallPacks.iterate(channelId, ...this.rootIds, this.now, from) as IterableIterator<PackRow>;
+    const packs = this.stmts.smallPacks.iterate(channelId, ...this.rootIds, this.now, from, below) as IterableIterator<PackRow>;
     let overlays: Overlays | undefined;
     for (const p of packs) {
       if (out.length >= limit) break;

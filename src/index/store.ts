@@ -3,7 +3,7 @@ import type { ProbeRow } from '../probe/result.ts';
 import type { DB } from './open.ts';
 
 export type { ProbeRow };
-import { dayOf, extendPack, MemberList, PackReader, withoutFolder, type PackMember } from './pack.ts';
+import { dayOf, extendPack, MemberList, PackReader, withoutFolder, type EncodedPack, type PackMember } from './pack.ts';
 
 export interface DirRow {
   id: number;
@@ -79,8 +79,8 @@ export class Store {
       segmentsOfDir: p('SELECT id, name, size, mtime_ms FROM segments WHERE dir_id = ? AND packed = 0'),
       rowsOfDirFull: p(`SELECT s.name, s.start_ms, s.size, s.mtime_ms, c.name AS channel, ${PROBE_COLUMNS.map((c) => `s.${c}`).join(', ')} FROM segments s JOIN channels c ON c.id = s.channel_id WHERE s.dir_id = ?`),
       packByKey: p('SELECT id, names, members FROM packs WHERE channel_id = ? AND root_id = ? AND day = ?'),
-      insertPack: p('INSERT INTO packs (root_id, channel_id, day, first_start, last_start, count, bytes, names, members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      updatePack: p('UPDATE packs SET first_start = ?, last_start = ?, count = ?, bytes = ?, names = ?, members = ? WHERE id = ?'),
+      insertPack: p('INSERT INTO packs (root_id, channel_id, day, first_start, last_start, count, bytes, names, members, min_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      updatePack: p('UPDATE packs SET first_start = ?, last_start = ?, count = ?, bytes = ?, names = ?, members = ?, min_size = ? WHERE id = ?'),
       deletePack: p('DELETE FROM packs WHERE id = ?'),
       dirPacks: p('SELECT packs FROM dirs WHERE id = ?'),
       setDirPacks: p('UPDATE dirs SET packs = ? WHERE id = ?'),
@@ -315,8 +315,8 @@ export class Store {
     for (const { rootId, channelId, day, members } of this.queuedPacks.values()) {
       const row = this.stmts.packByKey.get(channelId, rootId, day) as { id: number; names: string; members: Buffer } | undefined;
       const pack = extendPack(row ? new PackReader(row.names, row.members) : undefined, members);
-      if (row) this.stmts.updatePack.run(pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members, row.id);
-      else this.stmts.insertPack.run(rootId, channelId, day, pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members);
+      if (row) this.stmts.updatePack.run(pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members, minSizeColumn(pack), row.id);
+      else this.stmts.insertPack.run(rootId, channelId, day, pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members, minSizeColumn(pack));
     }
     this.queuedPacks.clear();
   }
@@ -342,7 +342,7 @@ export class Store {
       const { pack, taken: mine } = withoutFolder(new PackReader(row.names, row.members), dirId);
       for (const m of mine) taken.push({ ...m, channel });
       if (!pack) this.stmts.deletePack.run(row.id);
-      else this.stmts.updatePack.run(pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members, row.id);
+      else this.stmts.updatePack.run(pack.firstStart, pack.lastStart, pack.count, pack.bytes, pack.names, pack.members, minSizeColumn(pack), row.id);
     }
     this.stmts.setDirPacks.run(null, dirId);
     return taken;
@@ -380,4 +380,9 @@ export class Store {
 
 function join(dir: string, name: string): string {
   return dir ? `${dir}/${name}` : name;
+}
+
+/** SQLite stores no Infinity in a REAL column portably: a pack of empty members only is kept as -1 (none small). */
+function minSizeColumn(pack: EncodedPack): number {
+  return Number.isFinite(pack.minSize) ? pack.minSize : -1;
 }

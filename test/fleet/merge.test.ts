@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/fleet/canonical.ts';
+import { parseFleetFile } from '../../src/fleet/fleet-file.ts';
 import { VERSION } from '../../src/version.ts';
 import { sampleArchive } from '../helpers/archive.ts';
 import { ROOT, vstor } from '../helpers/cli.ts';
@@ -58,7 +59,7 @@ describe('vstor merge', () => {
   it('writes who made each document, with a digest and a signature that verify', () => {
     const doc = JSON.parse(readFileSync(join(docs, 'c.json'), 'utf8'));
     expect(VERSION).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
-    expect(doc.producer).toMatchObject({ host: 'node-c', vstor: VERSION, indexSchema: 6, recorders: ['nvr-c'], rules: [] });
+    expect(doc.producer).toMatchObject({ host: 'node-c', vstor: VERSION, indexSchema: 7, recorders: ['nvr-c'], rules: [] });
     expect(doc.integrity.canonical).toBe('vstor-jcs/1');
     expect(doc.integrity.signature.algorithm).toBe('ed25519');
     const ok = vstor(['verify', join(docs, 'c.json'), join(docs, 'b.json'), '--trust', keys]);
@@ -150,11 +151,25 @@ describe('vstor merge', () => {
     expect(table.stdout).toContain('nvr-e: NO audit; 2 channels: 0 pass, 0 warn, 2 fail');
     const prom = merge(['--format', 'prometheus']).stdout;
     expect(prom).toContain('vstor_channel_reason{recorder="nvr-e",channel="#1",rule="default",reason="no-evidence"} 1');
+    // each recorder's evidence and indicators, for alerts on a recorder that went silent
+    expect(prom).toContain('vstor_recorder_evidence_ok{recorder="nvr-e"} 0');
+    expect(prom).toContain('vstor_recorder_evidence_ok{recorder="nvr-b"} 0');
+    expect(prom).not.toContain('vstor_recorder_evidence_timestamp_seconds{recorder="nvr-e"}');
+    expect(prom).toMatch(/vstor_recorder_indicator_ratio\{recorder="nvr-e",indicator="[a-zA-Z]+"\} 0\n/);
     const check = spawnSync('promtool', ['check', 'metrics'], { input: prom, encoding: 'utf8', cwd: ROOT });
     expect(`${check.stdout}${check.stderr}`).toBe('');
     expect(XMLValidator.validate(merge(['--format', 'junit']).stdout)).toBe(true);
     const zh = vstor(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--lang', 'zh']).stdout;
     expect(zh).toContain('nvr-e：无核查结果');
+  });
+
+  it('reads the sample fleet file', () => {
+    const recorders = parseFleetFile(readFileSync(join(ROOT, 'samples', 'fleet', 'fleet.yaml'), 'utf8'), 'samples/fleet/fleet.yaml');
+    expect(recorders.map((r) => [r.name, r.channels?.length ?? r.count])).toEqual([
+      ['nvr-01', 5],
+      ['nvr-02', 64],
+      ['storage-03', 4],
+    ]);
   });
 
   it('refuses bad input with one line', () => {

@@ -14,6 +14,11 @@ import { forPrometheusLabel } from '../text.ts';
 const label = forPrometheusLabel;
 const DAY_SECONDS = 86_400;
 
+/** a percentage as a ratio, without float noise (11.11 % is 0.1111, not 0.11109999999999999) */
+function ratio(percent: number): number {
+  return Number((percent / 100).toFixed(8));
+}
+
 function num(n: number): string {
   return Number.isFinite(n) ? String(n) : 'NaN';
 }
@@ -24,6 +29,8 @@ type Channel = AuditResult['channels'][number];
 export interface PrometheusOptions {
   /** also write the names renamed in 0.2, marked deprecated */
   deprecated?: boolean;
+  /** a merge's recorders (src/fleet/merge.ts): their evidence and indicators, a series each */
+  recorders?: { recorder: string; status: string; now: number | null; indicators: { key: string; value: number; score: number }[] }[];
 }
 
 export function renderPrometheus(result: AuditResult, opts: PrometheusOptions = {}): string {
@@ -60,7 +67,7 @@ export function renderPrometheus(result: AuditResult, opts: PrometheusOptions = 
     'counter',
   );
   metric('vstor_channels', 'Channels audited by verdict.', (['pass', 'warn', 'fail', 'pending', 'unverified'] as const).map((v) => [{ verdict: v }, result.summary[v]]));
-  metric('vstor_indicator_ratio', "The seed's indicators: completed / audited.", result.indicators.map((i) => [{ indicator: i.key }, i.value / 100]));
+  metric('vstor_indicator_ratio', "The seed's indicators: completed / audited.", result.indicators.map((i) => [{ indicator: i.key }, ratio(i.value)]));
   metric('vstor_indicator_score_ratio', "Share of each indicator's points, by the seed's scoring rule.", result.indicators.map((i) => [{ indicator: i.key }, i.score]));
   metric('vstor_retention_required_seconds', 'Retention the default policy demands.', [[{}, result.policy.retentionDays * DAY_SECONDS]]);
   metric('vstor_audit_timestamp_seconds', 'The time the audit judged the archive as of.', [[{}, result.now / 1000]]);
@@ -68,6 +75,12 @@ export function renderPrometheus(result: AuditResult, opts: PrometheusOptions = 
   if (result.storage) {
     metric('vstor_storage_capacity_bytes', 'Size of the file systems holding the archive.', [[{}, result.storage.capacity]]);
     metric('vstor_storage_used_bytes', 'Bytes used on the file systems holding the archive.', [[{}, result.storage.used]]);
+  }
+  if (opts.recorders) {
+    const recs = opts.recorders;
+    metric('vstor_recorder_evidence_timestamp_seconds', "The time the recorder's newest audit judged its archive as of (absent: no document).", recs.filter((r) => r.now !== null).map((r) => [{ recorder: r.recorder }, r.now! / 1000]));
+    metric('vstor_recorder_evidence_ok', "1 when the recorder's newest audit is fresh enough to count, else 0 (stale, or no document: no-evidence).", recs.map((r) => [{ recorder: r.recorder }, r.status === 'ok' ? 1 : 0]));
+    metric('vstor_recorder_indicator_ratio', "The seed's indicators over one recorder's channels: completed / audited.", recs.flatMap((r) => r.indicators.map((i): [Labels, number] => [{ recorder: r.recorder, indicator: i.key }, ratio(i.value)])));
   }
   if (opts.deprecated) {
     metric('vstor_channel_retained_days', 'DEPRECATED: use vstor_channel_retained_seconds; removed in the next release.', ch((c) => c.retainedDays));
