@@ -131,7 +131,9 @@ export class AuditQueries {
       rowsDescending: db.prepare(`${rows} ORDER BY s.start_ms DESC LIMIT ?`).raw(true),
       named: db.prepare('SELECT name, probe_detail FROM segments WHERE id = ?'),
       packsFrom: db.prepare(`${packs} AND p.last_start >= ? ORDER BY p.first_start`),
-      packsDescending: db.prepare(`${packs} ORDER BY p.last_start DESC`),
+      // ids and last starts only (the index packs_channel_choice answers it): rows are read by id when needed
+      packsDescending: db.prepare(`SELECT p.id, p.last_start FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.first_start <= ? ORDER BY p.last_start DESC`).raw(true),
+      packById: db.prepare(`SELECT ${PACK_COLUMNS} FROM packs p WHERE p.id = ?`),
       // probe results of a pack's members: rows marked packed = 1 in its time range
       overlay: db.prepare('SELECT dir_id, name, id, probe_status, probe_detail, duration_ms FROM segments WHERE channel_id = ? AND start_ms BETWEEN ? AND ? AND packed = 1 AND root_id = ?'),
       // a channel's few probed packed segments (the default audit probes a handful), read once; a deep
@@ -146,7 +148,7 @@ export class AuditQueries {
       rowSizes: db.prepare(`SELECT s.size FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 LIMIT 2000`).pluck(),
       smallRows: db.prepare(`SELECT ${ROW_COLUMNS} FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 AND s.start_ms >= ? AND s.start_ms <= ? AND s.size > 0 AND s.size < ? AND (s.probe_status IS NULL OR s.probe_status = 'error') ORDER BY s.start_ms DESC LIMIT ?`).raw(true),
       // packs whose smallest non-empty member is not small are not read (min_size NULL: written before it was kept)
-      smallPacks: db.prepare(`${packs} AND p.last_start >= ? AND (p.min_size IS NULL OR (p.min_size > 0 AND p.min_size < ?)) ORDER BY p.last_start DESC`),
+      smallPacks: db.prepare(`SELECT p.id FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.first_start <= ? AND p.last_start >= ? AND (p.min_size IS NULL OR (p.min_size > 0 AND p.min_size < ?)) ORDER BY p.last_start DESC`).pluck(),
       // new on every root that holds it: first seen there after that root's first completed scan
       installed: db.prepare(`SELECT MIN(s.first_seen_ms) AS first FROM sightings s WHERE s.channel_id = ? AND s.root_id IN (${marks})`),
       path: db.prepare(`SELECT r.path || '/' || CASE WHEN d.rel = '' THEN '' ELSE d.rel || '/' END AS prefix FROM dirs d JOIN roots r ON r.id = d.root_id WHERE d.id = ?`),
@@ -240,25 +242,22 @@ export class AuditQueries {
   /** The newest `limit` segments, newest first: they lie in the newest rows and the packs that end last. */
   newest(channelId: number, limit: number): SegmentRef[] {
     const found = (this.stmts.rowsDescending.all(channelId, ...this.rootIds, this.now, limit) as RawRow[]).map(fromRaw);
-    const packs = this.stmts.packsDescending.iterate(channelId, ...this.rootIds, this.now) as IterableIterator<PackRow>;
+    const packs = this.stmts.packsDescending.all(channelId, ...this.rootIds, this.now) as [id: number, lastStart: number][];
     let overlays: Overlays | undefined;
-    try {
-      for (const p of packs) {
-        // packs come by their last start, latest first: once `limit` segments start after this pack's last
-        // one, neither it nor any after it holds one of the newest (a day of 10-second segments is 14 MB of
-        // index a channel: reading 33 of them cost a warm audit seconds)
-        if (found.length >= limit) {
-          found.sort((a, b) => b.start_ms - a.start_ms);
-          if (found[limit - 1]!.start_ms > p.last_start) break;
-        }
-        overlays ??= this.overlaysOf(channelId);
-        // only the pack's last members up to `now`, not a whole day of them
-        const { pack, ref } = this.packView(p, overlays);
-        const end = pack.firstAtOrAfter(this.now + 1);
-        for (let k = Math.max(0, end - limit); k < end; k++) found.push(ref(k));
+    for (const [id, lastStart] of packs) {
+      // packs come by their last start, latest first: once `limit` segments start after this pack's last
+      // one, neither it nor any after it holds one of the newest (a day of 10-second segments is 14 MB of
+      // index a channel: reading 33 of them cost a warm audit seconds)
+      if (found.length >= limit) {
+        found.sort((a, b) => b.start_ms - a.start_ms);
+        if (found[limit - 1]!.start_ms > lastStart) break;
       }
-    } finally {
-      packs.return?.();
+      const p = this.stmts.packById.get(id) as PackRow;
+      overlays ??= this.overlaysOf(channelId);
+      // only the pack's last members up to `now`, not a whole day of them
+      const { pack, ref } = this.packView(p, overlays);
+      const end = pack.firstAtOrAfter(this.now + 1);
+      for (let k = Math.max(0, end - limit); k < end; k++) found.push(ref(k));
     }
     return found.sort((a, b) => b.start_ms - a.start_ms).slice(0, limit);
   }
@@ -298,10 +297,11 @@ export class AuditQueries {
    */
   smallUnprobed(channelId: number, below: number, from: number, limit: number): SegmentRef[] {
     const out = (this.stmts.smallRows.all(channelId, ...this.rootIds, from, this.now, below, limit) as RawRow[]).map(fromRaw);
-    const packs = this.stmts.smallPacks.iterate(channelId, ...this.rootIds, this.now, from, below) as IterableIterator<PackRow>;
+    const ids = this.stmts.smallPacks.all(channelId, ...this.rootIds, this.now, from, below) as number[];
     let overlays: Overlays | undefined;
-    for (const p of packs) {
+    for (const id of ids) {
       if (out.length >= limit) break;
+      const p = this.stmts.packById.get(id) as PackRow;
       const reader = new PackReader(p.names, p.members);
       let view: ReturnType<AuditQueries['packView']> | undefined;
       for (let k = reader.count - 1; k >= 0 && out.length < limit; k--) {
