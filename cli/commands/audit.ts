@@ -29,7 +29,7 @@ type Format = (typeof FORMATS)[number];
 
 const scanText = (p: { root: string; dirs: number; files: number }) => `scanning ${p.root}: ${p.dirs} folders, ${p.files} new files`;
 
-type AuditFlags = RawArchiveOptions & { format?: string; json?: boolean; lang?: Lang; out?: string; quiet?: boolean; deprecatedMetrics?: boolean; signKey?: string };
+type AuditFlags = RawArchiveOptions & { format?: string; json?: boolean; lang?: Lang; out?: string; quiet?: boolean; deprecatedMetrics?: boolean; signKey?: string; fromWatch?: boolean };
 
 /** Runs an audit with progress on stderr; reports the layout it detected. */
 async function audit(dirs: string[], o: AuditFlags, io: IO): Promise<AuditResult> {
@@ -40,6 +40,7 @@ async function audit(dirs: string[], o: AuditFlags, io: IO): Promise<AuditResult
   try {
     const result = await runAudit(new Store(db), {
       ...setup,
+      fromWatch: Boolean(o.fromWatch),
       prober,
       onScanProgress: (p) => progress.update(scanText(p)),
       onProbeProgress: (p) => progress.update(`probing: ${p.probed} segments`),
@@ -104,6 +105,7 @@ export function registerAudit(program: Command, io: IO): void {
     .option('--quiet', 'print nothing when every channel passes (for cron)')
     .option('--deprecated-metrics', 'with --format prometheus: also the metric names renamed to base units in 0.2 (for one release)')
     .option('--sign-key <file>', 'with --json: sign the document with this Ed25519 private key (vstor keygen FILE)')
+    .option('--from-watch', 'judge from the index a running vstor watch keeps current (--db), without scanning')
     .action(async (dirs: string[], o: AuditFlags) => {
       const format = pickFormat(o, FORMATS, 'table');
       if (o.signKey && format !== 'json') throw new InputError('--sign-key: signs the JSON document; expected --json or --format json');
@@ -123,6 +125,7 @@ export function registerAudit(program: Command, io: IO): void {
   )
     .option('--format <format>', 'html or md (default html)')
     .requiredOption('--out <file>', 'the report file to write')
+    .option('--from-watch', 'judge from the index a running vstor watch keeps current (--db), without scanning')
     .option('--quiet', 'print nothing when every channel passes')
     .action(async (dirs: string[], o: AuditFlags) => {
       const format = pickFormat(o, ['html', 'md'] as const, 'html');

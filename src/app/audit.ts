@@ -2,7 +2,7 @@
 import { DAY_MS as DAY } from '../archive/time.ts';
 import { statfsSync, statSync } from 'node:fs';
 import { shownPath } from '../archive/names.ts';
-import { LAYOUTS, type Layout } from '../archive/layouts/index.ts';
+import { layoutByName, LAYOUTS, type Layout } from '../archive/layouts/index.ts';
 import { MEDIA_EXTENSIONS, splitChannelKey } from '../archive/layouts/types.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
 import { saveRun } from '../index/history.ts';
@@ -11,11 +11,12 @@ import { ruleFor } from '../rules/match.ts';
 import { eventCounts, type EventCount } from '../index/events.ts';
 import type { Rule, RuleMap } from '../rules/model.ts';
 import type { Policy } from '../audit/policy.ts';
-import { lockIndex } from '../index/lock.ts';
+import { IndexInUse, lockIndex, readHolder } from '../index/lock.ts';
 import type { RemovedSegment, Store } from '../index/store.ts';
 import { probeDecisive, probeDeep, type PlanChannel, type PlanResult, type ProbeProgress, type Prober } from './probe-plan.ts';
 import { AuditQueries } from '../index/queries.ts';
-import { scanRoot, type ScanResult } from './scan.ts';
+import { rootPath, scanRoot, type ScanResult } from './scan.ts';
+import { InputError } from '../errors.ts';
 
 export interface AuditOptions {
   roots: string[];
@@ -44,6 +45,8 @@ export interface AuditOptions {
   chdir?: (dir: string) => void;
   /** see ScanOptions.listThreadsFrom */
   listThreadsFrom?: number;
+  /** judge from the index a running `vstor watch` keeps current, without scanning (watchedScans) */
+  fromWatch?: boolean;
   onScanProgress?: (p: { root: string; dirs: number; files: number }) => void;
   onProbeProgress?: (p: ProbeProgress) => void;
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
@@ -109,6 +112,7 @@ export function scanAll(store: Store, opts: Pick<AuditOptions, 'roots' | 'now' |
 }
 
 export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditResult> {
+  if (opts.fromWatch) return judgeArchive(store, watchedScans(store, opts), opts);
   const unlock = lockIndex(opts.dbFile);
   const startedWall = Date.now();
   try {
@@ -116,6 +120,58 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
   } finally {
     unlock();
   }
+}
+
+/** how much later than the watcher's rescan period its last full pass may be (a pass takes time) */
+const WATCH_SLACK_MS = 5 * 60_000;
+
+/**
+ * `--from-watch`: the roots as the index a running `vstor watch` keeps current has them, instead of a scan.
+ * The watcher holds the index's lock, follows live folders as they change and goes over every folder each
+ * rescan period; deletions in closed folders are seen at that pass. So the index is trusted only while the
+ * lock's holder is a live watcher whose last full pass is within its period (plus a pass's time), and every
+ * root was scanned; otherwise the audit refuses and says why.
+ */
+function watchedScans(store: Store, opts: AuditOptions): ScanResult[] {
+  let unlock: (() => void) | undefined;
+  try {
+    unlock = lockIndex(opts.dbFile);
+  } catch (e) {
+    if (!(e instanceof IndexInUse)) throw e;
+  }
+  if (unlock) {
+    unlock();
+    throw new InputError(`--from-watch: no vstor watch holds ${opts.dbFile}; audit without --from-watch (it scans)`);
+  }
+  const h = readHolder(opts.dbFile);
+  if (!h || !h.command.startsWith('watch') || !h.watch) {
+    throw new InputError(`--from-watch: ${opts.dbFile} is held by ${h ? `pid ${h.pid} (vstor ${h.command})` : 'a process that does not say which'}, not by a vstor watch that has finished a full pass`);
+  }
+  const age = Date.now() - h.watch.fullPassMs;
+  if (age > h.watch.rescanEveryMs + WATCH_SLACK_MS) {
+    throw new InputError(`--from-watch: the watcher (pid ${h.pid}) last went over every folder ${Math.round(age / 60_000)} min ago, more than its rescan period of ${Math.round(h.watch.rescanEveryMs / 60_000)} min allows; audit without --from-watch`);
+  }
+  return opts.roots.map((dir) => {
+    const root = rootPath(dir);
+    const row = store.rootRow(root);
+    if (!row || row.layout === null || row.last_complete_ms === null) throw new InputError(`--from-watch: ${root} is not one the watcher (pid ${h.pid}) has scanned; expected a folder it watches`);
+    return {
+      root,
+      rootId: row.id,
+      layout: layoutByName(row.layout),
+      dirsListed: 0,
+      dirsUnchanged: 0,
+      files: 0,
+      added: 0,
+      removed: 0,
+      changed: 0,
+      problems: [`${root}: judged from the index vstor watch (pid ${h.pid}) keeps current, as of its last full pass ${Math.round(age / 1000)} s ago; not scanned`],
+      unlisted: 0,
+      newDirs: 0,
+      foldGuesses: 0,
+      listedByThreads: 0,
+    };
+  });
 }
 
 /** The recorder of a scanned root. */

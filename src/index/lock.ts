@@ -11,6 +11,17 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { RuntimeError } from '../errors.ts';
 
+/** The index is locked by another live vstor process (the message names it). */
+export class IndexInUse extends RuntimeError {}
+
+/** What the holder of an index's lock says of itself; a watcher adds when it last went over every folder. */
+export interface Holder {
+  pid: number;
+  since: string;
+  command: string;
+  watch?: { rescanEveryMs: number; fullPassMs: number };
+}
+
 export function lockIndex(dbFile: string): () => void {
   if (dbFile === ':memory:') return () => {};
   const lockFile = `${dbFile}.lock`;
@@ -26,7 +37,7 @@ export function lockIndex(dbFile: string): () => void {
     lock?.close();
     const err = e as Error & { code?: string };
     if (err.code === 'SQLITE_BUSY' || err.code === 'SQLITE_LOCKED') {
-      throw new RuntimeError(`index ${dbFile} is in use by another vstor scan (${holder(holderFile)}); wait for it or use another --db`);
+      throw new IndexInUse(`index ${dbFile} is in use by another vstor scan (${holder(holderFile)}); wait for it or use another --db${readHolder(dbFile)?.command.startsWith('watch') ? ', or judge from the index the watcher keeps current: --from-watch' : ''}`);
     }
     throw new RuntimeError(`index lock ${lockFile}: ${lockProblem(lockFile, err)}`);
   }
@@ -42,6 +53,30 @@ export function lockIndex(dbFile: string): () => void {
     lock!.close();
     rmSync(holderFile, { force: true });
   };
+}
+
+/** The holder's own account, or undefined (no file, or not one vstor wrote). */
+export function readHolder(dbFile: string): Holder | undefined {
+  try {
+    const h = JSON.parse(readFileSync(`${dbFile}.lock.holder`, 'utf8')) as Holder;
+    return typeof h.pid === 'number' && typeof h.command === 'string' ? h : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The lock holder adds to its account (a watcher: its last full pass). Only the holder calls it, with the
+ * lock held, so the file speaks for the process that holds the lock.
+ */
+export function noteHolder(dbFile: string, extra: Pick<Holder, 'watch'>): void {
+  const h = readHolder(dbFile);
+  if (!h || h.pid !== process.pid) return;
+  try {
+    writeFileSync(`${dbFile}.lock.holder`, JSON.stringify({ ...h, ...extra }));
+  } catch {
+    // an account the next audit cannot read makes it refuse --from-watch, which is safe
+  }
 }
 
 /** "pid 1234, since 2026-11-28T08:00:00Z, vstor audit", or what can be said without the holder file. */

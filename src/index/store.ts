@@ -129,6 +129,11 @@ export class Store {
   }
 
   /** The root's row, made on first sight (its first scan's time noted). */
+  /** A root the index knows, or undefined; nothing is written. */
+  rootRow(path: string): { id: number; layout: string | null; last_complete_ms: number | null } | undefined {
+    return this.stmts.rootByPath.get(path) as { id: number; layout: string | null; last_complete_ms: number | null } | undefined;
+  }
+
   ensureRoot(path: string, nowMs: number): { id: number; layout: string | null; last_complete_ms: number | null } {
     const row = this.stmts.rootByPath.get(path) as { id: number; layout: string | null; last_complete_ms: number | null } | undefined;
     if (row) return row;

@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveZone } from '../../src/archive/time.ts';
@@ -136,6 +136,45 @@ describe('vstor watch (as a process)', () => {
     const ready = JSON.parse(out.trim().split('\n').at(-1)!);
     expect(ready).toMatchObject({ type: 'ready', detail: '5 channels; 3 failing' });
   }, 60_000);
+
+  it('lets an audit judge from the index it keeps current (--from-watch), only while it runs and has gone over every folder lately', async () => {
+    const root = join(tempDir(), 'archive');
+    makeSampleArchive({ dir: root, layout: 'frigate', now: Date.now(), days: 2, zone: 'UTC' });
+    const db = join(tempDir(), 'i.db');
+    const child = spawn(process.execPath, [BIN, 'watch', root, '--db', db, '--days', '2', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    try {
+      await until(() => out.includes('"type":"ready"'), 30_000);
+      const audit = (extra: string[], index = db) => spawnSync(process.execPath, [BIN, 'audit', root, '--db', index, '--days', '2', '--json', ...extra], { encoding: 'utf8', timeout: 30_000 });
+      // without the flag, the watcher's lock refuses the scan and says what to do
+      const refused = audit([]);
+      expect(refused.status).toBe(3);
+      expect(refused.stderr).toContain('or judge from the index the watcher keeps current: --from-watch');
+      const watched = audit(['--from-watch']);
+      expect(watched.status).toBe(1);
+      const doc = JSON.parse(watched.stdout);
+      expect(doc.scan.problems.some((p: string) => p.includes('judged from the index vstor watch') && p.includes('not scanned'))).toBe(true);
+      const scanned = JSON.parse(audit([], join(tempDir(), 'other.db')).stdout);
+      const shape = (d: { channels: { channel: string; verdict: string; reasons: string[]; segments: number; oldestStart: string }[] }) => d.channels.map((c) => [c.channel, c.verdict, c.reasons, c.segments, c.oldestStart]);
+      expect(shape(doc)).toEqual(shape(scanned));
+      // a watcher whose last full pass is older than its rescan period allows is not trusted
+      const holderFile = `${db}.lock.holder`;
+      const holder = JSON.parse(readFileSync(holderFile, 'utf8'));
+      expect(holder.watch).toMatchObject({ rescanEveryMs: 600_000 });
+      writeFileSync(holderFile, JSON.stringify({ ...holder, watch: { ...holder.watch, fullPassMs: Date.now() - 3_600_000 } }));
+      const stale = audit(['--from-watch']);
+      expect(stale.status).toBe(2);
+      expect(stale.stderr.trim()).toMatch(/^vstor: --from-watch: the watcher \(pid \d+\) last went over every folder 60 min ago, more than its rescan period of 10 min allows; audit without --from-watch$/);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('exit', r));
+    }
+    // no watcher: nothing keeps the index current
+    const gone = spawnSync(process.execPath, [BIN, 'audit', root, '--db', db, '--from-watch'], { encoding: 'utf8', timeout: 30_000 });
+    expect(gone.status).toBe(2);
+    expect(gone.stderr.trim()).toBe(`vstor: --from-watch: no vstor watch holds ${db}; audit without --from-watch (it scans)`);
+  }, 90_000);
 
   it('exits 2 when the first pass cannot read the tree, instead of watching nothing', () => {
     const root = join(tempDir(), 'archive');

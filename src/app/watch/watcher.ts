@@ -23,6 +23,8 @@ export interface WatchOptions extends Omit<AuditOptions, 'now'> {
   liveFolders?: number;
   clock?: () => number;
   emit: (e: WatchEvent) => void;
+  /** after each pass over every folder of every root (not a pass over changed folders): its real time */
+  onFullPass?: (wallMs: number) => void;
 }
 
 /** changes are gathered this long after the first one, then scanned together (never put off for longer) */
@@ -112,7 +114,10 @@ export class ArchiveWatcher {
         }),
       );
     }
-    if (!only) this.scans = results;
+    if (!only) {
+      this.scans = results;
+      this.opts.onFullPass?.(Date.now());
+    }
     return results.some((r) => r.newDirs > 0);
   }
 
