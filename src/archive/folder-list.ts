@@ -52,6 +52,22 @@ function readable(st: FileStat): boolean {
 export const statByPath: StatFn = (dir, name) => statSync(dir.includes('\uffff') || name.includes('\uffff') ? fsPath(dir, name) : `${dir}/${name}`, { throwIfNoEntry: false });
 
 /**
+ * A folder's entries with their names as the index keeps them (names.ts). Read as text first: a name that is
+ * not UTF-8 comes back with U+FFFD in it, and only then is the folder read again as bytes (a name a
+ * recorder wrote in GBK), so the usual folder costs no Buffer a name.
+ */
+function readNames(path: string | Buffer): { name: string; isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean }[] {
+  if (typeof path === 'string') {
+    const text = readdirSync(path, { withFileTypes: true });
+    if (!text.some((e) => e.name.includes('\ufffd'))) return text;
+  }
+  return readdirSync(path, { withFileTypes: true, encoding: 'buffer' }).map((e) => {
+    const name = nameFromBytes(e.name);
+    return { name, isDirectory: () => e.isDirectory(), isFile: () => e.isFile(), isSymbolicLink: () => e.isSymbolicLink() };
+  });
+}
+
+/**
  * Lists `root/rel`. `needSeen`: lstat the folder first (its mtime before the listing, so that a file added
  * meanwhile moves the mtime past what the index keeps, and the next scan lists it again).
  */
@@ -61,9 +77,9 @@ export function listFolder(root: string, rel: string, needSeen: boolean, stat: S
     out.seen = folderMtime(() => lstatSync(fsPath(root, rel), { throwIfNoEntry: false }), root, rel);
     if (typeof out.seen === 'string' || out.seen < 0) return out;
   }
-  let entries;
+  let entries: { name: string; isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean }[];
   try {
-    entries = readdirSync(fsPath(root, rel), { withFileTypes: true, encoding: 'buffer' });
+    entries = readNames(fsPath(root, rel));
   } catch (e) {
     out.error = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     return out;
@@ -71,7 +87,7 @@ export function listFolder(root: string, rel: string, needSeen: boolean, stat: S
   const abs = rel ? `${root}/${rel}` : root;
   const many = entries.length >= 8;
   for (const e of entries) {
-    const name = nameFromBytes(e.name);
+    const name = e.name;
     let kind = (e.isDirectory() ? DIR : 0) | (e.isFile() ? FILE : 0) | (e.isSymbolicLink() ? LINK : 0);
     let size = 0;
     let mtime = 0;
