@@ -7,8 +7,8 @@
  * README, Performance), and the scan is the only work the process has while it runs.
  */
 import { DAY_MS } from '../archive/time.ts';
-import { lstatSync, readdirSync, statSync } from 'node:fs';
-import { fsPath, nameFromBytes, shownName, shownPath } from '../archive/names.ts';
+import { statSync } from 'node:fs';
+import { fsPath, shownName, shownPath } from '../archive/names.ts';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
@@ -17,10 +17,10 @@ import { channelKey, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archiv
 import { placeSegment, typicalLength } from '../archive/fold.ts';
 import { readMp4Header } from '../probe/mp4-header.ts';
 import { changedFolders } from '../archive/folder-check.ts';
-import { folderMtime, mustList } from '../archive/folder-state.ts';
+import { mustList } from '../archive/folder-state.ts';
 import { NameStat } from '../archive/name-stat.ts';
 import { FolderLister } from '../archive/folder-lister.ts';
-import { DIR, FILE, LINK, UNREADABLE, VANISHED } from '../archive/folder-list.ts';
+import { DIR, FILE, LINK, readNames, UNREADABLE, VANISHED } from '../archive/folder-list.ts';
 import { availableParallelism } from 'node:os';
 
 export interface ScanOptions {
@@ -129,11 +129,6 @@ function join(rel: string, name: string): string {
   return rel ? `${rel}/${name}` : name;
 }
 
-/** A folder's entries with their names as the index keeps them (archive/names.ts: not UTF-8 -> bytes). */
-function list(root: string, rel: string): { name: string; isDirectory: boolean; isFile: boolean }[] {
-  return readdirSync(fsPath(root, rel), { withFileTypes: true, encoding: 'buffer' }).map((e) => ({ name: nameFromBytes(e.name), isDirectory: e.isDirectory(), isFile: e.isFile() }));
-}
-
 /** Up to `max` media file paths (split in parts) from a depth-first walk, for layout detection. */
 export function samplePaths(root: string, max = 64, maxDirs = 2000): string[][] {
   const out: string[][] = [];
@@ -142,16 +137,16 @@ export function samplePaths(root: string, max = 64, maxDirs = 2000): string[][] 
   while (stack.length > 0 && out.length < max && dirs < maxDirs) {
     const rel = stack.pop()!;
     dirs++;
-    let entries: ReturnType<typeof list>;
+    let entries: ReturnType<typeof readNames>;
     try {
-      entries = list(root, rel);
+      entries = readNames(fsPath(root, rel));
     } catch {
       continue;
     }
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
-      if (e.isDirectory) stack.push(join(rel, e.name));
-      else if (e.isFile && MEDIA_EXTENSIONS.has(ext(e.name)) && out.length < max) out.push(join(rel, e.name).split('/').map(shownName));
+      if (e.isDirectory()) stack.push(join(rel, e.name));
+      else if (e.isFile() && MEDIA_EXTENSIONS.has(ext(e.name)) && out.length < max) out.push(join(rel, e.name).split('/').map(shownName));
     }
   }
   return out;

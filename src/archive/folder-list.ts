@@ -56,7 +56,7 @@ export const statByPath: StatFn = (dir, name) => statSync(dir.includes('\uffff')
  * not UTF-8 comes back with U+FFFD in it, and only then is the folder read again as bytes (a name a
  * recorder wrote in GBK), so the usual folder costs no Buffer a name.
  */
-function readNames(path: string | Buffer): { name: string; isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean }[] {
+export function readNames(path: string | Buffer): { name: string; isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean }[] {
   if (typeof path === 'string') {
     const text = readdirSync(path, { withFileTypes: true });
     if (!text.some((e) => e.name.includes('\ufffd'))) return text;

@@ -136,11 +136,9 @@ export function endFromMtime(start: number, mtime: number | undefined, nominalMs
   return Math.min(Math.max(mtime, start), start + nominalMs);
 }
 
-export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, policy: Policy, now: number, opts: JudgeOptions): ChannelVerdict {
-  const windowStart = now - policy.retentionDays * DAY_MS;
-  const maxGapMs = policy.maxGapSeconds * 1000;
-  const maxListed = opts.maxGapsListed ?? 200;
-  const v: ChannelVerdict = {
+/** A channel with nothing found yet: every count zero, no times, a pass until something says otherwise. */
+export function emptyVerdict(channel: string): ChannelVerdict {
+  return {
     channel,
     segments: 0,
     probed: 0,
@@ -164,6 +162,13 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     problems: [],
     daily: { covered: [], damaged: [] },
   };
+}
+
+export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, policy: Policy, now: number, opts: JudgeOptions): ChannelVerdict {
+  const windowStart = now - policy.retentionDays * DAY_MS;
+  const maxGapMs = policy.maxGapSeconds * 1000;
+  const maxListed = opts.maxGapsListed ?? 200;
+  const v: ChannelVerdict = emptyVerdict(channel);
   const dayCount = Math.min(policy.retentionDays, 3660);
   const dailyMs = new Array<number>(dayCount).fill(0);
   const dailyDamaged = new Array<number>(dayCount).fill(0);

@@ -13,7 +13,7 @@
  */
 import type { AuditedChannel, AuditResult } from '../app/audit.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
-import type { Verdict } from '../audit/verdict.ts';
+import { emptyVerdict, type Verdict } from '../audit/verdict.ts';
 import type { Producer, ReadDocument } from './document.ts';
 import type { FleetRecorder } from './fleet-file.ts';
 import type { IntegrityCheck } from './integrity.ts';
@@ -89,29 +89,11 @@ function summaryOf(channels: AuditedChannel[]): AuditResult['summary'] {
 /** A channel row for a channel the fleet expects but no usable evidence shows. */
 function missing(recorder: string, channel: string, reason: 'no-evidence' | 'no-segments', policyDays: number): AuditedChannel {
   return {
-    channel,
+    ...emptyVerdict(channel),
     recorder,
-    segments: 0,
-    probed: 0,
-    damaged: 0,
-    damagedInWindow: 0,
-    timeouts: 0,
-    probeErrors: 0,
-    assumedEnds: 0,
-    oldestStart: null,
-    newestEnd: null,
-    retainedDays: 0,
-    coverage: 0,
-    gaps: [],
-    gapsNotListed: 0,
-    biggestGapSeconds: 0,
-    bitrateBps: null,
-    bytes: 0,
     verdict: 'fail',
     reasons: [reason],
-    notes: [],
     daily: { covered: Array(policyDays).fill(0), damaged: Array(policyDays).fill(0) },
-    problems: [],
   };
 }
 

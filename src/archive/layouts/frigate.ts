@@ -10,14 +10,8 @@ const FILE = /^(\d{2})\.(\d{2})\.mp4$/;
 export const frigate: Layout = {
   name: 'frigate',
   zone: 'utc',
-  parse(parts) {
-    if (parts.length !== 4) return undefined;
-    const [day, hour, camera, file] = parts as [string, string, string, string];
-    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-    const f = FILE.exec(file);
-    if (!d || !/^\d{2}$/.test(hour) || !f) return undefined;
-    const start = wallToInstant({ year: +d[1]!, month: +d[2]!, day: +d[3]!, hour: +hour, minute: +f[1]!, second: +f[2]! }, 'UTC');
-    return start === undefined ? undefined : { channel: channelName(camera), start };
+  parse(parts, zone) {
+    return parts.length === 4 ? this.folder!(parts.slice(0, 3), zone)?.(parts[3]!) : undefined;
   },
   folder(parts) {
     if (parts.length !== 3) return undefined;
