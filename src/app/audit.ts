@@ -1,7 +1,7 @@
 /** An audit: scan the roots, probe what decides the verdicts, judge every channel from the index. */
 import { DAY_MS as DAY } from '../archive/time.ts';
 import { statfsSync, statSync } from 'node:fs';
-import { shownPath } from '../archive/names.ts';
+import { fsPath, shownPath } from '../archive/names.ts';
 import { layoutByName, LAYOUTS, type Layout } from '../archive/layouts/index.ts';
 import { MEDIA_EXTENSIONS, splitChannelKey } from '../archive/layouts/types.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
@@ -122,6 +122,25 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
   }
 }
 
+/**
+ * `--from-watch` judges from an index as of the watcher's last full pass, and a recorder recycling early
+ * deletes the oldest footage first, in folders the watcher does not follow live. The files the retention
+ * claim rests on are looked at now: the oldest readable segment and the first one of the window. Either
+ * gone or changed (size, mtime) means the index is behind the archive: the channel is unverified, not passed.
+ */
+function indexBehind(q: AuditQueries, channelId: number, readableFrom: number | undefined, windowStart: number): boolean {
+  const seen = new Set<string>();
+  for (const ref of [q.atOrAfter(channelId, readableFrom ?? -Infinity), q.atOrAfter(channelId, windowStart)]) {
+    if (!ref) continue;
+    const path = q.pathOf(ref);
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const st = statSync(fsPath(path, ''), { throwIfNoEntry: false });
+    if (!st || st.size !== ref.size || st.mtimeMs !== ref.mtime_ms) return true;
+  }
+  return false;
+}
+
 /** how much later than the watcher's rescan period its last full pass may be (a pass takes time) */
 const WATCH_SLACK_MS = 5 * 60_000;
 
@@ -238,6 +257,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
       const installedAfter = mapped === undefined ? q.installedAfter(c.id) : undefined;
       const installed = mapped ?? installedAfter;
       const unverified: UnverifiedReason[] = [...(plan.channels.get(c.id)?.unverified ?? []), ...(unreadable ? (['unreadable-folder'] as const) : [])];
+      if (opts.fromWatch && indexBehind(q, c.id, plan.channels.get(c.id)?.readableFrom, opts.now - (rule ?? defaultPolicy).retentionDays * DAY)) unverified.push('index-behind');
       const judgeOpts: JudgeOptions = {
         // a copied archive's file times say nothing of recording: known from the newest segments at once,
         // so the channel is read once

@@ -160,6 +160,7 @@ const WORDS = {
   'reason.probe-error': { en: 'not verified: the probe tool failed', zh: '未核实：探测工具出错' },
   'reason.unreadable-folder': { en: 'not verified: a folder could not be read', zh: '未核实：有目录无法读取' },
   'reason.stream-unmeasured': { en: 'not verified: stream not measured', zh: '未核实：码流参数未测得' },
+  'reason.index-behind': { en: 'not verified: the archive changed since the watcher last read it', zh: '未核实：监视进程上次读取后录像已变动' },
   eventMode: { en: 'event', zh: '事件录像' },
   auto: { en: 'auto', zh: '自动识别' },
   dayTitle: { en: 'day {i}/{n} ({date}): {pct}% recorded, {damaged} damaged', zh: '第 {i}/{n} 天（{date}）：录像 {pct}%，损坏 {damaged}' },

@@ -8,6 +8,7 @@ import { Store } from '../../src/index/store.ts';
 import { ffprobePath } from '../../src/probe/binary.ts';
 import { probeSegment } from '../../src/probe/run.ts';
 import { makeSampleArchive } from '../../src/samples/generate.ts';
+import { segmentPath } from '../../src/samples/names.ts';
 import type { WatchEvent } from '../../src/app/watch/events.ts';
 import { ArchiveWatcher } from '../../src/app/watch/watcher.ts';
 import { tempDir } from '../helpers/media.ts';
@@ -139,7 +140,8 @@ describe('vstor watch (as a process)', () => {
 
   it('lets an audit judge from the index it keeps current (--from-watch), only while it runs and has gone over every folder lately', async () => {
     const root = join(tempDir(), 'archive');
-    makeSampleArchive({ dir: root, layout: 'frigate', now: Date.now(), days: 2, zone: 'UTC' });
+    const made = Date.now();
+    makeSampleArchive({ dir: root, layout: 'frigate', now: made, days: 2, zone: 'UTC' });
     const db = join(tempDir(), 'i.db');
     const child = spawn(process.execPath, [BIN, 'watch', root, '--db', db, '--days', '2', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -158,6 +160,14 @@ describe('vstor watch (as a process)', () => {
       const scanned = JSON.parse(audit([], join(tempDir(), 'other.db')).stdout);
       const shape = (d: { channels: { channel: string; verdict: string; reasons: string[]; segments: number; oldestStart: string }[] }) => d.channels.map((c) => [c.channel, c.verdict, c.reasons, c.segments, c.oldestStart]);
       expect(shape(doc)).toEqual(shape(scanned));
+      // the recorder recycles the oldest hour of gate_north in a folder the watcher does not follow live: until
+      // its next full pass the index still holds it, so the channel is not passed on the index's word
+      const oldest = Math.floor(made / 3_600_000) * 3_600_000 - 4 * 86_400_000;
+      rmSync(join(root, segmentPath('frigate', 'gate_north', oldest, oldest + 3_600_000, 'UTC')));
+      const behind = JSON.parse(audit(['--from-watch']).stdout);
+      expect(behind.channels.find((c: { channel: string }) => c.channel === 'gate_north')).toMatchObject({ verdict: 'unverified', reasons: ['index-behind'] });
+      // a scan sees the archive as it is: the channel still keeps more than 2 days
+      expect(JSON.parse(audit([], join(tempDir(), 'third.db')).stdout).channels.find((c: { channel: string }) => c.channel === 'gate_north').verdict).toBe('pass');
       // a watcher whose last full pass is older than its rescan period allows is not trusted
       const holderFile = `${db}.lock.holder`;
       const holder = JSON.parse(readFileSync(holderFile, 'utf8'));
