@@ -258,11 +258,12 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
       const installed = mapped ?? installedAfter;
       const unverified: UnverifiedReason[] = [...(plan.channels.get(c.id)?.unverified ?? []), ...(unreadable ? (['unreadable-folder'] as const) : [])];
       if (opts.fromWatch && indexBehind(q, c.id, plan.channels.get(c.id)?.readableFrom, opts.now - (rule ?? defaultPolicy).retentionDays * DAY)) unverified.push('index-behind');
+      const nominalMs = planChannels.find((p) => p.id === c.id)!.nominalMs;
       const judgeOpts: JudgeOptions = {
         // a copied archive's file times say nothing of recording: known from the newest segments at once,
         // so the channel is read once
-        ignoreMtimes: mtimesUnusable(q.newest(c.id, 33).slice(1), planChannels.find((p) => p.id === c.id)!.nominalMs),
-        nominalMs: planChannels.find((p) => p.id === c.id)!.nominalMs,
+        ignoreMtimes: mtimesUnusable(q.newest(c.id, 33).slice(1), nominalMs),
+        nominalMs,
         mode: modeOf(c.name),
         installed: mapped,
         installedAfter,
