@@ -10,8 +10,8 @@ import { InputError } from '../src/errors.ts';
 import { defaultIndexPath, resolveDb } from '../src/index/path.ts';
 
 export { resolveDb };
-import { ffprobePath } from '../src/probe/binary.ts';
-import { probeSegment } from '../src/probe/run.ts';
+import { ffmpegPath, ffprobePath } from '../src/probe/binary.ts';
+import { checkSegment, checkSegments } from '../src/probe/run.ts';
 import type { Prober } from '../src/app/probe-plan.ts';
 import { parseCount } from '../src/units/parse.ts';
 import type { Rule, RuleMap } from '../src/rules/model.ts';
@@ -32,6 +32,7 @@ export interface RawArchiveOptions {
   probeTimeout?: string;
   rule?: string;
   allowUnverified?: boolean;
+  scrubCycle?: string;
 }
 
 export function addArchiveOptions(cmd: Command): Command {
@@ -45,7 +46,8 @@ export function addArchiveOptions(cmd: Command): Command {
     .option('--tz <zone>', 'IANA time zone of layouts named in local time (default: this machine\'s)')
     .option('--db <file>', `index file (default ${defaultIndexPath()})`)
     .option('--jobs <n>', 'ffprobe processes at once (default: the number of cores)')
-    .option('--deep', 'probe every segment, not only those that decide the verdict')
+    .option('--deep', 'probe every segment and decode its first key frame and last GOP, not only those that decide the verdict')
+    .option('--scrub-cycle <n>', 'rolling scrub: decode 1/n of each window\'s never-decoded footage an audit (n audits cover it once; 0: none)', '30')
     .option('--channel <name>', 'only this channel (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--probe-timeout <dur>', 'kill a probe that takes longer (reported as probe-timeout)', '20s')
     .option('--allow-unverified', 'exit 0 when channels could not be verified but none fails (default: exit 1, like a failure)')
@@ -69,6 +71,7 @@ export interface ArchiveSetup {
   channels?: string[];
   probeTimeoutMs: number;
   rules?: RuleMap;
+  scrubCycle: number;
 }
 
 /** Flags given on the command line win over every rule's own figures. */
@@ -109,6 +112,7 @@ export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.P
     channels: o.channel,
     probeTimeoutMs: parseDuration('--probe-timeout', o.probeTimeout ?? '20s') * 1000,
     rules,
+    scrubCycle: o.scrubCycle === undefined ? 30 : o.scrubCycle.trim() === '0' ? 0 : parseCount('--scrub-cycle', o.scrubCycle),
   };
 }
 
@@ -158,11 +162,16 @@ export function refuseIndexInside(dbFile: string, roots: string[]): void {
   }
 }
 
-/** VSTOR_PROBE=ffprobe sends every file to ffprobe, skipping the in-process MP4 header read. */
+/**
+ * The segment check: the container (VSTOR_PROBE=ffprobe sends every file to ffprobe, skipping the
+ * in-process readers), then frames decoded by ffmpeg ($VSTOR_FFMPEG or the bundled one).
+ */
 export function makeProber(timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Prober {
-  const bin = ffprobePath(env);
+  const tools = { ffprobe: ffprobePath(env), ffmpeg: ffmpegPath(env) };
   const headerRead = env.VSTOR_PROBE !== 'ffprobe';
-  return (path) => probeSegment(bin, path, timeoutMs, headerRead);
+  const prober: Prober = (path, depth) => checkSegment(tools, path, depth, { timeoutMs, headerRead });
+  prober.many = (paths, depth) => checkSegments(tools, paths, depth, { timeoutMs, headerRead });
+  return prober;
 }
 
 /** A progress line on stderr, only when stderr is a terminal (cron logs stay clean). */

@@ -47,6 +47,8 @@ export interface AuditOptions {
   listThreadsFrom?: number;
   /** judge from the index a running `vstor watch` keeps current, without scanning (watchedScans) */
   fromWatch?: boolean;
+  /** the rolling scrub (probe-plan.ts ScrubOptions): audits to decode each window once; 0 or absent: none */
+  scrubCycle?: number;
   onScanProgress?: (p: { root: string; dirs: number; files: number }) => void;
   onProbeProgress?: (p: ProbeProgress) => void;
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
@@ -245,7 +247,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     });
     const plan: PlanResult = opts.deep
       ? await probeDeep(q, channels.map((c) => c.id), opts.prober, opts.jobs, opts.onProbeProgress)
-      : await probeDecisive(q, planChannels, opts.prober, opts.jobs, opts.onProbeProgress);
+      : await probeDecisive(q, planChannels, opts.prober, opts.jobs, opts.onProbeProgress, opts.scrubCycle ? { cycle: opts.scrubCycle } : undefined);
     probed += plan.probed;
     probeErrors.count += plan.toolErrors.count;
     probeErrors.first ??= plan.toolErrors.first;
@@ -384,6 +386,8 @@ function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment
       size: s.size,
       path: reportable ? shownPath(q.pathOf(s)) : '',
       detail: s.probe_detail,
+      decoded: s.decoded,
+      checkedMs: s.checked_ms,
     };
   }
 }

@@ -13,10 +13,26 @@
  */
 import type { UnverifiedReason } from '../audit/verdict.ts';
 import type { ProbeRow } from '../index/store.ts';
+import { READABLE_STATUSES, type DecodeDepth } from '../probe/result.ts';
 import { pool } from '../probe/run.ts';
-import type { AuditQueries, SegmentRef } from '../index/queries.ts';
+import { needsCheck, type AuditQueries, type SegmentRef } from '../index/queries.ts';
 
-export type Prober = (path: string) => Promise<ProbeRow>;
+/**
+ * Checks one segment: its container, and its frames decoded to `depth` (probe/run.ts checkSegment). A
+ * prober that answers "reads" without having decoded as deep as asked is taken as a tool failure.
+ */
+export type Prober = ((path: string, depth: DecodeDepth) => Promise<ProbeRow>) & {
+  /** many segments at once (a batch shares one decoder process): answers in the order asked */
+  many?: (paths: string[], depth: DecodeDepth) => Promise<ProbeRow[]>;
+};
+
+/** segments a batch, when the prober takes batches */
+const PROBE_BATCH = 16;
+
+/** every check the plan makes decodes at least the first key frame: a container that reads is not footage */
+export const DECISIVE_DEPTH: DecodeDepth = 1;
+/** --deep: every segment's first key frame and last GOP */
+export const DEEP_DEPTH: DecodeDepth = 2;
 
 export interface ProbeProgress {
   probed: number;
@@ -48,7 +64,16 @@ export interface PlanChannel {
   event: boolean;
 }
 
-const READABLE = new Set(['ok', 'warning']);
+/**
+ * The rolling scrub: besides what decides the verdict, each audit decodes a slice of every channel's window
+ * that was never decoded, oldest first, so that damage in the middle of the window (which only `--deep`
+ * found) is found within `cycle` audits, as ZFS and RAID controllers scrub a little at a time. The slice is
+ * the window's segment count / cycle (30: once a month at nightly audits). Results stay in the index.
+ */
+export interface ScrubOptions {
+  cycle: number;
+}
+
 /** a search that needs more probes than this for one channel stops: the channel is unverified */
 const OLDEST_MAX_PROBES = 64;
 /** small segments probed a channel an audit; the rest wait for the next audit (the channel is unverified) */
@@ -56,19 +81,30 @@ const SMALL_MAX_PROBES = 200;
 /** a segment below this share of the channel's usual size is a suspect */
 const SMALL_SHARE = 0.5;
 const SAMPLE = 1;
+/** the scrub's slice of one channel an audit, at most: 10-second segments would ask 26,000 a night */
+const SCRUB_MAX = 2_000;
 const FLUSH = 100;
 
-export const needsProbe = (r: { probe_status: string | null }) => r.probe_status === null || r.probe_status === 'error';
+export const needsProbe = (r: Pick<SegmentRef, 'probe_status' | 'decoded'>, depth: DecodeDepth = DECISIVE_DEPTH) => needsCheck(r, depth);
+
+/** A prober's answer as the index keeps it: a "reads" not decoded to `depth` is no answer (a tool failure). */
+function asChecked(row: ProbeRow, depth: DecodeDepth, checkedMs: number): ProbeRow {
+  if (READABLE_STATUSES.has(row.probe_status) && (row.decoded ?? 0) < depth) {
+    return { ...row, probe_status: 'error', probe_detail: `the probe did not decode the frames (asked for depth ${depth})`, decoded: null, checked_ms: null };
+  }
+  return { ...row, checked_ms: row.decoded ? checkedMs : null };
+}
 
 /** Probes `refs` with `jobs` at once, stores each result, and writes it onto the ref for the caller. */
-async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, jobs: number, result: PlanResult, onProgress?: (p: ProbeProgress) => void): Promise<void> {
+async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, jobs: number, result: PlanResult, onProgress?: (p: ProbeProgress) => void, depth: DecodeDepth = DECISIVE_DEPTH): Promise<void> {
   let buffer: { ref: SegmentRef; row: ProbeRow }[] = [];
   const flush = () => {
     if (buffer.length > 0) q.setProbes(buffer);
     buffer = [];
   };
   try {
-    await pool(refs, jobs, (ref) => prober(q.pathOf(ref)), (ref, row) => {
+    const take = (ref: SegmentRef, answer: ProbeRow) => {
+      const row = asChecked(answer, depth, Date.now());
       if (row.probe_status === 'error') {
         result.toolErrors.count++;
         result.toolErrors.first ??= `${q.pathOf(ref)}: ${row.probe_detail}`;
@@ -76,11 +112,21 @@ async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, job
       ref.probe_status = row.probe_status;
       ref.probe_detail = row.probe_detail;
       ref.duration_ms = row.duration_ms;
+      ref.decoded = row.decoded ?? null;
+      ref.checked_ms = row.checked_ms ?? null;
       buffer.push({ ref, row });
       result.probed++;
       if (buffer.length >= FLUSH) flush();
       onProgress?.({ probed: result.probed, queued: refs.length });
-    });
+    };
+    const many = prober.many;
+    if (many && refs.length > 1) {
+      const batches: SegmentRef[][] = [];
+      for (let i = 0; i < refs.length; i += PROBE_BATCH) batches.push(refs.slice(i, i + PROBE_BATCH));
+      await pool(batches, jobs, (b) => many(b.map((ref) => q.pathOf(ref)), depth), (b, rows) => b.forEach((ref, i) => take(ref, rows[i]!)));
+    } else {
+      await pool(refs, jobs, (ref) => prober(q.pathOf(ref), depth), take);
+    }
   } finally {
     flush();
   }
@@ -135,7 +181,7 @@ class OldestSearch {
       // the tool failed: the search cannot go on; what was not checked is counted, and flagged
       this.unverified = 'probe-error';
       this.finish(this.lo ? this.lo.start_ms + 1 : undefined);
-    } else if (READABLE.has(c.probe_status ?? '')) {
+    } else if (READABLE_STATUSES.has(c.probe_status ?? '')) {
       if (!this.lo) this.finish(c.start_ms);
       else this.hi = c.start_ms;
     } else {
@@ -158,7 +204,7 @@ class OldestSearch {
   }
 }
 
-export async function probeDecisive(q: AuditQueries, channels: PlanChannel[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void): Promise<PlanResult> {
+export async function probeDecisive(q: AuditQueries, channels: PlanChannel[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void, scrub?: ScrubOptions): Promise<PlanResult> {
   const result: PlanResult = { probed: 0, toolErrors: { count: 0 }, channels: new Map(channels.map((c) => [c.id, { unverified: [] }])) };
   const first: SegmentRef[] = [];
   const seen = new Set<string>();
@@ -225,7 +271,27 @@ export async function probeDecisive(q: AuditQueries, channels: PlanChannel[], pr
     for (const r of found) add(small, r);
   }
   await probeAll(q, small, prober, jobs, result, onProgress);
+  if (scrub && scrub.cycle > 0) await probeAll(q, scrubSlice(q, channels, scrub.cycle, seen), prober, jobs, result, onProgress);
   return result;
+}
+
+/** Each channel's next slice of never-decoded window segments, oldest first (ScrubOptions). */
+function scrubSlice(q: AuditQueries, channels: PlanChannel[], cycle: number, seen: Set<string>): SegmentRef[] {
+  const slice: SegmentRef[] = [];
+  for (const c of channels) {
+    let inWindow = 0;
+    const waiting: SegmentRef[] = [];
+    for (const s of q.ascending(c.id, c.windowStart)) {
+      inWindow++;
+      if (s.size > 0 && waiting.length < SCRUB_MAX && needsProbe(s) && !seen.has(segmentKey(s))) waiting.push(s);
+    }
+    const take = Math.min(SCRUB_MAX, Math.ceil(inWindow / cycle));
+    for (const s of waiting.slice(0, take)) {
+      seen.add(segmentKey(s));
+      slice.push(s);
+    }
+  }
+  return slice;
 }
 
 export async function probeDeep(q: AuditQueries, channelIds: number[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void): Promise<PlanResult> {
@@ -236,11 +302,11 @@ export async function probeDeep(q: AuditQueries, channelIds: number[], prober: P
     let from = -Infinity;
     let done = new Set<string>();
     for (;;) {
-      const batch = q.unprobed(id, from, 2000, done);
+      const batch = q.unprobed(id, from, 2000, done, DEEP_DEPTH);
       if (batch.length === 0) break;
       from = batch[batch.length - 1]!.start_ms;
       done = new Set(batch.filter((r) => r.start_ms === from).map(segmentKey));
-      await probeAll(q, batch, prober, jobs, result, onProgress);
+      await probeAll(q, batch, prober, jobs, result, onProgress, DEEP_DEPTH);
     }
   }
   return result;

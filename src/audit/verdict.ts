@@ -27,6 +27,20 @@ export interface AuditSegment {
   size: number;
   path: string;
   detail?: string | null;
+  /** how much of it was decoded (probe/result.ts DecodeDepth), and when (wall clock) */
+  decoded?: number | null;
+  checkedMs?: number | null;
+}
+
+/** How much of the window's footage was decoded so far (by the verdict's probes, the scrub, or --deep). */
+export interface WindowVerified {
+  /** segments of the window that count as footage (unprobed ones included) */
+  segments: number;
+  /** of them, those a frame of which was decoded */
+  decoded: number;
+  share: number;
+  /** when the longest-ago decode still counted was made (wall clock), null when none */
+  since: number | null;
 }
 
 /** What breaks the rule. */
@@ -89,6 +103,8 @@ export interface ChannelVerdict {
   problems: { path: string; status: string; detail: string }[];
   /** the lowest resolution and frame rate and the codecs the probes saw (when a rule asked) */
   stream?: StreamCheckMeasured;
+  /** how much of the window's footage was decoded: the rest counts on its name, size and container */
+  verified: WindowVerified;
 }
 
 type StreamCheckMeasured = ReturnType<typeof checkStream>['measured'];
@@ -161,6 +177,7 @@ export function emptyVerdict(channel: string): ChannelVerdict {
     notes: [],
     problems: [],
     daily: { covered: [], damaged: [] },
+    verified: { segments: 0, decoded: 0, share: 0, since: null },
   };
 }
 
@@ -244,6 +261,13 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
       return;
     }
     if (!readable) return;
+    if (end > windowStart && seg.start < now) {
+      v.verified.segments++;
+      if ((seg.decoded ?? 0) >= 1) {
+        v.verified.decoded++;
+        if (seg.checkedMs != null) v.verified.since = Math.min(v.verified.since ?? Infinity, seg.checkedMs);
+      }
+    }
     v.bytes += seg.size;
     if (end > seg.start) {
       bitBytes += seg.size;
@@ -291,6 +315,7 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
   if (opts.future) v.notes.push(note('future', { n: opts.future }));
   if (v.assumedEnds > 0) v.notes.push(note('assumed-ends', { n: v.assumedEnds }));
   v.coverage = Math.round((covered / (now - windowStart)) * 10000) / 10000;
+  v.verified.share = v.verified.segments > 0 ? Math.round((v.verified.decoded / v.verified.segments) * 10000) / 10000 : 0;
   v.daily = { covered: dailyMs.map((ms) => Math.round((ms / DAY_MS) * 1000) / 1000), damaged: dailyDamaged };
   v.bitrateBps = bitMs > 0 ? Math.round((bitBytes * 8 * 1000) / bitMs) : null;
 

@@ -36,6 +36,12 @@ function ms(v: unknown): number | null {
 
 const num = (v: unknown, fallback = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
+/** A document's `verified` (since 0.3.0); before, nothing was decoded. */
+function verifiedOf(v: unknown): AuditedChannel['verified'] {
+  const o = (v && typeof v === 'object' ? v : {}) as Json;
+  return { segments: num(o.segments), decoded: num(o.decoded), share: num(o.share), since: ms(o.since) };
+}
+
 /** Throws a one-line reason when the value is not a vstor.audit/1 document. */
 export function readAuditDocument(doc: unknown): ReadDocument {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a JSON object');
@@ -73,6 +79,7 @@ export function readAuditDocument(doc: unknown): ReadDocument {
       notes: Array.isArray(c.notes) ? (c.notes as AuditedChannel['notes']) : [],
       daily: (c.daily as AuditedChannel['daily']) ?? { covered: [], damaged: [] },
       problems: Array.isArray(c.problems) ? (c.problems as AuditedChannel['problems']) : [],
+      verified: verifiedOf(c.verified),
     };
     if (c.verdict === 'pending') ch.pending = true;
     if (c.stream) ch.stream = c.stream as AuditedChannel['stream'];

@@ -197,4 +197,11 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE packs ADD COLUMN min_size REAL;
   CREATE INDEX packs_channel_choice ON packs(channel_id, last_start, root_id, first_start, min_size);
   `,
+  // 8: how much of a probed segment was decoded (probe/decode.ts: 1 its first key frame, 2 and its last GOP;
+  // NULL: only its container was read, as every probe before this schema) and when (wall clock, ms), for
+  // the rolling scrub that decodes the oldest-checked part of each window a little at a time
+  `
+  ALTER TABLE segments ADD COLUMN decoded INTEGER;
+  ALTER TABLE segments ADD COLUMN checked_ms INTEGER;
+  `,
 ];

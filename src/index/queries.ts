@@ -8,6 +8,7 @@ import type { DB } from './open.ts';
 import { PackReader } from './pack.ts';
 import type { MeasuredStream } from '../audit/stream-check.ts';
 import type { ProbeRow } from './store.ts';
+import { READABLE_STATUSES } from '../probe/result.ts';
 
 export interface SegmentRef {
   /** row id; 0 for a packed segment not yet probed */
@@ -19,6 +20,9 @@ export interface SegmentRef {
   duration_ms: number | null;
   probe_status: string | null;
   probe_detail: string | null;
+  /** how much of it was decoded (ProbeRow.decoded), and when */
+  decoded: number | null;
+  checked_ms: number | null;
   size: number;
   /** the file's mtime: when the recorder last wrote it */
   mtime_ms: number;
@@ -43,6 +47,17 @@ interface Overlay {
   probe_status: string | null;
   probe_detail: string | null;
   duration_ms: number | null;
+  decoded: number | null;
+  checked_ms: number | null;
+}
+
+/**
+ * Whether a segment still needs a check to `depth` decoded: never probed, its probe failed as a tool, or a
+ * container that reads but whose frames were not decoded as deep. Damage and timeouts are final.
+ */
+export function needsCheck(r: Pick<SegmentRef, 'probe_status' | 'decoded'>, depth: number): boolean {
+  if (r.probe_status === null || r.probe_status === 'error') return true;
+  return READABLE_STATUSES.has(r.probe_status) && (r.decoded ?? 0) < depth;
 }
 
 /** probe results of packed segments: all of a channel's, or 'by-pack' when there are too many to hold */
@@ -72,6 +87,8 @@ class PackedRef implements SegmentRef {
   readonly duration_ms: number | null;
   readonly probe_status: string | null;
   probe_detail: string | null;
+  readonly decoded: number | null;
+  readonly checked_ms: number | null;
   readonly size: number;
   readonly mtime_ms: number;
   private named: string | undefined;
@@ -89,6 +106,8 @@ class PackedRef implements SegmentRef {
     this.duration_ms = o?.duration_ms ?? null;
     this.probe_status = o?.probe_status ?? null;
     this.probe_detail = o?.probe_detail ?? null;
+    this.decoded = o?.decoded ?? null;
+    this.checked_ms = o?.checked_ms ?? null;
     this.size = reader.size(k);
     this.mtime_ms = pack.mtimeMs;
   }
@@ -110,8 +129,8 @@ interface Cursor {
 
 // the columns every merged segment needs, as arrays: objects from SQLite cost twice as much a row; a row's
 // name and ffprobe's words are read by id for the few segments probed or reported
-const ROW_COLUMNS = 's.id, s.dir_id, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.size, s.mtime_ms';
-type RawRow = [id: number, dirId: number, start: number, end: number | null, duration: number | null, status: string | null, size: number, mtime: number];
+const ROW_COLUMNS = 's.id, s.dir_id, s.start_ms, s.end_ms, s.duration_ms, s.probe_status, s.size, s.mtime_ms, s.decoded, s.checked_ms';
+type RawRow = [id: number, dirId: number, start: number, end: number | null, duration: number | null, status: string | null, size: number, mtime: number, decoded: number | null, checkedMs: number | null];
 const PACK_COLUMNS = 'p.id, p.root_id, p.channel_id, p.first_start, p.last_start, p.names, p.members';
 
 export class AuditQueries {
@@ -135,10 +154,10 @@ export class AuditQueries {
       packsDescending: db.prepare(`SELECT p.id, p.last_start FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.first_start <= ? ORDER BY p.last_start DESC`).raw(true),
       packById: db.prepare(`SELECT ${PACK_COLUMNS} FROM packs p WHERE p.id = ?`),
       // probe results of a pack's members: rows marked packed = 1 in its time range
-      overlay: db.prepare('SELECT dir_id, name, id, probe_status, probe_detail, duration_ms FROM segments WHERE channel_id = ? AND start_ms BETWEEN ? AND ? AND packed = 1 AND root_id = ?'),
+      overlay: db.prepare('SELECT dir_id, name, id, probe_status, probe_detail, duration_ms, decoded, checked_ms FROM segments WHERE channel_id = ? AND start_ms BETWEEN ? AND ? AND packed = 1 AND root_id = ?'),
       // a channel's few probed packed segments (the default audit probes a handful), read once; a deep
       // audit's many are read a pack at a time instead
-      channelOverlays: db.prepare(`SELECT dir_id, name, id, probe_status, probe_detail, duration_ms FROM segments WHERE channel_id = ? AND packed = 1 AND probe_status IS NOT NULL LIMIT ${OVERLAYS_AT_ONCE + 1}`),
+      channelOverlays: db.prepare(`SELECT dir_id, name, id, probe_status, probe_detail, duration_ms, decoded, checked_ms FROM segments WHERE channel_id = ? AND packed = 1 AND probe_status IS NOT NULL LIMIT ${OVERLAYS_AT_ONCE + 1}`),
       probedStreams: db.prepare(`SELECT s.width, s.height, s.fps, s.codec ${probed} AND s.start_ms <= ? LIMIT 500`),
       probedDurations: db.prepare(`SELECT s.duration_ms ${probed} AND s.duration_ms > 0 LIMIT 200`),
       futureRows: db.prepare(`SELECT COUNT(*) FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 AND s.start_ms > ?`).pluck(),
@@ -146,7 +165,7 @@ export class AuditQueries {
       // a pack's average member size stands for its day; rows (open folders) are few
       packSizes: db.prepare(`SELECT CAST(p.bytes AS REAL) / p.count AS size FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.count > 0`).pluck(),
       rowSizes: db.prepare(`SELECT s.size FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 LIMIT 2000`).pluck(),
-      smallRows: db.prepare(`SELECT ${ROW_COLUMNS} FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 AND s.start_ms >= ? AND s.start_ms <= ? AND s.size > 0 AND s.size < ? AND (s.probe_status IS NULL OR s.probe_status = 'error') ORDER BY s.start_ms DESC LIMIT ?`).raw(true),
+      smallRows: db.prepare(`SELECT ${ROW_COLUMNS} FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 AND s.start_ms >= ? AND s.start_ms <= ? AND s.size > 0 AND s.size < ? AND (s.probe_status IS NULL OR s.probe_status = 'error' OR (s.probe_status IN ('ok', 'warning') AND COALESCE(s.decoded, 0) < 1)) ORDER BY s.start_ms DESC LIMIT ?`).raw(true),
       // packs whose smallest non-empty member is not small are not read (min_size NULL: written before it was kept)
       smallPacks: db.prepare(`SELECT p.id FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.first_start <= ? AND p.last_start >= ? AND (p.min_size IS NULL OR (p.min_size > 0 AND p.min_size < ?)) ORDER BY p.last_start DESC`).pluck(),
       // new on every root that holds it: first seen there after that root's first completed scan
@@ -157,11 +176,11 @@ export class AuditQueries {
       skippedCount: db.prepare(`SELECT COUNT(*) AS n FROM skipped k CROSS JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots}`),
       skippedExamples: db.prepare(`SELECT d.rel, k.name, k.reason FROM skipped k CROSS JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots} ORDER BY d.rel, k.name LIMIT ?`),
       setProbe: db.prepare(
-        'UPDATE segments SET probe_status = @probe_status, probe_detail = @probe_detail, duration_ms = @duration_ms, codec = @codec, width = @width, height = @height, fps = @fps, bit_rate = @bit_rate, creation_ms = @creation_ms WHERE id = @id',
+        'UPDATE segments SET probe_status = @probe_status, probe_detail = @probe_detail, duration_ms = @duration_ms, codec = @codec, width = @width, height = @height, fps = @fps, bit_rate = @bit_rate, creation_ms = @creation_ms, decoded = @decoded, checked_ms = @checked_ms WHERE id = @id',
       ),
       insertOverlay: db.prepare(
-        `INSERT INTO segments (dir_id, root_id, name, channel_id, start_ms, end_ms, size, mtime_ms, packed, probe_status, probe_detail, duration_ms, codec, width, height, fps, bit_rate, creation_ms)
-         VALUES (@dir_id, @root_id, @name, @channel_id, @start_ms, @end_ms, @size, @mtime_ms, 1, @probe_status, @probe_detail, @duration_ms, @codec, @width, @height, @fps, @bit_rate, @creation_ms)`,
+        `INSERT INTO segments (dir_id, root_id, name, channel_id, start_ms, end_ms, size, mtime_ms, packed, probe_status, probe_detail, duration_ms, codec, width, height, fps, bit_rate, creation_ms, decoded, checked_ms)
+         VALUES (@dir_id, @root_id, @name, @channel_id, @start_ms, @end_ms, @size, @mtime_ms, 1, @probe_status, @probe_detail, @duration_ms, @codec, @width, @height, @fps, @bit_rate, @creation_ms, @decoded, @checked_ms)`,
       ),
     };
   }
@@ -263,13 +282,13 @@ export class AuditQueries {
   }
 
   /**
-   * Up to `limit` segments not yet probed (or whose probe failed as a tool), from `from` on in start order,
+   * Up to `limit` segments not yet checked to `depth` (or whose probe failed as a tool), from `from` on in start order,
    * leaving out those whose key is in `skip`: a deep probe's next batch.
    */
-  unprobed(channelId: number, from: number, limit: number, skip: Set<string> = new Set()): SegmentRef[] {
+  unprobed(channelId: number, from: number, limit: number, skip: Set<string> = new Set(), depth = 0): SegmentRef[] {
     const out: SegmentRef[] = [];
     for (const s of this.ascending(channelId, from)) {
-      if ((s.probe_status === null || s.probe_status === 'error') && !skip.has(s.pack ? `${s.dir_id}/${s.name}` : `#${s.id}`) && out.push(s) >= limit) break;
+      if (needsCheck(s, depth) && !skip.has(s.pack ? `${s.dir_id}/${s.name}` : `#${s.id}`) && out.push(s) >= limit) break;
     }
     return out;
   }
@@ -311,7 +330,7 @@ export class AuditQueries {
         overlays ??= this.overlaysOf(channelId);
         view ??= this.packView(p, overlays);
         const ref = view.ref(k);
-        if (ref.probe_status === null || ref.probe_status === 'error') out.push(ref);
+        if (needsCheck(ref, 1)) out.push(ref);
       }
     }
     return out;
@@ -379,18 +398,20 @@ export class AuditQueries {
             size: ref.size,
             mtime_ms: ref.pack.mtimeMs,
             ...row,
+            decoded: row.decoded ?? null,
+            checked_ms: row.checked_ms ?? null,
           });
           ref.id = Number(info.lastInsertRowid);
         } else {
-          this.stmts.setProbe.run({ id: ref.id, ...row });
+          this.stmts.setProbe.run({ id: ref.id, ...row, decoded: row.decoded ?? null, checked_ms: row.checked_ms ?? null });
         }
       }
     })();
   }
 }
 
-function fromRaw([id, dirId, start, end, duration, status, size, mtime]: RawRow): SegmentRef {
-  return { id, dir_id: dirId, name: '', start_ms: start, end_ms: end, duration_ms: duration, probe_status: status, probe_detail: null, size, mtime_ms: mtime };
+function fromRaw([id, dirId, start, end, duration, status, size, mtime, decoded, checkedMs]: RawRow): SegmentRef {
+  return { id, dir_id: dirId, name: '', start_ms: start, end_ms: end, duration_ms: duration, probe_status: status, probe_detail: null, decoded, checked_ms: checkedMs, size, mtime_ms: mtime };
 }
 
 function* mapIterator<A, B>(it: IterableIterator<A>, f: (a: A) => B): Generator<B> {

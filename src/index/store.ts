@@ -36,7 +36,7 @@ export interface SegmentRow extends Partial<ProbeRow> {
   mtime_ms: number;
 }
 
-const PROBE_COLUMNS = ['probe_status', 'probe_detail', 'duration_ms', 'codec', 'width', 'height', 'fps', 'bit_rate', 'creation_ms'] as const;
+const PROBE_COLUMNS = ['probe_status', 'probe_detail', 'duration_ms', 'codec', 'width', 'height', 'fps', 'bit_rate', 'creation_ms', 'decoded', 'checked_ms'] as const;
 
 type KeptProbe = ProbeRow & { size: number; mtime_ms: number };
 
@@ -90,7 +90,7 @@ export class Store {
       ),
       insertSegment: p('INSERT INTO segments (dir_id, root_id, name, channel_id, start_ms, end_ms, size, mtime_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       updateSegment: p(
-        'UPDATE segments SET channel_id = ?, start_ms = ?, end_ms = ?, size = ?, mtime_ms = ?, probe_status = NULL, probe_detail = NULL, duration_ms = NULL, codec = NULL, width = NULL, height = NULL, fps = NULL, bit_rate = NULL, creation_ms = NULL WHERE id = ?',
+        'UPDATE segments SET channel_id = ?, start_ms = ?, end_ms = ?, size = ?, mtime_ms = ?, probe_status = NULL, probe_detail = NULL, duration_ms = NULL, codec = NULL, width = NULL, height = NULL, fps = NULL, bit_rate = NULL, creation_ms = NULL, decoded = NULL, checked_ms = NULL WHERE id = ?',
       ),
       deleteSegment: p('DELETE FROM segments WHERE id = ?'),
       segmentForRemoval: p('SELECT s.name, s.start_ms, c.name AS channel FROM segments s JOIN channels c ON c.id = s.channel_id WHERE s.id = ?'),

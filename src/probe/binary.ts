@@ -19,6 +19,28 @@ function can(path: string, mode: number): boolean {
   }
 }
 
+/**
+ * Which ffmpeg decodes frames (probe/decode.ts): $VSTOR_FFMPEG, else the one shipped in
+ * @ffmpeg-installer (installed 0755 by its package).
+ */
+export function ffmpegPath(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env.VSTOR_FFMPEG;
+  if (override) {
+    if (!existsSync(override)) throw new RuntimeError(`VSTOR_FFMPEG=${override}: no such file; expected the path of an ffmpeg binary`);
+    if (!can(override, constants.X_OK)) throw new RuntimeError(`VSTOR_FFMPEG=${override}: this user may not run it; expected an ffmpeg binary it can execute (chmod 755)`);
+    return override;
+  }
+  let path: string;
+  try {
+    path = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  } catch (e) {
+    throw new RuntimeError(`ffmpeg not found (${(e as Error).message}); run npm ci, or set VSTOR_FFMPEG`, { cause: e });
+  }
+  if (!existsSync(path)) throw new RuntimeError(`ffmpeg not found at ${path}; run npm ci, or set VSTOR_FFMPEG`);
+  if (can(path, constants.X_OK)) return path;
+  return runnableCopy(path, env, 'ffmpeg');
+}
+
 /** The shipped binary as the package installed it (its path whether or not it runs). */
 export function bundledFfprobe(): string {
   return (createRequire(import.meta.url)('@ffprobe-installer/ffprobe') as { path: string }).path;
@@ -42,14 +64,14 @@ export function ffprobePath(env: NodeJS.ProcessEnv = process.env): string {
   if (!can(path, constants.R_OK)) {
     throw new RuntimeError(`ffprobe ${path}: this user may neither run nor read it (mode ${(statSync(path).mode & 0o777).toString(8)}); run "chmod 755 ${path}" as its owner, or set VSTOR_FFPROBE`);
   }
-  return runnableCopy(path, env);
+  return runnableCopy(path, env, 'ffprobe');
 }
 
 /** A copy of a readable but not executable binary, mode 0755, in the user's cache folder (made once). */
-function runnableCopy(path: string, env: NodeJS.ProcessEnv): string {
+function runnableCopy(path: string, env: NodeJS.ProcessEnv, tool: 'ffprobe' | 'ffmpeg'): string {
   const st = statSync(path);
   const dir = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'vstor');
-  const copy = join(dir, `ffprobe-${st.size}-${Math.round(st.mtimeMs)}`);
+  const copy = join(dir, `${tool}-${st.size}-${Math.round(st.mtimeMs)}`);
   if (can(copy, constants.X_OK)) return copy;
   try {
     mkdirSync(dir, { recursive: true });
@@ -59,6 +81,6 @@ function runnableCopy(path: string, env: NodeJS.ProcessEnv): string {
     renameSync(tmp, copy);
     return copy;
   } catch (e) {
-    throw new RuntimeError(`ffprobe ${path}: this user may not run it (mode ${(st.mode & 0o777).toString(8)}) and a runnable copy could not be made in ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run "chmod 755 ${path}" as its owner, or set VSTOR_FFPROBE`);
+    throw new RuntimeError(`${tool} ${path}: this user may not run it (mode ${(st.mode & 0o777).toString(8)}) and a runnable copy could not be made in ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run "chmod 755 ${path}" as its owner, or set VSTOR_${tool.toUpperCase()}`, { cause: e });
   }
 }

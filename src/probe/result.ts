@@ -16,7 +16,20 @@ export interface ProbeRow {
   fps: number | null;
   bit_rate: number | null;
   creation_ms: number | null;
+  /**
+   * How much of the video was decoded (probe/decode.ts): 1 its first key frame, 2 also its last GOP; absent
+   * or null when only the container was read. A container that reads says nothing of the frames in it.
+   */
+  decoded?: DecodeDepth | null;
+  /** wall-clock time (epoch ms) of the decode: the rolling scrub checks the oldest-checked first */
+  checked_ms?: number | null;
 }
+
+/** 0: the container read; 1: and its first key frame decoded; 2: and its last GOP decoded too */
+export type DecodeDepth = 0 | 1 | 2;
+
+/** ok and warning: the container reads; only `decoded` says whether frames of it do */
+export const READABLE_STATUSES: ReadonlySet<string> = new Set(['ok', 'warning']);
 
 /** A probe result that measured nothing: the base of every failed probe. */
 export function emptyProbe(status: ProbeStatus, detail: string | null = null): ProbeRow {

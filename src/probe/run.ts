@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fsPath, RAW_MARK } from '../archive/names.ts';
-import type { ProbeRow } from './result.ts';
+import { READABLE_STATUSES, type DecodeDepth, type ProbeRow } from './result.ts';
+import { decodeMany } from './decode.ts';
 import { isMp4Like, mp4BoxProblem } from './mp4-boxes.ts';
 import { readMp4Header } from './mp4-header.ts';
 import { emptyProbe, interpretProbe } from './parse.ts';
@@ -91,6 +92,49 @@ export async function probeSegment(ffprobe: string, path: string, timeoutMs = 20
   return probeFile(ffprobe, path, timeoutMs);
 }
 
+/** The binaries a segment check runs. */
+export interface ProbeTools {
+  ffprobe: string;
+  ffmpeg: string;
+}
+
+export interface CheckOptions {
+  timeoutMs?: number;
+  /** false sends every file to ffprobe (VSTOR_PROBE=ffprobe) */
+  headerRead?: boolean;
+}
+
+/**
+ * The audit's check of segments: each one's container read (probeSegment), then, for those that read,
+ * their frames decoded to `depth` (1: the first key frame; 2: and the last GOP), many files to one ffmpeg
+ * (decode.ts decodeMany). Footage counts when a frame of it decodes: a container that reads and frames
+ * that do not are damage.
+ */
+export async function checkSegments(tools: ProbeTools, paths: string[], depth: DecodeDepth, o: CheckOptions = {}): Promise<ProbeRow[]> {
+  const timeoutMs = o.timeoutMs ?? 20_000;
+  const links = paths.map((p) => (p.includes(RAW_MARK) ? linkTo(p) : undefined));
+  try {
+    const real = paths.map((p, i) => links[i]?.path ?? p);
+    const rows: ProbeRow[] = [];
+    for (const p of real) rows.push(await probeSegment(tools.ffprobe, p, timeoutMs, o.headerRead ?? true));
+    if (depth === 0) return rows;
+    const readable = rows.flatMap((r, i) => (READABLE_STATUSES.has(r.probe_status) ? [i] : []));
+    const outcomes = await decodeMany(tools.ffmpeg, readable.map((i) => real[i]!), depth, timeoutMs);
+    readable.forEach((i, j) => {
+      const out = outcomes[j]!;
+      rows[i] = out.status === 'decoded' ? { ...rows[i]!, decoded: depth } : { ...rows[i]!, probe_status: out.status, probe_detail: out.detail, decoded: null };
+    });
+    return rows;
+  } finally {
+    for (const l of links) l?.remove();
+  }
+}
+
+/** One segment's check (checkSegments). */
+export async function checkSegment(tools: ProbeTools, path: string, depth: DecodeDepth, o: CheckOptions = {}): Promise<ProbeRow> {
+  return (await checkSegments(tools, [path], depth, o))[0]!;
+}
+
 const TS_LIKE = /\.(ts|m2ts|mts)$/i;
 
 let linkDir: string | undefined;
@@ -102,6 +146,15 @@ let links = 0;
  * The archive itself is not touched.
  */
 async function viaLink<T>(path: string, probe: (link: string) => Promise<T>): Promise<T> {
+  const link = linkTo(path);
+  try {
+    return await probe(link.path);
+  } finally {
+    link.remove();
+  }
+}
+
+function linkTo(path: string): { path: string; remove: () => void } {
   if (!linkDir) {
     const dir = mkdtempSync(join(tmpdir(), 'vstor-probe-'));
     linkDir = dir;
@@ -109,9 +162,5 @@ async function viaLink<T>(path: string, probe: (link: string) => Promise<T>): Pr
   }
   const link = join(linkDir, `${links++}${extname(path.replace(/\uffff[0-9a-f]*/g, ''))}`);
   symlinkSync(fsPath(resolve(path), ''), link);
-  try {
-    return await probe(link);
-  } finally {
-    rmSync(link, { force: true });
-  }
+  return { path: link, remove: () => rmSync(link, { force: true }) };
 }

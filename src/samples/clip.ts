@@ -5,14 +5,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { ffmpegPath } from '../probe/binary.ts';
 import { RuntimeError } from '../errors.ts';
 
-export function ffmpegPath(): string {
-  const path = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
-  if (!existsSync(path)) throw new RuntimeError(`ffmpeg not found at ${path}; run npm ci`);
-  return path;
-}
+export { ffmpegPath };
 
 export interface ClipSpec {
   seconds: number;
@@ -82,6 +78,35 @@ export function unfinishedCopy(source: string, out: string): string {
     if (size < 8) break;
     at += size;
   }
+  writeFileSync(out, data);
+  return out;
+}
+
+/**
+ * A recording whose header is intact but whose media is garbage (a disk that returned the wrong blocks, a
+ * recorder that wrote over the data but not the index): every byte of an MP4's mdat payload, or for other
+ * containers everything after the first 4 kB, replaced by noise. Its container reads; no frame decodes.
+ */
+export function garbageCopy(source: string, out: string): string {
+  const data = Buffer.from(readFileSync(source));
+  let seed = 0x2545f491;
+  const noise = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      data[i] = seed >>> 24;
+    }
+  };
+  let spoiled = false;
+  for (let at = 0; at + 8 <= data.length; ) {
+    const size = data.readUInt32BE(at);
+    if (size < 8) break;
+    if (data.toString('latin1', at + 4, at + 8) === 'mdat') {
+      noise(at + 8, Math.min(data.length, at + size));
+      spoiled = true;
+    }
+    at += size;
+  }
+  if (!spoiled) noise(Math.min(4096, data.length), data.length);
   writeFileSync(out, data);
   return out;
 }

@@ -10,11 +10,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { makeClip, truncatedCopy, unfinishedCopy } from './clip.ts';
+import { garbageCopy, makeClip, truncatedCopy, unfinishedCopy } from './clip.ts';
 import { segmentPath, type SampleLayout } from './names.ts';
 
 /** good footage, or one of the ways a file goes bad */
-export type SegmentKind = 'good' | 'truncated' | 'unfinished' | 'empty';
+export type SegmentKind = 'good' | 'truncated' | 'unfinished' | 'empty' | 'garbage';
 
 export interface Recording {
   start: number;
@@ -45,7 +45,11 @@ export class ClipShelf {
       // a clip lasts a whole number of frames: a frame every gcd(seconds, 60) s makes it exactly `seconds` long
       const rate = this.spec.rate ?? `1/${gcd(seconds, 60)}`;
       if (!existsSync(clip)) makeClip(clip, { seconds, rate, width: this.spec.width, height: this.spec.height, ...(ext === 'ts' ? { format: 'mpegts' } : {}) });
-      const path = kind === 'good' ? clip : kind === 'truncated' ? truncatedCopy(clip, join(this.dir, `cut-${seconds}.${ext}`), 0.4) : unfinishedCopy(clip, join(this.dir, `unfinished-${seconds}.${ext}`));
+      const path =
+        kind === 'good' ? clip
+        : kind === 'truncated' ? truncatedCopy(clip, join(this.dir, `cut-${seconds}.${ext}`), 0.4)
+        : kind === 'garbage' ? garbageCopy(clip, join(this.dir, `garbage-${seconds}.${ext}`))
+        : unfinishedCopy(clip, join(this.dir, `unfinished-${seconds}.${ext}`));
       data = readFileSync(path);
       this.made.set(key, data);
     }

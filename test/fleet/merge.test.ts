@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/fleet/canonical.ts';
 import { parseFleetFile } from '../../src/fleet/fleet-file.ts';
 import { VERSION } from '../../src/version.ts';
+import { MIGRATIONS } from '../../src/index/migrations.ts';
 import { sampleArchive } from '../helpers/archive.ts';
 import { ROOT, vstor } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
@@ -59,7 +60,7 @@ describe('vstor merge', () => {
   it('writes who made each document, with a digest and a signature that verify', () => {
     const doc = JSON.parse(readFileSync(join(docs, 'c.json'), 'utf8'));
     expect(VERSION).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
-    expect(doc.producer).toMatchObject({ host: 'node-c', vstor: VERSION, indexSchema: 7, recorders: ['nvr-c'], rules: [] });
+    expect(doc.producer).toMatchObject({ host: 'node-c', vstor: VERSION, indexSchema: MIGRATIONS.length, recorders: ['nvr-c'], rules: [] });
     expect(doc.integrity.canonical).toBe('vstor-jcs/1');
     expect(doc.integrity.signature.algorithm).toBe('ed25519');
     const ok = vstor(['verify', join(docs, 'c.json'), join(docs, 'b.json'), '--trust', keys]);

@@ -1,17 +1,18 @@
 /**
  * Audits through the library, as the CLI runs them but without a process a call: a real index file, the
- * real probe (in-process readers, then the real ffprobe), a fixed clock.
+ * real probe (in-process readers, then the real ffprobe; frames decoded by the real ffmpeg), a fixed clock.
  */
 import { join } from 'node:path';
 import { layoutByName } from '../../src/archive/layouts/index.ts';
 import { DEFAULT_POLICY, type Policy } from '../../src/audit/policy.ts';
 import { openIndex } from '../../src/index/open.ts';
 import { Store } from '../../src/index/store.ts';
-import { ffprobePath } from '../../src/probe/binary.ts';
-import { probeSegment } from '../../src/probe/run.ts';
+import { ffmpegPath, ffprobePath } from '../../src/probe/binary.ts';
+import { checkSegment, checkSegments } from '../../src/probe/run.ts';
 import type { RuleMap } from '../../src/rules/model.ts';
 import { runAudit, type AuditResult } from '../../src/app/audit.ts';
 import { tempDir } from './media.ts';
+import type { DecodeDepth } from '../../src/probe/result.ts';
 
 export interface LibAudit {
   now: number;
@@ -26,6 +27,9 @@ export interface LibAudit {
   recorders?: Map<string, string>;
   channels?: string[];
   ffprobe?: string;
+  ffmpeg?: string;
+  /** the rolling scrub's cycle (AuditOptions.scrubCycle); none by default */
+  scrubCycle?: number;
   chdir?: (dir: string) => void;
   listThreadsFrom?: number;
 }
@@ -33,7 +37,7 @@ export interface LibAudit {
 export async function auditLib(roots: string[], o: LibAudit): Promise<AuditResult> {
   const dbFile = o.db ?? join(tempDir(), 'index.db');
   const db = openIndex(dbFile);
-  const bin = o.ffprobe ?? ffprobePath();
+  const tools = { ffprobe: o.ffprobe ?? ffprobePath(), ffmpeg: o.ffmpeg ?? ffmpegPath() };
   const policy: Policy = { ...DEFAULT_POLICY, retentionDays: o.days ?? DEFAULT_POLICY.retentionDays, maxGapSeconds: o.maxGapSeconds ?? 300, staleAfterSeconds: o.staleAfterSeconds ?? 3600 };
   try {
     return await runAudit(new Store(db), {
@@ -47,7 +51,10 @@ export async function auditLib(roots: string[], o: LibAudit): Promise<AuditResul
       deep: Boolean(o.deep),
       rules: o.rules,
       channels: o.channels,
-      prober: (path) => probeSegment(bin, path, 20_000),
+      prober: Object.assign((path: string, depth: DecodeDepth) => checkSegment(tools, path, depth, { timeoutMs: 20_000 }), {
+        many: (paths: string[], depth: DecodeDepth) => checkSegments(tools, paths, depth, { timeoutMs: 20_000 }),
+      }),
+      scrubCycle: o.scrubCycle,
       dbFile,
       chdir: o.chdir,
       listThreadsFrom: o.listThreadsFrom,

@@ -93,10 +93,11 @@ describe('vstor audit', () => {
   it('rescans incrementally: nothing listed again, nothing probed again', () => {
     const sample = sampleArchive('frigate');
     const db = join(tempDir(), 'index.db');
-    const first = audit(sample.root, db);
+    // without the rolling scrub, which decodes a new slice every audit by design
+    const first = audit(sample.root, db, ['--scrub-cycle', '0']);
     expect(first.doc.scan.roots[0].dirsListed).toBeGreaterThan(300);
     expect(first.doc.scan.probed).toBeGreaterThan(0);
-    const second = audit(sample.root, db);
+    const second = audit(sample.root, db, ['--scrub-cycle', '0']);
     expect(second.doc.scan.roots[0].dirsListed).toBeLessThanOrEqual(1); // the root itself was made just now
     expect(second.doc.scan.probed).toBe(0);
     expect(second.doc.channels).toEqual(first.doc.channels);
@@ -104,7 +105,7 @@ describe('vstor audit', () => {
     // the recorder deletes an hour of gate_north and writes a new file: both are seen
     const hour = join(sample.root, 'recordings/2026-11-25/10/gate_north');
     rmSync(hour, { recursive: true });
-    const third = audit(sample.root, db);
+    const third = audit(sample.root, db, ['--scrub-cycle', '0']);
     expect(third.doc.scan.roots[0].removed).toBe(1);
     const gate = third.doc.channels.find((c: { channel: string }) => c.channel === 'gate_north');
     expect(gate.reasons).toEqual(['gap']);
@@ -283,6 +284,8 @@ describe('vstor audit failure paths', () => {
     const resumed = audit(sample.root, db, ['--days', '60']);
     const fresh = audit(sample.root, join(tempDir(), 'fresh.db'), ['--days', '60']);
     expect(resumed.code).toBe(1);
-    expect(resumed.doc.channels).toEqual(fresh.doc.channels);
+    // when a segment was decoded is the clock's, not the archive's
+    const judged = (doc: { channels: { verified: { since: unknown } }[] }) => doc.channels.map((c) => ({ ...c, verified: { ...c.verified, since: null } }));
+    expect(judged(resumed.doc)).toEqual(judged(fresh.doc));
   }, 120_000);
 });

@@ -12,7 +12,7 @@ import { auditLib } from '../helpers/audit.ts';
 import { tempDir } from '../helpers/media.ts';
 
 const shape = (r: AuditResult) => ({
-  channels: r.channels.map((c) => ({ ...c, probed: undefined })),
+  channels: r.channels.map((c) => ({ ...c, probed: undefined, verified: { ...c.verified, since: null } })),
   skipped: r.skipped,
   scans: r.scans.map((s) => ({ files: s.files, added: s.added, dirsListed: s.dirsListed, problems: s.problems, unlisted: s.unlisted })),
 });

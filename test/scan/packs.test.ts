@@ -63,7 +63,7 @@ function frigate(root: string, cams: Cam[]): void {
 }
 
 function audit(roots: string[], db: string, extra: string[] = []) {
-  const r = vstor(['audit', ...roots, '--db', db, '--now', iso(NOW), '--days', '1', '--tz', 'UTC', '--layout', 'frigate', '--json', ...extra]);
+  const r = vstor(['audit', ...roots, '--db', db, '--now', iso(NOW), '--days', '1', '--tz', 'UTC', '--layout', 'frigate', '--json', '--scrub-cycle', '0', ...extra]);
   if (!r.stdout) throw new Error(`audit printed nothing: ${r.stderr}`);
   return { ...r, doc: JSON.parse(r.stdout) };
 }

@@ -5,8 +5,8 @@ import { resolveZone } from '../../src/archive/time.ts';
 import { DEFAULT_POLICY } from '../../src/audit/policy.ts';
 import { openIndex, type DB } from '../../src/index/open.ts';
 import { Store } from '../../src/index/store.ts';
-import { ffprobePath } from '../../src/probe/binary.ts';
-import { probeSegment } from '../../src/probe/run.ts';
+import { ffmpegPath, ffprobePath } from '../../src/probe/binary.ts';
+import { checkSegment } from '../../src/probe/run.ts';
 import { makeSampleArchive } from '../../src/samples/generate.ts';
 import { segmentPath } from '../../src/samples/names.ts';
 import type { WatchEvent } from '../../src/app/watch/events.ts';
@@ -37,14 +37,14 @@ function setup(rescanEveryMs = 1500) {
   const sample = makeSampleArchive({ dir: root, layout: 'frigate', now, days: 3, zone: 'UTC' });
   const db: DB = openIndex(join(tempDir(), 'index.db'));
   const events: WatchEvent[] = [];
-  const ffprobe = ffprobePath();
+  const tools = { ffprobe: ffprobePath(), ffmpeg: ffmpegPath() };
   const watcher = new ArchiveWatcher(new Store(db), {
     roots: [root],
     policy: { ...DEFAULT_POLICY, retentionDays: 3 },
     zone: resolveZone('UTC'),
     jobs: 2,
     deep: false,
-    prober: (p) => probeSegment(ffprobe, p),
+    prober: (p, depth) => checkSegment(tools, p, depth),
     dbFile: ':memory:',
     rescanEveryMs,
     poll: false,

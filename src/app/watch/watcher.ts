@@ -135,12 +135,12 @@ export class ArchiveWatcher {
     const fresh = this.fresh;
     this.fresh = new Set();
     if (names === undefined) {
-      this.report(await judgeArchive(this.store, this.scans, { ...this.opts, now: this.now(), record: false }), fresh);
+      this.report(await judgeArchive(this.store, this.scans, { ...this.opts, now: this.now(), record: false, scrubCycle: 0 }), fresh);
     } else {
       for (let i = 0; i < names.length && !this.stopped; i += JUDGE_BATCH) {
         const batch = names.slice(i, i + JUDGE_BATCH);
         // each batch takes its turn in the queue: scans that came in meanwhile go first
-        await this.queue(async () => this.report(await judgeArchive(this.store, this.scans, { ...this.opts, now: this.now(), record: false, channels: batch }), fresh));
+        await this.queue(async () => this.report(await judgeArchive(this.store, this.scans, { ...this.opts, now: this.now(), record: false, scrubCycle: 0, channels: batch }), fresh));
       }
     }
     this.lastJudgeMs = Date.now() - t0;

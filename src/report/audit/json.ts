@@ -55,6 +55,8 @@ export function auditDocument(result: AuditResult, producer?: ReturnType<typeof 
       stream: c.stream ?? null,
       installed: c.installed === undefined ? null : iso(c.installed),
       daily: c.daily,
+      // since 0.3.0: how much of the window was decoded (the verdict's probes, the rolling scrub, --deep)
+      verified: { ...c.verified, since: c.verified.since === null ? null : iso(c.verified.since) },
     })),
     recorders: result.recorders,
     skipped: result.skipped,
