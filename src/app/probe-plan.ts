@@ -281,7 +281,8 @@ function scrubSlice(q: AuditQueries, channels: PlanChannel[], cycle: number, see
   for (const c of channels) {
     let inWindow = 0;
     const waiting: SegmentRef[] = [];
-    for (const s of q.ascending(c.id, c.windowStart)) {
+    // from a segment's length before the window: one that starts before it and runs into it is in it
+    for (const s of q.ascending(c.id, c.windowStart - c.nominalMs)) {
       inWindow++;
       if (s.size > 0 && waiting.length < SCRUB_MAX && needsProbe(s) && !seen.has(segmentKey(s))) waiting.push(s);
     }
