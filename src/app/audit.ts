@@ -17,6 +17,7 @@ import { probeDecisive, probeDeep, type PlanChannel, type PlanResult, type Probe
 import { AuditQueries } from '../index/queries.ts';
 import { rootPath, scanRoot, type ScanResult } from './scan.ts';
 import { InputError } from '../errors.ts';
+import { decideMode, recordingPattern, silenceLimitMs, type ModeSource } from '../audit/recording-mode.ts';
 
 export interface AuditOptions {
   roots: string[];
@@ -59,6 +60,8 @@ export interface AuditedChannel extends ChannelVerdict {
   recorder: string;
   rule?: { name: string; title?: string; source?: string; clause?: string; mode: string; retentionDays: number };
   installed?: number;
+  /** the mode it was judged in and what said so; backToBack: the share of its segments that run back to back, when read */
+  recording?: { mode: 'continuous' | 'event'; source: ModeSource; backToBack: number | null };
 }
 
 export type Summary = { channels: number } & Record<Verdict, number>;
@@ -200,6 +203,24 @@ export function recorderOf(opts: Pick<AuditOptions, 'recorders'>, root: string):
   return opts.recorders?.get(root) ?? root;
 }
 
+/**
+ * The recorder a device folder names (Dahua NAS: `<device>/YYYY-MM-DD/...`), for the root's recorder it
+ * lies under: the folder's name, unless roots of two recorders hold a device folder of that name ("IPC" is
+ * a default): then each is its root's, `<root or NAME>/<device>`. Two roots are two recorders unless NAME=PATH
+ * gives them one name.
+ */
+function deviceRecorders(store: Store, groups: Map<string, ScanResult[]>, now: number): (group: string, device: string) => string {
+  const holders = new Map<string, Set<string>>();
+  for (const [name, group] of groups) {
+    const q = new AuditQueries(store.db, group.map((s) => s.rootId), now);
+    for (const c of q.channels()) {
+      const device = splitChannelKey(c.name).recorder;
+      if (device !== undefined) holders.set(device, (holders.get(device) ?? new Set()).add(name));
+    }
+  }
+  return (group, device) => ((holders.get(device)?.size ?? 0) > 1 ? `${group}/${device}` : device);
+}
+
 /** Scans grouped by recorder, in the order their roots were given. */
 function byRecorder(scans: ScanResult[], opts: Pick<AuditOptions, 'recorders'>): Map<string, ScanResult[]> {
   const groups = new Map<string, ScanResult[]>();
@@ -231,6 +252,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     else if (s.files === 0 && s.dirsUnchanged === 0 && s.added === 0) problems.push(`${s.root}: no file matches the ${s.layout.name} layout`);
   }
   const groups = byRecorder(scans, opts);
+  const deviceRecorder = deviceRecorders(store, groups, opts.now);
   for (const [recorder, group] of groups) {
     const q = new AuditQueries(store.db, group.map((s) => s.rootId), opts.now);
     // a name asked for matches a channel by its name alone, or by its index key (recorder and name)
@@ -240,11 +262,22 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     // what is stale there, unless a rule or --stale-after says otherwise
     const eventLayout = group.some((s) => s.layout?.mode === 'event');
     const defaultPolicy: Policy = eventLayout && !opts.staleAfterGiven ? { ...opts.policy, staleAfterSeconds: Math.max(opts.policy.staleAfterSeconds, 86_400) } : opts.policy;
-    const modeOf = (key: string) => ruleOf(key).rule?.mode ?? (eventLayout ? 'event' : 'continuous');
+    // the mode each channel is judged in: its rule's, else what its files show, else the layout's
+    const recording = new Map(channels.map((c) => {
+      const nominalMs = q.nominalMs(c.id);
+      const ruleMode = ruleOf(c.name).rule?.mode;
+      const pattern = eventLayout && !ruleMode ? patternOf(q, c.id, nominalMs) : undefined;
+      return [c.id, { nominalMs, pattern, ...decideMode(eventLayout ? 'event' : 'continuous', ruleMode, pattern) }];
+    }));
+    const modeOf = (id: number) => recording.get(id)!.mode;
+    // an event layout's relaxed staleness is for channels judged as events
+    const policyOf = (c: { id: number; name: string }): Policy => ruleOf(c.name).rule ?? (modeOf(c.id) === 'event' ? defaultPolicy : opts.policy);
     const planChannels: PlanChannel[] = channels.map((c) => {
-      const rule = ruleOf(c.name).rule ?? defaultPolicy;
-      return { id: c.id, nominalMs: q.nominalMs(c.id), windowStart: opts.now - rule.retentionDays * DAY, event: modeOf(c.name) === 'event' };
+      const rule = policyOf(c);
+      return { id: c.id, nominalMs: recording.get(c.id)!.nominalMs, windowStart: opts.now - rule.retentionDays * DAY, event: modeOf(c.id) === 'event' };
     });
+    const fromFiles = channels.filter((c) => recording.get(c.id)!.source === 'files').length;
+    if (fromFiles > 0) problems.push(`${recorder}: ${fromFiles} channel(s) of an event-recording layout record continuously (their segments run back to back): judged as continuous recording; a rule with mode: event says otherwise`);
     const plan: PlanResult = opts.deep
       ? await probeDeep(q, channels.map((c) => c.id), opts.prober, opts.jobs, opts.onProbeProgress)
       : await probeDecisive(q, planChannels, opts.prober, opts.jobs, opts.onProbeProgress, opts.scrubCycle ? { cycle: opts.scrubCycle } : undefined);
@@ -259,32 +292,35 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
       const installedAfter = mapped === undefined ? q.installedAfter(c.id) : undefined;
       const installed = mapped ?? installedAfter;
       const unverified: UnverifiedReason[] = [...(plan.channels.get(c.id)?.unverified ?? []), ...(unreadable ? (['unreadable-folder'] as const) : [])];
-      if (opts.fromWatch && indexBehind(q, c.id, plan.channels.get(c.id)?.readableFrom, opts.now - (rule ?? defaultPolicy).retentionDays * DAY)) unverified.push('index-behind');
+      if (opts.fromWatch && indexBehind(q, c.id, plan.channels.get(c.id)?.readableFrom, opts.now - policyOf(c).retentionDays * DAY)) unverified.push('index-behind');
       const nominalMs = planChannels.find((p) => p.id === c.id)!.nominalMs;
       const judgeOpts: JudgeOptions = {
         // a copied archive's file times say nothing of recording: known from the newest segments at once,
         // so the channel is read once
         ignoreMtimes: mtimesUnusable(q.newest(c.id, 33).slice(1), nominalMs),
         nominalMs,
-        mode: modeOf(c.name),
+        mode: modeOf(c.id),
+        silenceLimitMs: modeOf(c.id) === 'event' ? silenceLimitMs(recording.get(c.id)!.pattern) : undefined,
         installed: mapped,
         installedAfter,
         readableFrom: plan.channels.get(c.id)?.readableFrom,
         unverified,
-        future: q.futureCount(c.id, opts.now + (rule ?? defaultPolicy).staleAfterSeconds * 1000),
+        future: q.futureCount(c.id, opts.now + policyOf(c).staleAfterSeconds * 1000),
         stream: rule ? { requirements: rule.stream, probes: q.probedStreams(c.id) } : undefined,
       };
       const { recorder: inTree, channel: name } = splitChannelKey(c.name);
-      let v = judgeChannel(name, segmentsOf(q, c.id), rule ?? defaultPolicy, opts.now, judgeOpts);
+      let v = judgeChannel(name, segmentsOf(q, c.id), policyOf(c), opts.now, judgeOpts);
       // most file times are not recording times (a copied archive): the few that look like ends are chance
       if (!judgeOpts.ignoreMtimes && v.assumedEnds > v.segments / 2 && v.segments > 1) {
-        v = judgeChannel(name, segmentsOf(q, c.id), rule ?? defaultPolicy, opts.now, { ...judgeOpts, ignoreMtimes: true });
+        v = judgeChannel(name, segmentsOf(q, c.id), policyOf(c), opts.now, { ...judgeOpts, ignoreMtimes: true });
       }
       if (v.assumedEnds > v.segments / 2 && v.segments > 1) copied++;
       // a recorder the tree names (a device folder) is the channel's; else the root's
-      const audited: AuditedChannel = { ...v, recorder: inTree ?? recorder };
+      const audited: AuditedChannel = { ...v, recorder: inTree === undefined ? recorder : deviceRecorder(recorder, inTree) };
       if (inTree !== undefined) treeNamed.add(recorder);
       if (installed !== undefined) audited.installed = installed;
+      const rec = recording.get(c.id)!;
+      audited.recording = { mode: rec.mode, source: rec.source, backToBack: rec.pattern && rec.pattern.pairs > 0 ? Math.round((rec.pattern.backToBack / rec.pattern.pairs) * 1000) / 1000 : null };
       if (rule) audited.rule = ruleSummary(rule);
       verdicts.push(audited);
     }
@@ -371,6 +407,21 @@ function mtimesUnusable(sample: { start_ms: number; mtime_ms: number; end_ms: nu
   const bad = judged.filter((s) => endFromMtime(s.start_ms, s.mtime_ms, nominalMs) === undefined).length;
   return bad > judged.length / 2;
 }
+
+/** Where a channel's segments start and end, as far as names, probes and plausible mtimes say: for its recording pattern. */
+function patternOf(q: AuditQueries, channelId: number, nominalMs: number) {
+  const spans = function* () {
+    let n = 0;
+    for (const s of q.ascending(channelId)) {
+      // a sample of a channel's history is enough to tell its pattern
+      if (++n > PATTERN_SAMPLE) return;
+      yield { start: s.start_ms, end: s.end_ms ?? (s.duration_ms ? s.start_ms + s.duration_ms : endFromMtime(s.start_ms, s.mtime_ms, nominalMs)) };
+    }
+  };
+  return recordingPattern(spans());
+}
+
+const PATTERN_SAMPLE = 20_000;
 
 function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment> {
   for (const s of q.ascending(channelId)) {

@@ -13,7 +13,9 @@ export type NoteCode =
   | 'resolution-low'
   | 'fps-low'
   | 'codec-other'
-  | 'bitrate-off';
+  | 'bitrate-off'
+  /** an event-recording channel silent far longer than its usual quiet spells */
+  | 'long-silence';
 
 export interface Note {
   code: NoteCode;

@@ -115,6 +115,8 @@ export interface JudgeOptions {
   maxGapsListed?: number;
   /** event (motion/alarm) recording: gaps are expected, coverage is reported, not judged */
   mode?: 'continuous' | 'event';
+  /** event recording: a silence inside the window longer than this is noted (audit/recording-mode.ts) */
+  silenceLimitMs?: number;
   /** when the channel was installed (epoch ms, a rule map's date), for the grace given to new cameras */
   installed?: number;
   /** the index's evidence instead: the channel was installed some time after this (its roots' last full scan without it) */
@@ -309,6 +311,9 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     if (Math.max(v.newestEnd!, incompleteEnd ?? 0) < now - policy.staleAfterSeconds * 1000) fail.push('stale');
   }
   if (v.damagedInWindow > 0) fail.push('damaged');
+  if (opts.mode === 'event' && opts.silenceLimitMs !== undefined && v.biggestGapSeconds * 1000 > opts.silenceLimitMs) {
+    v.notes.push(note('long-silence', { hours: Math.round(v.biggestGapSeconds / 360) / 10, usual: Math.round(opts.silenceLimitMs / 36_000) / 100 }));
+  }
   if (damagedOutside > 0) v.notes.push(note('damaged-outside', { n: damagedOutside }));
   if (emptyFiles > 0) v.notes.push(note('empty-files', { n: emptyFiles }));
   if (v.timeouts > 0) v.notes.push(note('probe-timeouts', { n: v.timeouts }));

@@ -166,6 +166,7 @@ const WORDS = {
   dayTitle: { en: 'day {i}/{n} ({date}): {pct}% recorded, {damaged} damaged', zh: '第 {i}/{n} 天（{date}）：录像 {pct}%，损坏 {damaged}' },
   daysShort: { en: 'd', zh: '天' },
   requiredShort: { en: 'rule {days} d', zh: '规则 {days} 天' },
+  'note.long-silence': { en: 'silent for {hours} h inside the window, far longer than its usual quiet spells (limit {usual} h): is the camera still recording events?', zh: '存储期内有 {hours} 小时无录像，远长于平时的间隔（上限 {usual} 小时）：摄像机是否仍在录制事件？' },
   'note.damaged-outside': { en: '{n} damaged {n:segment|segments} outside the window', zh: '存储期外有 {n} 个损坏的录像段' },
   'note.empty-files': { en: '{n} empty {n:file|files} (0 bytes), not counted as footage', zh: '{n} 个空文件（0 字节），不计为录像' },
   'note.probe-timeouts': { en: '{n} {n:segment|segments} gave no probe answer in time (probe-timeout)', zh: '{n} 个录像段探测超时' },

@@ -56,6 +56,8 @@ export function auditDocument(result: AuditResult, producer?: ReturnType<typeof 
       installed: c.installed === undefined ? null : iso(c.installed),
       daily: c.daily,
       // since 0.3.0: how much of the window was decoded (the verdict's probes, the rolling scrub, --deep)
+      // since 0.3.0: the mode it was judged in, and what said so (rule, layout, or its files)
+      recording: c.recording ?? null,
       verified: { ...c.verified, since: c.verified.since === null ? null : iso(c.verified.since) },
     })),
     recorders: result.recorders,

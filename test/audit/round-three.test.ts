@@ -1,0 +1,94 @@
+/**
+ * No false pass, round three (issue 19): trees written as the recorders write them, each file last written
+ * when its recording ended.
+ * - Shinobi: `videos/<groupKey>/<monitorId>/YYYY-MM-DDTHH-MM-SS.mp4` in the server's local time
+ *   (ShinobiSystems/Shinobi camera.js, the segment muxer's strftime name; src/archive/layouts/shinobi.ts).
+ * - Dahua NAS / FTP upload: `<device>/YYYY-MM-DD/<ch3>/dav/HH/HH.MM.SS-HH.MM.SS[R][0@0][0].mp4`
+ *   (src/archive/layouts/dahua.ts); "IPC" is the device name many Dahua cameras upload under.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ClipShelf, continuous, writeRecordings, type Recording } from '../../src/samples/recorder.ts';
+import { segmentPath } from '../../src/samples/names.ts';
+import { auditLib, channelOf } from '../helpers/audit.ts';
+import { tempDir } from '../helpers/media.ts';
+import { vstor } from '../helpers/cli.ts';
+
+const H = 3_600_000;
+const D = 24 * H;
+const NOW = Date.parse('2026-11-28T08:00:00Z');
+
+let shelf: ClipShelf;
+beforeAll(() => {
+  shelf = new ClipShelf(join(tempDir(), 'clips'));
+});
+
+describe('continuous recording under an event-recording layout', () => {
+  it('a Shinobi monitor recording back to back with a 15-day hole fails on the gap, judged continuous from its files', async () => {
+    const root = join(tempDir(), 'shinobi');
+    const recs = [...continuous(NOW - 46 * D, NOW - 30 * D, H), ...continuous(NOW - 15 * D, NOW, H)];
+    writeRecordings(root, 'shinobi', 'UTC', 'grp/gate', recs, shelf);
+    const result = await auditLib([root], { now: NOW, days: 45, layout: 'shinobi' });
+    const gate = channelOf(result, 'grp/gate');
+    expect(gate.recording).toEqual({ mode: 'continuous', source: 'files', backToBack: expect.closeTo(1, 2) });
+    expect(gate.verdict).toBe('fail');
+    expect(gate.reasons).toEqual(['gap']);
+    expect(gate.gaps).toEqual([{ start: NOW - 30 * D, end: NOW - 15 * D, seconds: 15 * 86_400 }]);
+    expect(result.problems.join('\n')).toMatch(/1 channel\(s\) of an event-recording layout record continuously/);
+  });
+
+  it('a rule still decides: with mode event the same tree is judged as events, the hole not a failure', async () => {
+    const root = join(tempDir(), 'shinobi');
+    writeRecordings(root, 'shinobi', 'UTC', 'grp/gate', [...continuous(NOW - 46 * D, NOW - 30 * D, H), ...continuous(NOW - 15 * D, NOW - 2 * H, H)], shelf);
+    const { loadRuleMap } = await import('../../src/rules/presets.ts');
+    const rules = loadRuleMap('event-recording');
+    const gate = channelOf(await auditLib([root], { now: NOW, days: 30, layout: 'shinobi', rules }), 'grp/gate');
+    expect(gate.recording).toMatchObject({ mode: 'event', source: 'rule' });
+    expect(gate.reasons).not.toContain('gap');
+    expect(gate.gaps.length).toBeGreaterThan(0);
+  });
+
+  it('an event channel silent far longer than its usual quiet spells warns (long-silence), and does not fail', async () => {
+    const root = join(tempDir(), 'shinobi');
+    // 5-minute events every 3 hours; then nothing for 12 days; then events again
+    const events: Recording[] = [];
+    for (let t = NOW - 44 * D; t < NOW - 13 * D; t += 3 * H) events.push({ start: t, end: t + 5 * 60_000 });
+    for (let t = NOW - D; t < NOW - H; t += 3 * H) events.push({ start: t, end: t + 5 * 60_000 });
+    writeRecordings(root, 'shinobi', 'UTC', 'grp/yard', events, shelf);
+    const yard = channelOf(await auditLib([root], { now: NOW, days: 40, layout: 'shinobi' }), 'grp/yard');
+    expect(yard.recording).toMatchObject({ mode: 'event', source: 'layout' });
+    expect(yard.verdict).toBe('warn');
+    expect(yard.notes.map((n) => n.code)).toContain('long-silence');
+  });
+});
+
+describe('two Dahua NAS shares whose devices share a folder name', () => {
+  it('are two recorders, not one channel and a crash', async () => {
+    const a = join(tempDir(), 'nas-a');
+    const b = join(tempDir(), 'nas-b');
+    const ipc = (root: string) => (channel: string, start: number, end: number) => `IPC/${segmentPath('dahua', channel, start, end, 'UTC')}`;
+    writeRecordings(a, ipc(a), 'UTC', '001', continuous(NOW - 4 * D, NOW, H), shelf);
+    // the second camera stopped two days ago
+    writeRecordings(b, ipc(b), 'UTC', '001', continuous(NOW - 4 * D, NOW - 2 * D, H), shelf);
+    const result = await auditLib([a, b], { now: NOW, days: 3 });
+    expect(result.channels.map((c) => [c.recorder, c.channel, c.verdict])).toEqual([
+      [`${a}/IPC`, '001', 'pass'],
+      [`${b}/IPC`, '001', 'fail'],
+    ]);
+    // and through the CLI, with history saved: no UNIQUE constraint failure
+    const cli = vstor(['audit', a, b, '--db', join(tempDir(), 'i.db'), '--now', new Date(NOW).toISOString(), '--days', '3', '--json']);
+    expect(cli.stderr).not.toMatch(/UNIQUE/);
+    expect(cli.code).toBe(1);
+    expect(JSON.parse(cli.stdout).recorders).toEqual(expect.arrayContaining([`${a}/IPC`, `${b}/IPC`]));
+  });
+
+  it('given one name (NAME=PATH) they are one recorder\'s disks', async () => {
+    const a = join(tempDir(), 'nas-a');
+    const b = join(tempDir(), 'nas-b');
+    const ipc = (channel: string, start: number, end: number) => `IPC/${segmentPath('dahua', channel, start, end, 'UTC')}`;
+    writeRecordings(a, ipc, 'UTC', '001', continuous(NOW - 4 * D, NOW - 2 * D, H), shelf);
+    writeRecordings(b, ipc, 'UTC', '001', continuous(NOW - 2 * D, NOW, H), shelf);
+    const result = await auditLib([a, b], { now: NOW, days: 3, recorders: new Map([[a, 'nvr'], [b, 'nvr']]) });
+    expect(result.channels.map((c) => [c.recorder, c.channel, c.verdict])).toEqual([['IPC', '001', 'pass']]);
+  });
+});
