@@ -45,7 +45,10 @@ function names(layout: SampleLayout): Record<string, string> {
   return Object.fromEntries(base.map((n, i) => [n, named(n, i)]));
 }
 
-/** Layouts of recorders that record events: gaps are expected there, so the six missing hours pass. */
+/**
+ * Layouts of recorders that record events by default. The samples' files run back to back, so the audit reads
+ * them as continuous recording (audit/recording-mode.ts) and the six missing hours fail there too.
+ */
 const EVENT_SAMPLES = new Set<SampleLayout>(['shinobi', 'motioneye', 'motion', 'zoneminder', 'zoneminder-medium']);
 
 export function makeSampleArchive(spec: SampleSpec): SampleArchive {
@@ -67,7 +70,7 @@ export function makeSampleArchive(spec: SampleSpec): SampleArchive {
     { sample: { name: n.lobby!, expect: 'fail', reasons: ['retention-short'], what: `footage from only ${Math.max(1, Math.floor(spec.days / 3))} days ago: the recorder overwrites too soon` }, from: now - Math.max(1, Math.floor(spec.days / 3)) * DAY, to: last },
     {
       sample: EVENT_SAMPLES.has(spec.layout)
-        ? { name: n.parking!, expect: 'pass', reasons: [], what: 'six hours without recording inside the window: an event recorder records only when something happens' }
+        ? { name: n.parking!, expect: 'fail', reasons: ['gap'], what: 'six hours missing inside the window: the files run back to back, so this event-recording layout\'s channel records continuously and is judged so' }
         : { name: n.parking!, expect: 'fail', reasons: ['gap'], what: 'six hours missing inside the window' },
       from: first,
       to: last,
@@ -77,7 +80,7 @@ export function makeSampleArchive(spec: SampleSpec): SampleArchive {
     {
       sample:
         spec.layout === 'zoneminder-medium'
-          ? { name: n.dock!, expect: 'pass', reasons: [], what: 'two events whose files do not read: their paths name only the day and their length does not read, so they have no start and are skipped (and listed)' }
+          ? { name: n.dock!, expect: 'fail', reasons: ['gap'], what: 'two events whose files do not read: their paths name only the day and their length does not read, so they have no start and are skipped (and listed); the channel records back to back, so the hole they leave fails it' }
           : {
               name: n.dock!,
               expect: 'warn',

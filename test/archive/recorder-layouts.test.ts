@@ -115,15 +115,16 @@ describe('audits of these trees', () => {
     expect(result.recorders.sort()).toEqual(['4H02A0EPAZ00001', '4H02A0EPAZ00002']);
   });
 
-  it('judges a Shinobi monitor as event recording by default (gaps expected), continuous under a rule that says so', async () => {
+  it('judges a Shinobi monitor whose files run back to back as continuous (issue 19: its hole fails), as events only under a rule that says so', async () => {
     const root = join(tempDir(), 'shinobi');
     const recs = continuous(NOW - 11 * D, NOW, H).filter((r) => r.start < NOW - 3 * D || r.start >= NOW - 3 * D + 6 * H);
     writeRecordings(root, 'shinobi', 'UTC', 'grp/mon1', recs, shelf);
     const byDefault = channelOf(await auditLib([root], { now: NOW, days: 10 }), 'grp/mon1');
-    expect(byDefault).toMatchObject({ verdict: 'pass', reasons: [] });
+    expect(byDefault).toMatchObject({ verdict: 'fail', reasons: ['gap'], recording: { mode: 'continuous', source: 'files' } });
     expect(byDefault.gaps).toHaveLength(1);
-    const rules = { default: { name: 'continuous', retentionDays: 10, maxGapSeconds: 300, staleAfterSeconds: 3600, mode: 'continuous' as const, stream: {} }, entries: [] };
-    expect(channelOf(await auditLib([root], { now: NOW, days: 10, rules }), 'grp/mon1').reasons).toEqual(['gap']);
+    const rules = { default: { name: 'events', retentionDays: 10, maxGapSeconds: 300, staleAfterSeconds: 86_400, mode: 'event' as const, stream: {} }, entries: [] };
+    const asEvents = channelOf(await auditLib([root], { now: NOW, days: 10, rules }), 'grp/mon1');
+    expect(asEvents).toMatchObject({ verdict: 'pass', reasons: [], recording: { mode: 'event', source: 'rule' } });
   });
 
   it('judges ZoneMinder Medium events from their length and mtime', async () => {
