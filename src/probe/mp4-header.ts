@@ -60,22 +60,70 @@ function timeHeader(buf: Buffer, box: Box): { created: number; timescale: number
   return { created: buf.readUInt32BE(p), timescale: buf.readUInt32BE(p + 8), duration: buf.readUInt32BE(p + 12) };
 }
 
-function readMoov(path: string | Buffer): { moov: Buffer; size: number } | undefined {
+/** The moov box, the file's size, and the fragments' moof boxes (fragmented MP4: ZoneMinder, MediaMTX fmp4). */
+function readMoov(path: string | Buffer): { moov: Buffer; size: number; moofs: Buffer[] } | undefined {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
+    let moov: Buffer | undefined;
+    const moofs: Buffer[] = [];
+    let moofBytes = 0;
     for (const box of topLevelBoxes(fd, size)) {
       if ('problem' in box) return undefined;
-      if (box.type !== 'moov') continue;
-      if (box.size > MAX_MOOV) return undefined;
-      const moov = Buffer.alloc(box.size);
-      readSync(fd, moov, 0, box.size, box.at);
-      return { moov, size };
+      if (box.type !== 'moov' && box.type !== 'moof') continue;
+      if (box.size > MAX_MOOV || (box.type === 'moof' && (moofBytes += box.size) > MAX_MOOV)) return undefined;
+      const buf = Buffer.alloc(box.size);
+      readSync(fd, buf, 0, box.size, box.at);
+      if (box.type === 'moov') moov = buf;
+      else moofs.push(buf);
     }
-    return undefined;
+    return moov && { moov, size, moofs };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A fragmented MP4's track length: its mvhd says 0 (`frag_keyframe+empty_moov`, as ZoneMinder's
+ * zm_videostore.cpp writes and MediaMTX's fmp4 records). The fragments say it: each moof's traf of the track
+ * has a trun whose samples last their own duration, or the tfhd's default, or the trex's (ISO/IEC 14496-12,
+ * 8.8). Returns the track's summed duration in its timescale and its sample count.
+ */
+function fragmentedTrack(moov: Buffer, root: Box, moofs: Buffer[], trackId: number): { duration: number; samples: number } | undefined {
+  let trexDuration = 0;
+  const mvex = child(moov, root, 'mvex');
+  if (mvex) {
+    for (const b of boxes(moov, mvex.start, mvex.end)) {
+      if (b.type === 'trex' && moov.readUInt32BE(b.start + 4) === trackId) trexDuration = moov.readUInt32BE(b.start + 12);
+    }
+  }
+  let duration = 0;
+  let samples = 0;
+  for (const moof of moofs) {
+    for (const traf of boxes(moof, 8, moof.length)) {
+      if (traf.type !== 'traf') continue;
+      const tfhd = child(moof, traf, 'tfhd');
+      if (!tfhd || moof.readUInt32BE(tfhd.start + 4) !== trackId) continue;
+      const tfFlags = moof.readUInt32BE(tfhd.start) & 0xffffff;
+      let at = tfhd.start + 8 + (tfFlags & 0x01 ? 8 : 0) + (tfFlags & 0x02 ? 4 : 0);
+      const defaultDuration = tfFlags & 0x08 ? moof.readUInt32BE(at) : trexDuration;
+      for (const trun of boxes(moof, traf.start, traf.end)) {
+        if (trun.type !== 'trun') continue;
+        const flags = moof.readUInt32BE(trun.start) & 0xffffff;
+        const count = moof.readUInt32BE(trun.start + 4);
+        samples += count;
+        if (!(flags & 0x100)) {
+          duration += count * defaultDuration;
+          continue;
+        }
+        at = trun.start + 8 + (flags & 0x01 ? 4 : 0) + (flags & 0x04 ? 4 : 0);
+        const stride = 4 * [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length;
+        if (at + count * stride > trun.end) throw new Error('trun overruns its box');
+        for (let i = 0; i < count; i++, at += stride) duration += moof.readUInt32BE(at);
+      }
+    }
+  }
+  return samples > 0 && duration > 0 ? { duration, samples } : undefined;
 }
 
 export function readMp4Header(file: string | Buffer): ProbeRow | undefined {
@@ -83,12 +131,14 @@ export function readMp4Header(file: string | Buffer): ProbeRow | undefined {
     if (mp4BoxProblem(file) !== undefined) return undefined;
     const read = readMoov(file);
     if (!read) return undefined;
-    const { moov, size } = read;
+    const { moov, size, moofs } = read;
     const root: Box = { type: 'moov', start: 8, end: moov.length };
     const mvhd = child(moov, root, 'mvhd');
     if (!mvhd) return undefined;
     const movie = timeHeader(moov, mvhd);
-    if (!movie.timescale || !movie.duration) return undefined; // fragmented or empty: ffprobe knows better
+    if (!movie.timescale) return undefined;
+    // no duration and no fragments: empty, ffprobe knows better
+    if (!movie.duration && moofs.length === 0) return undefined;
     for (const trak of boxes(moov, root.start, root.end)) {
       if (trak.type !== 'trak') continue;
       const hdlr = path(moov, trak, 'mdia', 'hdlr');
@@ -106,9 +156,17 @@ export function readMp4Header(file: string | Buffer): ProbeRow | undefined {
       const width = moov.readUInt32BE(dims) >>> 16;
       const height = moov.readUInt32BE(dims + 4) >>> 16;
       const media = timeHeader(moov, mdhd);
-      const frames = moov.readUInt32BE(stsz.start + 8);
-      const mediaSeconds = media.timescale ? media.duration / media.timescale : 0;
-      const durationMs = Math.round((movie.duration / movie.timescale) * 1000);
+      let frames = moov.readUInt32BE(stsz.start + 8);
+      let mediaSeconds = media.timescale ? media.duration / media.timescale : 0;
+      let durationMs = Math.round((movie.duration / movie.timescale) * 1000);
+      if (!movie.duration) {
+        const trackId = moov.readUInt32BE(tkhd.start + (v === 1 ? 20 : 12));
+        const frag = media.timescale ? fragmentedTrack(moov, root, moofs, trackId) : undefined;
+        if (!frag) return undefined;
+        frames = frag.samples;
+        mediaSeconds = frag.duration / media.timescale;
+        durationMs = Math.round(mediaSeconds * 1000);
+      }
       return {
         probe_status: 'ok',
         probe_detail: 'mp4 header',

@@ -19,6 +19,8 @@ export interface ClipSpec {
   codec?: 'libx264' | 'mpeg4';
   /** put the moov box first (faststart) */
   faststart?: boolean;
+  /** fragmented MP4 with an empty moov, as ZoneMinder (zm_videostore.cpp) and MediaMTX's fmp4 write */
+  fragmented?: boolean;
   creationTime?: string;
   /** a container other than the output name's: 'mpegts' */
   format?: 'mpegts';
@@ -46,6 +48,7 @@ function encodeClip(out: string, spec: ClipSpec): void {
   const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${rate}`, '-t', String(seconds), '-c:v', codec];
   if (codec === 'libx264') args.push('-preset', spec.crf === undefined ? 'ultrafast' : 'veryslow', ...(spec.crf === undefined ? [] : ['-crf', String(spec.crf)]), '-pix_fmt', 'yuv420p');
   if (spec.faststart) args.push('-movflags', '+faststart');
+  if (spec.fragmented) args.push('-movflags', 'frag_keyframe+empty_moov');
   if (spec.creationTime) args.push('-metadata', `creation_time=${spec.creationTime}`);
   if (spec.format) args.push('-f', spec.format);
   args.push(out);

@@ -30,7 +30,7 @@ export interface WrittenSegment extends Required<Recording> {
 export class ClipShelf {
   private readonly made = new Map<string, Buffer>();
 
-  constructor(private readonly dir: string, private readonly spec: { width?: number; height?: number; rate?: string; format?: 'mp4' | 'ts' | 'mkv' } = {}) {
+  constructor(private readonly dir: string, private readonly spec: { width?: number; height?: number; rate?: string; format?: 'mp4' | 'ts' | 'mkv'; fragmented?: boolean } = {}) {
     mkdirSync(dir, { recursive: true });
   }
 
@@ -44,7 +44,7 @@ export class ClipShelf {
       const clip = join(this.dir, `clip-${seconds}.${ext}`);
       // a clip lasts a whole number of frames: a frame every gcd(seconds, 60) s makes it exactly `seconds` long
       const rate = this.spec.rate ?? `1/${gcd(seconds, 60)}`;
-      if (!existsSync(clip)) makeClip(clip, { seconds, rate, width: this.spec.width, height: this.spec.height, ...(ext === 'ts' ? { format: 'mpegts' } : {}) });
+      if (!existsSync(clip)) makeClip(clip, { seconds, rate, width: this.spec.width, height: this.spec.height, fragmented: this.spec.fragmented, ...(ext === 'ts' ? { format: 'mpegts' } : {}) });
       const path =
         kind === 'good' ? clip
         : kind === 'truncated' ? truncatedCopy(clip, join(this.dir, `cut-${seconds}.${ext}`), 0.4)

@@ -5,6 +5,10 @@
  *   (ShinobiSystems/Shinobi camera.js, the segment muxer's strftime name; src/archive/layouts/shinobi.ts).
  * - Dahua NAS / FTP upload: `<device>/YYYY-MM-DD/<ch3>/dav/HH/HH.MM.SS-HH.MM.SS[R][0@0][0].mp4`
  *   (src/archive/layouts/dahua.ts); "IPC" is the device name many Dahua cameras upload under.
+ * - ZoneMinder Medium: `<monitorId>/YYYY-MM-DD/<eventId>/<eventId>-video.mp4` (1.32-1.36: zm_event.cpp at tag
+ *   1.34.26 line 203, 1.36.33 line 685) and `...-video.h264.mp4` since, fragmented MP4 with an empty moov
+ *   (`frag_keyframe+empty_moov`, zm_videostore.cpp at 1.36.33 line 524), the event's start its end (mtime)
+ *   less its length.
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +94,22 @@ describe('two Dahua NAS shares whose devices share a folder name', () => {
     writeRecordings(b, ipc, 'UTC', '001', continuous(NOW - 2 * D, NOW, H), shelf);
     const result = await auditLib([a, b], { now: NOW, days: 3, recorders: new Map([[a, 'nvr'], [b, 'nvr']]) });
     expect(result.channels.map((c) => [c.recorder, c.channel, c.verdict])).toEqual([['IPC', '001', 'pass']]);
+  });
+});
+
+describe('ZoneMinder as it writes', () => {
+  it('reads fragmented MP4 events under both names of an upgraded archive (Medium scheme): 11 days, a pass', async () => {
+    const root = join(tempDir(), 'zm');
+    const frag = new ClipShelf(join(tempDir(), 'frag-clips'), { fragmented: true, rate: '1/60' });
+    const id = (t: number) => String(Math.floor(t / H));
+    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    // the older half under 1.36's name, the newer under 1.38's
+    const older = (_c: string, start: number) => `3/${day(start)}/${id(start)}/${id(start)}-video.mp4`;
+    const newer = (_c: string, start: number) => `3/${day(start)}/${id(start)}/${id(start)}-video.h264.mp4`;
+    writeRecordings(root, older, 'UTC', '3', continuous(NOW - 11 * D, NOW - 5 * D, H), frag);
+    writeRecordings(root, newer, 'UTC', '3', continuous(NOW - 5 * D, NOW, H), frag);
+    const ch = channelOf(await auditLib([root], { now: NOW, days: 10, layout: 'zoneminder' }), '3');
+    expect(ch).toMatchObject({ verdict: 'pass', oldestStart: NOW - 11 * D, newestEnd: NOW, segments: 264 });
+    expect(ch.retainedDays).toBe(11);
   });
 });

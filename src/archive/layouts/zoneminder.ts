@@ -1,16 +1,22 @@
 /**
  * ZoneMinder events (src/zm_event.cpp, Event::SetPath and the video file's name), in the server's local
  * time (--tz), event recording (gaps expected; a rule says otherwise):
- *   Deep:   <monitorId>/YY/MM/DD/HH/MM/SS/<eventId>-video.<codec>.<container>  the event's start from the folders
+ *   Deep:   <monitorId>/YY/MM/DD/HH/MM/SS/<eventId>-video[.<codec>].<container>  the event's start from the folders
  *   Medium: <monitorId>/YYYY-MM-DD/<eventId>/<eventId>-video.<codec>.<container> (the default scheme): the
  *           folders say only the day, so the start is the file's end (its mtime: ZoneMinder closes the file
  *           when the event ends) less its length, read from the file's header when the scan lists it
- * Either way the event's length comes from the video (its mtime, or a probe).
+ * Either way the event's length comes from the video (its mtime, or a probe). ZoneMinder writes fragmented MP4
+ * (`frag_keyframe+empty_moov`, zm_videostore.cpp at 1.36.33 line 524), whose mvhd says no length: the
+ * header reader sums the fragments' sample durations (probe/mp4-header.ts).
  */
 import { wallToInstants } from '../time.ts';
 import { channelName, type Layout, startsAt } from './types.ts';
 
-const VIDEO = /^(\d+)-video\.[a-z0-9]+\.(mp4|mkv)$/i;
+/**
+ * `<eventId>-video.<codec>.<container>` since 1.37/1.38, `<eventId>-video.mp4` in 1.32-1.36 (zm_event.cpp at
+ * tag 1.34.26 line 203, 1.36.33 line 685): an upgraded archive holds both.
+ */
+const VIDEO = /^(\d+)-video(?:\.[a-z0-9]+)?\.(mp4|mkv)$/i;
 const TWO = /^\d{2}$/;
 
 export const zoneminder: Layout = {
