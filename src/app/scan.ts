@@ -8,7 +8,7 @@
  */
 import { DAY_MS } from '../archive/time.ts';
 import { statSync } from 'node:fs';
-import { fsPath, shownName, shownPath } from '../archive/names.ts';
+import { decodeRaw, fsPath, isRawName, readableName, shownPath } from '../archive/names.ts';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
@@ -146,10 +146,24 @@ export function samplePaths(root: string, max = 64, maxDirs = 2000): string[][] 
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       if (e.isDirectory()) stack.push(join(rel, e.name));
-      else if (e.isFile() && MEDIA_EXTENSIONS.has(ext(e.name)) && out.length < max) out.push(join(rel, e.name).split('/').map(shownName));
+      else if (e.isFile() && MEDIA_EXTENSIONS.has(ext(readableName(e.name))) && out.length < max) out.push(join(rel, e.name).split('/').map(readableName));
     }
   }
   return out;
+}
+
+/**
+ * A channel or recorder named from a name that is not UTF-8 carries the encoding its bytes were decoded in
+ * (`大门〔GB18030〕`, `Cámara Nº1〔CP1252〕`): a UTF-8 `大门` is another camera, and the decoded text with its
+ * encoding stands for the bytes (archive/names.ts decodeRaw).
+ */
+function markDecoded(parsed: ParsedSegment, raws: string[]): void {
+  for (const raw of raws) {
+    const { text, encoding } = decodeRaw(raw);
+    const mark = `〔${encoding}〕`;
+    if (parsed.channel.includes(text) && !parsed.channel.endsWith(mark)) parsed.channel += mark;
+    if (parsed.recorder !== undefined && parsed.recorder.includes(text) && !parsed.recorder.endsWith(mark)) parsed.recorder += mark;
+  }
 }
 
 function chooseLayout(store: Store, root: string, rootId: number, stored: string | null, given: Layout | undefined, zone: string): { layout?: Layout; detected?: Detection } {
@@ -267,8 +281,11 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       }
       begin();
       const dirId = prev?.id ?? store.insertDir(rootRow.id, parentId, rel);
-      // layouts read names as shown: a GBK folder name decoded, marked
-      const parse = folderParser(layout, rel ? rel.split('/').map(shownName) : [], opts.zone);
+      // layouts read names decoded (a GBK folder's text); what they make of a name that is not UTF-8 is
+      // marked with its encoding afterwards (markDecoded), so that identities stay apart
+      const folderParts = rel ? rel.split('/') : [];
+      const rawFolders = folderParts.filter(isRawName);
+      const parse = folderParser(layout, folderParts.map(readableName), opts.zone);
       const subdirs: string[] = [];
       const found: { name: string; parsed: ParsedSegment; size: number; mtimeMs: number }[] = [];
       const skipped: { name: string; reason: string }[] = [];
@@ -283,10 +300,11 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
           skipped.push({ name, reason: 'symbolic link (not followed)' });
         } else if (!(kind & FILE)) {
           skipped.push({ name, reason: 'not a regular file' });
-        } else if (!MEDIA_EXTENSIONS.has(ext(name))) {
+        } else if (!MEDIA_EXTENSIONS.has(ext(readableName(name)))) {
           skipped.push({ name, reason: 'not a media file' });
         } else {
-          const parsed = parse(shownName(name));
+          const parsed = parse(readableName(name));
+          if (parsed && (rawFolders.length > 0 || isRawName(name))) markDecoded(parsed, isRawName(name) ? [...rawFolders, name] : rawFolders);
           if (!parsed) {
             skipped.push({ name, reason: `does not match the ${layout.name} layout` });
             continue;

@@ -7,7 +7,7 @@
  */
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { ext, MEDIA_EXTENSIONS } from './layouts/types.ts';
-import { fsPath, nameFromBytes } from './names.ts';
+import { fsPath, nameFromBytes, readableName } from './names.ts';
 import { folderMtime } from './folder-state.ts';
 
 /** Entry kinds and what the stat said, as bits */
@@ -91,7 +91,7 @@ export function listFolder(root: string, rel: string, needSeen: boolean, stat: S
     let kind = (e.isDirectory() ? DIR : 0) | (e.isFile() ? FILE : 0) | (e.isSymbolicLink() ? LINK : 0);
     let size = 0;
     let mtime = 0;
-    if (kind === FILE && !name.startsWith('.') && MEDIA_EXTENSIONS.has(ext(name))) {
+    if (kind === FILE && !name.startsWith('.') && MEDIA_EXTENSIONS.has(ext(readableName(name)))) {
       const st = stat(abs, name, many);
       if (!st) kind |= VANISHED;
       else {

@@ -38,11 +38,37 @@ export function fsPath(base: string, rel: string): string | Buffer {
   return Buffer.concat(out);
 }
 
-const gb18030 = new TextDecoder('gb18030');
+const gb18030 = new TextDecoder('gb18030', { fatal: true });
+const cp1252 = new TextDecoder('windows-1252');
 
-/** How a stored name is shown and read by layouts: itself, or its bytes decoded as GB18030, marked. */
+/**
+ * A stored name's bytes decoded for people and layouts: as GB18030 (Chinese NVRs' GBK) when they are valid
+ * GB18030 and decode to no character that two byte sequences share (the euro sign, private-use code
+ * points); else as Windows-1252 (a European NAS's "Cámara Nº1"), which maps every byte to a character of its
+ * own. Either way two different names never decode alike, and U+FFFD never appears: the decoded text (with
+ * its encoding) can stand for the bytes in a channel's identity.
+ */
+export function decodeRaw(name: string): { text: string; encoding: 'GB18030' | 'CP1252' } {
+  const bytes = Buffer.from(name.slice(1), 'hex');
+  try {
+    const text = gb18030.decode(bytes);
+    if (!/[\u20ac\ue000-\uf8ff\ufffd]/.test(text)) return { text, encoding: 'GB18030' };
+  } catch {
+    // not GB18030
+  }
+  return { text: cp1252.decode(bytes), encoding: 'CP1252' };
+}
+
+/** How a stored name is shown: itself, or its bytes decoded (decodeRaw) and marked with the encoding. */
 export function shownName(name: string): string {
-  return isRawName(name) ? `${gb18030.decode(Buffer.from(name.slice(1), 'hex'))}〔GB18030〕` : name;
+  if (!isRawName(name)) return name;
+  const { text, encoding } = decodeRaw(name);
+  return `${text}〔${encoding}〕`;
+}
+
+/** How layouts read a stored name: itself, or its bytes decoded, unmarked (an extension stays an extension). */
+export function readableName(name: string): string {
+  return isRawName(name) ? decodeRaw(name).text : name;
 }
 
 /** A path with every part shown as shownName does. */

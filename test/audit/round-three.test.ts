@@ -10,6 +10,7 @@
  *   (`frag_keyframe+empty_moov`, zm_videostore.cpp at 1.36.33 line 524), the event's start its end (mtime)
  *   less its length.
  */
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClipShelf, continuous, writeRecordings, type Recording } from '../../src/samples/recorder.ts';
@@ -111,5 +112,60 @@ describe('ZoneMinder as it writes', () => {
     const ch = channelOf(await auditLib([root], { now: NOW, days: 10, layout: 'zoneminder' }), '3');
     expect(ch).toMatchObject({ verdict: 'pass', oldestStart: NOW - 11 * D, newestEnd: NOW, segments: 264 });
     expect(ch.retainedDays).toBe(11);
+  });
+});
+
+/**
+ * Writes recordings under names that are not UTF-8: each `text` of the path as the given bytes (a Chinese
+ * NVR's GBK, a European NAS's Windows-1252). Returns how many files it wrote.
+ */
+function writeEncoded(root: string, rel: (start: number, end: number) => string, bytes: Record<string, Buffer>, recs: Recording[], clip: Buffer): number {
+  for (const r of recs) {
+    const parts = rel(r.start, r.end).split('/').map((p) => {
+      const chunks: Buffer[] = [];
+      let rest = p;
+      while (rest.length > 0) {
+        const hit = Object.keys(bytes).find((t) => rest.startsWith(t));
+        chunks.push(hit ? bytes[hit]! : Buffer.from(rest[0]!));
+        rest = rest.slice(hit ? hit.length : 1);
+      }
+      return Buffer.concat(chunks);
+    });
+    const dir = Buffer.concat([Buffer.from(root), ...parts.slice(0, -1).flatMap((p) => [Buffer.from('/'), p])]);
+    mkdirSync(dir, { recursive: true });
+    const file = Buffer.concat([dir, Buffer.from('/'), parts[parts.length - 1]!]);
+    writeFileSync(file, clip);
+    utimesSync(file, r.end / 1000, r.end / 1000);
+  }
+  return recs.length;
+}
+
+describe('names that are not UTF-8', () => {
+  it('two Dahua NAS device folders named in Windows-1252 are two recorders: one passes, the stale one fails', async () => {
+    const root = join(tempDir(), 'nas');
+    const clip = shelf.bytes(3600, 'good');
+    const cp1252 = { 'Cámara Nº1': Buffer.from('43e16d617261204eba31', 'hex'), 'Cámara Nº2': Buffer.from('43e16d617261204eba32', 'hex') };
+    writeEncoded(root, (s, e) => `Cámara Nº1/${segmentPath('dahua', '001', s, e, 'UTC')}`, cp1252, continuous(NOW - 4 * D, NOW, H), clip);
+    writeEncoded(root, (s, e) => `Cámara Nº2/${segmentPath('dahua', '001', s, e, 'UTC')}`, cp1252, continuous(NOW - 4 * D, NOW - 2 * D, H), clip);
+    const result = await auditLib([root], { now: NOW, days: 3, layout: 'dahua' });
+    expect(result.channels.map((c) => [c.recorder, c.channel, c.verdict, c.segments])).toEqual([
+      ['Cámara Nº1〔CP1252〕', '001', 'pass', 96],
+      ['Cámara Nº2〔CP1252〕', '001', 'fail', 48],
+    ]);
+    expect(JSON.stringify(result.channels)).not.toContain('\ufffd');
+  });
+
+  it('reads span exports whose folder and file names are GBK: the channel, its extension and its times', async () => {
+    const root = join(tempDir(), 'span');
+    const gbk = { 大门: Buffer.from('b4f3c3c5', 'hex') };
+    writeEncoded(root, (s, e) => segmentPath('span', '大门', s, e, 'UTC'), gbk, continuous(NOW - 4 * D, NOW, H), shelf.bytes(3600, 'good'));
+    // and a UTF-8 大门 beside it: another camera
+    writeRecordings(root, 'span', 'UTC', '大门', continuous(NOW - D, NOW, H), shelf);
+    const result = await auditLib([root], { now: NOW, days: 3, layout: 'span' });
+    expect(result.channels.map((c) => [c.channel, c.segments, c.verdict])).toEqual([
+      ['大门', 24, 'fail'],
+      ['大门〔GB18030〕', 96, 'pass'],
+    ]);
+    expect(result.skipped.files).toBe(0);
   });
 });
