@@ -33,6 +33,7 @@ export interface RawArchiveOptions {
   rule?: string;
   allowUnverified?: boolean;
   scrubCycle?: string;
+  unreadAsUnverified?: boolean;
 }
 
 export function addArchiveOptions(cmd: Command): Command {
@@ -50,6 +51,7 @@ export function addArchiveOptions(cmd: Command): Command {
     .option('--scrub-cycle <n>', 'rolling scrub: decode 1/n of each window\'s never-decoded footage an audit (n audits cover it once; 0: none)', '30')
     .option('--channel <name>', 'only this channel (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--probe-timeout <dur>', 'kill a probe that takes longer (reported as probe-timeout)', '20s')
+    .option('--unread-as-unverified', "a root holding storage of a recorder vstor does not read (Hikvision hiv*.mp4, Blue Iris, Milestone, ...): audit the rest, that recorder's channels unverified (default: exit 2)")
     .option('--allow-unverified', 'exit 0 when channels could not be verified but none fails (default: exit 1, like a failure)')
     .addOption(langOption());
 }
@@ -72,6 +74,7 @@ export interface ArchiveSetup {
   probeTimeoutMs: number;
   rules?: RuleMap;
   scrubCycle: number;
+  unreadAsUnverified: boolean;
 }
 
 /** Flags given on the command line win over every rule's own figures. */
@@ -112,6 +115,7 @@ export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.P
     channels: o.channel,
     probeTimeoutMs: parseDuration('--probe-timeout', o.probeTimeout ?? '20s') * 1000,
     rules,
+    unreadAsUnverified: Boolean(o.unreadAsUnverified),
     scrubCycle: o.scrubCycle === undefined ? 30 : o.scrubCycle.trim() === '0' ? 0 : parseCount('--scrub-cycle', o.scrubCycle),
   };
 }

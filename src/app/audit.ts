@@ -17,6 +17,7 @@ import { probeDecisive, probeDeep, type PlanChannel, type PlanResult, type Probe
 import { AuditQueries } from '../index/queries.ts';
 import { rootPath, scanRoot, type ScanResult } from './scan.ts';
 import { InputError } from '../errors.ts';
+import { UNREAD_REASON } from '../archive/layouts/unread.ts';
 import { decideMode, recordingPattern, silenceLimitMs, type ModeSource } from '../audit/recording-mode.ts';
 
 export interface AuditOptions {
@@ -48,6 +49,11 @@ export interface AuditOptions {
   listThreadsFrom?: number;
   /** judge from the index a running `vstor watch` keeps current, without scanning (watchedScans) */
   fromWatch?: boolean;
+  /**
+   * A root holding a recorder's storage vstor does not read (archive/layouts/unread.ts) is refused (exit 2),
+   * naming it; with this, the audit goes on and that recorder's channels are unverified (unread-recorder).
+   */
+  unreadAsUnverified?: boolean;
   /** the rolling scrub (probe-plan.ts ScrubOptions): audits to decode each window once; 0 or absent: none */
   scrubCycle?: number;
   onScanProgress?: (p: { root: string; dirs: number; files: number }) => void;
@@ -278,6 +284,8 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     });
     const fromFiles = channels.filter((c) => recording.get(c.id)!.source === 'files').length;
     if (fromFiles > 0) problems.push(`${recorder}: ${fromFiles} channel(s) of an event-recording layout record continuously (their segments run back to back): judged as continuous recording; a rule with mode: event says otherwise`);
+    // refused before anything is probed
+    const foreign = unreadRecorders(q, recorder, opts, problems);
     const plan: PlanResult = opts.deep
       ? await probeDeep(q, channels.map((c) => c.id), opts.prober, opts.jobs, opts.onProbeProgress)
       : await probeDecisive(q, planChannels, opts.prober, opts.jobs, opts.onProbeProgress, opts.scrubCycle ? { cycle: opts.scrubCycle } : undefined);
@@ -291,7 +299,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
       const { rule, installed: mapped } = ruleOf(c.name);
       const installedAfter = mapped === undefined ? q.installedAfter(c.id) : undefined;
       const installed = mapped ?? installedAfter;
-      const unverified: UnverifiedReason[] = [...(plan.channels.get(c.id)?.unverified ?? []), ...(unreadable ? (['unreadable-folder'] as const) : [])];
+      const unverified: UnverifiedReason[] = [...(plan.channels.get(c.id)?.unverified ?? []), ...(unreadable ? (['unreadable-folder'] as const) : []), ...(foreign ? (['unread-recorder'] as const) : [])];
       if (opts.fromWatch && indexBehind(q, c.id, plan.channels.get(c.id)?.readableFrom, opts.now - policyOf(c).retentionDays * DAY)) unverified.push('index-behind');
       const nominalMs = planChannels.find((p) => p.id === c.id)!.nominalMs;
       const judgeOpts: JudgeOptions = {
@@ -406,6 +414,21 @@ function mtimesUnusable(sample: { start_ms: number; mtime_ms: number; end_ms: nu
   if (judged.length < 4) return false;
   const bad = judged.filter((s) => endFromMtime(s.start_ms, s.mtime_ms, nominalMs) === undefined).length;
   return bad > judged.length / 2;
+}
+
+/**
+ * Storage of recorders vstor does not read, found under a recorder's roots: refused (InputError, exit 2)
+ * naming each kind with a path, or with `unreadAsUnverified` said in the problems; true when there is any.
+ */
+function unreadRecorders(q: AuditQueries, recorder: string, opts: Pick<AuditOptions, 'unreadAsUnverified'>, problems: string[]): boolean {
+  const found = q.unreadRecorders(UNREAD_REASON);
+  if (found.length === 0) return false;
+  const what = found.map((f) => `${f.kind}: ${f.files} file(s), e.g. ${f.example}`).join('; ');
+  if (!opts.unreadAsUnverified) {
+    throw new InputError(`${recorder}: holds storage of a recorder vstor does not read (${what}); audit that recorder another way, or pass --unread-as-unverified to audit the rest with this recorder's channels unverified`);
+  }
+  problems.push(`${recorder}: holds storage of a recorder vstor does not read (${what}): its channels are unverified (unread-recorder)`);
+  return true;
 }
 
 /** Where a channel's segments start and end, as far as names, probes and plausible mtimes say: for its recording pattern. */

@@ -15,6 +15,7 @@ import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.
 import { detectLayout, folderParser, layoutByName, parsePath, unreadTree, type Detection, type Layout } from '../archive/layouts/index.ts';
 import { channelKey, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
 import { placeSegment, typicalLength } from '../archive/fold.ts';
+import { UNREAD_REASON, unreadRecorderFile } from '../archive/layouts/unread.ts';
 import { readMp4Header } from '../probe/mp4-header.ts';
 import { changedFolders } from '../archive/folder-check.ts';
 import { mustList } from '../archive/folder-state.ts';
@@ -301,12 +302,14 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
         } else if (!(kind & FILE)) {
           skipped.push({ name, reason: 'not a regular file' });
         } else if (!MEDIA_EXTENSIONS.has(ext(readableName(name)))) {
-          skipped.push({ name, reason: 'not a media file' });
+          const unread = unreadRecorderFile(folderParts.map(readableName), readableName(name));
+          skipped.push({ name, reason: unread ? UNREAD_REASON + unread : 'not a media file' });
         } else {
           const parsed = parse(readableName(name));
           if (parsed && (rawFolders.length > 0 || isRawName(name))) markDecoded(parsed, isRawName(name) ? [...rawFolders, name] : rawFolders);
           if (!parsed) {
-            skipped.push({ name, reason: `does not match the ${layout.name} layout` });
+            const unread = unreadRecorderFile(folderParts.map(readableName), readableName(name));
+            skipped.push({ name, reason: unread ? UNREAD_REASON + unread : `does not match the ${layout.name} layout` });
             continue;
           }
           if (kind & VANISHED) {

@@ -48,10 +48,10 @@ export type FailReason = 'retention-short' | 'gap' | 'stale' | 'damaged' | 'no-s
   /** merged evidence (vstor merge): the channel's recorder sent no audit recent enough, or none at all */
   | 'no-evidence';
 /** What the audit could not check although the verdict rests on it. */
-export type UnverifiedReason = 'probe-budget' | 'probe-error' | 'unreadable-folder' | 'stream-unmeasured' | 'index-behind';
+export type UnverifiedReason = 'probe-budget' | 'probe-error' | 'unreadable-folder' | 'stream-unmeasured' | 'index-behind' | 'unread-recorder';
 export type Reason = FailReason | UnverifiedReason;
 
-export const UNVERIFIED_REASONS: readonly UnverifiedReason[] = ['probe-budget', 'probe-error', 'unreadable-folder', 'stream-unmeasured', 'index-behind'];
+export const UNVERIFIED_REASONS: readonly UnverifiedReason[] = ['probe-budget', 'probe-error', 'unreadable-folder', 'stream-unmeasured', 'index-behind', 'unread-recorder'];
 
 /**
  * pending: a channel installed less than the retention period ago whose footage reaches back to its

@@ -174,6 +174,8 @@ export class AuditQueries {
       // from the few skipped files to their folders (CROSS JOIN keeps that order; the other way round reads
       // every folder of the roots)
       skippedCount: db.prepare(`SELECT COUNT(*) AS n FROM skipped k CROSS JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots}`),
+      // files of recorders vstor does not read (archive/layouts/unread.ts): by kind, with one path
+      unreadRecorders: db.prepare(`SELECT k.reason, COUNT(*) AS files, MIN(CASE WHEN d.rel = '' THEN k.name ELSE d.rel || '/' || k.name END) AS example FROM skipped k CROSS JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots} AND k.reason LIKE ? GROUP BY k.reason`),
       skippedExamples: db.prepare(`SELECT d.rel, k.name, k.reason FROM skipped k CROSS JOIN dirs d ON d.id = k.dir_id WHERE ${dirRoots} ORDER BY d.rel, k.name LIMIT ?`),
       setProbe: db.prepare(
         'UPDATE segments SET probe_status = @probe_status, probe_detail = @probe_detail, duration_ms = @duration_ms, codec = @codec, width = @width, height = @height, fps = @fps, bit_rate = @bit_rate, creation_ms = @creation_ms, decoded = @decoded, checked_ms = @checked_ms WHERE id = @id',
@@ -375,6 +377,12 @@ export class AuditQueries {
     for (const s of this.ascending(channelId)) if (starts.push(s.start_ms) > 500) break;
     const deltas = starts.slice(1).map((s, i) => s - starts[i]!).filter((d) => d > 0);
     return deltas.length > 0 ? median(deltas) : 3_600_000;
+  }
+
+  /** Files the scan found to belong to recorders vstor does not read, by kind (the skip reason). */
+  unreadRecorders(prefix: string): { kind: string; files: number; example: string }[] {
+    const rows = this.stmts.unreadRecorders.all(...this.rootIds, `${prefix}%`) as { reason: string; files: number; example: string }[];
+    return rows.map((r) => ({ kind: r.reason.slice(prefix.length), files: r.files, example: shownPath(r.example) }));
   }
 
   skipped(examples = 10): { files: number; examples: string[] } {

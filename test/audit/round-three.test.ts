@@ -169,3 +169,34 @@ describe('names that are not UTF-8', () => {
     expect(result.skipped.files).toBe(0);
   });
 });
+
+describe('a recorder\'s tree that vstor does not read, beside one it reads', () => {
+  it('a Dahua device tree and a Hikvision datadir0 on one root: exit 2 naming it; with --unread-as-unverified, unverified', () => {
+    const root = join(tempDir(), 'nas');
+    writeRecordings(root, (c, s, e) => `IPC/${segmentPath('dahua', c, s, e, 'UTC')}`, 'UTC', '001', continuous(NOW - 4 * D, NOW, H), shelf);
+    // a Hikvision camera's share beside it, as it writes one (yrambler2001/hikvision-ezviz-sdcard-video-extractor README)
+    mkdirSync(join(root, 'hik', 'datadir0'), { recursive: true });
+    for (const f of ['info.bin', 'datadir0/index00.bin', 'datadir0/index01.bin', 'datadir0/hiv00000.mp4', 'datadir0/hiv00001.mp4']) writeFileSync(join(root, 'hik', f), Buffer.alloc(1024));
+    const args = ['audit', root, '--now', new Date(NOW).toISOString(), '--days', '3', '--json'];
+    const refused = vstor([...args, '--db', join(tempDir(), 'i.db')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/holds storage of a recorder vstor does not read \(Hikvision storage .*: 5 file\(s\), e\.g\. hik\/(datadir0\/\w+|info)\.\w+\)/);
+    const flagged = vstor([...args, '--db', join(tempDir(), 'i.db'), '--unread-as-unverified']);
+    expect(flagged.code).toBe(1);
+    const doc = JSON.parse(flagged.stdout);
+    expect(doc.channels.map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, c.verdict, c.reasons])).toEqual([['001', 'unverified', ['unread-recorder']]]);
+    expect(doc.scan.problems.join('\n')).toMatch(/its channels are unverified \(unread-recorder\)/);
+  });
+
+  it('a Blue Iris clip in a Frigate tree is named too, on a warm rescan as on the first', () => {
+    const root = join(tempDir(), 'frigate');
+    writeRecordings(root, 'frigate', 'UTC', 'gate', continuous(NOW - 4 * D, NOW, H), shelf);
+    writeFileSync(join(root, 'Cam1.20261127_120000.bvr'), Buffer.alloc(2048));
+    const db = join(tempDir(), 'i.db');
+    const args = ['audit', root, '--db', db, '--now', new Date(NOW).toISOString(), '--days', '3', '--json'];
+    for (const run of [vstor(args), vstor(args)]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/Blue Iris clips \(\.bvr\): 1 file\(s\), e\.g\. Cam1\.20261127_120000\.bvr/);
+    }
+  });
+});

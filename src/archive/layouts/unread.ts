@@ -1,0 +1,37 @@
+/**
+ * Files of recorders whose storage vstor does not read (issue 19, item 7). A root that holds such a tree
+ * beside one vstor reads must not pass on the part it read while the rest is quietly skipped: the scan
+ * marks each such file (its skip reason starts with UNREAD_REASON) and the audit names them.
+ *   - Hikvision camera SD cards, NAS shares and IP-SAN: `datadirN/hivNNNNN.mp4`, `hivNNNNN.pic`,
+ *     `index00.bin`, `index01.bin`, `index00p.bin`, `info.bin` (yrambler2001/hikvision-ezviz-sdcard-video-
+ *     extractor, README; aloz77/hiktools extract_video.c)
+ *   - Blue Iris clips: `.bvr` (its own container)
+ *   - Milestone XProtect media database blocks: `.blk`
+ *   - exacqVision: `MMSS-XXXXYYZZ.ps` with its `.psi` index (exacq-cms.johnsoncontrols.com, "exacqVision
+ *     files are stored ...")
+ *   - ZoneMinder's Shallow scheme: `<monitorId>/<eventId>/<eventId>-video[.<codec>].mp4`, which names no
+ *     time at all (zm_event.cpp, Event::SetPath)
+ */
+export const UNREAD_REASON = 'a recorder vstor does not read: ';
+
+const KINDS: { kind: string; test: (parts: string[], file: string) => boolean }[] = [
+  {
+    kind: 'Hikvision storage (datadirN/hivNNNNN.mp4 and its index00.bin)',
+    test: (parts, file) => /^hiv\d{5}\.(mp4|pic)$/i.test(file) || /^(index0[01]p?|info)\.bin$/i.test(file) || parts.some((p) => /^datadir\d+$/i.test(p)),
+  },
+  { kind: 'Blue Iris clips (.bvr)', test: (_p, file) => /\.bvr$/i.test(file) },
+  { kind: 'Milestone XProtect media database (.blk)', test: (_p, file) => /\.blk$/i.test(file) },
+  { kind: 'exacqVision storage (.ps and .psi)', test: (_p, file) => /^\d{4}-[0-9a-f]{8}\.psi?$/i.test(file) },
+  {
+    kind: "ZoneMinder's Shallow scheme (<monitor>/<event>/<event>-video.mp4, no time in the path)",
+    test: (parts, file) => {
+      const m = /^(\d+)-video(?:\.[a-z0-9]+)?\.(mp4|mkv)$/i.exec(file);
+      return Boolean(m && parts.length >= 2 && parts[parts.length - 1] === m[1] && /^\d+$/.test(parts[parts.length - 2]!));
+    },
+  },
+];
+
+/** The kind of unread recorder a file under `parts` (its folders, relative to the root) belongs to, if any. */
+export function unreadRecorderFile(parts: string[], file: string): string | undefined {
+  return KINDS.find((k) => k.test(parts, file))?.kind;
+}
