@@ -438,7 +438,9 @@ function patternOf(q: AuditQueries, channelId: number, nominalMs: number) {
     for (const s of q.ascending(channelId)) {
       // a sample of a channel's history is enough to tell its pattern
       if (++n > PATTERN_SAMPLE) return;
-      yield { start: s.start_ms, end: s.end_ms ?? (s.duration_ms ? s.start_ms + s.duration_ms : endFromMtime(s.start_ms, s.mtime_ms, nominalMs)) };
+      // an end nothing says is the usual length's, as the verdict assumes: a copied archive's back-to-back
+      // files still read as back to back, and a hole as a hole
+      yield { start: s.start_ms, end: s.end_ms ?? (s.duration_ms ? s.start_ms + s.duration_ms : endFromMtime(s.start_ms, s.mtime_ms, nominalMs) ?? s.start_ms + nominalMs) };
     }
   };
   return recordingPattern(spans());

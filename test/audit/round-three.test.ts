@@ -200,3 +200,15 @@ describe('a recorder\'s tree that vstor does not read, beside one it reads', () 
     }
   });
 });
+
+describe('continuous recording in a copied archive', () => {
+  it('a copied Shinobi archive (every mtime the copy\'s) whose files run back to back is still judged continuous', async () => {
+    const root = join(tempDir(), 'shinobi');
+    const written = writeRecordings(root, 'shinobi', 'UTC', 'grp/gate', [...continuous(NOW - 46 * D, NOW - 30 * D, H), ...continuous(NOW - 15 * D, NOW, H)], shelf);
+    // copied yesterday: one mtime for all, far from any segment's end
+    for (const w of written) utimesSync(w.path, (NOW - D / 2) / 1000, (NOW - D / 2) / 1000);
+    const gate = channelOf(await auditLib([root], { now: NOW, days: 45, layout: 'shinobi' }), 'grp/gate');
+    expect(gate.recording).toMatchObject({ mode: 'continuous', source: 'files' });
+    expect(gate.reasons).toContain('gap');
+  });
+});
