@@ -1,12 +1,19 @@
 /**
  * Benchmark of scan + audit against `find` (issue 15's targets: cold <= 1.5x find, warm <= 0.1x find, peak
- * RSS <= 250 MB and flat as files grow). Builds Frigate trees of hard links to one real clip, then times:
+ * RSS <= 250 MB and flat as files grow). Builds Frigate trees, then times:
  *   find <root> -type f -printf '%s %T@ %p\n' (median of 3)  |  a cold `vstor audit` (new index)  |
  *   a warm re-audit (median of 3; peak RSS the highest of the three).
  *
  *   npx tsx bench/audit.ts                 # both trees: hourly (100 ch x 91 d) and 10-second (20 ch x 15 d)
  *   npx tsx bench/audit.ts hourly          # just one
  *   npx tsx bench/audit.ts fleet-node      # 30 ch x 90 d of 10-second segments: 23.3 M files (opt-in)
+ *   npx tsx bench/audit.ts recorder-hourly # issue 19: the hourly tree as a recorder leaves it (opt-in, 4.8 GB)
+ * The first trees are hard links to a few clips (they share one mtime: the audit reads them as a copied
+ * archive, ends from the usual length). `recorder-hourly` is separate files, each last written at its
+ * segment's end and its folders dated by their newest file, as Frigate leaves them; it is also audited
+ * with every folder touched just now (a tree just restored or copied: every folder looks open).
+ * Audits run with --scrub-cycle 0: these figures are the scan and the index; the scrub's decodes are
+ * bench/decode.ts's figures times the slice.
  * Trees are kept in bench/out/ between runs (delete it to rebuild).
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +33,8 @@ interface Tree {
   segmentSeconds: number;
   /** built and run only when named: it takes an hour and a few GB of directory blocks */
   optIn?: boolean;
+  /** every segment a file of its own with its own mtime (its end), as a recorder writes it */
+  separate?: boolean;
 }
 
 const TREES: Tree[] = [
@@ -33,6 +42,8 @@ const TREES: Tree[] = [
   { name: 'ten-second', channels: 20, days: 15, segmentSeconds: 10 },
   // issue 15: a node of a city fleet, 30 cameras x 90 days of Frigate's 10-second segments = 23.3 M files
   { name: 'fleet-node', channels: 30, days: 90, segmentSeconds: 10, optIn: true },
+  // issue 19: the hourly tree as a recorder writes it
+  { name: 'recorder-hourly', channels: 100, days: 91, segmentSeconds: 3600, optIn: true, separate: true },
 ];
 
 function pad(n: number): string {
@@ -53,7 +64,7 @@ function build(tree: Tree): { root: string; files: number; dirs: number } {
     for (const f of readdirSync(src)) utimesSync(join(src, f), (NOW - tree.days * 86_400_000) / 1000, (NOW - tree.days * 86_400_000) / 1000);
   };
   if (existsSync(marker)) {
-    quiet();
+    if (!tree.separate) quiet();
     return { root, files, dirs };
   }
   rmSync(root, { recursive: true, force: true });
@@ -75,7 +86,12 @@ function build(tree: Tree): { root: string; files: number; dirs: number } {
             source = join(src, `clip-${links}.mp4`);
             copyFileSync(clip, source);
           }
-          linkSync(source, join(dir, `${pad(Math.floor(s / 60))}.${pad(s % 60)}.mp4`));
+          const file = join(dir, `${pad(Math.floor(s / 60))}.${pad(s % 60)}.mp4`);
+          if (tree.separate) {
+            copyFileSync(clip, file);
+            const end = (start + d * 86_400_000 + h * 3_600_000 + (s + tree.segmentSeconds) * 1000) / 1000;
+            utimesSync(file, end, end);
+          } else linkSync(source, file);
         }
         utimesSync(dir, hourEnd, hourEnd);
       }
@@ -86,7 +102,7 @@ function build(tree: Tree): { root: string; files: number; dirs: number } {
     process.stderr.write(`\rbuilding ${tree.name}: day ${d + 1}/${tree.days}, ${links} files, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
   process.stderr.write('\n');
-  quiet();
+  if (!tree.separate) quiet();
   writeFileSync(marker, '');
   return { root, files, dirs };
 }
@@ -113,7 +129,7 @@ function run(tree: Tree): void {
   // find varies run to run: the median of three
   const finds = [0, 1, 2].map(() => timed('sh', ['-c', `find '${root}' -type f -printf '%s %T@ %p\\n' > /dev/null`])).sort((a, b) => a.seconds - b.seconds);
   const find = finds[1]!;
-  const args = [join(ROOT, 'bench', 'maxrss.mjs'), join(ROOT, 'bin', 'vstor.js'), 'audit', root, '--db', db, '--now', new Date(NOW).toISOString(), '--days', String(tree.days - 1), '--tz', 'UTC', '--json'];
+  const args = [join(ROOT, 'bench', 'maxrss.mjs'), join(ROOT, 'bin', 'vstor.js'), 'audit', root, '--db', db, '--now', new Date(NOW).toISOString(), '--days', String(tree.days - 1), '--tz', 'UTC', '--json', '--scrub-cycle', '0'];
   const cold = timed(process.execPath, ['--import', ...args]);
   // a warm audit takes 2-3 s and varies as much as find does: the median of three, as for find
   const warms = [0, 1, 2].map(() => timed(process.execPath, ['--import', ...args])).sort((a, b) => a.seconds - b.seconds);
@@ -125,6 +141,13 @@ function run(tree: Tree): void {
   row('find', find);
   row('cold audit', cold, `${(cold.seconds / find.seconds).toFixed(2)} x find (target <= 1.5)`);
   row('warm audit', warm, `${(warm.seconds / find.seconds).toFixed(2)} x find (target <= 0.1)`);
+  if (tree.separate) {
+    // just restored or copied: every folder's mtime is now, so every folder looks open and is listed again
+    const now = Date.now() / 1000;
+    spawnSync('find', [root, '-type', 'd', '-exec', 'touch', '-m', '-d', `@${now}`, '{}', '+'], { stdio: 'ignore' });
+    const fresh = timed(process.execPath, ['--import', ...args]);
+    row('fresh dirs', fresh, `${(fresh.seconds / find.seconds).toFixed(2)} x find; every folder touched now (RSS target <= 250 MB)`);
+  }
   const indexBytes = [db, `${db}-wal`].reduce((a, f) => a + (existsSync(f) ? statSync(f).size : 0), 0);
   console.log(`  index        ${(indexBytes / 1e6).toFixed(1)} MB = ${(indexBytes / 1e6 / (files / 1e6)).toFixed(2)} MB a million segments`);
 }
