@@ -19,17 +19,23 @@ function can(path: string, mode: number): boolean {
   }
 }
 
+/** $VSTOR_FFPROBE / $VSTOR_FFMPEG when set: a binary this user can run, else one line saying what is wrong. */
+function checkedOverride(env: NodeJS.ProcessEnv, tool: 'ffprobe' | 'ffmpeg'): string | undefined {
+  const name = `VSTOR_${tool.toUpperCase()}`;
+  const override = env[name];
+  if (!override) return undefined;
+  if (!existsSync(override)) throw new RuntimeError(`${name}=${override}: no such file; expected the path of an ${tool} binary`);
+  if (!can(override, constants.X_OK)) throw new RuntimeError(`${name}=${override}: this user may not run it; expected an ${tool} binary it can execute (chmod 755)`);
+  return override;
+}
+
 /**
  * Which ffmpeg decodes frames (probe/decode.ts): $VSTOR_FFMPEG, else the one shipped in
  * @ffmpeg-installer (installed 0755 by its package).
  */
 export function ffmpegPath(env: NodeJS.ProcessEnv = process.env): string {
-  const override = env.VSTOR_FFMPEG;
-  if (override) {
-    if (!existsSync(override)) throw new RuntimeError(`VSTOR_FFMPEG=${override}: no such file; expected the path of an ffmpeg binary`);
-    if (!can(override, constants.X_OK)) throw new RuntimeError(`VSTOR_FFMPEG=${override}: this user may not run it; expected an ffmpeg binary it can execute (chmod 755)`);
-    return override;
-  }
+  const override = checkedOverride(env, 'ffmpeg');
+  if (override) return override;
   let path: string;
   try {
     path = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
@@ -47,12 +53,8 @@ export function bundledFfprobe(): string {
 }
 
 export function ffprobePath(env: NodeJS.ProcessEnv = process.env): string {
-  const override = env.VSTOR_FFPROBE;
-  if (override) {
-    if (!existsSync(override)) throw new RuntimeError(`VSTOR_FFPROBE=${override}: no such file; expected the path of an ffprobe binary`);
-    if (!can(override, constants.X_OK)) throw new RuntimeError(`VSTOR_FFPROBE=${override}: this user may not run it; expected an ffprobe binary it can execute (chmod 755)`);
-    return override;
-  }
+  const override = checkedOverride(env, 'ffprobe');
+  if (override) return override;
   let path: string;
   try {
     path = bundledFfprobe();

@@ -6,22 +6,16 @@
  * frame decodes.
  */
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ClipShelf, continuous, writeRecordings, type Recording } from '../../src/samples/recorder.ts';
+import { describe, expect, it } from 'vitest';
+import { continuous, writeRecordings, type Recording } from '../../src/samples/recorder.ts';
 import { readMp4Header } from '../../src/probe/mp4-header.ts';
 import { decodeFirstKeyFrame, decodeLastGop } from '../../src/probe/decode.ts';
 import { ffmpegPath } from '../../src/probe/binary.ts';
 import { auditLib, channelOf } from '../helpers/audit.ts';
 import { tempDir } from '../helpers/media.ts';
+import { clipShelf, D, H, NOW } from '../helpers/recorded.ts';
 
-const H = 3_600_000;
-const D = 24 * H;
-const NOW = Date.parse('2026-11-28T08:00:00Z');
-
-let shelf: ClipShelf;
-beforeAll(() => {
-  shelf = new ClipShelf(join(tempDir(), 'clips'));
-});
+const clips = clipShelf();
 
 describe('decoding, not only reading the container', () => {
   it('a garbage segment has an MP4 header that reads, and ffmpeg decodes no frame of it; a good one decodes', async () => {
@@ -29,7 +23,7 @@ describe('decoding, not only reading the container', () => {
     const [bad, good] = writeRecordings(root, 'dahua', 'UTC', '001', [
       { start: NOW - 2 * H, end: NOW - H, kind: 'garbage' },
       { start: NOW - H, end: NOW },
-    ], shelf);
+    ], clips.shelf);
     expect(readMp4Header(bad!.path)?.probe_status).toBe('ok');
     const ffmpeg = ffmpegPath();
     expect(await decodeFirstKeyFrame(ffmpeg, bad!.path)).toMatchObject({ status: 'damaged', detail: expect.stringMatching(/^first key frame: no frame decodes/) });
@@ -43,7 +37,7 @@ describe('decoding, not only reading the container', () => {
     // 10 days and 5 hours back (the tree held 90; 10 keeps --deep's decodes few); the oldest ten
     // hours are garbage, so readable footage starts 5 hours inside the window
     const recs = continuous(NOW - 10 * D - 5 * H, NOW, H).map((r, i): Recording => (i < 10 ? { ...r, kind: 'garbage' } : r));
-    writeRecordings(root, 'dahua', 'UTC', '001', recs, shelf);
+    writeRecordings(root, 'dahua', 'UTC', '001', recs, clips.shelf);
     const result = await auditLib([root], { now: NOW, days: 10 });
     const ch = channelOf(result, '001');
     expect(ch.verdict).toBe('fail');
@@ -60,7 +54,7 @@ describe('decoding, not only reading the container', () => {
 
   it('a prober that says "reads" without decoding is a tool failure: unverified, never pass', async () => {
     const root = join(tempDir(), 'dahua');
-    writeRecordings(root, 'dahua', 'UTC', '001', continuous(NOW - 3 * D, NOW, H), shelf);
+    writeRecordings(root, 'dahua', 'UTC', '001', continuous(NOW - 3 * D, NOW, H), clips.shelf);
     const { runAudit } = await import('../../src/app/audit.ts');
     const { openIndex } = await import('../../src/index/open.ts');
     const { Store } = await import('../../src/index/store.ts');

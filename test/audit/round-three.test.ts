@@ -12,27 +12,21 @@
  */
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClipShelf, continuous, writeRecordings, type Recording } from '../../src/samples/recorder.ts';
 import { segmentPath } from '../../src/samples/names.ts';
 import { auditLib, channelOf } from '../helpers/audit.ts';
 import { tempDir } from '../helpers/media.ts';
+import { clipShelf, D, H, NOW } from '../helpers/recorded.ts';
 import { vstor } from '../helpers/cli.ts';
 
-const H = 3_600_000;
-const D = 24 * H;
-const NOW = Date.parse('2026-11-28T08:00:00Z');
-
-let shelf: ClipShelf;
-beforeAll(() => {
-  shelf = new ClipShelf(join(tempDir(), 'clips'));
-});
+const clips = clipShelf();
 
 describe('continuous recording under an event-recording layout', () => {
   it('a Shinobi monitor recording back to back with a 15-day hole fails on the gap, judged continuous from its files', async () => {
     const root = join(tempDir(), 'shinobi');
     const recs = [...continuous(NOW - 46 * D, NOW - 30 * D, H), ...continuous(NOW - 15 * D, NOW, H)];
-    writeRecordings(root, 'shinobi', 'UTC', 'grp/gate', recs, shelf);
+    writeRecordings(root, 'shinobi', 'UTC', 'grp/gate', recs, clips.shelf);
     const result = await auditLib([root], { now: NOW, days: 45, layout: 'shinobi' });
     const gate = channelOf(result, 'grp/gate');
     expect(gate.recording).toEqual({ mode: 'continuous', source: 'files', backToBack: expect.closeTo(1, 2) });
@@ -44,7 +38,7 @@ describe('continuous recording under an event-recording layout', () => {
 
   it('a rule still decides: with mode event the same tree is judged as events, the hole not a failure', async () => {
     const root = join(tempDir(), 'shinobi');
-    writeRecordings(root, 'shinobi', 'UTC', 'grp/gate', [...continuous(NOW - 46 * D, NOW - 30 * D, H), ...continuous(NOW - 15 * D, NOW - 2 * H, H)], shelf);
+    writeRecordings(root, 'shinobi', 'UTC', 'grp/gate', [...continuous(NOW - 46 * D, NOW - 30 * D, H), ...continuous(NOW - 15 * D, NOW - 2 * H, H)], clips.shelf);
     const { loadRuleMap } = await import('../../src/rules/presets.ts');
     const rules = loadRuleMap('event-recording');
     const gate = channelOf(await auditLib([root], { now: NOW, days: 30, layout: 'shinobi', rules }), 'grp/gate');
@@ -59,7 +53,7 @@ describe('continuous recording under an event-recording layout', () => {
     const events: Recording[] = [];
     for (let t = NOW - 44 * D; t < NOW - 13 * D; t += 3 * H) events.push({ start: t, end: t + 5 * 60_000 });
     for (let t = NOW - D; t < NOW - H; t += 3 * H) events.push({ start: t, end: t + 5 * 60_000 });
-    writeRecordings(root, 'shinobi', 'UTC', 'grp/yard', events, shelf);
+    writeRecordings(root, 'shinobi', 'UTC', 'grp/yard', events, clips.shelf);
     const yard = channelOf(await auditLib([root], { now: NOW, days: 40, layout: 'shinobi' }), 'grp/yard');
     expect(yard.recording).toMatchObject({ mode: 'event', source: 'layout' });
     expect(yard.verdict).toBe('warn');
@@ -72,9 +66,9 @@ describe('two Dahua NAS shares whose devices share a folder name', () => {
     const a = join(tempDir(), 'nas-a');
     const b = join(tempDir(), 'nas-b');
     const ipc = (root: string) => (channel: string, start: number, end: number) => `IPC/${segmentPath('dahua', channel, start, end, 'UTC')}`;
-    writeRecordings(a, ipc(a), 'UTC', '001', continuous(NOW - 4 * D, NOW, H), shelf);
+    writeRecordings(a, ipc(a), 'UTC', '001', continuous(NOW - 4 * D, NOW, H), clips.shelf);
     // the second camera stopped two days ago
-    writeRecordings(b, ipc(b), 'UTC', '001', continuous(NOW - 4 * D, NOW - 2 * D, H), shelf);
+    writeRecordings(b, ipc(b), 'UTC', '001', continuous(NOW - 4 * D, NOW - 2 * D, H), clips.shelf);
     const result = await auditLib([a, b], { now: NOW, days: 3 });
     expect(result.channels.map((c) => [c.recorder, c.channel, c.verdict])).toEqual([
       [`${a}/IPC`, '001', 'pass'],
@@ -91,8 +85,8 @@ describe('two Dahua NAS shares whose devices share a folder name', () => {
     const a = join(tempDir(), 'nas-a');
     const b = join(tempDir(), 'nas-b');
     const ipc = (channel: string, start: number, end: number) => `IPC/${segmentPath('dahua', channel, start, end, 'UTC')}`;
-    writeRecordings(a, ipc, 'UTC', '001', continuous(NOW - 4 * D, NOW - 2 * D, H), shelf);
-    writeRecordings(b, ipc, 'UTC', '001', continuous(NOW - 2 * D, NOW, H), shelf);
+    writeRecordings(a, ipc, 'UTC', '001', continuous(NOW - 4 * D, NOW - 2 * D, H), clips.shelf);
+    writeRecordings(b, ipc, 'UTC', '001', continuous(NOW - 2 * D, NOW, H), clips.shelf);
     const result = await auditLib([a, b], { now: NOW, days: 3, recorders: new Map([[a, 'nvr'], [b, 'nvr']]) });
     expect(result.channels.map((c) => [c.recorder, c.channel, c.verdict])).toEqual([['IPC', '001', 'pass']]);
   });
@@ -143,7 +137,7 @@ function writeEncoded(root: string, rel: (start: number, end: number) => string,
 describe('names that are not UTF-8', () => {
   it('two Dahua NAS device folders named in Windows-1252 are two recorders: one passes, the stale one fails', async () => {
     const root = join(tempDir(), 'nas');
-    const clip = shelf.bytes(3600, 'good');
+    const clip = clips.shelf.bytes(3600, 'good');
     const cp1252 = { 'Cámara Nº1': Buffer.from('43e16d617261204eba31', 'hex'), 'Cámara Nº2': Buffer.from('43e16d617261204eba32', 'hex') };
     writeEncoded(root, (s, e) => `Cámara Nº1/${segmentPath('dahua', '001', s, e, 'UTC')}`, cp1252, continuous(NOW - 4 * D, NOW, H), clip);
     writeEncoded(root, (s, e) => `Cámara Nº2/${segmentPath('dahua', '001', s, e, 'UTC')}`, cp1252, continuous(NOW - 4 * D, NOW - 2 * D, H), clip);
@@ -158,9 +152,9 @@ describe('names that are not UTF-8', () => {
   it('reads span exports whose folder and file names are GBK: the channel, its extension and its times', async () => {
     const root = join(tempDir(), 'span');
     const gbk = { 大门: Buffer.from('b4f3c3c5', 'hex') };
-    writeEncoded(root, (s, e) => segmentPath('span', '大门', s, e, 'UTC'), gbk, continuous(NOW - 4 * D, NOW, H), shelf.bytes(3600, 'good'));
+    writeEncoded(root, (s, e) => segmentPath('span', '大门', s, e, 'UTC'), gbk, continuous(NOW - 4 * D, NOW, H), clips.shelf.bytes(3600, 'good'));
     // and a UTF-8 大门 beside it: another camera
-    writeRecordings(root, 'span', 'UTC', '大门', continuous(NOW - D, NOW, H), shelf);
+    writeRecordings(root, 'span', 'UTC', '大门', continuous(NOW - D, NOW, H), clips.shelf);
     const result = await auditLib([root], { now: NOW, days: 3, layout: 'span' });
     expect(result.channels.map((c) => [c.channel, c.segments, c.verdict])).toEqual([
       ['大门', 24, 'fail'],
@@ -173,7 +167,7 @@ describe('names that are not UTF-8', () => {
 describe('a recorder\'s tree that vstor does not read, beside one it reads', () => {
   it('a Dahua device tree and a Hikvision datadir0 on one root: exit 2 naming it; with --unread-as-unverified, unverified', () => {
     const root = join(tempDir(), 'nas');
-    writeRecordings(root, (c, s, e) => `IPC/${segmentPath('dahua', c, s, e, 'UTC')}`, 'UTC', '001', continuous(NOW - 4 * D, NOW, H), shelf);
+    writeRecordings(root, (c, s, e) => `IPC/${segmentPath('dahua', c, s, e, 'UTC')}`, 'UTC', '001', continuous(NOW - 4 * D, NOW, H), clips.shelf);
     // a Hikvision camera's share beside it, as it writes one (yrambler2001/hikvision-ezviz-sdcard-video-extractor README)
     mkdirSync(join(root, 'hik', 'datadir0'), { recursive: true });
     for (const f of ['info.bin', 'datadir0/index00.bin', 'datadir0/index01.bin', 'datadir0/hiv00000.mp4', 'datadir0/hiv00001.mp4']) writeFileSync(join(root, 'hik', f), Buffer.alloc(1024));
@@ -190,7 +184,7 @@ describe('a recorder\'s tree that vstor does not read, beside one it reads', () 
 
   it('a Blue Iris clip in a Frigate tree is named too, on a warm rescan as on the first', () => {
     const root = join(tempDir(), 'frigate');
-    writeRecordings(root, 'frigate', 'UTC', 'gate', continuous(NOW - 4 * D, NOW, H), shelf);
+    writeRecordings(root, 'frigate', 'UTC', 'gate', continuous(NOW - 4 * D, NOW, H), clips.shelf);
     writeFileSync(join(root, 'Cam1.20261127_120000.bvr'), Buffer.alloc(2048));
     const db = join(tempDir(), 'i.db');
     const args = ['audit', root, '--db', db, '--now', new Date(NOW).toISOString(), '--days', '3', '--json'];
@@ -204,7 +198,7 @@ describe('a recorder\'s tree that vstor does not read, beside one it reads', () 
 describe('continuous recording in a copied archive', () => {
   it('a copied Shinobi archive (every mtime the copy\'s) whose files run back to back is still judged continuous', async () => {
     const root = join(tempDir(), 'shinobi');
-    const written = writeRecordings(root, 'shinobi', 'UTC', 'grp/gate', [...continuous(NOW - 46 * D, NOW - 30 * D, H), ...continuous(NOW - 15 * D, NOW, H)], shelf);
+    const written = writeRecordings(root, 'shinobi', 'UTC', 'grp/gate', [...continuous(NOW - 46 * D, NOW - 30 * D, H), ...continuous(NOW - 15 * D, NOW, H)], clips.shelf);
     // copied yesterday: one mtime for all, far from any segment's end
     for (const w of written) utimesSync(w.path, (NOW - D / 2) / 1000, (NOW - D / 2) / 1000);
     const gate = channelOf(await auditLib([root], { now: NOW, days: 45, layout: 'shinobi' }), 'grp/gate');
