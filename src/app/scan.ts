@@ -8,7 +8,7 @@
  */
 import { DAY_MS } from '../archive/time.ts';
 import { statSync } from 'node:fs';
-import { decodeRaw, fsPath, isRawName, readableName, shownPath } from '../archive/names.ts';
+import { decodeRaw, fsPath, isRawName, pathEncoding, readableName, shownPath, type RawEncoding } from '../archive/names.ts';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
@@ -147,7 +147,11 @@ export function samplePaths(root: string, max = 64, maxDirs = 2000): string[][] 
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       if (e.isDirectory()) stack.push(join(rel, e.name));
-      else if (e.isFile() && MEDIA_EXTENSIONS.has(ext(readableName(e.name))) && out.length < max) out.push(join(rel, e.name).split('/').map(readableName));
+      else if (e.isFile() && out.length < max) {
+        const parts = join(rel, e.name).split('/');
+        const encoding = pathEncoding(parts.slice(0, -1));
+        if (MEDIA_EXTENSIONS.has(ext(readableName(e.name, encoding)))) out.push(parts.map((p) => readableName(p, encoding)));
+      }
     }
   }
   return out;
@@ -158,9 +162,9 @@ export function samplePaths(root: string, max = 64, maxDirs = 2000): string[][] 
  * (`大门〔GB18030〕`, `Cámara Nº1〔CP1252〕`): a UTF-8 `大门` is another camera, and the decoded text with its
  * encoding stands for the bytes (archive/names.ts decodeRaw).
  */
-function markDecoded(parsed: ParsedSegment, raws: string[]): void {
+function markDecoded(parsed: ParsedSegment, raws: string[], prefer: RawEncoding | undefined): void {
   for (const raw of raws) {
-    const { text, encoding } = decodeRaw(raw);
+    const { text, encoding } = decodeRaw(raw, prefer);
     const mark = `〔${encoding}〕`;
     if (parsed.channel.includes(text) && !parsed.channel.endsWith(mark)) parsed.channel += mark;
     if (parsed.recorder !== undefined && parsed.recorder.includes(text) && !parsed.recorder.endsWith(mark)) parsed.recorder += mark;
@@ -286,7 +290,10 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       // marked with its encoding afterwards (markDecoded), so that identities stay apart
       const folderParts = rel ? rel.split('/') : [];
       const rawFolders = folderParts.filter(isRawName);
-      const parse = folderParser(layout, folderParts.map(readableName), opts.zone);
+      // one encoding a path: a Windows-1252 folder's file names are read as Windows-1252 too
+      const encoding = pathEncoding(folderParts);
+      const readable = (n: string) => readableName(n, encoding);
+      const parse = folderParser(layout, folderParts.map(readable), opts.zone);
       const subdirs: string[] = [];
       const found: { name: string; parsed: ParsedSegment; size: number; mtimeMs: number }[] = [];
       const skipped: { name: string; reason: string }[] = [];
@@ -301,14 +308,14 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
           skipped.push({ name, reason: 'symbolic link (not followed)' });
         } else if (!(kind & FILE)) {
           skipped.push({ name, reason: 'not a regular file' });
-        } else if (!MEDIA_EXTENSIONS.has(ext(readableName(name)))) {
-          const unread = unreadRecorderFile(folderParts.map(readableName), readableName(name));
+        } else if (!MEDIA_EXTENSIONS.has(ext(readable(name)))) {
+          const unread = unreadRecorderFile(folderParts.map(readable), readable(name));
           skipped.push({ name, reason: unread ? UNREAD_REASON + unread : 'not a media file' });
         } else {
-          const parsed = parse(readableName(name));
-          if (parsed && (rawFolders.length > 0 || isRawName(name))) markDecoded(parsed, isRawName(name) ? [...rawFolders, name] : rawFolders);
+          const parsed = parse(readable(name));
+          if (parsed && (rawFolders.length > 0 || isRawName(name))) markDecoded(parsed, isRawName(name) ? [...rawFolders, name] : rawFolders, encoding);
           if (!parsed) {
-            const unread = unreadRecorderFile(folderParts.map(readableName), readableName(name));
+            const unread = unreadRecorderFile(folderParts.map(readable), readable(name));
             skipped.push({ name, reason: unread ? UNREAD_REASON + unread : `does not match the ${layout.name} layout` });
             continue;
           }

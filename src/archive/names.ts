@@ -48,8 +48,9 @@ const cp1252 = new TextDecoder('windows-1252');
  * own. Either way two different names never decode alike, and U+FFFD never appears: the decoded text (with
  * its encoding) can stand for the bytes in a channel's identity.
  */
-export function decodeRaw(name: string): { text: string; encoding: 'GB18030' | 'CP1252' } {
+export function decodeRaw(name: string, prefer?: RawEncoding): { text: string; encoding: RawEncoding } {
   const bytes = Buffer.from(name.slice(1), 'hex');
+  if (prefer === 'CP1252') return { text: cp1252.decode(bytes), encoding: 'CP1252' };
   try {
     const text = gb18030.decode(bytes);
     if (!/[\u20ac\ue000-\uf8ff\ufffd]/.test(text)) return { text, encoding: 'GB18030' };
@@ -57,6 +58,23 @@ export function decodeRaw(name: string): { text: string; encoding: 'GB18030' | '
     // not GB18030
   }
   return { text: cp1252.decode(bytes), encoding: 'CP1252' };
+}
+
+export type RawEncoding = 'GB18030' | 'CP1252';
+
+/**
+ * The encoding a path's names that are not UTF-8 are read in: one for the whole path, since a recorder
+ * writes its names in one (a Windows-1252 folder's files may happen to be valid GB18030). Windows-1252 when
+ * any of them is not GB18030 (decodeRaw), else GB18030; undefined when all are UTF-8.
+ */
+export function pathEncoding(parts: string[]): RawEncoding | undefined {
+  let found: RawEncoding | undefined;
+  for (const p of parts) {
+    if (!isRawName(p)) continue;
+    if (decodeRaw(p).encoding === 'CP1252') return 'CP1252';
+    found = 'GB18030';
+  }
+  return found;
 }
 
 /** How a stored name is shown: itself, or its bytes decoded (decodeRaw) and marked with the encoding. */
@@ -67,8 +85,8 @@ export function shownName(name: string): string {
 }
 
 /** How layouts read a stored name: itself, or its bytes decoded, unmarked (an extension stays an extension). */
-export function readableName(name: string): string {
-  return isRawName(name) ? decodeRaw(name).text : name;
+export function readableName(name: string, prefer?: RawEncoding): string {
+  return isRawName(name) ? decodeRaw(name, prefer).text : name;
 }
 
 /** A path with every part shown as shownName does. */

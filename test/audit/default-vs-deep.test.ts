@@ -4,9 +4,12 @@
  * from names, mtimes and sizes, gives the same verdict as --deep, which decodes every segment's first key
  * frame and last GOP. Damage of normal size in the middle of the window (garbage behind an intact header,
  * issue 19) the default audit finds through its rolling scrub: after as many audits as its cycle, the
- * verdicts agree there too. Property-style: a few dozen small random archives from a fixed seed, so a
+ * verdicts agree there too. The archives include names that are not UTF-8 (GBK and Windows-1252, in folders
+ * and in span's file names) and an event-recording layout (Shinobi) whose files run back to back, judged
+ * continuous from them. Property-style: a few dozen small random archives from a fixed seed, so a
  * failure names its seed and replays.
  */
+import { readdirSync, renameSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClipShelf, writeRecordings, type Recording } from '../../src/samples/recorder.ts';
@@ -20,7 +23,30 @@ const D = 24 * H;
 const MIN = 60_000;
 const NOW = Date.parse('2026-11-28T08:00:00Z');
 const SEEDS = Array.from({ length: 8 }, (_, i) => i + 1);
-const LAYOUTS: SampleLayout[] = ['mediamtx', 'dahua', 'frigate', 'span'];
+// shinobi: an event-recording layout whose files here run back to back (judged continuous from its files)
+const LAYOUTS: SampleLayout[] = ['mediamtx', 'dahua', 'frigate', 'span', 'shinobi'];
+
+/**
+ * Renames every entry whose name holds `text` to hold `bytes` instead (a GBK or Windows-1252 name, as a
+ * Chinese NVR or a European NAS writes them), deepest first, keeping each folder's mtime as the recorder
+ * left it (a rename would touch it).
+ */
+function encodeNames(dir: Buffer, text: string, bytes: Buffer): void {
+  const parentTime = statSync(dir).mtimeMs / 1000;
+  for (const e of readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
+    const path = Buffer.concat([dir, Buffer.from('/'), e.name]);
+    if (e.isDirectory()) encodeNames(path, text, bytes);
+    const name = e.name.toString('latin1');
+    if (name.includes(text)) renameSync(path, Buffer.concat([dir, Buffer.from('/'), Buffer.from(name.split(text).join(bytes.toString('latin1')), 'latin1')]));
+  }
+  utimesSync(dir, parentTime, parentTime);
+}
+
+/** names that are not UTF-8, by seed: GBK 大门 for gate, Windows-1252 Docké for dock, or none */
+const ENCODED: { text: string; bytes: Buffer; shown: string }[] = [
+  { text: 'gate', bytes: Buffer.from('b4f3c3c5', 'hex'), shown: '大门〔GB18030〕' },
+  { text: 'dock', bytes: Buffer.from('446f636be9', 'hex'), shown: 'Docké〔CP1252〕' },
+];
 
 /** mulberry32: a small seeded generator, the same archive for the same seed */
 function random(seed: number): () => number {
@@ -71,14 +97,21 @@ describe('default audit and --deep agree', () => {
     const next = random(seed);
     const layout = LAYOUTS[seed % LAYOUTS.length]!;
     const root = join(tempDir(), `archive-${seed}`);
-    const names = layout === 'dahua' ? ['001', '002'] : ['gate', 'dock'];
+    const names = layout === 'dahua' ? ['001', '002'] : layout === 'shinobi' ? ['grp/gate', 'grp/dock'] : ['gate', 'dock'];
     const recordings = names.map((name) => channel(next));
     names.forEach((name, i) => writeRecordings(root, layout, 'UTC', name, recordings[i]!, shelf));
+    // names that are not UTF-8, in folders and in files (span names its files by the channel too)
+    const encoded = layout === 'dahua' ? undefined : ENCODED[seed % 3];
+    if (encoded) encodeNames(Buffer.from(root), encoded.text, encoded.bytes);
     const inMiddle = recordings.some((r) => r.some((x, i) => x.kind === 'garbage' && r.slice(0, i).some((y) => y.kind === 'good')));
     const opts = { now: NOW, days: 3, zone: 'UTC', layout, db: join(tempDir(), 'index.db'), scrubCycle: 2 };
     const quick = await auditLib([root], opts);
     const deep = await auditLib([root], { ...opts, db: undefined, deep: true });
     const view = (r: typeof quick) => r.channels.map((c) => ({ channel: c.channel, verdict: c.verdict, reasons: c.reasons, oldestStart: c.oldestStart, gaps: c.gaps.map((g) => g.start) }));
+    // every channel read, under its decoded name
+    expect(quick.channels).toHaveLength(2);
+    if (encoded) expect(quick.channels.map((c) => c.channel).some((c) => c.includes(encoded.shown))).toBe(true);
+    if (layout === 'shinobi') expect(quick.channels.every((c) => c.recording?.source === 'files')).toBe(true);
     if (!inMiddle) expect(view(quick), `seed ${seed} (${layout})`).toEqual(view(deep));
     // and the default audit decoded a part of each window, not all of it
     expect(quick.probed).toBeLessThan(deep.probed);

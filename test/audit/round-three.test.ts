@@ -162,6 +162,14 @@ describe('names that are not UTF-8', () => {
     ]);
     expect(result.skipped.files).toBe(0);
   });
+
+  it('reads a path in one encoding: a Windows-1252 span folder whose file names happen to be valid GB18030', async () => {
+    const root = join(tempDir(), 'span');
+    // "Docké" ends in a lone 0xe9 (not GB18030); "Docké_2026..." pairs 0xe9 with "_" (valid GB18030)
+    writeEncoded(root, (s, e) => segmentPath('span', 'Docké', s, e, 'UTC'), { Docké: Buffer.from('446f636be9', 'hex') }, continuous(NOW - 4 * D, NOW, H), clips.shelf.bytes(3600, 'good'));
+    const result = await auditLib([root], { now: NOW, days: 3, layout: 'span' });
+    expect(result.channels.map((c) => [c.channel, c.segments, c.verdict])).toEqual([['Docké〔CP1252〕', 96, 'pass']]);
+  });
 });
 
 describe('a recorder\'s tree that vstor does not read, beside one it reads', () => {
