@@ -8,6 +8,7 @@
  *   npx tsx bench/audit.ts hourly          # just one
  *   npx tsx bench/audit.ts fleet-node      # 30 ch x 90 d of 10-second segments: 23.3 M files (opt-in)
  *   npx tsx bench/audit.ts recorder-hourly # issue 19: the hourly tree as a recorder leaves it (opt-in, 4.8 GB)
+ *   npx tsx bench/audit.ts recorder-ten-second  # and the 10-second tree (opt-in, 2.6 M files)
  * The first trees are hard links to a few clips (they share one mtime: the audit reads them as a copied
  * archive, ends from the usual length). `recorder-hourly` is separate files, each last written at its
  * segment's end and its folders dated by their newest file, as Frigate leaves them; it is also audited
@@ -44,6 +45,8 @@ const TREES: Tree[] = [
   { name: 'fleet-node', channels: 30, days: 90, segmentSeconds: 10, optIn: true },
   // issue 19: the hourly tree as a recorder writes it
   { name: 'recorder-hourly', channels: 100, days: 91, segmentSeconds: 3600, optIn: true, separate: true },
+  // and the 10-second tree so (2.6 M files, ~13 GB)
+  { name: 'recorder-ten-second', channels: 20, days: 15, segmentSeconds: 10, optIn: true, separate: true },
 ];
 
 function pad(n: number): string {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { KeyObject } from 'node:crypto';
 import { parseDuration, parseNow } from '../../src/audit/policy.ts';
+import { parseCount } from '../../src/units/parse.ts';
 import { InputError } from '../../src/errors.ts';
 import { readAuditDocument } from '../../src/fleet/document.ts';
 import { parseFleetFile } from '../../src/fleet/fleet-file.ts';
@@ -58,7 +59,7 @@ function readEvidence(file: string, trusted: Map<string, KeyObject>): Evidence {
   }
 }
 
-type MergeFlags = { fleet?: string; maxAge: string; trust?: string; now?: string; format?: string; json?: boolean; out?: string; signKey?: string; allowUnverified?: boolean; lang?: 'en' | 'zh'; deprecatedMetrics?: boolean };
+type MergeFlags = { fleet?: string; days?: string; maxAge: string; trust?: string; now?: string; format?: string; json?: boolean; out?: string; signKey?: string; allowUnverified?: boolean; lang?: 'en' | 'zh'; deprecatedMetrics?: boolean };
 
 export function registerFleet(program: Command, io: IO): void {
   program
@@ -66,6 +67,7 @@ export function registerFleet(program: Command, io: IO): void {
     .description("bring the audits of a fleet's nodes together: one fleet document and report, every recorder accounted for")
     .argument('<doc...>', 'vstor.audit/1 JSON documents (vstor audit --json --out), or folders of them')
     .option('--fleet <file>', 'fleet.yaml: the recorders and the channels each should have; one that sent nothing fails (no-evidence)')
+    .option('--days <n>', "the retention every channel is held to, whatever rule its node audited by (a recorder's days in --fleet win)", '90')
     .option('--max-age <dur>', "a recorder whose newest audit is older fails as no-evidence", '36h')
     .option('--trust <keys>', 'PEM public keys (a file or a folder): only documents signed by one of them count')
     .option('--now <time>', 'the merge\'s clock, ISO-8601 (default: now)')
@@ -85,7 +87,7 @@ export function registerFleet(program: Command, io: IO): void {
       const fleet = o.fleet ? parseFleetFile(readText(o.fleet, '--fleet'), o.fleet) : undefined;
       const files = documentFiles(docs);
       if (files.length === 0 && !fleet) throw new InputError(`${docs.join(' ')}: no .json documents found; expected vstor.audit/1 documents (vstor audit --json --out FILE)`);
-      const result = mergeEvidence(files.map((f) => readEvidence(f, trusted)), { now, maxAgeMs, trustRequired: Boolean(o.trust), fleet });
+      const result = mergeEvidence(files.map((f) => readEvidence(f, trusted)), { now, maxAgeMs, trustRequired: Boolean(o.trust), fleet, retentionDays: parseCount('--days', o.days ?? '90') });
       const lang = o.lang ?? defaultLang();
       let text: string;
       if (format === 'json') text = sealedJson(fleetDocument(result, producerOf(result, nodeName(), Date.now())), toJson, key) + '\n';

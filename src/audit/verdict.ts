@@ -46,7 +46,9 @@ export interface WindowVerified {
 /** What breaks the rule. */
 export type FailReason = 'retention-short' | 'gap' | 'stale' | 'damaged' | 'no-segments' | 'resolution' | 'frame-rate' | 'codec'
   /** merged evidence (vstor merge): the channel's recorder sent no audit recent enough, or none at all */
-  | 'no-evidence';
+  | 'no-evidence'
+  /** merged evidence: the node audited by a rule weaker than the fleet's (fewer days) */
+  | 'weaker-rule';
 /** What the audit could not check although the verdict rests on it. */
 export type UnverifiedReason = 'probe-budget' | 'probe-error' | 'unreadable-folder' | 'stream-unmeasured' | 'index-behind' | 'unread-recorder';
 export type Reason = FailReason | UnverifiedReason;

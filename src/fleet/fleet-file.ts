@@ -6,6 +6,8 @@
  *   recorders:
  *     - name: nvr-01              # as its audits name it (NAME=PATH, or the root)
  *       channels: [gate, dock]    # expected channels, or a count: 64
+ *       key: 3f2a9c0d1e2b4a5c     # the keyId (vstor verify prints it) that may speak for it (optional)
+ *       days: 90                  # the retention it is held to (optional; else merge --days, 90)
  */
 import { isMap, isSeq } from 'yaml';
 import { rejectUnknown } from '../config/fields.ts';
@@ -17,6 +19,10 @@ export interface FleetRecorder {
   name: string;
   channels?: string[];
   count?: number;
+  /** the keyId that may sign its documents */
+  key?: string;
+  /** the retention it is held to */
+  days?: number;
 }
 
 export function parseFleetFile(text: string, file: string): FleetRecorder[] {
@@ -30,17 +36,25 @@ export function parseFleetFile(text: string, file: string): FleetRecorder[] {
   return list.items.map((_, i) => {
     const f = new MapFields(doc, lines, file, ['recorders', i]);
     if (!isMap(list.items[i])) throw new InputError(`${f.where()} recorders[${i}]: expected a mapping with name and channels`);
-    rejectUnknown(f, ['name', 'channels']);
+    rejectUnknown(f, ['name', 'channels', 'key', 'days']);
     const name = f.get('name');
     if (typeof name !== 'string' || !name.trim()) throw expected(f.label('name'), name ?? '', 'the recorder\'s name, as its audits name it');
     if (seen.has(name)) throw new InputError(`${f.label('name')}: "${name}" is listed twice`);
     seen.add(name);
+    const extra: Pick<FleetRecorder, 'key' | 'days'> = {};
+    const key = f.get('key');
+    if (key !== undefined) {
+      if (typeof key !== 'string' || !/^[0-9a-f]{16}$/.test(key)) throw expected(f.label('key'), key, 'a key id: 16 hex digits, as vstor verify prints it');
+      extra.key = key;
+    }
+    const days = f.get('days');
+    if (days !== undefined) extra.days = parseCount(f.label('days'), String(days));
     const ch = f.get('channels');
-    if (ch === undefined) return { name };
+    if (ch === undefined) return { name, ...extra };
     if (Array.isArray(ch)) {
       if (!ch.every((c) => typeof c === 'string' || typeof c === 'number')) throw expected(f.label('channels'), JSON.stringify(ch), 'a list of channel names or a count');
-      return { name, channels: ch.map(String) };
+      return { name, channels: ch.map(String), ...extra };
     }
-    return { name, count: parseCount(f.label('channels'), String(ch)) };
+    return { name, count: parseCount(f.label('channels'), String(ch)), ...extra };
   });
 }

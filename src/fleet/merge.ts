@@ -10,10 +10,20 @@
  *   the fleet file lists that no document covers;
  * - a channel the fleet file expects that the recorder's audit does not have fails as `no-segments`;
  * - the same channel reported by documents from two hosts is counted once (the newest) and flagged.
+ * Issue 20, evidence that cannot be gamed:
+ * - a rejected document's recorders stay in the result, failing no-evidence, unless accepted evidence covers them;
+ * - a document dated after the merge's clock (beyond FUTURE_SKEW_MS) is rejected: it cannot be the newest;
+ * - a recorder speaks through one key: the fleet file's `key` for it, else the first key seen for it; a
+ *   document of it signed by another key is a conflict that fails the recorder (no-evidence);
+ * - the channels a recorder had in an older accepted document and lacks in its newest fail no-segments;
+ * - a recorder with no channel, or fewer than the fleet file's count, fails the missing ones no-segments;
+ * - every channel is held to the fleet's rule (`retentionDays`, or the fleet file's `days` for the
+ *   recorder): a node that audited by a weaker rule fails `weaker-rule`, and retention is judged again
+ *   from the document's own figures.
  */
 import type { AuditedChannel, AuditResult } from '../app/audit.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
-import { emptyVerdict, type Verdict } from '../audit/verdict.ts';
+import { emptyVerdict, settleVerdict, type Verdict } from '../audit/verdict.ts';
 import type { Producer, ReadDocument } from './document.ts';
 import type { FleetRecorder } from './fleet-file.ts';
 import type { IntegrityCheck } from './integrity.ts';
@@ -70,14 +80,49 @@ export interface MergeOptions {
   /** trusted keys were given: only documents signed by one of them count */
   trustRequired: boolean;
   fleet?: FleetRecorder[];
+  /** the fleet's rule: the retention every channel is held to (default 90 days) */
+  retentionDays?: number;
 }
 
-function rejection(e: Evidence, trustRequired: boolean): string | undefined {
+/** how far after the merge's clock a document may be dated (clocks of nodes differ a little) */
+export const FUTURE_SKEW_MS = 5 * 60_000;
+
+function rejection(e: Evidence, opts: MergeOptions): string | undefined {
   if (e.error) return e.error;
   const c = e.check!;
   if (c.digest === 'altered' || c.signature === 'invalid') return c.problem;
-  if (trustRequired && c.signature !== 'valid') return c.problem ?? 'not signed';
+  if (opts.trustRequired && c.signature !== 'valid') return c.problem ?? 'not signed';
+  const now = e.read?.result.now;
+  if (now !== undefined && now > opts.now + FUTURE_SKEW_MS) {
+    return `dated ${new Date(now).toISOString()}, after the merge's clock (${new Date(opts.now).toISOString()}) by more than ${FUTURE_SKEW_MS / 60_000} min: a document from the future cannot be the newest evidence`;
+  }
   return undefined;
+}
+
+/** The recorders a document speaks for: those it lists and those its channels name. */
+function recordersOf(e: Evidence): string[] {
+  const r = e.read?.result;
+  return r ? [...new Set([...r.recorders, ...r.channels.map((c) => c.recorder)])] : [];
+}
+
+/**
+ * Binds each recorder to one key (the fleet file's, else the first seen, oldest document first) and
+ * returns the recorders spoken for by another key too, with the keys: such a recorder fails.
+ */
+function keyConflicts(accepted: Evidence[], fleet: FleetRecorder[] | undefined): Map<string, string> {
+  const bound = new Map<string, string>();
+  for (const f of fleet ?? []) if (f.key) bound.set(f.name, f.key);
+  const conflicts = new Map<string, string>();
+  const byAge = [...accepted].sort((a, b) => a.read!.result.now - b.read!.result.now);
+  for (const e of byAge) {
+    const key = e.check?.keyId ?? 'unsigned';
+    for (const rec of recordersOf(e)) {
+      const owner = bound.get(rec);
+      if (owner === undefined) bound.set(rec, key);
+      else if (owner !== key && !conflicts.has(rec)) conflicts.set(rec, `${e.file} is signed by ${key}, but ${rec} speaks through ${owner}`);
+    }
+  }
+  return conflicts;
 }
 
 function summaryOf(channels: AuditedChannel[]): AuditResult['summary'] {
@@ -99,11 +144,25 @@ function missing(recorder: string, channel: string, reason: 'no-evidence' | 'no-
 
 const hostOf = (p?: Producer) => p?.host ?? null;
 
+/**
+ * A channel held to the fleet's retention: a node rule weaker than it (fewer days) fails `weaker-rule`, and
+ * the channel's own retained days against the fleet's fail `retention-short`. The document's figures are
+ * the evidence; its verdict is not taken on trust for what the fleet demands.
+ */
+function heldToFleetRule(c: AuditedChannel, doc: AuditResult, days: number): AuditedChannel {
+  const nodeDays = c.rule?.retentionDays ?? doc.policy.retentionDays;
+  const reasons = [...c.reasons];
+  if (nodeDays < days && !reasons.includes('weaker-rule')) reasons.unshift('weaker-rule');
+  if (c.oldestStart !== null && c.retainedDays < days && !c.pending && !reasons.includes('retention-short')) reasons.unshift('retention-short');
+  if (reasons.length === c.reasons.length) return c;
+  return settleVerdict({ ...c, reasons }) as AuditedChannel;
+}
+
 export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetResult {
   const entries = new Map<Evidence, DocumentEntry>();
   const accepted: Evidence[] = [];
   for (const e of evidence) {
-    const reason = rejection(e, opts.trustRequired);
+    const reason = rejection(e, opts);
     const r = e.read?.result;
     entries.set(e, {
       file: e.file,
@@ -123,8 +182,18 @@ export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetRe
     for (const rec of new Set([...r.recorders, ...r.channels.map((c) => c.recorder)])) candidates.set(rec, [...(candidates.get(rec) ?? []), e]);
   }
   for (const list of candidates.values()) list.sort((a, b) => b.read!.result.now - a.read!.result.now);
-  const order = [...(opts.fleet ?? []).map((f) => f.name), ...[...candidates.keys()].filter((r) => !opts.fleet?.some((f) => f.name === r))];
-  const policy = accepted[0]?.read!.result.policy ?? { retentionDays: 90, maxGapSeconds: 300, staleAfterSeconds: 3600 };
+  // a rejected document's recorders do not vanish: with nothing accepted for them, they fail no-evidence
+  const claimed = new Map<string, string[]>();
+  for (const e of evidence) {
+    if (entries.get(e)!.status !== 'rejected') continue;
+    for (const rec of recordersOf(e)) if (!claimed.has(rec)) claimed.set(rec, e.read!.result.channels.filter((c) => c.recorder === rec).map((c) => c.channel));
+  }
+  const conflicts = keyConflicts(accepted, opts.fleet);
+  const known = new Set(opts.fleet?.map((f) => f.name));
+  const order = [...known];
+  for (const rec of [...candidates.keys(), ...claimed.keys()]) if (!known.has(rec)) (known.add(rec), order.push(rec));
+  // the fleet's rule, not whichever node's came first
+  const policy = { ...(accepted[0]?.read!.result.policy ?? { maxGapSeconds: 300, staleAfterSeconds: 3600 }), retentionDays: opts.retentionDays ?? 90 };
   const channels: AuditedChannel[] = [];
   const recorderStatus: RecorderEntry[] = [];
   const duplicates: Duplicate[] = [];
@@ -136,11 +205,13 @@ export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetRe
     const chosen = list[0];
     let rows: AuditedChannel[];
     let status: RecorderStatus;
-    if (!chosen) {
+    const conflict = conflicts.get(rec);
+    if (!chosen || conflict) {
       status = 'no-evidence';
-      const names = expected?.channels ?? (expected?.count ? Array.from({ length: expected.count }, (_, i) => `#${i + 1}`) : ['*']);
+      const fromDocs = [...new Set([...(claimed.get(rec) ?? []), ...list.flatMap((e) => e.read!.result.channels.filter((c) => c.recorder === rec).map((c) => c.channel))])];
+      const names = expected?.channels ?? (expected?.count ? Array.from({ length: expected.count }, (_, i) => `#${i + 1}`) : fromDocs.length > 0 ? fromDocs : ['*']);
       rows = names.map((n) => missing(rec, n, 'no-evidence', policy.retentionDays));
-      problems.push(`${rec}: no audit document covers this recorder`);
+      problems.push(conflict ? `${rec}: two keys speak for it (${conflict}): every channel counts as failing (no-evidence)` : claimed.has(rec) ? `${rec}: its only audit documents were rejected: every channel counts as failing (no-evidence)` : `${rec}: no audit document covers this recorder`);
     } else {
       const entry = entries.get(chosen)!;
       const own = chosen.read!.result.channels.filter((c) => c.recorder === rec);
@@ -165,9 +236,24 @@ export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetRe
           else duplicates.push({ recorder: rec, channel: c.channel, documents: [chosen.file, other.file] });
         }
       }
+      const absent = status === 'ok' ? 'no-segments' : 'no-evidence';
       if (expected?.channels) {
-        for (const name of expected.channels) if (!own.some((c) => c.channel === name)) rows.push(missing(rec, name, status === 'ok' ? 'no-segments' : 'no-evidence', policy.retentionDays));
+        for (const name of expected.channels) if (!rows.some((c) => c.channel === name)) rows.push(missing(rec, name, absent, policy.retentionDays));
       }
+      // channels an older accepted document had are not dropped by a newer one that lacks them
+      for (const older of list.slice(1)) {
+        for (const c of older.read!.result.channels) {
+          if (c.recorder === rec && !rows.some((x) => x.channel === c.channel)) {
+            rows.push(missing(rec, c.channel, absent, policy.retentionDays));
+            problems.push(`${rec}: ${c.channel} is in ${older.file} but not in the newest audit ${chosen.file}: it fails (${absent})`);
+          }
+        }
+      }
+      // a recorder with no channel (an unmounted disk), or fewer than the fleet file counts, fails the rest
+      const want = expected?.count ?? (expected?.channels ? 0 : 1);
+      for (let k = rows.length; k < want; k++) rows.push(missing(rec, `#${k + 1}`, absent, policy.retentionDays));
+      // stale evidence already fails every channel; fresh evidence is held to the fleet's rule
+      if (status === 'ok') rows = rows.map((c) => heldToFleetRule(c, chosen.read!.result, expected?.days ?? opts.retentionDays ?? 90));
     }
     channels.push(...rows);
     recorderStatus.push({

@@ -158,6 +158,7 @@ const WORDS = {
   'reason.no-evidence': { en: 'no recent evidence', zh: '无近期核查结果' },
   'reason.probe-budget': { en: 'not verified: probe budget spent', zh: '未核实：探测次数用尽' },
   'reason.probe-error': { en: 'not verified: the probe tool failed', zh: '未核实：探测工具出错' },
+  'reason.weaker-rule': { en: "the node audited by a rule weaker than the fleet's", zh: '节点采用的规则低于全局要求' },
   'reason.unread-recorder': { en: "not verified: the recorder's root holds another recorder's storage that vstor does not read", zh: '未核实：该录像机目录中有 vstor 无法读取的其他录像机存储' },
   'reason.unreadable-folder': { en: 'not verified: a folder could not be read', zh: '未核实：有目录无法读取' },
   'reason.stream-unmeasured': { en: 'not verified: stream not measured', zh: '未核实：码流参数未测得' },

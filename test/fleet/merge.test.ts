@@ -29,7 +29,8 @@ describe('vstor merge', () => {
     const r = vstor(['audit', `${recorder}=${root}`, '--db', join(dir, `${host}.db`), '--days', '10', '--now', now, '--tz', 'UTC', '--json', '--sign-key', join(dir, `${key}.pem`), '--out', join(docs, out)], { env: { VSTOR_HOST: host } });
     expect(r.code, r.stderr).toBe(1);
   };
-  const merge = (extra: string[] = []) => vstor(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--trust', keys, ...extra]);
+  // the nodes audit by a 10-day rule, and the fleet holds them to it
+  const merge = (extra: string[] = []) => vstor(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--trust', keys, '--days', '10', ...extra]);
 
   beforeAll(() => {
     spawnSync('mkdir', ['-p', docs, keys]);
@@ -128,19 +129,20 @@ describe('vstor merge', () => {
   });
 
   it('without trusted keys still refuses an altered document; with them refuses an unsigned one', () => {
-    const untrusted = vstor(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--json']);
+    const untrusted = vstor(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--days', '10', '--json']);
     expect(JSON.parse(untrusted.stdout).fleet.documents.find((d: { file: string }) => d.file.endsWith('a.json')).status).toBe('rejected');
     const lone = join(dir, 'unsigned');
     spawnSync('mkdir', ['-p', lone]);
     const root = sampleArchive('frigate').root;
     vstor(['audit', `nvr-u=${root}`, '--db', join(dir, 'u.db'), '--days', '10', '--now', T, '--tz', 'UTC', '--json', '--out', join(lone, 'u.json')]);
-    const withTrust = vstor(['merge', lone, '--now', '2026-11-28T09:00:00Z', '--trust', keys, '--json']);
+    const withTrust = vstor(['merge', lone, '--now', '2026-11-28T09:00:00Z', '--trust', keys, '--days', '10', '--json']);
     expect(withTrust.stderr).toContain('u.json: rejected: not signed');
     const doc = JSON.parse(withTrust.stdout);
-    expect(doc.fleet.recorders).toEqual([]);
-    expect(doc.summary.channels).toBe(0);
+    // a rejected document's recorder does not vanish (issue 20): its channels fail no-evidence
+    expect(doc.fleet.recorders.map((r: { recorder: string; status: string }) => [r.recorder, r.status])).toEqual([['nvr-u', 'no-evidence']]);
+    expect(doc.summary).toMatchObject({ channels: 5, fail: 5, pass: 0 });
     expect(withTrust.code).toBe(1);
-    const without = JSON.parse(vstor(['merge', lone, '--now', '2026-11-28T09:00:00Z', '--json']).stdout);
+    const without = JSON.parse(vstor(['merge', lone, '--now', '2026-11-28T09:00:00Z', '--days', '10', '--json']).stdout);
     expect(without.fleet.documents[0].status).toBe('used');
     expect(without.summary.channels).toBe(5);
   });
@@ -160,7 +162,7 @@ describe('vstor merge', () => {
     const check = spawnSync('promtool', ['check', 'metrics'], { input: prom, encoding: 'utf8', cwd: ROOT });
     expect(`${check.stdout}${check.stderr}`).toBe('');
     expect(XMLValidator.validate(merge(['--format', 'junit']).stdout)).toBe(true);
-    const zh = vstor(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--lang', 'zh']).stdout;
+    const zh = vstor(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--days', '10', '--lang', 'zh']).stdout;
     expect(zh).toContain('nvr-e：无核查结果');
   });
 
