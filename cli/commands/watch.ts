@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../src/audit/policy.ts';
 import { lockIndex, noteHolder } from '../../src/index/lock.ts';
+import { rootPath } from '../../src/app/scan.ts';
 import { openIndex } from '../../src/index/open.ts';
 import { Store } from '../../src/index/store.ts';
 import { safeText } from '../../src/report/audit/table.ts';
@@ -34,7 +35,7 @@ export function registerWatch(program: Command, io: IO): void {
       const unlock = lockIndex(setup.dbFile);
       const emit = (e: WatchEvent) => io.out(o.json ? `${JSON.stringify(e)}\n` : `${line(e)}\n`);
       // an audit may judge from this index instead of scanning (--from-watch) while the last full pass is recent
-      const onFullPass = (fullPassMs: number) => noteHolder(setup.dbFile, { watch: { rescanEveryMs, fullPassMs } });
+      const onFullPass = (fullPassMs: number) => noteHolder(setup.dbFile, { watch: { rescanEveryMs, fullPassMs, roots: setup.roots.map((r) => rootPath(r)) } });
       const watcher = new ArchiveWatcher(new Store(db), { ...setup, prober, rescanEveryMs, poll: Boolean(o.poll), emit, onFullPass });
       // listening before the first scan: a signal during it must still end in a clean stop
       const stopped = new Promise<void>((done) => {

@@ -181,6 +181,12 @@ function watchedScans(store: Store, opts: AuditOptions): ScanResult[] {
   if (age > h.watch.rescanEveryMs + WATCH_SLACK_MS) {
     throw new InputError(`--from-watch: the watcher (pid ${h.pid}) last went over every folder ${Math.round(age / 60_000)} min ago, more than its rescan period of ${Math.round(h.watch.rescanEveryMs / 60_000)} min allows; audit without --from-watch`);
   }
+  // only the roots the watcher follows are current in its index; any other is refused, naming it
+  const followed = new Set(h.watch.roots ?? []);
+  const others = opts.roots.map(rootPath).filter((r) => !followed.has(r));
+  if (others.length > 0) {
+    throw new InputError(`--from-watch: the watcher (pid ${h.pid}) does not follow ${others.join(', ')}${h.watch.roots ? ` (it follows ${h.watch.roots.join(', ')})` : ' (a watcher from before 0.3.0 does not say which folders it follows: restart it)'}; audit without --from-watch`);
+  }
   return opts.roots.map((dir) => {
     const root = rootPath(dir);
     const row = store.rootRow(root);

@@ -19,7 +19,8 @@ export interface Holder {
   pid: number;
   since: string;
   command: string;
-  watch?: { rescanEveryMs: number; fullPassMs: number };
+  /** a watcher: its rescan period, its last full pass, and the roots it follows (real paths; since 0.3.0) */
+  watch?: { rescanEveryMs: number; fullPassMs: number; roots?: string[] };
 }
 
 export function lockIndex(dbFile: string): () => void {

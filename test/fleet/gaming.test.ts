@@ -22,7 +22,7 @@ function doc(file: string, recorder: string, at: number, channels: Ch[], o: { ke
   const policyDays = o.ruleDays ?? 90;
   const rows: AuditedChannel[] = channels.map((c) => {
     const reasons: Reason[] = [...(c.reasons ?? []), ...(c.days < policyDays ? (['retention-short'] as const) : [])];
-    return settleVerdict({ ...emptyVerdict(c.name), recorder, oldestStart: at - c.days * D, newestEnd: at, retainedDays: c.days, coverage: 1, reasons }) as AuditedChannel;
+    return settleVerdict({ ...emptyVerdict(c.name), oldestStart: at - c.days * D, newestEnd: at, retainedDays: c.days, coverage: 1, reasons, recorder } as AuditedChannel) as AuditedChannel;
   });
   const result = {
     now: at,

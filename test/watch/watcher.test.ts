@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveZone } from '../../src/archive/time.ts';
@@ -143,6 +143,10 @@ describe('vstor watch (as a process)', () => {
     const made = Date.now();
     makeSampleArchive({ dir: root, layout: 'frigate', now: made, days: 2, zone: 'UTC' });
     const db = join(tempDir(), 'i.db');
+    // another folder scanned into the same index before the watcher starts: it is not one the watcher follows
+    const other = join(tempDir(), 'other');
+    makeSampleArchive({ dir: other, layout: 'frigate', now: made, days: 2, zone: 'UTC' });
+    expect(spawnSync(process.execPath, [BIN, 'scan', other, '--db', db], { encoding: 'utf8', timeout: 30_000 }).status).toBe(0);
     const child = spawn(process.execPath, [BIN, 'watch', root, '--db', db, '--days', '2', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -153,6 +157,10 @@ describe('vstor watch (as a process)', () => {
       const refused = audit([]);
       expect(refused.status).toBe(3);
       expect(refused.stderr).toContain('or judge from the index the watcher keeps current: --from-watch');
+      // issue 20: a folder the watcher does not follow is not judged from its index
+      const foreign = spawnSync(process.execPath, [BIN, 'audit', other, '--db', db, '--days', '2', '--json', '--from-watch'], { encoding: 'utf8', timeout: 30_000 });
+      expect(foreign.status).toBe(2);
+      expect(foreign.stderr.trim()).toBe(`vstor: --from-watch: the watcher (pid ${child.pid}) does not follow ${realpathSync(other)} (it follows ${realpathSync(root)}); audit without --from-watch`);
       const watched = audit(['--from-watch']);
       expect(watched.status).toBe(1);
       const doc = JSON.parse(watched.stdout);
