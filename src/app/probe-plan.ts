@@ -15,6 +15,8 @@ import type { UnverifiedReason } from '../audit/verdict.ts';
 import type { ProbeRow } from '../index/store.ts';
 import { READABLE_STATUSES, type DecodeDepth } from '../probe/result.ts';
 import { pool } from '../probe/run.ts';
+import { statSync } from 'node:fs';
+import { fsPath } from '../archive/names.ts';
 import { needsCheck, type AuditQueries, type SegmentRef } from '../index/queries.ts';
 
 /**
@@ -95,6 +97,18 @@ function asChecked(row: ProbeRow, depth: DecodeDepth, checkedMs: number): ProbeR
   return { ...row, checked_ms: row.decoded ? checkedMs : null };
 }
 
+/**
+ * A verdict on a file holds only for the bytes the scan saw: a file that vanished or changed (size, mtime)
+ * since is not damaged, it is another matter, and a damage result cached for it would outlive its return
+ * (issue 20). Such a probe is a tool-side failure: not stored as a verdict, checked again next time.
+ */
+function aboutTheseBytes(path: string, ref: SegmentRef, row: ProbeRow): ProbeRow {
+  if (row.probe_status !== 'damaged' && row.probe_status !== 'timeout') return row;
+  const st = statSync(fsPath(path, ''), { throwIfNoEntry: false });
+  if (st && st.size === ref.size && st.mtimeMs === ref.mtime_ms) return row;
+  return { ...row, probe_status: 'error', probe_detail: st ? 'the file changed while it was checked: checked again next time' : 'the file vanished while it was checked: checked again next time', decoded: null, checked_ms: null };
+}
+
 /** Probes `refs` with `jobs` at once, stores each result, and writes it onto the ref for the caller. */
 async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, jobs: number, result: PlanResult, onProgress?: (p: ProbeProgress) => void, depth: DecodeDepth = DECISIVE_DEPTH): Promise<void> {
   let buffer: { ref: SegmentRef; row: ProbeRow }[] = [];
@@ -104,7 +118,7 @@ async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, job
   };
   try {
     const take = (ref: SegmentRef, answer: ProbeRow) => {
-      const row = asChecked(answer, depth, Date.now());
+      const row = aboutTheseBytes(q.pathOf(ref), ref, asChecked(answer, depth, Date.now()));
       if (row.probe_status === 'error') {
         result.toolErrors.count++;
         result.toolErrors.first ??= `${q.pathOf(ref)}: ${row.probe_detail}`;

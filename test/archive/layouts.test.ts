@@ -22,9 +22,10 @@ describe('frigate', () => {
     },
   );
 
-  it('normalises channel names to NFC', () => {
+  it('keeps a channel name as written, marking one not in NFC (issue 20: two folders, two cameras)', () => {
     const decomposed = 'cafe\u0301';
-    expect(parse('frigate', `2024-03-05/07/${decomposed}/00.00.mp4`)!.channel).toBe('caf\u00e9');
+    expect(parse('frigate', `2024-03-05/07/${decomposed}/00.00.mp4`)!.channel).toBe(`${decomposed}〔NFD〕`);
+    expect(parse('frigate', '2024-03-05/07/caf\u00e9/00.00.mp4')!.channel).toBe('caf\u00e9');
   });
 });
 

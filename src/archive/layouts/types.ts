@@ -49,8 +49,14 @@ export interface Layout {
 
 export const MEDIA_EXTENSIONS = new Set(['mp4', 'ts', 'mkv', 'dav', 'avi', 'mov', 'flv', 'm4v', 'h264', 'h265']);
 
+/**
+ * A channel's name from its path: the text as written. A name's identity is what the recorder wrote, not
+ * its Unicode form (issue 20: "café" in NFC and in NFD are two folders, two cameras), so a name that is not
+ * in NFC keeps its own code points and says so (`〔NFD〕`), and never merges with the NFC one.
+ */
 export function channelName(raw: string): string {
-  return raw.normalize('NFC');
+  if (raw.normalize('NFC') === raw) return raw;
+  return `${raw}〔${raw.normalize('NFD') === raw ? 'NFD' : 'not NFC'}〕`;
 }
 
 export function ext(name: string): string {
