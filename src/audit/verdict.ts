@@ -53,6 +53,7 @@ export type FailReason = 'retention-short' | 'gap' | 'stale' | 'damaged' | 'no-s
 export type UnverifiedReason = 'probe-budget' | 'probe-error' | 'unreadable-folder' | 'stream-unmeasured' | 'index-behind' | 'unread-recorder';
 export type Reason = FailReason | UnverifiedReason;
 
+export const FAIL_REASONS: readonly FailReason[] = ['retention-short', 'gap', 'stale', 'damaged', 'no-segments', 'resolution', 'frame-rate', 'codec', 'no-evidence', 'weaker-rule'];
 export const UNVERIFIED_REASONS: readonly UnverifiedReason[] = ['probe-budget', 'probe-error', 'unreadable-folder', 'stream-unmeasured', 'index-behind', 'unread-recorder'];
 
 /**

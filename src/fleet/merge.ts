@@ -23,7 +23,7 @@
  */
 import type { AuditedChannel, AuditResult } from '../app/audit.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
-import { emptyVerdict, settleVerdict, type Verdict } from '../audit/verdict.ts';
+import { emptyVerdict, FAIL_REASONS, settleVerdict, UNVERIFIED_REASONS, type Verdict } from '../audit/verdict.ts';
 import type { Producer, ReadDocument } from './document.ts';
 import type { FleetRecorder } from './fleet-file.ts';
 import type { IntegrityCheck } from './integrity.ts';
@@ -274,6 +274,9 @@ export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetRe
     const d = entries.get(e)!;
     if (d.status === 'rejected') problems.push(`${e.file}: rejected: ${d.reason}`);
   }
+  // a reason from a newer node's vstor: counted as the failure it is, shown as given, and said
+  const unknown = [...new Set(channels.flatMap((c) => c.reasons).filter((r) => !(FAIL_REASONS as readonly string[]).includes(r) && !(UNVERIFIED_REASONS as readonly string[]).includes(r)))];
+  if (unknown.length > 0) problems.push(`reason(s) this vstor does not know (from a newer node?): ${unknown.join(', ')}; shown as given, counted as failures`);
   const used = accepted.filter((e) => entries.get(e)!.status === 'used').map((e) => e.read!.result);
   const rules = new Map<string, NonNullable<AuditResult['rules']>[number]>();
   for (const r of used) for (const rule of r.rules ?? []) rules.set(rule.name, rule);

@@ -233,8 +233,16 @@ export function problemText(lang: Lang, line: string): string {
  * A word or line in the language, with `{name}` filled in; `{name:one|other}` picks the singular form when
  * the variable is 1 ("1 channel", "2 channels"; Chinese needs none).
  */
+/** "reason.frozen-disk" -> "frozen-disk (?)": a code this vstor does not know, shown as given, never a crash. */
+function unknownWord(word: string): string {
+  return `${word.replace(/^(reason|note|verdict)\./, '')} (?)`;
+}
+
 export function t(lang: Lang, word: Word, vars: Record<string, string | number> = {}): string {
-  return WORDS[word][lang]
+  // a code this vstor does not know (a reason or note from a newer node's document) is shown as given
+  const entry = WORDS[word] as (typeof WORDS)[Word] | undefined;
+  if (!entry) return unknownWord(word);
+  return entry[lang]
     .replace(/\{(\w+):([^|}]*)\|([^}]*)\}/g, (_, k: string, one: string, other: string) => (vars[k] === 1 ? one : other))
     .replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }

@@ -104,6 +104,19 @@ describe('merge: evidence that cannot be gamed', () => {
     expect(verdicts(mergeEvidence([weak], opts({ fleet: [{ name: 'nvr-01', days: 7 }] })))).toEqual(['nvr-01/gate pass ']);
   });
 
+  it('a reason a newer node knows and this vstor does not is shown as given in every format, and said', async () => {
+    const { renderAudit } = await import('../../src/report/audit/table.ts');
+    const { renderHtml } = await import('../../src/report/audit/report.ts');
+    const newer = doc('newer.json', 'nvr-01', NOW - H, [{ name: 'gate', days: 95, reasons: ['frozen-disk' as Reason] }]);
+    const r = mergeEvidence([newer], opts());
+    expect(verdicts(r)).toEqual(['nvr-01/gate fail frozen-disk']);
+    expect(r.problems.join('\n')).toMatch(/reason\(s\) this vstor does not know \(from a newer node\?\): frozen-disk/);
+    for (const lang of ['en', 'zh'] as const) {
+      for (const format of ['table', 'md', 'csv'] as const) expect(renderAudit(r, format, lang)).toContain('frozen-disk');
+      expect(renderHtml(r, new Map(), lang)).toContain('frozen-disk');
+    }
+  });
+
   it('property: random sets of documents never pass a channel that its recorder\'s own newest honest audit fails', () => {
     let seed = 20;
     const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
