@@ -22,7 +22,7 @@ const clips = clipShelf();
 describe('a file that vanishes between the scan and its probe', () => {
   it('is not cached as damaged: once it is back, the next audit passes the channel', async () => {
     const root = join(tempDir(), 'mtx');
-    writeRecordings(root, 'mediamtx', 'UTC', 'gate', continuous(NOW - 4 * D, NOW, H), clips.shelf);
+    writeRecordings(root, 'mediamtx', 'UTC', 'gate', continuous(NOW - 2.5 * D, NOW, H), clips.shelf);
     const dbFile = join(tempDir(), 'i.db');
     const tools = { ffprobe: ffprobePath(), ffmpeg: ffmpegPath() };
     const away: string[] = [];
@@ -30,7 +30,7 @@ describe('a file that vanishes between the scan and its probe', () => {
       const db = openIndex(dbFile);
       try {
         return await runAudit(new Store(db), {
-          roots: [root], policy: { retentionDays: 3, maxGapSeconds: 300, staleAfterSeconds: 3600 }, now: NOW, zone: 'UTC', layout: layoutByName('mediamtx'),
+          roots: [root], policy: { retentionDays: 2, maxGapSeconds: 300, staleAfterSeconds: 3600 }, now: NOW, zone: 'UTC', layout: layoutByName('mediamtx'),
           jobs: 1, deep: true, dbFile,
           // the recorder's disk drops the files for a moment, right as they are probed (a 3-day move, a remount)
           prober: async (path, depth) => {
