@@ -25,14 +25,15 @@ const clips = clipShelf();
 describe('continuous recording under an event-recording layout', () => {
   it('a Shinobi monitor recording back to back with a 15-day hole fails on the gap, judged continuous from its files', async () => {
     const root = join(tempDir(), 'shinobi');
-    const recs = [...continuous(NOW - 46 * D, NOW - 30 * D, H), ...continuous(NOW - 15 * D, NOW, H)];
+    // the tree: 90 days with a 30-day hole; here 31 with a 15-day hole, the same shape
+    const recs = [...continuous(NOW - 31 * D, NOW - 25 * D, H), ...continuous(NOW - 10 * D, NOW, H)];
     writeRecordings(root, 'shinobi', 'UTC', 'grp/gate', recs, clips.shelf);
-    const result = await auditLib([root], { now: NOW, days: 45, layout: 'shinobi' });
+    const result = await auditLib([root], { now: NOW, days: 30, layout: 'shinobi' });
     const gate = channelOf(result, 'grp/gate');
     expect(gate.recording).toEqual({ mode: 'continuous', source: 'files', backToBack: expect.closeTo(1, 2) });
     expect(gate.verdict).toBe('fail');
     expect(gate.reasons).toEqual(['gap']);
-    expect(gate.gaps).toEqual([{ start: NOW - 30 * D, end: NOW - 15 * D, seconds: 15 * 86_400 }]);
+    expect(gate.gaps).toEqual([{ start: NOW - 25 * D, end: NOW - 10 * D, seconds: 15 * 86_400 }]);
     expect(result.problems.join('\n')).toMatch(/1 channel\(s\) of an event-recording layout record continuously/);
   });
 
