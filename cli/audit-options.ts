@@ -129,6 +129,8 @@ export function parseRoots(dirs: string[]): { roots: string[]; recorders: Map<st
   const roots: string[] = [];
   const recorders = new Map<string, string>();
   for (const arg of dirs) {
+    // an empty argument (an unset shell variable) must not become the current folder
+    if (arg.trim() === '') throw new InputError("an empty archive folder argument (''); expected a folder or NAME=PATH");
     const m = /^([^=/]+)=(.+)$/.exec(arg);
     if (m && !existsSync(arg)) {
       const name = m[1]!.trim();

@@ -28,6 +28,11 @@ export function parseDuration(input: string, text: string, opts: { min?: number 
 
 export function parseNow(text: string): number {
   const t = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t)) throw expected('--now', text, 'an ISO-8601 time such as 2026-11-28T08:00:00Z');
+  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!date || Number.isNaN(t)) throw expected('--now', text, 'an ISO-8601 time such as 2026-11-28T08:00:00Z');
+  // Date.parse rolls 2026-02-30 over to 2 March: a date that does not exist is refused, not moved
+  const [y, m, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  const real = new Date(Date.UTC(y, m - 1, d));
+  if (real.getUTCFullYear() !== y || real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d) throw expected('--now', text, 'a date that exists (no 30 February)');
   return t;
 }

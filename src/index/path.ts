@@ -1,4 +1,5 @@
 /** Where the index lives by default: a local state folder, never inside an archive. */
+import { InputError } from '../errors.ts';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -10,5 +11,7 @@ export function defaultIndexPath(env: NodeJS.ProcessEnv = process.env): string {
 
 /** --db, else $VSTOR_DB, else the default. */
 export function resolveDb(db: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(db ?? env.VSTOR_DB ?? defaultIndexPath(env));
+  // an empty --db (an unset shell variable) must not become the current folder
+  if (db !== undefined && db.trim() === '') throw new InputError('--db: expected the path of an index file, got an empty string');
+  return resolve(db ?? (env.VSTOR_DB || undefined) ?? defaultIndexPath(env));
 }
