@@ -11,6 +11,7 @@ import { parseFleetFile } from '../../src/fleet/fleet-file.ts';
 import { checkIntegrity, sealedJson } from '../../src/fleet/integrity.ts';
 import { loadPrivateKey, loadTrustedKeys, writeKeyPair } from '../../src/fleet/keys.ts';
 import { mergeEvidence, type Evidence } from '../../src/fleet/merge.ts';
+import { parseStrictJson } from '../../src/fleet/strict-json.ts';
 import { producerOf } from '../../src/report/audit/json.ts';
 import { renderJunit } from '../../src/report/audit/junit.ts';
 import { renderPrometheus } from '../../src/report/audit/prometheus.ts';
@@ -47,7 +48,7 @@ function documentFiles(args: string[]): string[] {
 function readEvidence(file: string, trusted: Map<string, KeyObject>): Evidence {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = parseStrictJson(readFileSync(file, 'utf8'));
   } catch (e) {
     return { file, error: e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot read (${(e as NodeJS.ErrnoException).code})` };
   }
@@ -119,7 +120,7 @@ export function registerFleet(program: Command, io: IO): void {
       for (const file of documentFiles(docs)) {
         let raw: Record<string, unknown>;
         try {
-          raw = JSON.parse(readFileSync(file, 'utf8'));
+          raw = parseStrictJson(readFileSync(file, "utf8")) as Record<string, unknown>;
         } catch (e) {
           throw new InputError(`${file}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot read (${(e as NodeJS.ErrnoException).code})`}`);
         }

@@ -150,3 +150,15 @@ describe('merge: evidence that cannot be gamed', () => {
     }
   });
 });
+
+describe('documents read as their exact text says', () => {
+  it('refuses duplicate keys and numbers that do not read back as written; takes what vstor writes', async () => {
+    const { parseStrictJson } = await import('../../src/fleet/strict-json.ts');
+    expect(() => parseStrictJson('{"channel":"gate","verdict":"pass","reasons":[],"verdict":"fail"}')).toThrow(/^duplicate key "verdict" at character 48$/);
+    expect(() => parseStrictJson('{"bitrateBps":1e999}')).toThrow(/number 1e999 .* reads as null/);
+    expect(() => parseStrictJson('{"retainedDays":90.000000000000000001}')).toThrow(/number 90\.000000000000000001 .* reads as 90/);
+    // the same key in two objects is no duplicate; numbers and keys inside strings are text
+    const doc = { a: { verdict: 'pass' }, b: [{ verdict: 'fail' }, 1.5, -3, 1e21, 'x "verdict": 1e999'], c: null };
+    expect(parseStrictJson(JSON.stringify(doc, null, 2))).toEqual(doc);
+  });
+});
