@@ -58,6 +58,8 @@ export interface RecorderEntry {
   document: string | null;
   summary: AuditResult['summary'];
   indicators: Indicator[];
+  /** its evidence is signed by a key the merge was told to trust (--trust); else anyone may have written it */
+  authenticated: boolean;
 }
 
 export interface Duplicate {
@@ -264,6 +266,7 @@ export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetRe
       document: chosen?.file ?? null,
       summary: summaryOf(rows),
       indicators: computeIndicators(rows),
+      authenticated: Boolean(chosen && opts.trustRequired && chosen.check?.signature === 'valid'),
     });
   }
   if (duplicates.length > 0) {
@@ -273,6 +276,9 @@ export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetRe
   for (const e of evidence) {
     const d = entries.get(e)!;
     if (d.status === 'rejected') problems.push(`${e.file}: rejected: ${d.reason}`);
+  }
+  if (!opts.trustRequired) {
+    problems.push("merged without --trust: no document's author is authenticated (a digest proves no authorship: anyone who edits a document can compute a new one); give --trust KEYS");
   }
   // a reason from a newer node's vstor: counted as the failure it is, shown as given, and said
   const unknown = [...new Set(channels.flatMap((c) => c.reasons).filter((r) => !(FAIL_REASONS as readonly string[]).includes(r) && !(UNVERIFIED_REASONS as readonly string[]).includes(r)))];

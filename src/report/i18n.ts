@@ -145,6 +145,7 @@ const WORDS = {
   'fleet.no-evidence': { en: 'NO audit', zh: '无核查结果' },
   fleetRecorderLine: { en: '{recorder}: {status}{from}; {summary}; {indicators}', zh: '{recorder}：{status}{from}；{summary}；{indicators}' },
   fleetFrom: { en: ' by {host}, {age} h old ({file})', zh: '，来自 {host}，{age} 小时前（{file}）' },
+  fleetUnauthenticated: { en: 'unauthenticated: no trusted signature', zh: '未认证：无受信任签名' },
   fleetDocuments: { en: 'Documents: {used} used, {stale} stale, {superseded} superseded, {rejected} rejected', zh: '文件：采用 {used}，过期 {stale}，被更新取代 {superseded}，拒收 {rejected}' },
   summaryLine: { en: '{channels} {channels:channel|channels}: {pass} pass, {warn} warn, {fail} fail, {pending} pending, {unverified} unverified', zh: '共 {channels} 路：合格 {pass}，警告 {warn}，不合格 {fail}，待满期 {pending}，未核实 {unverified}' },
   skippedLine: { en: '{files} {files:file|files} skipped, e.g.', zh: '跳过 {files} 个文件，例如' },

@@ -117,6 +117,20 @@ describe('merge: evidence that cannot be gamed', () => {
     }
   });
 
+  it('without --trust every recorder\'s evidence is marked unauthenticated, in JSON, Prometheus and the table', async () => {
+    const { renderPrometheus } = await import('../../src/report/audit/prometheus.ts');
+    const { fleetSections } = await import('../../src/report/fleet/sections.ts');
+    const d = doc('a.json', 'nvr-01', NOW - H, [{ name: 'gate', days: 95 }]);
+    const open = mergeEvidence([d], opts({ trustRequired: false }));
+    expect(open.recorderStatus.map((r) => r.authenticated)).toEqual([false]);
+    expect(open.problems.join('\n')).toMatch(/merged without --trust: no document's author is authenticated/);
+    expect(renderPrometheus(open, { recorders: open.recorderStatus })).toContain('vstor_recorder_evidence_authenticated{recorder="nvr-01"} 0');
+    expect(fleetSections(open, 'en').at(-1)!.lines.join('\n')).toContain('unauthenticated: no trusted signature');
+    const trusted = mergeEvidence([d], opts());
+    expect(trusted.recorderStatus.map((r) => r.authenticated)).toEqual([true]);
+    expect(renderPrometheus(trusted, { recorders: trusted.recorderStatus })).toContain('vstor_recorder_evidence_authenticated{recorder="nvr-01"} 1');
+  });
+
   it('property: random sets of documents never pass a channel that its recorder\'s own newest honest audit fails', () => {
     let seed = 20;
     const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);

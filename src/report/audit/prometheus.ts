@@ -30,7 +30,7 @@ export interface PrometheusOptions {
   /** also write the names renamed in 0.2, marked deprecated */
   deprecated?: boolean;
   /** a merge's recorders (src/fleet/merge.ts): their evidence and indicators, a series each */
-  recorders?: { recorder: string; status: string; now: number | null; indicators: { key: string; value: number; score: number }[] }[];
+  recorders?: { recorder: string; status: string; now: number | null; authenticated?: boolean; indicators: { key: string; value: number; score: number }[] }[];
 }
 
 export function renderPrometheus(result: AuditResult, opts: PrometheusOptions = {}): string {
@@ -80,6 +80,7 @@ export function renderPrometheus(result: AuditResult, opts: PrometheusOptions = 
     const recs = opts.recorders;
     metric('vstor_recorder_evidence_timestamp_seconds', "The time the recorder's newest audit judged its archive as of (absent: no document).", recs.filter((r) => r.now !== null).map((r) => [{ recorder: r.recorder }, r.now! / 1000]));
     metric('vstor_recorder_evidence_ok', "1 when the recorder's newest audit is fresh enough to count, else 0 (stale, or no document: no-evidence).", recs.map((r) => [{ recorder: r.recorder }, r.status === 'ok' ? 1 : 0]));
+    metric('vstor_recorder_evidence_authenticated', "1 when the recorder's evidence is signed by a key the merge trusts (--trust), else 0: anyone may have written it.", recs.map((r) => [{ recorder: r.recorder }, r.authenticated ? 1 : 0]));
     metric('vstor_recorder_indicator_ratio', "The seed's indicators over one recorder's channels: completed / audited.", recs.flatMap((r) => r.indicators.map((i): [Labels, number] => [{ recorder: r.recorder, indicator: i.key }, ratio(i.value)])));
   }
   if (opts.deprecated) {

@@ -12,7 +12,7 @@ export function fleetSections(result: FleetResult, lang: Lang): Section[] {
     ...result.recorderStatus.map((r) =>
       t(lang, 'fleetRecorderLine', {
         recorder: safeText(r.recorder),
-        status: t(lang, `fleet.${r.status}`),
+        status: t(lang, `fleet.${r.status}`) + (r.authenticated || r.status === 'no-evidence' ? '' : ` (${t(lang, 'fleetUnauthenticated')})`),
         from: r.document ? t(lang, 'fleetFrom', { host: safeText(r.host ?? '?'), age: Math.round((result.now - r.now!) / 360_000) / 10, file: safeText(r.document) }) : '',
         summary: t(lang, 'summaryLine', r.summary),
         indicators: r.indicators.map((i) => `${t(lang, `indicator.${i.key}`)} ${i.value}%`).join(', '),
