@@ -1,5 +1,6 @@
 /** `vstor merge`, `vstor verify` and `vstor keygen`: a fleet's audits brought together, as evidence. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readInputFile } from '../read-input.ts';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { KeyObject } from 'node:crypto';
@@ -48,9 +49,9 @@ function documentFiles(args: string[]): string[] {
 function readEvidence(file: string, trusted: Map<string, KeyObject>): Evidence {
   let raw: unknown;
   try {
-    raw = parseStrictJson(readFileSync(file, 'utf8'));
+    raw = parseStrictJson(readInputFile(file, 'document'));
   } catch (e) {
-    return { file, error: e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot read (${(e as NodeJS.ErrnoException).code})` };
+    return { file, error: e instanceof SyntaxError ? `not valid JSON (${e.message})` : e instanceof InputError ? e.message : `cannot read (${(e as NodeJS.ErrnoException).code})` };
   }
   try {
     const read = readAuditDocument(raw);
@@ -120,9 +121,10 @@ export function registerFleet(program: Command, io: IO): void {
       for (const file of documentFiles(docs)) {
         let raw: Record<string, unknown>;
         try {
-          raw = parseStrictJson(readFileSync(file, "utf8")) as Record<string, unknown>;
+          raw = parseStrictJson(readInputFile(file, 'document')) as Record<string, unknown>;
         } catch (e) {
-          throw new InputError(`${file}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot read (${(e as NodeJS.ErrnoException).code})`}`);
+          if (e instanceof InputError) throw e;
+          throw new InputError(`${file}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot read (${(e as NodeJS.ErrnoException).code})`}`, { cause: e });
         }
         const c = checkIntegrity(raw, trusted);
         const signed = c.signature === 'valid' ? `signed by ${c.keyId} (valid)` : c.signature === 'unsigned' ? 'unsigned' : c.signature === 'untrusted-key' ? `signed by ${c.keyId} (not a trusted key${o.trust ? '' : '; give --trust'})` : `signed by ${c.keyId} (INVALID)`;
@@ -148,9 +150,5 @@ export function registerFleet(program: Command, io: IO): void {
 }
 
 function readText(file: string, input: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`${input} ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read (${(e as NodeJS.ErrnoException).code})`}`);
-  }
+  return readInputFile(file, input, 4 * 1024 * 1024);
 }

@@ -1,5 +1,6 @@
 /** `vstor plan`: how much storage to buy. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readInputFile } from '../read-input.ts';
 import type { Command } from 'commander';
 import { InputError } from '../../src/errors.ts';
 import { planFromAudit } from '../../src/plan/from-audit.ts';
@@ -153,11 +154,9 @@ function defaultsFromRule(rule: Rule, given: PlanOptions): PlanOptions {
   return out;
 }
 
+/** a plan file is a few kB; a million groups is not a plan */
+const PLAN_MAX_BYTES = 4 * 1024 * 1024;
+
 function readPlanFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`--plan ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a YAML or JSON file' : `cannot read (${code})`}`);
-  }
+  return readInputFile(file, '--plan', PLAN_MAX_BYTES);
 }

@@ -125,7 +125,7 @@ describe('merge: evidence that cannot be gamed', () => {
     expect(open.recorderStatus.map((r) => r.authenticated)).toEqual([false]);
     expect(open.problems.join('\n')).toMatch(/merged without --trust: no document's author is authenticated/);
     expect(renderPrometheus(open, { recorders: open.recorderStatus })).toContain('vstor_recorder_evidence_authenticated{recorder="nvr-01"} 0');
-    expect(fleetSections(open, 'en').at(-1)!.lines.join('\n')).toContain('unauthenticated: no trusted signature');
+    expect(fleetSections(open, 'en').at(-1)?.lines?.join('\n')).toContain('unauthenticated: no trusted signature');
     const trusted = mergeEvidence([d], opts());
     expect(trusted.recorderStatus.map((r) => r.authenticated)).toEqual([true]);
     expect(renderPrometheus(trusted, { recorders: trusted.recorderStatus })).toContain('vstor_recorder_evidence_authenticated{recorder="nvr-01"} 1');
@@ -174,5 +174,23 @@ describe('documents read as their exact text says', () => {
     // the same key in two objects is no duplicate; numbers and keys inside strings are text
     const doc = { a: { verdict: 'pass' }, b: [{ verdict: 'fail' }, 1.5, -3, 1e21, 'x "verdict": 1e999'], c: null };
     expect(parseStrictJson(JSON.stringify(doc, null, 2))).toEqual(doc);
+  });
+});
+
+describe('inputs that are not regular files', () => {
+  it('a FIFO named *.json in the inbox is rejected, not waited on; --fleet /dev/zero and --plan /dev/zero are refused at once', async () => {
+    const { vstor } = await import('../helpers/cli.ts');
+    const { tempDir } = await import('../helpers/media.ts');
+    const { execFileSync } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const inbox = tempDir('vstor-inbox-');
+    execFileSync('mkfifo', [join(inbox, 'nvr-01.json')]);
+    const merged = vstor(['merge', inbox, '--json'], { timeout: 20_000 });
+    expect(merged.code).toBe(1);
+    expect(merged.stderr).toContain(`${join(inbox, 'nvr-01.json')}: rejected: document ${join(inbox, 'nvr-01.json')}: not a regular file; expected a file`);
+    const fleet = vstor(['merge', inbox, '--fleet', '/dev/zero'], { timeout: 20_000 });
+    expect([fleet.code, fleet.stderr.trim()]).toEqual([2, 'vstor: --fleet /dev/zero: not a regular file; expected a file']);
+    const plan = vstor(['plan', '--plan', '/dev/zero'], { timeout: 20_000 });
+    expect([plan.code, plan.stderr.trim()]).toEqual([2, 'vstor: --plan /dev/zero: not a regular file; expected a file']);
   });
 });
