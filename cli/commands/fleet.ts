@@ -143,8 +143,8 @@ export function registerFleet(program: Command, io: IO): void {
       try {
         io.out(`${file}, ${file}.pub: key id ${writeKeyPair(file)}\n`);
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new InputError(`${file}: ${code === 'EEXIST' ? 'exists; a key is never overwritten' : `cannot write (${code})`}`);
+        const err = e as NodeJS.ErrnoException;
+        throw new InputError(`${err.path ?? file}: ${err.code === 'EEXIST' ? 'exists; a key is never overwritten' : `cannot write (${err.code})`}`, { cause: e });
       }
     });
 }

@@ -4,7 +4,7 @@
  * write them.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { keyId } from './integrity.ts';
@@ -42,7 +42,12 @@ export function loadTrustedKeys(path: string, input = '--trust'): Map<string, Ke
   for (const file of files) {
     const blocks = read(file, input).match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? [];
     for (const pem of blocks) {
-      const key = createPublicKey(pem);
+      let key: KeyObject;
+      try {
+        key = createPublicKey(pem);
+      } catch (e) {
+        throw new InputError(`${input} ${file}: a PEM public key block that does not read (${(e as Error).message}); expected the .pub files vstor keygen writes`, { cause: e });
+      }
       if (key.asymmetricKeyType === 'ed25519') keys.set(keyId(key), key);
     }
   }
@@ -53,7 +58,13 @@ export function loadTrustedKeys(path: string, input = '--trust'): Map<string, Ke
 /** Writes a new key pair: FILE (private, readable by its owner only) and FILE.pub. Returns the key id. */
 export function writeKeyPair(file: string): string {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  // the public half first: where FILE.pub is taken, no private key is left without it
   writeFileSync(`${file}.pub`, publicKey.export({ type: 'spki', format: 'pem' }), { flag: 'wx' });
+  try {
+    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    rmSync(`${file}.pub`, { force: true });
+    throw e;
+  }
   return keyId(publicKey);
 }

@@ -194,3 +194,21 @@ describe('inputs that are not regular files', () => {
     expect([plan.code, plan.stderr.trim()]).toEqual([2, 'vstor: --plan /dev/zero: not a regular file; expected a file']);
   });
 });
+
+describe('keys', () => {
+  it('keygen where FILE.pub exists leaves no private key behind; a malformed PEM in --trust is bad input (exit 2)', async () => {
+    const { vstor } = await import('../helpers/cli.ts');
+    const { tempDir } = await import('../helpers/media.ts');
+    const { existsSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = tempDir('vstor-keys-');
+    writeFileSync(join(dir, 'node.pem.pub'), 'someone else\'s\n');
+    const r = vstor(['keygen', join(dir, 'node.pem')]);
+    expect([r.code, r.stderr.trim()]).toEqual([2, `vstor: ${join(dir, 'node.pem.pub')}: exists; a key is never overwritten`]);
+    expect(existsSync(join(dir, 'node.pem'))).toBe(false);
+    writeFileSync(join(dir, 'bad.pub'), '-----BEGIN PUBLIC KEY-----\nnot base64 at all\n-----END PUBLIC KEY-----\n');
+    const m = vstor(['merge', dir, '--trust', join(dir, 'bad.pub')]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/^vstor: --trust .*bad\.pub: a PEM public key block that does not read/);
+  });
+});
