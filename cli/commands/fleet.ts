@@ -126,6 +126,7 @@ export function registerFleet(program: Command, io: IO): void {
           if (e instanceof InputError) throw e;
           throw new InputError(`${file}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : `cannot read (${(e as NodeJS.ErrnoException).code})`}`, { cause: e });
         }
+        if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(`${file}: ${JSON.stringify(raw)?.slice(0, 40)} is not a document; expected a JSON object vstor wrote`);
         const c = checkIntegrity(raw, trusted);
         const signed = c.signature === 'valid' ? `signed by ${c.keyId} (valid)` : c.signature === 'unsigned' ? 'unsigned' : c.signature === 'untrusted-key' ? `signed by ${c.keyId} (not a trusted key${o.trust ? '' : '; give --trust'})` : `signed by ${c.keyId} (INVALID)`;
         const ok = c.digest === 'ok' && c.signature !== 'invalid' && (!o.trust || c.signature === 'valid');

@@ -1,5 +1,7 @@
 /** `vstor samples make DIR --layout L`: write small real archives to try audits on. */
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from '../../src/errors.ts';
 import { Option, type Command } from 'commander';
 import { resolveZone } from '../../src/archive/time.ts';
 import { parseNow } from '../../src/audit/policy.ts';
@@ -20,6 +22,8 @@ export function registerSamples(program: Command, io: IO): void {
     .option('--tz <zone>', 'time zone for layouts named in local time (default: this machine\'s)')
     .action((dir: string, o: { layout: SampleLayout | 'all'; days: string; now?: string; tz?: string }) => {
       const days = parseCount('--days', o.days);
+      // a sample is written into a folder: an existing file there is not one, and is never overwritten
+      if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError(`${dir}: a file, not a folder; expected a folder to write the sample archive into`);
       const now = o.now === undefined ? Date.now() : parseNow(o.now);
       const zone = resolveZone(o.tz);
       const layouts = o.layout === 'all' ? SAMPLE_LAYOUTS : [o.layout];

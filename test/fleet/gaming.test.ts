@@ -210,5 +210,11 @@ describe('keys', () => {
     const m = vstor(['merge', dir, '--trust', join(dir, 'bad.pub')]);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/^vstor: --trust .*bad\.pub: a PEM public key block that does not read/);
+    // and other inputs that are not what a command takes: exit 2 and one line, never an internal error
+    writeFileSync(join(dir, 'null.json'), 'null\n');
+    const v = vstor(['verify', join(dir, 'null.json')]);
+    expect([v.code, v.stderr.trim()]).toEqual([2, `vstor: ${join(dir, 'null.json')}: null is not a document; expected a JSON object vstor wrote`]);
+    const s = vstor(['samples', 'make', join(dir, 'null.json'), '--layout', 'frigate']);
+    expect([s.code, s.stderr.trim()]).toEqual([2, `vstor: ${join(dir, 'null.json')}: a file, not a folder; expected a folder to write the sample archive into`]);
   });
 });
