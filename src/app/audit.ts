@@ -261,7 +261,8 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
   // an empty result says why: nothing that looks like footage, or nothing the layout reads
   for (const s of scans) {
     if (!s.layout) problems.push(`${s.root}: no media files found (${[...MEDIA_EXTENSIONS].map((e) => `.${e}`).join(' ')}); layouts known: ${LAYOUTS.map((l) => l.name).join(', ')}`);
-    else if (s.files === 0 && s.dirsUnchanged === 0 && s.added === 0) problems.push(`${s.root}: no file matches the ${s.layout.name} layout`);
+    // judged from the watcher's index, a root was not listed now: that says nothing of its files
+    else if (!opts.fromWatch && s.files === 0 && s.dirsUnchanged === 0 && s.added === 0) problems.push(`${s.root}: no file matches the ${s.layout.name} layout`);
   }
   const groups = byRecorder(scans, opts);
   const deviceRecorder = deviceRecorders(store, groups, opts.now);

@@ -165,6 +165,7 @@ describe('vstor watch (as a process)', () => {
       expect(watched.status).toBe(1);
       const doc = JSON.parse(watched.stdout);
       expect(doc.scan.problems.some((p: string) => p.includes('judged from the index vstor watch') && p.includes('not scanned'))).toBe(true);
+      expect(doc.scan.problems.join('\n')).not.toMatch(/no file matches/);
       const scanned = JSON.parse(audit([], join(tempDir(), 'other.db')).stdout);
       const shape = (d: { channels: { channel: string; verdict: string; reasons: string[]; segments: number; oldestStart: string }[] }) => d.channels.map((c) => [c.channel, c.verdict, c.reasons, c.segments, c.oldestStart]);
       expect(shape(doc)).toEqual(shape(scanned));
