@@ -1,6 +1,6 @@
 /** Options shared by scan, audit (and later watch, tui, report): parsing them into library options. */
 import { cpus } from 'node:os';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Command } from 'commander';
 import { layoutByName } from '../src/archive/layouts/index.ts';
@@ -152,8 +152,17 @@ export function parseRoots(dirs: string[]): { roots: string[]; recorders: Map<st
  * paths so that a symbolic link to the archive (or from it) cannot get around it.
  */
 export function refuseIndexInside(dbFile: string, roots: string[]): void {
+  refuseInsideArchive(dbFile, roots, '--db', 'the archive is only read, keep the index elsewhere');
+}
+
+/**
+ * A file vstor writes (`--db`, `--out`) must not land in an archive root: compared by real path, and by
+ * device and inode of every folder above it, so that a bind mount of the archive (the same folder under
+ * another path) cannot get around it either.
+ */
+export function refuseInsideArchive(file: string, roots: string[], input: string, why: string): void {
   const real = (p: string): string => {
-    // the index file may not exist yet: the nearest folder above it that does is what decides
+    // the file may not exist yet: the nearest folder above it that does is what decides
     try {
       return realpathSync(p);
     } catch {
@@ -161,10 +170,17 @@ export function refuseIndexInside(dbFile: string, roots: string[]): void {
       return up === p ? p : join(real(up), basename(p));
     }
   };
-  const db = real(dbFile);
+  const target = real(resolve(file));
+  const folders = new Set<string>();
+  for (let d = dirname(target); ; d = dirname(d)) {
+    const st = statSync(d, { throwIfNoEntry: false });
+    if (st) folders.add(`${st.dev}:${st.ino}`);
+    if (dirname(d) === d) break;
+  }
   for (const root of roots) {
     const r = real(root);
-    if (db === r || db.startsWith(r + sep)) throw new InputError(`--db ${dbFile}: inside the archive ${root}; the archive is only read, keep the index elsewhere`);
+    const st = statSync(r, { throwIfNoEntry: false });
+    if (target === r || target.startsWith(r + sep) || (st && folders.has(`${st.dev}:${st.ino}`))) throw new InputError(`${input} ${file}: inside the archive ${root}; ${why}`);
   }
 }
 

@@ -18,7 +18,7 @@ import { t, type Lang, type Word } from '../../src/report/i18n.ts';
 import { toJson } from '../../src/report/json.ts';
 import { renderText } from '../../src/report/render.ts';
 import { runAudit, scanAll, type AuditResult } from '../../src/app/audit.ts';
-import { addArchiveOptions, archiveSetup, makeProber, progressLine, resolveDb, type RawArchiveOptions } from '../audit-options.ts';
+import { addArchiveOptions, archiveSetup, makeProber, progressLine, refuseInsideArchive, resolveDb, type RawArchiveOptions } from '../audit-options.ts';
 import { EXIT } from '../exit.ts';
 import type { IO } from '../io.ts';
 import { defaultLang, langOption, nodeName, pickFormat } from '../options.ts';
@@ -34,6 +34,7 @@ type AuditFlags = RawArchiveOptions & { format?: string; json?: boolean; lang?: 
 /** Runs an audit with progress on stderr; reports the layout it detected. */
 async function audit(dirs: string[], o: AuditFlags, io: IO): Promise<AuditResult> {
   const setup = archiveSetup(dirs, o);
+  if (o.out) refuseInsideArchive(o.out, setup.roots, '--out', 'the archive is only read, write reports elsewhere');
   const prober = makeProber(setup.probeTimeoutMs);
   const db = openIndex(setup.dbFile);
   const progress = progressLine();

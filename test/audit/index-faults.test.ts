@@ -4,7 +4,7 @@
  * to do, a non-zero exit, and an index left as it was.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,5 +101,25 @@ describe('the index is never written inside the archive', () => {
       expect(r.stderr.trim(), cmd).toBe(`vstor: --db ${db}: inside the archive ${sample.root}; the archive is only read, keep the index elsewhere`);
     }
     expect(existsSync(join(sample.root, 'x.db'))).toBe(false);
+  });
+
+  it('refuses an index reached through a bind mount of the archive, and --out inside the archive (issue 20)', () => {
+    const sample = sampleArchive('frigate', { days: 1 });
+    const out = vstor(['report', sample.root, '--db', join(tempDir(), 'i.db'), ...policy, '--out', join(sample.root, 'r.html')]);
+    expect([out.code, out.stderr.trim()]).toEqual([2, `vstor: --out ${join(sample.root, 'r.html')}: inside the archive ${sample.root}; the archive is only read, write reports elsewhere`]);
+    expect(existsSync(join(sample.root, 'r.html'))).toBe(false);
+    // the same folder under another path (CI and this machine run as root, which may bind-mount)
+    const mountPoint = join(tempDir(), 'bound');
+    mkdirSync(mountPoint);
+    const bound = spawnSync('mount', ['--bind', sample.root, mountPoint]);
+    if (bound.status !== 0) throw new Error(`mount --bind failed (${bound.stderr}); these tests run as root`);
+    try {
+      const db = join(mountPoint, 'x.db');
+      const r = vstor(['audit', sample.root, '--db', db, ...policy]);
+      expect([r.code, r.stderr.trim()]).toEqual([2, `vstor: --db ${db}: inside the archive ${sample.root}; the archive is only read, keep the index elsewhere`]);
+      expect(existsSync(join(sample.root, 'x.db'))).toBe(false);
+    } finally {
+      spawnSync('umount', [mountPoint]);
+    }
   });
 });
