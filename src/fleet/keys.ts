@@ -4,7 +4,7 @@
  * write them.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { keyId } from './integrity.ts';
@@ -57,6 +57,8 @@ export function loadTrustedKeys(path: string, input = '--trust'): Map<string, Ke
 
 /** Writes a new key pair: FILE (private, readable by its owner only) and FILE.pub. Returns the key id. */
 export function writeKeyPair(file: string): string {
+  // the private key named: it is the one a user meant not to overwrite
+  if (existsSync(file)) throw Object.assign(new Error(`${file} exists`), { code: 'EEXIST', path: file });
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   // the public half first: where FILE.pub is taken, no private key is left without it
   writeFileSync(`${file}.pub`, publicKey.export({ type: 'spki', format: 'pem' }), { flag: 'wx' });
