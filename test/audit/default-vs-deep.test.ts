@@ -22,7 +22,7 @@ const H = 3_600_000;
 const D = 24 * H;
 const MIN = 60_000;
 const NOW = Date.parse('2026-11-28T08:00:00Z');
-const SEEDS = Array.from({ length: 7 }, (_, i) => i + 1);
+const SEEDS = Array.from({ length: 6 }, (_, i) => i + 1);
 // shinobi: an event-recording layout whose files here run back to back (judged continuous from its files)
 const LAYOUTS: SampleLayout[] = ['mediamtx', 'dahua', 'frigate', 'span', 'shinobi'];
 
