@@ -191,6 +191,16 @@ describe('a recorder\'s tree that vstor does not read, beside one it reads', () 
     expect(doc.scan.problems.join('\n')).toMatch(/its channels are unverified \(unread-recorder\)/);
   });
 
+  it('iSpy recordings beside a MediaMTX tree are named (ispysoftware/iSpy CameraWindow.cs: <id>_YYYY-MM-DD_HH-mm-ss.mp4)', () => {
+    const root = join(tempDir(), 'mixed');
+    writeRecordings(root, 'mediamtx', 'UTC', 'gate', continuous(NOW - 4 * D, NOW, H), clips.shelf);
+    mkdirSync(join(root, 'video', 'cam1'), { recursive: true });
+    writeFileSync(join(root, 'video', 'cam1', '3_2026-11-27_12-00-00.mp4'), clips.shelf.bytes(3600, 'good'));
+    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--layout', 'mediamtx', '--now', new Date(NOW).toISOString(), '--days', '3', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/iSpy recordings .*: 1 file\(s\), e\.g\. video\/cam1\/3_2026-11-27_12-00-00\.mp4/);
+  });
+
   it('a Blue Iris clip in a Frigate tree is named too, on a warm rescan as on the first', () => {
     const root = join(tempDir(), 'frigate');
     writeRecordings(root, 'frigate', 'UTC', 'gate', continuous(NOW - 4 * D, NOW, H), clips.shelf);

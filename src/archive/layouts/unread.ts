@@ -9,6 +9,9 @@
  *   - Milestone XProtect media database blocks: `.blk`
  *   - exacqVision: `MMSS-XXXXYYZZ.ps` with its `.psi` index (exacq-cms.johnsoncontrols.com, "exacqVision
  *     files are stored ...")
+ *   - iSpy: `video/<camera folder>/<cameraId>_YYYY-MM-DD_HH-mm-ss.mp4|avi` (ispysoftware/iSpy
+ *     Controls/CameraWindow.cs at cdf50d9d, lines 3238-3254: `Camobject.id + "_" + filename` in
+ *     `Dir.Entry + "video\\" + Camobject.directory`)
  *   - ZoneMinder's Shallow scheme: `<monitorId>/<eventId>/<eventId>-video[.<codec>].mp4`, which names no
  *     time at all (zm_event.cpp, Event::SetPath)
  */
@@ -18,6 +21,10 @@ const KINDS: { kind: string; test: (parts: string[], file: string) => boolean }[
   {
     kind: 'Hikvision storage (datadirN/hivNNNNN.mp4 and its index00.bin)',
     test: (parts, file) => /^hiv\d{5}\.(mp4|pic)$/i.test(file) || /^(index0[01]p?|info)\.bin$/i.test(file) || parts.some((p) => /^datadir\d+$/i.test(p)),
+  },
+  {
+    kind: 'iSpy recordings (video/<camera>/<id>_YYYY-MM-DD_HH-mm-ss.mp4)',
+    test: (parts, file) => /^\d+_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.(mp4|avi)$/i.test(file) && parts.length >= 1,
   },
   { kind: 'Blue Iris clips (.bvr)', test: (_p, file) => /\.bvr$/i.test(file) },
   { kind: 'Milestone XProtect media database (.blk)', test: (_p, file) => /\.blk$/i.test(file) },
