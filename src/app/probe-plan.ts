@@ -293,17 +293,16 @@ export async function probeDecisive(q: AuditQueries, channels: PlanChannel[], pr
 function scrubSlice(q: AuditQueries, channels: PlanChannel[], cycle: number, seen: Set<string>): SegmentRef[] {
   const slice: SegmentRef[] = [];
   for (const c of channels) {
-    let inWindow = 0;
-    const waiting: SegmentRef[] = [];
     // from a segment's length before the window: one that starts before it and runs into it is in it
-    for (const s of q.ascending(c.id, c.windowStart - c.nominalMs)) {
-      inWindow++;
-      if (s.size > 0 && waiting.length < SCRUB_MAX && needsProbe(s) && !seen.has(segmentKey(s))) waiting.push(s);
-    }
-    const take = Math.min(SCRUB_MAX, Math.ceil(inWindow / cycle));
-    for (const s of waiting.slice(0, take)) {
+    const from = c.windowStart - c.nominalMs;
+    // the slice's size from the index's counts; the walk stops once it has the slice (the verdict walks the window anyway)
+    let take = Math.min(SCRUB_MAX, Math.ceil(q.countFrom(c.id, from) / cycle));
+    if (take === 0) continue;
+    for (const s of q.ascending(c.id, from)) {
+      if (s.size === 0 || !needsProbe(s) || seen.has(segmentKey(s))) continue;
       seen.add(segmentKey(s));
       slice.push(s);
+      if (--take === 0) break;
     }
   }
   return slice;

@@ -160,6 +160,10 @@ export class AuditQueries {
       channelOverlays: db.prepare(`SELECT dir_id, name, id, probe_status, probe_detail, duration_ms, decoded, checked_ms FROM segments WHERE channel_id = ? AND packed = 1 AND probe_status IS NOT NULL LIMIT ${OVERLAYS_AT_ONCE + 1}`),
       probedStreams: db.prepare(`SELECT s.width, s.height, s.fps, s.codec ${probed} AND s.start_ms <= ? LIMIT 500`),
       probedDurations: db.prepare(`SELECT s.duration_ms ${probed} AND s.duration_ms > 0 LIMIT 200`),
+      // how many segments start in [from, now]: whole packs by their counts, the one or two a bound cuts by members
+      countRows: db.prepare(`SELECT COUNT(*) FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 AND s.start_ms >= ? AND s.start_ms <= ?`).pluck(),
+      countWholePacks: db.prepare(`SELECT COALESCE(SUM(p.count), 0) FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.first_start >= ? AND p.last_start <= ?`).pluck(),
+      cutPacks: db.prepare(`SELECT p.names, p.members FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.last_start >= ? AND p.first_start <= ? AND (p.first_start < ? OR p.last_start > ?)`),
       futureRows: db.prepare(`SELECT COUNT(*) FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.packed = 0 AND s.start_ms > ?`).pluck(),
       futurePacks: db.prepare(`SELECT p.names, p.members FROM packs p WHERE p.channel_id = ? AND p.root_id IN (${marks}) AND p.last_start > ?`),
       // a pack's average member size stands for its day; rows (open folders) are few
@@ -293,6 +297,16 @@ export class AuditQueries {
       if (needsCheck(s, depth) && !skip.has(s.pack ? `${s.dir_id}/${s.name}` : `#${s.id}`) && out.push(s) >= limit) break;
     }
     return out;
+  }
+
+  /** How many of the channel's segments start from `from` to now, without walking them. */
+  countFrom(channelId: number, from: number): number {
+    let n = (this.stmts.countRows.get(channelId, ...this.rootIds, from, this.now) as number) + (this.stmts.countWholePacks.get(channelId, ...this.rootIds, from, this.now) as number);
+    for (const p of this.stmts.cutPacks.all(channelId, ...this.rootIds, from, this.now, from, this.now) as { names: string; members: Buffer }[]) {
+      const pack = new PackReader(p.names, p.members);
+      n += pack.firstAtOrAfter(this.now + 1) - pack.firstAtOrAfter(from);
+    }
+    return n;
   }
 
   /** How many of the channel's segments start after `t`: named in the future, which an audit as of now does not count. */

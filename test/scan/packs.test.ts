@@ -181,6 +181,8 @@ describe('closed folders kept as packs', () => {
         const mid = NOW - 2 * HOUR + 30 * 60_000;
         expect([...q.ascending(id, mid)].map((s) => s.start_ms)).toEqual(starts.filter((t) => t >= mid));
         expect(q.newest(id, 2).map((s) => s.start_ms)).toEqual(starts.slice(-2).reverse());
+        // the scrub's count from the index equals the walk's, wherever the bound cuts a pack
+        for (const from of [-Infinity, mid, NOW - 3 * HOUR + 1, NOW - HOUR - 5_000, NOW + 1]) expect(q.countFrom(id, from), `from ${from}`).toBe(starts.filter((t) => t >= from).length);
       }
     } finally {
       index.close();
