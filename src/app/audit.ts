@@ -221,10 +221,9 @@ export function recorderOf(opts: Pick<AuditOptions, 'recorders'>, root: string):
  * a default): then each is its root's, `<root or NAME>/<device>`. Two roots are two recorders unless NAME=PATH
  * gives them one name.
  */
-function deviceRecorders(store: Store, groups: Map<string, ScanResult[]>, now: number): (group: string, device: string) => string {
+function deviceRecorders(queries: Map<string, AuditQueries>): (group: string, device: string) => string {
   const holders = new Map<string, Set<string>>();
-  for (const [name, group] of groups) {
-    const q = new AuditQueries(store.db, group.map((s) => s.rootId), now);
+  for (const [name, q] of queries) {
     for (const c of q.channels()) {
       const device = splitChannelKey(c.name).recorder;
       if (device !== undefined) holders.set(device, (holders.get(device) ?? new Set()).add(name));
@@ -265,9 +264,11 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     else if (!opts.fromWatch && s.files === 0 && s.dirsUnchanged === 0 && s.added === 0) problems.push(`${s.root}: no file matches the ${s.layout.name} layout`);
   }
   const groups = byRecorder(scans, opts);
-  const deviceRecorder = deviceRecorders(store, groups, opts.now);
+  // one set of queries a recorder, for the device names and for judging
+  const queries = new Map([...groups].map(([name, group]) => [name, new AuditQueries(store.db, group.map((s) => s.rootId), opts.now)]));
+  const deviceRecorder = deviceRecorders(queries);
   for (const [recorder, group] of groups) {
-    const q = new AuditQueries(store.db, group.map((s) => s.rootId), opts.now);
+    const q = queries.get(recorder)!;
     // a name asked for matches a channel by its name alone, or by its index key (recorder and name)
     const channels = q.channels().filter((c) => !wanted || wanted.includes(c.name) || wanted.includes(splitChannelKey(c.name).channel));
     const ruleOf = (key: string) => (opts.rules ? ruleFor(splitChannelKey(key).channel, opts.rules) : { rule: undefined, installed: undefined });

@@ -1,4 +1,5 @@
 /** The layouts vstor knows, choosing one by name, and `auto` detection from a sample of paths. */
+import { HIKVISION_STORAGE, unreadRecorderFile } from './unread.ts';
 import { InputError } from '../../errors.ts';
 import { dahua } from './dahua.ts';
 import { frigate, frigateLegacy } from './frigate.ts';
@@ -84,8 +85,7 @@ export function detectLayout(samples: string[][], zone: string): Detection | und
  * guessing a time (README, Layouts).
  */
 export function unreadTree(samples: string[][]): string | undefined {
-  const hikvision = (p: string[]) => /^hiv\d{5}\.mp4$/i.test(p[p.length - 1]!) && (p.length === 1 || /^datadir\d+$/i.test(p[p.length - 2]!));
-  const hik = samples.filter(hikvision).length;
+  const hik = samples.filter((p) => unreadRecorderFile(p.slice(0, -1), p[p.length - 1]!) === HIKVISION_STORAGE).length;
   if (hik > 0 && hik * 2 >= samples.length) {
     return "a Hikvision camera's SD card or NAS share (hiv<NNNNN>.mp4, their times only in index00.bin), which vstor does not read: no public source says whether its times are local or UTC; export the recordings (span layout) or audit the NVR that records the camera";
   }

@@ -17,9 +17,12 @@
  */
 export const UNREAD_REASON = 'a recorder vstor does not read: ';
 
+/** the kind `auto` names when a whole tree is one (layouts/index.ts unreadTree) */
+export const HIKVISION_STORAGE = 'Hikvision storage (datadirN/hivNNNNN.mp4 and its index00.bin)';
+
 const KINDS: { kind: string; test: (parts: string[], file: string) => boolean }[] = [
   {
-    kind: 'Hikvision storage (datadirN/hivNNNNN.mp4 and its index00.bin)',
+    kind: HIKVISION_STORAGE,
     test: (parts, file) => /^hiv\d{5}\.(mp4|pic)$/i.test(file) || /^(index0[01]p?|info)\.bin$/i.test(file) || parts.some((p) => /^datadir\d+$/i.test(p)),
   },
   {
