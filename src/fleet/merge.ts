@@ -180,8 +180,7 @@ export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetRe
   // the recorders each accepted document covers, newest document first
   const candidates = new Map<string, Evidence[]>();
   for (const e of accepted) {
-    const r = e.read!.result;
-    for (const rec of new Set([...r.recorders, ...r.channels.map((c) => c.recorder)])) candidates.set(rec, [...(candidates.get(rec) ?? []), e]);
+    for (const rec of recordersOf(e)) candidates.set(rec, [...(candidates.get(rec) ?? []), e]);
   }
   for (const list of candidates.values()) list.sort((a, b) => b.read!.result.now - a.read!.result.now);
   // a rejected document's recorders do not vanish: with nothing accepted for them, they fail no-evidence
