@@ -37,6 +37,11 @@ export interface ScanOptions {
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
   onAdded?: (root: string, added: { channel: string; path: string; start: number }[]) => void;
   /**
+   * After each write batch is committed: what onAdded and onRemoved said since the last commit is in the
+   * index now (a batch that fails is rolled back, and its files are news again at the next scan).
+   */
+  onCommitted?: () => void;
+  /**
    * Rescan only these folders (relative to the root) and whatever is new under them, instead of the whole
    * tree: what a watcher does when a folder it follows changes.
    */
@@ -243,6 +248,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       inTx = false;
       dirsInTx = 0;
       filesInTx = 0;
+      opts.onCommitted?.();
     }
   };
   const forget = (rel: string) => {

@@ -5,6 +5,7 @@
  * every number as JSON.stringify does and never repeats a key, so a document that does either was not
  * written by it as it stands. Pure: text in, value out, or one line saying where it is wrong.
  */
+import { hasLoneSurrogate } from './canonical.ts';
 
 /** Parses `text` as JSON, refusing duplicate keys and numbers JSON.stringify would not write back alike. */
 export function parseStrictJson(text: string): unknown {
@@ -22,9 +23,11 @@ function strictProblem(text: string): string | undefined {
     if (ch === '"') {
       const end = stringEnd(text, i);
       if (end < 0) return undefined; // JSON.parse says what is wrong
+      const value = JSON.parse(text.slice(i, end + 1)) as string;
+      if (hasLoneSurrogate(value)) return `string at character ${i} holds a lone surrogate (RFC 8785 3.2.2.2: not canonical)`;
       const top = keys[keys.length - 1];
       if (top && expectKey) {
-        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        const key = value;
         if (top.has(key)) return `duplicate key ${JSON.stringify(key)} at character ${i}`;
         top.add(key);
         expectKey = false;

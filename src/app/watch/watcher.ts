@@ -37,6 +37,9 @@ const JUDGE_BATCH = 25;
 const LIVE_MS = 15 * 60_000;
 /** the live folders are looked at again at most this often */
 const REFOLLOW_MS = 2_000;
+/** changed folders whose scan could not be written are scanned again after this, doubling up to 60 s */
+const RETRY_FIRST_MS = 2_000;
+const RETRY_MAX_MS = 60_000;
 
 /**
  * Events come from scans, verdicts from judging, and the two are kept apart: a scan of the folders that
@@ -64,6 +67,11 @@ export class ArchiveWatcher {
   private lastJudgeMs = 0;
   private lastJudgeAt = 0;
   private lastFollow = 0;
+  /** events of the write batch in progress: reported once it is committed, so a batch rolled back is news again */
+  private staged: Omit<WatchEvent, 'at'>[] = [];
+  /** while the index cannot be written: the wait before the held folders are scanned again */
+  private retryMs = 0;
+  private retry?: NodeJS.Timeout;
 
   constructor(private readonly store: Store, private readonly opts: WatchOptions) {
     this.insertEvent = eventWriter(store.db);
@@ -75,10 +83,21 @@ export class ArchiveWatcher {
 
   private emit(e: Omit<WatchEvent, 'at'>): void {
     const event: WatchEvent = { ...e, at: iso(this.now()) };
-    if (e.type === 'removed-early' || e.type === 'damaged' || e.type === 'verdict') {
-      this.insertEvent({ atMs: this.now(), type: e.type, recorder: e.recorder ?? null, channel: e.channel ?? null, path: e.path ?? null, startMs: e.start ? Date.parse(e.start) : null, detail: e.detail ?? e.verdict ?? null });
-    }
     this.opts.emit(event);
+    if (e.type === 'removed-early' || e.type === 'damaged' || e.type === 'verdict') {
+      try {
+        this.insertEvent({ atMs: this.now(), type: e.type, recorder: e.recorder ?? null, channel: e.channel ?? null, path: e.path ?? null, startMs: e.start ? Date.parse(e.start) : null, detail: e.detail ?? e.verdict ?? null });
+      } catch (err) {
+        // the event is printed all the same; only the index's history of it is missing
+        this.opts.emit({ type: 'warning', at: event.at, detail: `${e.type} event of ${e.path ?? e.channel ?? ''} not kept in the index: ${(err as Error).message}` });
+      }
+    }
+  }
+
+  private flushStaged(): void {
+    const staged = this.staged;
+    this.staged = [];
+    for (const e of staged) this.emit(e);
   }
 
   /** Scans everything, or the folders that changed, and reports what came and went. */
@@ -90,6 +109,7 @@ export class ArchiveWatcher {
     const results: ScanResult[] = [];
     for (const root of roots) {
       const rels = only?.get(root);
+      this.staged = [];
       results.push(
         scanRoot(this.store, root, {
           layout: this.opts.layout,
@@ -102,15 +122,16 @@ export class ArchiveWatcher {
               this.touched.add(a.channel);
               const path = join(r, a.path);
               if (this.fresh.size < MAX_FRESH) this.fresh.add(path);
-              this.emit({ type: 'added', ...this.who(r, a.channel), path, start: iso(a.start) });
+              this.staged.push({ type: 'added', ...this.who(r, a.channel), path, start: iso(a.start) });
             }
           },
           onRemoved: (r, list) => {
             for (const x of list) {
               this.touched.add(x.channel);
-              this.emit({ type: removalType(x.start, now, this.opts.policy.retentionDays), ...this.who(r, x.channel), path: join(r, x.path), start: iso(x.start) });
+              this.staged.push({ type: removalType(x.start, now, this.opts.policy.retentionDays), ...this.who(r, x.channel), path: join(r, x.path), start: iso(x.start) });
             }
           },
+          onCommitted: () => this.flushStaged(),
         }),
       );
     }
@@ -216,18 +237,57 @@ export class ArchiveWatcher {
     const set = this.changedFolders.get(root) ?? new Set<string>();
     set.add(rel);
     this.changedFolders.set(root, set);
-    // gathered from the first change on, not from the last: a steady stream must not put the scan off
+    // gathered from the first change on, not from the last: a steady stream must not put the scan off;
+    // while the index cannot be written, the retry takes them along
+    if (this.retry) return;
     this.gather ??= setTimeout(() => {
       this.gather = undefined;
-      const only = this.changedFolders;
-      this.changedFolders = new Map();
-      void this.queue(() => {
-        // a new folder (the next hour's, a new camera's) is followed at once: its next files are news too
-        const grew = this.scan(only);
-        this.refollow(grew);
-        this.scheduleJudge();
-      });
+      this.scanChanged();
     }, GATHER_MS);
+  }
+
+  /** The folders that changed, scanned in the queue's turn; held for a retry when the index cannot be written. */
+  private scanChanged(): void {
+    const only = this.changedFolders;
+    this.changedFolders = new Map();
+    void this.queue(() => {
+      let grew: boolean;
+      try {
+        grew = this.scan(only);
+      } catch (e) {
+        this.hold(only, e as Error);
+        return;
+      }
+      if (this.retryMs > 0) this.emit({ type: 'warning', detail: 'the index is written again: the held changes are recorded and reported' });
+      this.retryMs = 0;
+      // a new folder (the next hour's, a new camera's) is followed at once: its next files are news too
+      this.refollow(grew);
+      this.scheduleJudge();
+    });
+  }
+
+  /**
+   * A scan that could not be written (a full disk, a locked or read-only index) was rolled back: its
+   * folders are scanned again later, with what changed meanwhile, and the operator is told once.
+   */
+  private hold(only: Map<string, Set<string>>, e: Error): void {
+    this.staged = [];
+    for (const [root, rels] of only) {
+      const set = this.changedFolders.get(root) ?? new Set<string>();
+      for (const rel of rels) set.add(rel);
+      this.changedFolders.set(root, set);
+    }
+    const first = this.retryMs === 0;
+    this.retryMs = first ? RETRY_FIRST_MS : Math.min(RETRY_MAX_MS, 2 * this.retryMs);
+    if (first) {
+      const folders = [...only.values()].reduce((n, rels) => n + rels.size, 0);
+      this.emit({ type: 'warning', detail: `the index cannot be written (${e.message}): changes in ${folders} folder(s) are held and scanned again every ${RETRY_FIRST_MS / 1000}-${RETRY_MAX_MS / 1000} s; their new and removed segments are reported once written` });
+    }
+    if (this.stopped) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.scanChanged();
+    }, this.retryMs);
   }
 
   /**
@@ -254,7 +314,13 @@ export class ArchiveWatcher {
     this.timer = setInterval(
       () =>
         void this.queue(() => {
-          this.scan();
+          try {
+            this.scan();
+          } catch (e) {
+            this.staged = [];
+            this.emit({ type: 'warning', detail: `the pass over every folder could not be written to the index (${(e as Error).message}); it runs again in ${Math.round(this.opts.rescanEveryMs / 1000)} s` });
+            return;
+          }
           this.refollow(true);
           this.scheduleJudge();
         }),
@@ -268,6 +334,7 @@ export class ArchiveWatcher {
     clearInterval(this.timer);
     clearTimeout(this.gather);
     clearTimeout(this.judgeTimer);
+    clearTimeout(this.retry);
     this.live?.close();
     await this.running;
   }

@@ -1,0 +1,86 @@
+/**
+ * Issue 20: with the index's disk full, the watcher said nothing while new segments went unrecorded. The
+ * full disk is SQLite's own (`PRAGMA max_page_count` at the file's size: every write then fails with
+ * SQLITE_FULL, "database or disk is full", as on a full file system).
+ */
+import { linkSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveZone } from '../../src/archive/time.ts';
+import { DEFAULT_POLICY } from '../../src/audit/policy.ts';
+import { openIndex } from '../../src/index/open.ts';
+import { Store } from '../../src/index/store.ts';
+import { ffmpegPath, ffprobePath } from '../../src/probe/binary.ts';
+import { checkSegment } from '../../src/probe/run.ts';
+import { makeSampleArchive } from '../../src/samples/generate.ts';
+import type { WatchEvent } from '../../src/app/watch/events.ts';
+import { ArchiveWatcher } from '../../src/app/watch/watcher.ts';
+import { tempDir } from '../helpers/media.ts';
+
+const HOUR = 3_600_000;
+
+async function until(check: () => boolean, ms = 15_000): Promise<void> {
+  const t0 = Date.now();
+  while (!check()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let stop: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await stop?.();
+  stop = undefined;
+});
+
+describe('ArchiveWatcher with its index full', () => {
+  it('warns, reports the new segments once, and records them when the index has room again', async () => {
+    const root = join(tempDir(), 'archive');
+    const now = Date.now();
+    makeSampleArchive({ dir: root, layout: 'frigate', now, days: 2, zone: 'UTC' });
+    const db = openIndex(join(tempDir(), 'index.db'));
+    const events: WatchEvent[] = [];
+    const tools = { ffprobe: ffprobePath(), ffmpeg: ffmpegPath() };
+    const watcher = new ArchiveWatcher(new Store(db), {
+      roots: [root],
+      policy: { ...DEFAULT_POLICY, retentionDays: 2 },
+      zone: resolveZone('UTC'),
+      jobs: 2,
+      deep: false,
+      prober: (p, depth) => checkSegment(tools, p, depth),
+      dbFile: ':memory:',
+      rescanEveryMs: 60_000,
+      poll: false,
+      emit: (e) => events.push(e),
+    });
+    stop = async () => {
+      await watcher.stop();
+      db.close();
+    };
+    await watcher.start();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+
+    const d = new Date(Math.floor(now / HOUR) * HOUR).toISOString();
+    const live = join(root, 'recordings', d.slice(0, 10), d.slice(11, 13), 'new_cam');
+    mkdirSync(live, { recursive: true });
+    const clip = join(root, '.sources', 'hour.mp4');
+    for (let i = 0; i < 300; i++) linkSync(clip, join(live, `${String(Math.floor(i / 60)).padStart(2, '0')}.${String(i % 60).padStart(2, '0')}.mp4`));
+    await until(() => events.some((e) => e.type === 'warning'));
+    const warning = events.find((e) => e.type === 'warning')!;
+    expect(warning.detail).toMatch(/^the index cannot be written \(database or disk is full\): changes in \d+ folder\(s\) are held/);
+    // nothing is reported as seen while it is not in the index: a rolled-back batch is news again later
+    expect(events.filter((e) => e.type === 'added')).toHaveLength(0);
+
+    db.pragma('max_page_count = 1073741823');
+    await until(() => events.filter((e) => e.type === 'added').length >= 300);
+    await new Promise((r) => setTimeout(r, 500));
+    const added = events.filter((e) => e.type === 'added').map((e) => e.path);
+    expect(added).toHaveLength(300);
+    expect(new Set(added).size).toBe(300);
+    expect(events.some((e) => e.type === 'warning' && /written again/.test(e.detail ?? ''))).toBe(true);
+    const n = db.prepare("SELECT COUNT(*) AS n FROM segments s JOIN channels c ON c.id = s.channel_id WHERE c.name = 'new_cam'").get() as { n: number };
+    expect(n.n).toBe(300);
+  }, 60_000);
+});
