@@ -16,7 +16,7 @@ import type { Prober } from '../src/app/probe-plan.ts';
 import { parseCount } from '../src/units/parse.ts';
 import type { Rule, RuleMap } from '../src/rules/model.ts';
 import { loadRuleMap, presetNames } from '../src/rules/presets.ts';
-import { langOption } from './options.ts';
+import { collect, langOption } from './options.ts';
 
 export interface RawArchiveOptions {
   days?: string;
@@ -49,7 +49,7 @@ export function addArchiveOptions(cmd: Command): Command {
     .option('--jobs <n>', 'ffprobe processes at once (default: the number of cores)')
     .option('--deep', 'probe every segment and decode its first key frame and last GOP, not only those that decide the verdict')
     .option('--scrub-cycle <n>', 'rolling scrub: decode 1/n of each window\'s never-decoded footage an audit (n audits cover it once; 0: none)', '30')
-    .option('--channel <name>', 'only this channel (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--channel <name>', 'only this channel (repeatable)', collect)
     .option('--probe-timeout <dur>', 'kill a probe that takes longer (reported as probe-timeout)', '20s')
     .option('--unread-as-unverified', "a root holding storage of a recorder vstor does not read (Hikvision hiv*.mp4, Blue Iris, Milestone, ...): audit the rest, that recorder's channels unverified (default: exit 2)")
     .option('--allow-unverified', 'exit 0 when channels could not be verified but none fails (default: exit 1, like a failure)')

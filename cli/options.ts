@@ -38,3 +38,8 @@ export interface ViewOptions {
 export function nodeName(): string {
   return process.env.VSTOR_HOST?.trim() || hostname();
 }
+
+/** commander's reducer for a repeatable option */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

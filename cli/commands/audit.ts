@@ -21,7 +21,7 @@ import { runAudit, scanAll, type AuditResult } from '../../src/app/audit.ts';
 import { addArchiveOptions, archiveSetup, makeProber, progressLine, refuseInsideArchive, resolveDb, type RawArchiveOptions } from '../audit-options.ts';
 import { EXIT } from '../exit.ts';
 import type { IO } from '../io.ts';
-import { defaultLang, langOption, nodeName, pickFormat } from '../options.ts';
+import { collect, defaultLang, langOption, nodeName, pickFormat } from '../options.ts';
 import { writeAtomic } from '../write.ts';
 
 const FORMATS = ['table', 'json', 'csv', 'md', 'prometheus', 'junit'] as const;
@@ -29,7 +29,7 @@ type Format = (typeof FORMATS)[number];
 
 const scanText = (p: { root: string; dirs: number; files: number }) => `scanning ${p.root}: ${p.dirs} folders, ${p.files} new files`;
 
-type AuditFlags = RawArchiveOptions & { format?: string; json?: boolean; lang?: Lang; out?: string; quiet?: boolean; deprecatedMetrics?: boolean; signKey?: string; fromWatch?: boolean };
+type AuditFlags = RawArchiveOptions & { format?: string; json?: boolean; lang?: Lang; out?: string; quiet?: boolean; deprecatedMetrics?: boolean; auditName?: string; signKey?: string; fromWatch?: boolean };
 
 /** Runs an audit with progress on stderr; reports the layout it detected. */
 async function audit(dirs: string[], o: AuditFlags, io: IO): Promise<AuditResult> {
@@ -85,7 +85,7 @@ function render(result: AuditResult, format: Format, lang: Lang, o: AuditFlags):
       return sealedJson(auditDocument(result, producerOf(result, nodeName(), Date.now())), toJson, key) + '\n';
     }
     case 'prometheus':
-      return renderPrometheus(result, { deprecated: o.deprecatedMetrics });
+      return renderPrometheus(result, { deprecated: o.deprecatedMetrics, audit: o.auditName });
     case 'junit':
       return renderJunit(result);
     default:
@@ -105,6 +105,7 @@ export function registerAudit(program: Command, io: IO): void {
     .option('--out <file>', 'write the output to this file (whole or not at all) instead of stdout')
     .option('--quiet', 'print nothing when every channel passes (for cron)')
     .option('--deprecated-metrics', 'with --format prometheus: also the metric names renamed to base units in 0.2 (for one release)')
+    .option('--audit-name <name>', 'with --format prometheus: the `audit` label that tells this file\'s series from other audits\' (default: the recorders\' names joined by +)')
     .option('--sign-key <file>', 'with --json: sign the document with this Ed25519 private key (vstor keygen FILE)')
     .option('--from-watch', 'judge from the index a running vstor watch keeps current (--db), without scanning')
     .action(async (dirs: string[], o: AuditFlags) => {
@@ -191,14 +192,17 @@ export function registerAudit(program: Command, io: IO): void {
       .argument('<dir...>', 'archive folders'),
   )
     .option('--json', 'print the scan figures as JSON')
-    .action((dirs: string[], o: RawArchiveOptions & { json?: boolean }) => {
+    .option('--forget <channel>', 'a channel taken away on purpose: audits stop failing it no-segments (only once its footage is gone); repeatable', collect, [])
+    .action((dirs: string[], o: RawArchiveOptions & { json?: boolean; forget: string[] }) => {
       const setup = archiveSetup(dirs, o);
       const db = openIndex(setup.dbFile);
       const unlock = lockIndex(setup.dbFile);
       const progress = progressLine();
       try {
-        const scans = scanAll(new Store(db), { ...setup, onScanProgress: (p) => progress.update(scanText(p)) });
+        const store = new Store(db);
+        const scans = scanAll(store, { ...setup, onScanProgress: (p) => progress.update(scanText(p)) });
         progress.done();
+        forgetChannels(store, scans, o.forget);
         const rows = scans.map((s) => ({ root: s.root, layout: s.layout?.name ?? null, dirsListed: s.dirsListed, dirsUnchanged: s.dirsUnchanged, files: s.files, added: s.added, removed: s.removed, changed: s.changed, problems: s.problems }));
         if (o.json) io.out(toJson({ schema: 'vstor.scan/1', db: setup.dbFile, roots: rows }) + '\n');
         else {
@@ -213,6 +217,19 @@ export function registerAudit(program: Command, io: IO): void {
         db.close();
       }
     });
+}
+
+/** `scan --forget NAME`: in every root given, or exit 2 naming what stands in the way. */
+function forgetChannels(store: Store, scans: { root: string; rootId: number }[], names: string[]): void {
+  // one transaction: a name that cannot be forgotten leaves every other as it was
+  store.db.transaction(() => {
+    for (const name of names) {
+      const results = scans.map((s) => ({ root: s.root, result: store.forgetChannel(s.rootId, name.normalize('NFC')) }));
+      const kept = results.find((r) => r.result === 'has-footage');
+      if (kept) throw new InputError(`--forget ${name}: ${kept.root} still holds its footage; only a channel whose footage is gone can be forgotten`);
+      if (results.every((r) => r.result === 'unknown')) throw new InputError(`--forget ${name}: no such channel in ${scans.map((s) => s.root).join(', ')}`);
+    }
+  })();
 }
 
 function parseSince(text: string): number {

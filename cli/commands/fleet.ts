@@ -61,7 +61,7 @@ function readEvidence(file: string, trusted: Map<string, KeyObject>): Evidence {
   }
 }
 
-type MergeFlags = { fleet?: string; days?: string; maxAge: string; trust?: string; now?: string; format?: string; json?: boolean; out?: string; signKey?: string; allowUnverified?: boolean; lang?: 'en' | 'zh'; deprecatedMetrics?: boolean };
+type MergeFlags = { fleet?: string; days?: string; maxAge: string; trust?: string; now?: string; format?: string; json?: boolean; out?: string; signKey?: string; allowUnverified?: boolean; lang?: 'en' | 'zh'; deprecatedMetrics?: boolean; auditName?: string };
 
 export function registerFleet(program: Command, io: IO): void {
   program
@@ -79,6 +79,7 @@ export function registerFleet(program: Command, io: IO): void {
     .option('--sign-key <file>', 'sign the fleet document with this Ed25519 private key')
     .option('--allow-unverified', 'exit 0 even when channels could not be verified')
     .option('--deprecated-metrics', 'with --format prometheus: also the metric names renamed in 0.2')
+    .option('--audit-name <name>', 'with --format prometheus: the `audit` label of every series', 'fleet')
     .addOption(langOption())
     .action(async (docs: string[], o: MergeFlags) => {
       const format = pickFormat(o, FORMATS, 'table');
@@ -93,7 +94,7 @@ export function registerFleet(program: Command, io: IO): void {
       const lang = o.lang ?? defaultLang();
       let text: string;
       if (format === 'json') text = sealedJson(fleetDocument(result, producerOf(result, nodeName(), Date.now())), toJson, key) + '\n';
-      else if (format === 'prometheus') text = renderPrometheus(result, { deprecated: o.deprecatedMetrics, recorders: result.recorderStatus });
+      else if (format === 'prometheus') text = renderPrometheus(result, { deprecated: o.deprecatedMetrics, recorders: result.recorderStatus, audit: o.auditName });
       else if (format === 'junit') text = renderJunit(result);
       else if (format === 'html') text = (await import('../../src/report/audit/report.ts')).renderHtml(result, new Map(), lang);
       else if (format === 'csv') text = renderAudit(result, format, lang);

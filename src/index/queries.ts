@@ -143,9 +143,10 @@ export class AuditQueries {
     const probed = `FROM segments s WHERE s.channel_id = ? AND s.root_id IN (${marks}) AND s.probe_status IN ('ok', 'warning')`;
     const dirRoots = `d.root_id IN (${marks})`;
     this.stmts = {
+      // every channel these roots have held (issue 21): one whose footage is all gone (an unmounted disk, a
+      // wiped folder) is judged, and fails no-segments, instead of vanishing from every report and metric
       channels: db.prepare(`SELECT c.id, c.name, c.first_seen_ms FROM channels c WHERE
-          EXISTS (SELECT 1 FROM segments s WHERE s.channel_id = c.id AND s.root_id IN (${marks}) AND s.packed = 0)
-          OR EXISTS (SELECT 1 FROM packs p WHERE p.channel_id = c.id AND p.root_id IN (${marks})) ORDER BY c.name`),
+          EXISTS (SELECT 1 FROM sightings g WHERE g.channel_id = c.id AND g.root_id IN (${marks})) ORDER BY c.name`),
       rowsFrom: db.prepare(`${rows} AND s.start_ms >= ? ORDER BY s.start_ms`).raw(true),
       rowsDescending: db.prepare(`${rows} ORDER BY s.start_ms DESC LIMIT ?`).raw(true),
       named: db.prepare('SELECT name, probe_detail FROM segments WHERE id = ?'),
@@ -192,7 +193,7 @@ export class AuditQueries {
   }
 
   channels(): { id: number; name: string; first_seen_ms: number }[] {
-    return this.stmts.channels.all(...this.rootIds, ...this.rootIds) as { id: number; name: string; first_seen_ms: number }[];
+    return this.stmts.channels.all(...this.rootIds) as { id: number; name: string; first_seen_ms: number }[];
   }
 
   /**

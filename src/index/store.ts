@@ -374,6 +374,19 @@ export class Store {
     return { dirIds: dirs.map((d) => d.id), removed };
   }
 
+  /**
+   * Forgets that a root held a channel (a camera taken away on purpose), so that audits stop failing it
+   * `no-segments`. Only a channel with no footage left in the root can be forgotten: false when it has some.
+   */
+  forgetChannel(rootId: number, name: string): 'forgotten' | 'has-footage' | 'unknown' {
+    const row = this.db.prepare('SELECT c.id FROM channels c JOIN sightings g ON g.channel_id = c.id WHERE g.root_id = ? AND c.name = ?').get(rootId, name) as { id: number } | undefined;
+    if (!row) return 'unknown';
+    const footage = this.db.prepare('SELECT 1 FROM segments WHERE root_id = ? AND channel_id = ? UNION ALL SELECT 1 FROM packs WHERE root_id = ? AND channel_id = ? LIMIT 1').get(rootId, row.id, rootId, row.id);
+    if (footage) return 'has-footage';
+    this.db.prepare('DELETE FROM sightings WHERE root_id = ? AND channel_id = ?').run(rootId, row.id);
+    return 'forgotten';
+  }
+
   startScan(rootId: number, nowMs: number): number {
     return Number(this.stmts.insertScan.run(rootId, nowMs).lastInsertRowid);
   }

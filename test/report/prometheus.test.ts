@@ -54,7 +54,7 @@ describe('Prometheus output', () => {
 
   it('exports what the watcher saw as a counter', () => {
     expect(text).toContain('# TYPE vstor_watch_events_total counter');
-    expect(text).toContain(`vstor_watch_events_total{recorder="${root}",channel="gate_north",type="removed-early"} 2`);
+    expect(text).toContain(`vstor_watch_events_total{audit="archive",recorder="archive",path="${root}",channel="gate_north",type="removed-early"} 2`);
     const doc = JSON.parse(vstor(['audit', root, ...args().slice(0, -2), '--json']).stdout);
     expect(doc.watchEvents).toEqual([{ type: 'removed-early', recorder: root, channel: 'gate_north', count: 2, lastAt: '2026-11-27T10:00:00.002Z' }]);
   });
@@ -63,7 +63,7 @@ describe('Prometheus output', () => {
 describe('sample alerting rules', () => {
   it('pass promtool check rules and the unit tests in test/prometheus', () => {
     const check = promtool(['check', 'rules', 'samples/prometheus/vstor-rules.yml']);
-    expect(check.out).toContain('SUCCESS: 8 rules found');
+    expect(check.out).toContain('SUCCESS: 9 rules found');
     const test = promtool(['test', 'rules', 'test/prometheus/vstor-rules.test.yml']);
     expect(test.out).toContain('SUCCESS');
     expect(test.code).toBe(0);
@@ -72,7 +72,7 @@ describe('sample alerting rules', () => {
   it('a rule test that expects the wrong channel fails (the tests can fail)', () => {
     const wrong = readFileSync(join(ROOT, 'test/prometheus/vstor-rules.test.yml'), 'utf8')
       .replace('../../samples/', join(ROOT, 'samples') + '/')
-      .replace('channel: gate, type: removed-early', 'channel: yard, type: removed-early');
+      .replace('channel: gate, type: removed-early', 'channel: dock, type: removed-early');
     const file = join(tempDir(), 'wrong.test.yml');
     writeFileSync(file, wrong);
     const r = promtool(['test', 'rules', file]);
@@ -100,14 +100,17 @@ describe('sample Grafana dashboard', () => {
     title: string;
     schemaVersion: number;
     panels: Panel[];
-    templating: { list: { name: string; query: { query: string } }[] };
-    __inputs: { name: string; type: string; pluginId: string }[];
+    templating: { list: { name: string; type: string; query: { query: string } | string }[] };
+    __inputs?: unknown;
   };
 
-  it('is a dashboard model Grafana imports: inputs, uid, schema version, panels that tile a 24-column grid', () => {
+  it('is a dashboard model Grafana imports and provisions from a file: a datasource variable, uid, schema version, panels that tile a 24-column grid', () => {
     expect(dash.uid).toMatch(/^[a-zA-Z0-9_-]{1,40}$/);
     expect(dash.schemaVersion).toBeGreaterThanOrEqual(36);
-    expect(dash.__inputs).toEqual([expect.objectContaining({ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' })]);
+    // `__inputs` and ${DS_...} are filled in only by the UI's import: a provisioned file keeps them literally (grafana/grafana#10786)
+    expect(dash.__inputs).toBeUndefined();
+    expect(readFileSync(join(ROOT, 'samples/grafana/vstor.json'), 'utf8')).not.toMatch(/\$\{DS_/);
+    expect(dash.templating.list[0]).toMatchObject({ name: 'datasource', type: 'datasource', query: 'prometheus' });
     const ids = dash.panels.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     const cells = new Set<string>();
@@ -121,7 +124,8 @@ describe('sample Grafana dashboard', () => {
           cells.add(`${x},${y}`);
         }
       }
-      expect(p.datasource).toEqual({ type: 'prometheus', uid: '${DS_PROMETHEUS}' });
+      expect(p.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
+      for (const t of p.targets) if (/vstor_channel_/.test(t.expr)) expect(t.expr, `${p.title} follows the recorder chosen`).toContain('$recorder');
       const refs = p.targets.map((t) => t.refId);
       expect(new Set(refs).size, p.title).toBe(refs.length);
     }
@@ -132,7 +136,8 @@ describe('sample Grafana dashboard', () => {
     const out = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--days', '10', '--now', '2026-11-28T08:00:00Z', '--tz', 'UTC', '--format', 'prometheus']).stdout;
     const written = new Set([...out.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
     const vars = new Set(dash.templating.list.map((v) => v.name));
-    const exprs = [...dash.panels.flatMap((p) => p.targets.map((t) => t.expr)), ...dash.templating.list.map((v) => v.query.query)];
+    const queries = dash.templating.list.filter((v) => v.type === 'query').map((v) => (v.query as { query: string }).query);
+    const exprs = [...dash.panels.flatMap((p) => p.targets.map((t) => t.expr)), ...queries];
     expect(exprs.length).toBeGreaterThan(8);
     for (const expr of exprs) {
       const metrics = [...expr.matchAll(/\b(vstor_[a-z_]+)/g)].map((m) => m[1]!);
