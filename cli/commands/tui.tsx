@@ -26,9 +26,10 @@ export function registerTui(program: Command, io: IO): void {
           io.setExit(code);
           return;
         }
-        // ink renders only a last frame when it thinks it runs in CI (CI=true); this is a terminal, so it is not
-        process.env.CI = 'false';
-        process.env.CONTINUOUS_INTEGRATION = 'false';
+        // This is a terminal, whatever CI says: ink renders only a last frame under CI, and chalk drops colour
+        // whenever CI is set at all (even to "false"), so both are unset before they load.
+        delete process.env.CI;
+        delete process.env.CONTINUOUS_INTEGRATION;
         const { fullScreen } = await import('../tui/screen.tsx');
         await fullScreen(store, setup, prober, Boolean(o.watch), o.lang ?? defaultLang());
       } finally {

@@ -7,11 +7,15 @@ import type { archiveSetup, makeProber } from '../audit-options.ts';
 import { App, type AppProps } from './App.tsx';
 import type { Row } from './state.ts';
 import { noteText, type Lang } from '../../src/report/i18n.ts';
+import { recorderLabels } from '../../src/report/recorder-names.ts';
+import { w } from './words.ts';
 
 function rowsOf(result: AuditResult, lang: Lang): Row[] {
   const several = result.recorders.length > 1;
+  const names = recorderLabels(result.channels.map((c) => c.recorder));
   return result.channels.map((c) => ({
     channel: several ? `${c.recorder}: ${c.channel}` : c.channel,
+    ...(several ? { recorder: names.get(c.recorder)!.recorder, name: c.channel } : {}),
     verdict: c.verdict,
     retainedDays: c.retainedDays,
     coverage: c.coverage,
@@ -58,13 +62,13 @@ export async function fullScreen(store: Store, setup: ReturnType<typeof archiveS
     if (busy) return;
     busy = true;
     try {
-      update({ progress: { text: `scanning ${bar(0, 1)}` } });
+      update({ progress: { text: `${lang === 'zh' ? '扫描' : 'scanning'} ${bar(0, 1)}` } });
       result = await runAudit(store, {
         ...setup,
         now: live ? Date.now() : setup.now,
         prober,
-        onScanProgress: (p) => update({ progress: { text: `scanning ${bar(0, 1)} ${p.dirs} folders, ${p.files} new files` } }),
-        onProbeProgress: (p) => update({ progress: { text: `probing  ${bar(p.probed, p.queued)} ${p.probed}/${p.queued}` } }),
+        onScanProgress: (p) => update({ progress: { text: lang === 'zh' ? `扫描 ${bar(0, 1)} ${p.dirs} 个目录，新文件 ${p.files} 个` : `scanning ${bar(0, 1)} ${p.dirs} folders, ${p.files} new files` } }),
+        onProbeProgress: (p) => update({ progress: { text: `${lang === 'zh' ? '检测' : 'probing '} ${bar(p.probed, p.queued)} ${p.probed}/${p.queued}` } }),
       });
       update({ rows: rowsOf(result, lang), progress: undefined, header: { ...header, now: result.now } });
     } catch (e) {
@@ -73,7 +77,7 @@ export async function fullScreen(store: Store, setup: ReturnType<typeof archiveS
       busy = false;
     }
   };
-  props = { header, color, progress: { text: 'starting…' }, onQuit: () => {}, onRescan: () => void audit() };
+  props = { header, color, lang, progress: { text: w(lang, 'starting') }, onQuit: () => {}, onRescan: () => void audit() };
   const instance = render(<App {...props} />, { exitOnCtrlC: false, patchConsole: false });
   try {
     await audit();

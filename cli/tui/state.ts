@@ -5,8 +5,11 @@
 import { VERDICT_ORDER, type Verdict } from '../../src/audit/verdict.ts';
 
 export interface Row {
-  /** the channel's name, with its recorder in front when the audit has several */
+  /** the channel's name, with its recorder in front when the audit has several: what a row is known by */
   channel: string;
+  /** when the audit has several recorders: the recorder and the channel's own name, to cut the recorder first */
+  recorder?: string;
+  name?: string;
   verdict: Verdict;
   retainedDays: number;
   coverage: number;

@@ -62,6 +62,45 @@ describe.skipIf(!hasTmux)('vstor tui end to end in tmux', () => {
   }, 60_000);
 });
 
+describe.skipIf(!hasTmux)('vstor tui in colour, in Chinese, with several recorders', () => {
+  it('shows verdicts in colour under CI=true, the channel names whole at 80x24, and Chinese throughout', async () => {
+    const a = sampleArchive('frigate').root;
+    const b = sampleArchive('frigate').root;
+    const dir = tempDir();
+    const exitFile = join(dir, 'exit');
+    const name = `${session}-zh`;
+    // a long recorder name: the channel must stay readable, the recorder is what gets cut
+    const cmd = `CI=true TERM=xterm-256color ${process.execPath} ${BIN} tui district-3-recorder-north=${a} district-3-recorder-south=${b} --db ${join(dir, 'i.db')} --days 10 --now ${SAMPLE_NOW} --tz UTC --lang zh; echo $? > ${exitFile}; sleep 60`;
+    tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', cmd);
+    const shown = (escapes = false) => tmux('capture-pane', '-t', name, '-p', ...(escapes ? ['-e'] : []));
+    try {
+      const t0 = Date.now();
+      while (!shown().includes('共 10 路')) {
+        if (Date.now() - t0 > 20_000) throw new Error(`timed out; screen:\n${shown()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const text = shown();
+      expect(text).toContain('保存 10 天，缺口 ≤ 5分');
+      expect(text).toContain('不合格');
+      expect(text).toContain('保存天数不足');
+      expect(text).not.toMatch(/\b(channels|pass|fail|pending|scanning)\b/);
+      // every row keeps its channel's name whole; the recorder is cut
+      const gates = text.split('\n').filter((l) => l.includes(': gate_north '));
+      expect(gates).toHaveLength(2);
+      // cut in the middle, the two recorders stay apart
+      expect(gates.map((l) => l.slice(0, l.indexOf(': gate_north'))).filter((r) => /…(th|rth|uth)$/.test(r)).length).toBe(2);
+      expect(new Set(gates.map((l) => l.slice(2, l.indexOf(': gate_north')))).size).toBe(2);
+      // red for the failing verdicts, as the README says
+      expect(shown(true)).toMatch(/\x1b\[(0;)?31m/);
+      tmux('send-keys', '-t', name, '-l', 'q');
+      while (!existsSync(exitFile) || readFileSync(exitFile, 'utf8').trim() === '') await new Promise((r) => setTimeout(r, 100));
+      expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', name]);
+    }
+  }, 60_000);
+});
+
 describe('vstor tui without a terminal', () => {
   it('prints the audit table and exits with the audit code', () => {
     const { root } = sampleArchive('frigate');

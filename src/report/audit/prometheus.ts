@@ -10,9 +10,9 @@
  * vstor_retention_days_required -> vstor_retention_required_seconds. The old names are written too, marked
  * deprecated, only when asked (`--deprecated-metrics`), for one release: promtool rejects them.
  */
-import { basename, isAbsolute } from 'node:path';
 import type { AuditResult } from '../../app/audit.ts';
 import { forPrometheusLabel } from '../text.ts';
+import { recorderLabels } from '../recorder-names.ts';
 
 /** what vstor watch counts a channel: every channel has each from 0, so that the first one is a rise */
 const WATCH_EVENT_TYPES = ['removed-early', 'damaged'] as const;
@@ -39,17 +39,6 @@ export interface PrometheusOptions {
   recorders?: { recorder: string; status: string; now: number | null; authenticated?: boolean; indicators: { key: string; value: number; score: number }[] }[];
   /** the `audit` label: what tells this file's series from another audit's (default: its recorders' names) */
   audit?: string;
-}
-
-/**
- * Short recorder names for labels: a recorder given as a folder is its folder's last part (two that end
- * alike keep their paths), a NAME= recorder its name.
- */
-export function recorderLabels(recorders: string[]): Map<string, { recorder: string; path?: string }> {
-  const short = (r: string) => (isAbsolute(r) ? basename(r) || r : r);
-  const count = new Map<string, number>();
-  for (const r of new Set(recorders)) count.set(short(r), (count.get(short(r)) ?? 0) + 1);
-  return new Map(recorders.map((r) => [r, isAbsolute(r) ? { recorder: count.get(short(r))! > 1 ? r : short(r), path: r } : { recorder: r }]));
 }
 
 /** The default `audit` label: the recorders' short names, sorted. */

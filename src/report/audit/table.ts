@@ -9,14 +9,18 @@ import { forCsv, visible } from '../text.ts';
 import type { Section } from '../sections.ts';
 
 /** 86400 -> "1d", 3725 -> "1h 2m", 42 -> "42s", 0 -> "0s" */
-export function formatSeconds(seconds: number): string {
-  if (seconds <= 0) return '0s';
+const DURATION_UNITS = { en: ['d', 'h', 'm', 's'], zh: ['天', '小时', '分', '秒'] } as const;
+
+/** A duration as its two largest units: `1d 6h`, `5m`; in Chinese `1天6小时`, `5分`. */
+export function formatSeconds(seconds: number, lang: Lang = 'en'): string {
+  const [du, hu, mu, su] = DURATION_UNITS[lang];
+  if (seconds <= 0) return `0${su}`;
   const d = Math.floor(seconds / 86400);
   const h = Math.floor((seconds % 86400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
-  const parts = [d && `${d}d`, h && `${h}h`, m && `${m}m`, !d && !h && s && `${s}s`].filter(Boolean);
-  return parts.slice(0, 2).join(' ');
+  const parts = [d && `${d}${du}`, h && `${h}${hu}`, m && `${m}${mu}`, !d && !h && s && `${s}${su}`].filter(Boolean);
+  return parts.slice(0, 2).join(lang === 'zh' ? '' : ' ');
 }
 
 /** "path (reason)", as JSON lists skipped files, with the reason in the language. */
@@ -45,7 +49,7 @@ function row(c: AuditedChannel, lang: Lang, extra: { recorder: boolean; rule: bo
     t(lang, c.verdict as Word),
     c.oldestStart === null ? '-' : c.retainedDays.toFixed(2),
     `${(c.coverage * 100).toFixed(1)}%`,
-    formatSeconds(c.biggestGapSeconds),
+    formatSeconds(c.biggestGapSeconds, lang),
     String(c.damaged),
     c.bitrateBps === null ? '-' : formatBitrate(c.bitrateBps, 2),
     // the table names reasons; the details (and every warning of a failed channel) are in --json
@@ -55,7 +59,7 @@ function row(c: AuditedChannel, lang: Lang, extra: { recorder: boolean; rule: bo
 
 function policyLines(result: AuditResult, lang: Lang): string[] {
   const p = result.policy;
-  const text = (days: number, gap: number, stale: number) => t(lang, 'policyText', { days, gap: formatSeconds(gap), stale: formatSeconds(stale) });
+  const text = (days: number, gap: number, stale: number) => t(lang, 'policyText', { days, gap: formatSeconds(gap, lang), stale: formatSeconds(stale, lang) });
   if (!result.rules) return [`${t(lang, 'rule')}: ${text(p.retentionDays, p.maxGapSeconds, p.staleAfterSeconds)}`];
   return result.rules.map((r) => {
     const source = lang === 'zh' ? (r.sourceZh ?? r.source) : r.source;
