@@ -124,11 +124,11 @@ describe('merge: evidence that cannot be gamed', () => {
     const open = mergeEvidence([d], opts({ trustRequired: false }));
     expect(open.recorderStatus.map((r) => r.authenticated)).toEqual([false]);
     expect(open.problems.join('\n')).toMatch(/merged without --trust: no document's author is authenticated/);
-    expect(renderPrometheus(open, { recorders: open.recorderStatus })).toContain('vstor_recorder_evidence_authenticated{recorder="nvr-01"} 0');
+    expect(renderPrometheus(open, { recorders: open.recorderStatus, audit: 'fleet' })).toContain('vstor_recorder_evidence_authenticated{audit="fleet",recorder="nvr-01"} 0');
     expect(fleetSections(open, 'en').at(-1)?.lines?.join('\n')).toContain('unauthenticated: no trusted signature');
     const trusted = mergeEvidence([d], opts());
     expect(trusted.recorderStatus.map((r) => r.authenticated)).toEqual([true]);
-    expect(renderPrometheus(trusted, { recorders: trusted.recorderStatus })).toContain('vstor_recorder_evidence_authenticated{recorder="nvr-01"} 1');
+    expect(renderPrometheus(trusted, { recorders: trusted.recorderStatus, audit: 'fleet' })).toContain('vstor_recorder_evidence_authenticated{audit="fleet",recorder="nvr-01"} 1');
   });
 
   it('property: random sets of documents never pass a channel that its recorder\'s own newest honest audit fails', () => {

@@ -153,12 +153,12 @@ describe('vstor merge', () => {
     expect(table.stdout).toMatch(/nvr-b: STALE audit by node-b, 49 h old \(.*b\.json\); 5 channels: 0 pass, 0 warn, 5 fail/);
     expect(table.stdout).toContain('nvr-e: NO audit; 2 channels: 0 pass, 0 warn, 2 fail');
     const prom = merge(['--format', 'prometheus']).stdout;
-    expect(prom).toContain('vstor_channel_reason{recorder="nvr-e",channel="#1",rule="default",reason="no-evidence"} 1');
+    expect(prom).toContain('vstor_channel_reason{audit="fleet",recorder="nvr-e",channel="#1",rule="default",reason="no-evidence"} 1');
     // each recorder's evidence and indicators, for alerts on a recorder that went silent
-    expect(prom).toContain('vstor_recorder_evidence_ok{recorder="nvr-e"} 0');
-    expect(prom).toContain('vstor_recorder_evidence_ok{recorder="nvr-b"} 0');
-    expect(prom).not.toContain('vstor_recorder_evidence_timestamp_seconds{recorder="nvr-e"}');
-    expect(prom).toMatch(/vstor_recorder_indicator_ratio\{recorder="nvr-e",indicator="[a-zA-Z]+"\} 0\n/);
+    expect(prom).toContain('vstor_recorder_evidence_ok{audit="fleet",recorder="nvr-e"} 0');
+    expect(prom).toContain('vstor_recorder_evidence_ok{audit="fleet",recorder="nvr-b"} 0');
+    expect(prom).not.toContain('vstor_recorder_evidence_timestamp_seconds{audit="fleet",recorder="nvr-e"}');
+    expect(prom).toMatch(/vstor_recorder_indicator_ratio\{audit="fleet",recorder="nvr-e",indicator="[a-zA-Z]+"\} 0\n/);
     const check = spawnSync('promtool', ['check', 'metrics'], { input: prom, encoding: 'utf8', cwd: ROOT });
     expect(`${check.stdout}${check.stderr}`).toBe('');
     expect(XMLValidator.validate(merge(['--format', 'junit']).stdout)).toBe(true);

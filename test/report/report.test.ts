@@ -111,12 +111,12 @@ describe('reports, history and machine formats on a sample archive', () => {
       else expect(line).toMatch(sample);
     }
     // every channel series names its recorder (the root, when no NAME=PATH named it)
-    expect(lines).toContain(`vstor_channel_compliant{recorder="${root}",channel="lobby",rule="default"} 0`);
+    expect(lines).toContain(`vstor_channel_compliant{audit="archive",recorder="archive",path="${root}",channel="lobby",rule="default"} 0`);
     // 12 days in seconds, the base unit: 12 x 86400
-    expect(lines).toContain(`vstor_channel_retained_seconds{recorder="${root}",channel="gate_north",rule="default"} 1036800`);
-    expect(lines).toContain(`vstor_channel_reason{recorder="${root}",channel="lobby",rule="default",reason="retention-short"} 1`);
-    expect(lines).toContain('vstor_channels{verdict="fail"} 3');
-    expect(lines).toContain('vstor_indicator_ratio{indicator="storageCompliance"} 0.4');
+    expect(lines).toContain(`vstor_channel_retained_seconds{audit="archive",recorder="archive",path="${root}",channel="gate_north",rule="default"} 1036800`);
+    expect(lines).toContain(`vstor_channel_reason{audit="archive",recorder="archive",path="${root}",channel="lobby",rule="default",reason="retention-short"} 1`);
+    expect(lines).toContain('vstor_channels{audit="archive",verdict="fail"} 3');
+    expect(lines).toContain('vstor_indicator_ratio{audit="archive",indicator="storageCompliance"} 0.4');
   });
 
   it('writes valid JUnit XML with one test case a channel', () => {
@@ -128,6 +128,12 @@ describe('reports, history and machine formats on a sample archive', () => {
     expect(doc.testsuites['@_failures']).toBe('3');
     const lobby = cases.find((c: Record<string, unknown>) => c['@_name'] === 'lobby');
     expect(lobby.failure['@_message']).toBe('retention-short');
+    // lines are lines (no literal \x0a), and one gap is "1 gap"
+    const parking = cases.find((c: Record<string, unknown>) => c['@_name'] === 'parking');
+    expect(parking.failure['#text']).toMatch(/, 1 gap, /);
+    const dock = cases.find((c: Record<string, unknown>) => c['@_name'] === 'dock');
+    expect(dock['system-out'].split('\n').length).toBeGreaterThan(1);
+    expect(r.stdout).not.toContain('\\x0a');
   });
 
   it('prints nothing with --quiet when every channel passes, and exits 0', () => {

@@ -13,16 +13,19 @@ export function renderJunit(result: AuditResult): string {
   const errors = result.summary.unverified;
   const cases = result.channels.map((c) => {
     const open = `    <testcase classname="${xml(result.recorders.length > 1 ? `vstor.retention.${c.recorder}` : 'vstor.retention')}" name="${xml(c.channel)}" time="0">`;
-    const detail = `retained ${c.retainedDays} days, coverage ${(c.coverage * 100).toFixed(1)}%, ${c.gaps.length + c.gapsNotListed} gaps, ${c.damaged} damaged`;
+    const gaps = c.gaps.length + c.gapsNotListed;
+    const detail = `retained ${c.retainedDays} days, coverage ${(c.coverage * 100).toFixed(1)}%, ${gaps} ${gaps === 1 ? 'gap' : 'gaps'}, ${c.damaged} damaged`;
+    // each line escaped on its own: a newline between them is text, not a control character to show
+    const body = [detail, ...c.notes.map((n) => noteText('en', n))].map(xml).join('\n');
     if (c.verdict === 'fail') {
-      return `${open}\n      <failure message="${xml(c.reasons.join(', '))}" type="${xml(c.reasons[0] ?? 'fail')}">${xml([detail, ...c.notes.map((n) => noteText('en', n))].join('\n'))}</failure>\n    </testcase>`;
+      return `${open}\n      <failure message="${xml(c.reasons.join(', '))}" type="${xml(c.reasons[0] ?? 'fail')}">${body}</failure>\n    </testcase>`;
     }
     // could not be checked: an error in JUnit's terms (the test could not run), not a pass
     if (c.verdict === 'unverified') {
-      return `${open}\n      <error message="${xml(`unverified: ${c.reasons.join(', ')}`)}" type="unverified">${xml([detail, ...c.notes.map((n) => noteText('en', n))].join('\n'))}</error>\n    </testcase>`;
+      return `${open}\n      <error message="${xml(`unverified: ${c.reasons.join(', ')}`)}" type="unverified">${body}</error>\n    </testcase>`;
     }
     if (c.verdict === 'pending') return `${open}\n      <skipped message="pending: installed less than the retention period ago"/>\n    </testcase>`;
-    if (c.verdict === 'warn') return `${open}\n      <system-out>${xml([detail, ...c.notes.map((n) => noteText('en', n))].join('\n'))}</system-out>\n    </testcase>`;
+    if (c.verdict === 'warn') return `${open}\n      <system-out>${body}</system-out>\n    </testcase>`;
     return `${open}</testcase>`;
   });
   return [
