@@ -179,7 +179,7 @@ export function registerAudit(program: Command, io: IO): void {
         }
         const head = ['clock', 'channel', 'verdict', 'retainedDays', 'coverage', 'biggestGap', 'damaged', 'reasons'].map((w) => t(lang, w as Word));
         const body = rows.map((r) => [iso(r.now_ms).slice(0, 16).replace('T', ' '), safeText(r.channel), t(lang, r.verdict as Word), r.retained_days.toFixed(2), `${(r.coverage * 100).toFixed(1)}%`, formatSeconds(r.biggest_gap_seconds), String(r.damaged), r.reasons]);
-        io.out(renderText(`vstor — ${t(lang, 'history')}`, [{ key: 'history', title: `${rows.length} rows`, table: { head, rows: body } }]));
+        io.out(renderText(`vstor — ${t(lang, 'history')}`, [{ key: 'history', title: t(lang, 'rows', { n: rows.length }), table: { head, rows: body } }]));
       } finally {
         db.close();
       }

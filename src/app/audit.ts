@@ -94,6 +94,8 @@ export interface AuditResult {
   /** what `vstor watch` on the same index saw, per channel of these recorders: early removals, damage */
   watchEvents: EventCount[];
   durationMs: number;
+  /** the zone local times are read in (--tz), for reports to show times as the recorders' clocks do */
+  zone?: string;
 }
 
 /** Sizes of the file systems the roots live on, each device counted once. */
@@ -402,6 +404,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     storage,
     watchEvents: eventCounts(store.db, ['removed-early', 'damaged']).filter((e) => verdicts.some((v) => v.recorder === e.recorder)),
     durationMs: Date.now() - startedWall,
+    zone: opts.zone,
   };
 }
 

@@ -83,9 +83,12 @@ describe('reports, history and machine formats on a sample archive', () => {
     expect(html).toContain('Storage-time compliance rate: 40% (2/5)');
     expect(html).toContain('@media print');
     const lobby = html.slice(html.indexOf('<h3>lobby'));
-    // lobby keeps 3 of 10 days: the first 7 cells are gaps, the newest are recorded
+    // lobby keeps 3 of 10 days: the first 7 cells are before its oldest footage (not holes), the newest recorded
     const cells = [...lobby.slice(0, lobby.indexOf('</svg>')).matchAll(/<rect [^>]*fill="(#[0-9a-f]+)"/g)].map((m) => m[1]);
-    expect(cells.slice(0, 6)).toEqual(Array(6).fill('#c62828'));
+    expect(cells.slice(0, 6)).toEqual(Array(6).fill('#9e9e9e'));
+    expect(html).toContain('@page{size:A4');
+    // the history chart has a y scale
+    expect(html).toMatch(/<text class="y-scale"[^>]*>\d+ d<\/text>/);
     expect(cells.at(-1)).toBe('#2e7d32');
   });
 
@@ -96,6 +99,14 @@ describe('reports, history and machine formats on a sample archive', () => {
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('监控数据存储时间达标率：40%（2/5）');
     expect(html).toContain('视频监控设备完好率：80%（4/5）');
+    // times as the recorders' clocks read them, durations and counts in Chinese
+    expect(html).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    expect(html).toContain('核查时间: 2026-11-28 08:00 (UTC)');
+    expect(html).toContain('(6小时)');
+    expect(html).not.toMatch(/\(\d+ s\)|\b\d+[hm]\b|seeds\//);
+    const history = vstor(['history', '--db', db, '--lang', 'zh']).stdout;
+    expect(history).toMatch(/共 \d+ 条/);
+    expect(history).not.toMatch(/\brows\b/);
     const md = join(tempDir(), 'report.md');
     vstor(['report', root, ...args('2026-11-28T08:00:00Z'), '--out', md, '--format', 'md']);
     expect(readFileSync(md, 'utf8')).toMatch(/^# Video retention compliance report/);

@@ -7,6 +7,7 @@ import { noteText, problemText, skipText, t, type Lang, type Word } from '../i18
 import { renderMarkdown, renderText } from '../render.ts';
 import { forCsv, visible } from '../text.ts';
 import type { Section } from '../sections.ts';
+import { localTime } from '../local-time.ts';
 
 /** 86400 -> "1d", 3725 -> "1h 2m", 42 -> "42s", 0 -> "0s" */
 const DURATION_UNITS = { en: ['d', 'h', 'm', 's'], zh: ['天', '小时', '分', '秒'] } as const;
@@ -71,7 +72,7 @@ export function auditSections(result: AuditResult, lang: Lang): Section[] {
   const extra = extraColumns(result);
   const head = [...(extra.recorder ? ['recorder'] : []), 'channel', ...(extra.rule ? ['rule'] : []), 'verdict', 'retainedDays', 'coverage', 'biggestGap', 'damaged', 'bitrate', 'reasons'].map((w) => t(lang, w as Word));
   const lines = [
-    `${t(lang, 'clock')}: ${iso(result.now)}`,
+    `${t(lang, 'clock')}: ${localTime(result.now, result.zone)}`,
     ...policyLines(result, lang),
     `${t(lang, 'layoutLine')}: ${result.scans.map((s) => `${safeText(s.root)} = ${s.layout?.name ?? '-'}${s.detected ? ` (${t(lang, 'auto')})` : ''}`).join(', ')}`,
     t(lang, 'summaryLine', result.summary),
