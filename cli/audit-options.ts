@@ -3,11 +3,11 @@ import { cpus } from 'node:os';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Command } from 'commander';
-import { layoutByName } from '../src/archive/layouts/index.ts';
+import { LAYOUTS, layoutByName } from '../src/archive/layouts/index.ts';
 import { resolveZone } from '../src/archive/time.ts';
 import { DEFAULT_POLICY, parseDuration, parseNow, type Policy } from '../src/audit/policy.ts';
 import { InputError } from '../src/errors.ts';
-import { defaultIndexPath, resolveDb } from '../src/index/path.ts';
+import { resolveDb } from '../src/index/path.ts';
 
 export { resolveDb };
 import { ffmpegPath, ffprobePath } from '../src/probe/binary.ts';
@@ -43,9 +43,9 @@ export function addArchiveOptions(cmd: Command): Command {
     .option('--stale-after <dur>', 'the newest footage must end within this of now (default 1h, or the rule\'s)')
     .option('--rule <name|file>', `a rule preset (${presetNames().join(', ')}), a rule file, or a rule map giving channels their rules`)
     .option('--now <iso>', 'audit as of this time (tests, re-auditing a past date); default: the clock')
-    .option('--layout <layout>', "auto, frigate, frigate-legacy, mediamtx, dahua, span, hikvision, or a template like '{channel}/{YYYY}{MM}{DD}/{hh}{mm}{ss}.mp4'", 'auto')
+    .option('--layout <layout>', `auto, ${LAYOUTS.map((l) => l.name).join(', ')} (aliases dahua-nas, hikvision), 'mediamtx:<recordPath>' (its own recordPath; auto never guesses one), or a template like '{channel}/{YYYY}{MM}{DD}/{hh}{mm}{ss}.mp4'`, 'auto')
     .option('--tz <zone>', 'IANA time zone of layouts named in local time (default: this machine\'s)')
-    .option('--db <file>', `index file (default ${defaultIndexPath()})`)
+    .option('--db <file>', 'index file (default: $VSTOR_DB, else $XDG_STATE_HOME/vstor/index.db, else ~/.local/state/vstor/index.db)')
     .option('--jobs <n>', 'ffprobe processes at once (default: the number of cores)')
     .option('--deep', 'probe every segment and decode its first key frame and last GOP, not only those that decide the verdict')
     .option('--scrub-cycle <n>', 'rolling scrub: decode 1/n of each window\'s never-decoded footage an audit (n audits cover it once; 0: none)', '30')
