@@ -4,7 +4,7 @@
  * folders touched in the last hour, where a segment may still be growing. The archive is only read.
  *
  * Synchronous fs calls: on a warm cache they are several times faster than awaited async calls (measured:
- * README, Performance), and the scan is the only work the process has while it runs.
+ * docs/performance.md), and the scan is the only work the process has while it runs.
  */
 import { DAY_MS } from '../archive/time.ts';
 import { statSync } from 'node:fs';

@@ -6,7 +6,7 @@
  * A big cold scan is mostly stat() calls, which wait on the kernel, and `find` makes them from one thread.
  * Here, once a scan has listed `threadsFrom` files, two worker threads list and stat the folders still
  * queued while this thread reads names and writes the index: on 2 cores 2.6 M files went from 2.8x find to
- * about 1.1x (README, Performance; `npx tsx bench/audit.ts ten-second`). Smaller scans never start a worker
+ * about 1.1x (docs/performance.md; `npx tsx bench/audit.ts ten-second`). Smaller scans never start a worker
  * (one costs tens of milliseconds to start).
  *
  * The scan stays synchronous: this thread waits on a shared counter the workers raise with each answer. A
@@ -118,7 +118,7 @@ export class FolderLister<V extends Visit> {
         const { port1, port2 } = new MessageChannel();
         const setup: FolderListSetup = { root: this.root, relative, port: port2, flag };
         // a small young generation: a listing's garbage is short-lived, and each worker's heap counts in the
-        // scan's memory (README, Performance: peak RSS)
+        // scan's memory (docs/performance.md: peak RSS)
         const worker = new Worker(workerUrl(), { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
         worker.unref();
         this.helpers.push({ worker, port: port1, jobs: new Map() });

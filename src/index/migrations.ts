@@ -189,7 +189,7 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE events ADD COLUMN recorder TEXT;
   `,
   // 7: a pack's smallest non-empty member, so that the audit's look for small (cut short) segments skips
-  // packs that have none instead of reading every member of the window (README, Performance). NULL in
+  // packs that have none instead of reading every member of the window (docs/performance.md). NULL in
   // packs written before: unknown, so they are read. The index holds what choosing packs needs, so that
   // choosing reads no pack row: a row's later columns sit behind its names and members (a day of 10-second
   // segments is 400 kB of them).

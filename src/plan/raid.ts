@@ -1,4 +1,4 @@
-/** RAID arithmetic (README, Arithmetic): usable space and parity disks of one group of n disks. */
+/** RAID arithmetic (docs/plan.md, Arithmetic): usable space and parity disks of one group of n disks. */
 import { expected, InputError } from '../errors.ts';
 import type { RaidLevel } from './model.ts';
 

@@ -10,7 +10,7 @@
  *   key frame (no frame out, no error): a longer reach back is tried then.
  * A frame out with no error line decodes; no frame, or any error line, is damage; a kill by the timeout is
  * a timeout; a binary that cannot run or dies by a signal is a tool failure, never damage.
- * Measured cost a segment: `npx tsx bench/decode.ts` (README, "What the default audit verifies").
+ * Measured cost a segment: `npx tsx bench/decode.ts` (docs/audit.md, "What the default audit verifies").
  */
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';

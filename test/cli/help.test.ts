@@ -53,3 +53,16 @@ describe('cron samples', () => {
     }
   });
 });
+
+describe('README', () => {
+  it('fits on a few screens, starts with the two commands, and its links to docs/ lead somewhere', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme.split('\n').length).toBeLessThan(120);
+    const first = /```sh\n([^\n]*)\n([^\n]*)\n/.exec(readme)!;
+    expect(first[1]).toMatch(/^npm ci\b/);
+    expect(first[2]).toMatch(/^npm test\b/);
+    const links = [...readme.matchAll(/\]\((docs\/[^)]+)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThanOrEqual(8);
+    for (const link of links) expect(readdirSync(join(ROOT, 'docs'))).toContain(link.slice('docs/'.length));
+  });
+});

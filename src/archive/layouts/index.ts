@@ -82,7 +82,7 @@ export function detectLayout(samples: string[][], zone: string): Detection | und
  * (yrambler2001/hikvision-ezviz-sdcard-video-extractor README), a Hikvision NAS share under `datadir<N>/`
  * (the libhikvision readers), each a container of many recordings whose times are only in `index00.bin`; no
  * public source says whether those times are the camera's wall clock or UTC, so reading them would be
- * guessing a time (README, Layouts).
+ * guessing a time (docs/audit.md, layouts).
  */
 export function unreadTree(samples: string[][]): string | undefined {
   const hik = samples.filter((p) => unreadRecorderFile(p.slice(0, -1), p[p.length - 1]!) === HIKVISION_STORAGE).length;

@@ -42,7 +42,7 @@ export interface Layout {
    * Optional: the folder's part of `parse`, done once a folder. Returns the reader of the folder's file
    * names, giving exactly what `parse` gives for [...folder, name], or undefined when no file in the folder
    * can be this layout's. A scan reads millions of names in a few thousand folders (layouts/index.ts
-   * folderParser; README, Performance).
+   * folderParser; docs/performance.md).
    */
   folder?(folder: string[], zone: string): ((name: string) => ParsedSegment | undefined) | undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * The Prometheus text exposition format, for node_exporter's textfile collector: per-channel gauges,
  * totals, the seed's indicators, what a watcher saw, and when and how long the audit ran. Every name is in
- * base units (seconds, bytes, ratios) so that `promtool check metrics` passes; README "Prometheus" lists
+ * base units (seconds, bytes, ratios) so that `promtool check metrics` passes; docs/fleet-and-monitoring.md lists
  * them. Per-channel series carry recorder, channel and rule (the rule's name, or "default"); a recorder
  * given as a folder is named by the folder's last part (its path in `path`). Every series carries `audit`,
  * so that two audits' files in one textfile folder never write the same series (node_exporter refuses that).
