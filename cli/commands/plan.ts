@@ -50,6 +50,7 @@ export function registerPlan(program: Command, io: IO): void {
     .option('--spares <n>', `hot spares in all, or auto = one an enclosure (default ${DEFAULTS.spares})`)
     .option('--overhead <pct>', `file system + recorder overwrite reserve (default ${DEFAULTS.overhead})`)
     .option('--bays <n>', `disk bays an enclosure/server holds (default ${DEFAULTS.bays})`)
+    .option('--enclosures <kind>', 'servers: each enclosure a box of its own, holding whole RAID groups and their spares (default); shelves: expansion shelves of one array, groups may span them')
     .option('--capacity <size>', 'inverse: usable capacity on hand; how many days does it hold?')
     .option('--recorders <n|auto>', 'record on recorders (NVRs/servers) of one model: how many, or auto to size; needs --recorder-inbound and --recorder-bays')
     .option('--recorder-inbound <rate>', 'inbound rating of the recorder model, e.g. 320Mbps')

@@ -62,16 +62,7 @@ export function buildFigures(storage: StorageBuild, storedBytes: bigint, reserve
     groups = good;
   }
   const groupDisks = groups * groupSize;
-  let spares: number;
-  let enclosures: number;
-  if (storage.spares === 'auto') {
-    // One hot spare in every enclosure: each enclosure has bays - 1 places for group disks.
-    enclosures = bays > 1 ? Math.ceil(groupDisks / (bays - 1)) : groupDisks;
-    spares = bays > 1 ? enclosures : 0;
-  } else {
-    spares = storage.spares;
-    enclosures = Math.ceil((groupDisks + spares) / bays);
-  }
+  const { enclosures, spares, spanning } = placeInEnclosures(storage, groups);
   const totalDisks = groupDisks + spares;
   const usableBytes = usablePerGroup * BigInt(groups);
   const usableAfter = afterOverhead(usableBytes, overhead);
@@ -92,10 +83,38 @@ export function buildFigures(storage: StorageBuild, storedBytes: bigint, reserve
     totalDisks,
     bays,
     enclosures,
+    enclosureKind: storage.enclosures ?? 'servers',
+    groupsSpanEnclosures: spanning,
     rawBytes: diskBytes * BigInt(totalDisks),
     usableBytes,
     usableAfterOverhead: usableAfter,
     reserveBytes,
     headroomBytes: usableAfter - reserveBytes - storedBytes,
   };
+}
+
+/**
+ * Enclosures for `groups` RAID groups and their spares. Storage servers and NVRs are boxes of their own
+ * (`servers`, the default): a group lives inside one box, with its hot spare (`spares: auto`, one a box) in
+ * the same box, so 24 bays hold two groups of 10 and a spare, not 2.3 groups. Expansion shelves of one
+ * array (`shelves`) pool their bays: groups may span them. A group wider than a box must span: said so.
+ */
+export function placeInEnclosures(storage: StorageBuild, groups: number): { enclosures: number; spares: number; spanning: boolean } {
+  const { groupSize, bays } = storage;
+  const disks = groups * groupSize;
+  const autoSpare = storage.spares === 'auto' && bays > 1;
+  const pooled = (): { enclosures: number; spares: number; spanning: boolean } => {
+    if (storage.spares !== 'auto') return { enclosures: Math.ceil((disks + storage.spares) / bays), spares: storage.spares, spanning: true };
+    const enclosures = bays > 1 ? Math.ceil(disks / (bays - 1)) : disks;
+    return { enclosures, spares: bays > 1 ? enclosures : 0, spanning: true };
+  };
+  if (storage.enclosures === 'shelves' || groups === 0) return groups === 0 ? { enclosures: 0, spares: 0, spanning: false } : pooled();
+  const perBox = Math.floor((bays - (autoSpare ? 1 : 0)) / groupSize);
+  if (perBox < 1) return pooled();
+  const enclosures = Math.ceil(groups / perBox);
+  if (storage.spares === 'auto') return { enclosures, spares: autoSpare ? enclosures : 0, spanning: false };
+  // spares in the bays the groups leave free, then in boxes of their own
+  const free = enclosures * bays - disks;
+  const extra = storage.spares > free ? Math.ceil((storage.spares - free) / bays) : 0;
+  return { enclosures: enclosures + extra, spares: storage.spares, spanning: false };
 }

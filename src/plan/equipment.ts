@@ -7,7 +7,7 @@ import { expected, InputError } from '../errors.ts';
 import { parseBitrate, parseCount, parsePercent, parseSize } from '../units/parse.ts';
 import type { Fields } from '../config/fields.ts';
 import { DEFAULTS } from './defaults.ts';
-import { text } from './groups.ts';
+import { enclosureKind, text } from './groups.ts';
 import type { ArchiveTier, PlanInput, RaidLevel, RecorderSpec, StorageBuild, SwitchSpec } from './model.ts';
 import { parseWatts } from './poe.ts';
 import { checkGroupSize, DEFAULT_GROUP_SIZE, parityDisks, parseRaidLevel } from './raid.ts';
@@ -16,7 +16,7 @@ import { DEFAULT_LINK_OVERHEAD } from './switches.ts';
 
 export const RECORDER_FIELDS = ['name', 'model', 'count', 'inbound', 'maxChannels', 'bays', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'reserve', 'groups'];
 export const SWITCH_FIELDS = ['name', 'count', 'groups', 'ports', 'uplink', 'poeBudget', 'viewers', 'streamsEach', 'viewBitrate', 'multicast', 'overhead'];
-export const ARCHIVE_FIELDS = ['days', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'bays'];
+export const ARCHIVE_FIELDS = ['days', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'bays', 'enclosures'];
 export const PLAN_WIDE_FIELDS = ['maxLoad', 'growth', 'headroom', 'coldSpares'];
 
 /** A recorder keeps its file system's share only: its reserve is a field of its own. */
@@ -130,6 +130,7 @@ export function archiveTier(f: Fields, base: StorageBuild, cameraDays: { name: s
       spares: spares === undefined ? base.spares : spares === 'auto' ? 'auto' : parseCount(f.label('spares'), spares, 0),
       overhead: f.has('overhead') ? parsePercent(f.label('overhead'), text(f, 'overhead', ''), { belowMax: true }) : base.overhead,
       bays: f.has('bays') ? parseCount(f.label('bays'), text(f, 'bays', '')) : base.bays,
+      enclosures: f.has('enclosures') ? enclosureKind(f.label('enclosures'), text(f, 'enclosures', '')) : base.enclosures,
     },
   };
 }

@@ -14,7 +14,7 @@ export const CAMERA_FIELDS = ['name', 'channels', 'resolution', 'codec', 'bitrat
 /** the fields that ask for a bitrate estimate instead of the default table */
 const ESTIMATE_FIELDS = ['fps', 'scene', 'nightShare'];
 export const CAPTURE_FIELDS = ['name', 'devices', 'capturesPerDay', 'pictureSize', 'days'];
-export const STORAGE_FIELDS = ['raid', 'raidGroup', 'disk', 'spares', 'overhead', 'bays', 'capacity'];
+export const STORAGE_FIELDS = ['raid', 'raidGroup', 'disk', 'spares', 'overhead', 'bays', 'enclosures', 'capacity'];
 
 export function text(f: Fields, key: string, fallback: string | number): string {
   const v = f.has(key) ? f.get(key) : fallback;
@@ -113,6 +113,13 @@ export function storageBuild(f: Fields, base?: Fields): StorageBuild {
     spares: sparesText === 'auto' ? 'auto' : parseCount(sparesF.label('spares'), sparesText, 0),
     overhead: parsePercent(pick('overhead').label('overhead'), text(pick('overhead'), 'overhead', DEFAULTS.overhead), { belowMax: true }),
     bays: parseCount(pick('bays').label('bays'), text(pick('bays'), 'bays', DEFAULTS.bays)),
+    enclosures: enclosureKind(pick('enclosures').label('enclosures'), text(pick('enclosures'), 'enclosures', 'servers')),
     capacityBytes: capF.has('capacity') ? parseSize(capF.label('capacity'), text(capF, 'capacity', '')) : undefined,
   };
+}
+
+export function enclosureKind(label: string, value: string): 'servers' | 'shelves' {
+  const v = value.trim().toLowerCase();
+  if (v === 'servers' || v === 'shelves') return v;
+  throw new InputError(`${label}: expected servers (boxes of their own: RAID groups stay inside one) or shelves (expansion shelves of one array: groups may span them), got "${value}"`);
 }

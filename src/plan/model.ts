@@ -137,6 +137,11 @@ export interface StorageBuild {
   overhead: Big;
   /** disk bays in one enclosure or server */
   bays: number;
+  /**
+   * servers (default): each enclosure is a box of its own (a storage server, an NVR), holding whole RAID
+   * groups and their spares; shelves: expansion shelves of one array, where groups may span enclosures
+   */
+  enclosures?: 'servers' | 'shelves';
   /** inverse question: the usable capacity on hand (before overhead) */
   capacityBytes?: bigint;
 }
@@ -207,6 +212,10 @@ export interface BuildFigures {
   totalDisks: number;
   bays: number;
   enclosures: number;
+  /** what an enclosure is (StorageBuild.enclosures) */
+  enclosureKind: 'servers' | 'shelves';
+  /** true when RAID groups span enclosures (shelves, or a group wider than a box) */
+  groupsSpanEnclosures: boolean;
   rawBytes: bigint;
   usableBytes: bigint;
   usableAfterOverhead: bigint;

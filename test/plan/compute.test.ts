@@ -107,13 +107,28 @@ describe('RAID levels', () => {
     expect(b.usableAfterOverhead).toBe(68n * 128_000_000_000_000n * 9n / 10n);
   });
 
-  it('puts one hot spare in each enclosure when spares are auto', () => {
+  it('puts whole RAID groups and one hot spare in each enclosure when spares are auto (issue 22)', () => {
     const b = plan({ raid: '6', raidGroup: 10, disk: '16TB', spares: 'auto', overhead: '0%', bays: 24 }).build;
-    // 610 group disks, 23 usable bays an enclosure -> 27 enclosures, 27 spares
-    expect(b.enclosures).toBe(27);
-    expect(b.spares).toBe(27);
-    expect(b.totalDisks).toBe(637);
-    expect(b.totalDisks).toBeLessThanOrEqual(b.enclosures * 24);
+    // 7.776 PB / (8 x 16 TB = 128 TB a group) = 60.75 -> 61 groups; a box of 24 bays holds floor(23 / 10) = 2
+    // groups and its spare -> ceil(61 / 2) = 31 enclosures, 31 spares, 610 + 31 = 641 disks
+    expect(b.groups).toBe(61);
+    expect(b.enclosures).toBe(31);
+    expect(b.spares).toBe(31);
+    expect(b.totalDisks).toBe(641);
+    expect(b.groupsSpanEnclosures).toBe(false);
+    // expansion shelves of one array pool their bays: 610 group disks / 23 bays -> 27 shelves, 27 spares
+    const shelves = plan({ raid: '6', raidGroup: 10, disk: '16TB', spares: 'auto', overhead: '0%', bays: 24, enclosures: 'shelves' }).build;
+    expect([shelves.enclosures, shelves.spares, shelves.totalDisks, shelves.groupsSpanEnclosures]).toEqual([27, 27, 637, true]);
+  });
+
+  it('sizes the seed\'s default plan as boxes of whole groups: 34 enclosures, 714 disks (issue 22)', () => {
+    const b = plan({}).build;
+    // 10 % overhead: 7.776 PB / 0.9 = 8.64 PB / 128 TB = 67.5 -> 68 groups; 2 a box -> 34 boxes + 34 spares
+    expect([b.groups, b.enclosures, b.spares, b.totalDisks]).toEqual([68, 34, 34, 714]);
+    // fixed spares go into the bays the groups leave free, then into boxes of their own: 68 groups in 34
+    // boxes leave 34 x 4 = 136 bays; 140 spares need one box more
+    expect(plan({ spares: '140' }).build.enclosures).toBe(35);
+    expect(plan({ spares: '136' }).build.enclosures).toBe(34);
   });
 
   it.each([

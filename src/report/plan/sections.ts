@@ -123,7 +123,7 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
       count('parityDisks', t(lang, 'parityDisks'), b.parityDisks),
       count('spares', t(lang, 'spares'), b.spares, result.input.storage.spares === 'auto' ? ` (${t(lang, 'sparesAuto')})` : ''),
       count('totalDisks', t(lang, 'totalDisks'), b.totalDisks),
-      count('enclosures', t(lang, 'enclosures'), b.enclosures, ` (${b.bays} ${t(lang, 'bays')})`),
+      count('enclosures', t(lang, 'enclosures'), b.enclosures, ` (${b.bays} ${t(lang, 'bays')}; ${t(lang, b.groupsSpanEnclosures ? (b.enclosureKind === 'shelves' ? 'enclosureShelves' : 'enclosureSpans') : 'enclosureWhole')})`),
       exactBytes('rawBytes', t(lang, 'rawCapacity'), b.rawBytes, units),
       exactBytes('usableBytes', t(lang, 'usableCapacity'), b.usableBytes, units),
       exactBytes('usableAfterOverhead', t(lang, 'usableAfterOverhead'), b.usableAfterOverhead, units),
