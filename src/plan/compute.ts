@@ -6,7 +6,7 @@
  * materials, risks; this file puts them together.
  */
 import { big, toBig, type Big } from '../units/decimal.ts';
-import type { CameraFigures, CapacityFigures, CaptureFigures, PlanInput, PlanResult, StorageBuild } from './model.ts';
+import type { CameraFigures, CapacityFigures, CaptureFigures, PlanInput, PlanResult, StorageBuild, StreamHold } from './model.ts';
 import { afterOverhead, buildFigures } from './build.ts';
 import { billOfMaterials } from './bom.ts';
 import { grownInput } from './growth.ts';
@@ -39,15 +39,37 @@ function capacityFigures(
     fits: marginBytes >= 0n,
     marginBytes,
     marginDays: toBig(marginBytes).div(perDay),
+    streams: streamHolds(usable, cameras, captures),
   };
   const only = cameras.length === 1 && captures.length === 0 ? cameras[0] : undefined;
   if (only) {
     const g = only.group;
     const channelSeconds = only.recordedSecondsPerDay.mul(g.days).mul(g.channels);
-    const fitting = toBig(usable).mul(8).div(channelSeconds).sub(g.audioBps).sub(g.substreamBps);
+    // the sub stream keeps its own days: what it takes comes off first
+    const subBytes = g.substreamBps.isZero() ? 0n : only.subBytesPerChannelDay * BigInt(g.channels) * BigInt(g.substreamDays);
+    const fitting = toBig(usable - subBytes).mul(8).div(channelSeconds).sub(g.audioBps);
     result.maxBitrateBps = fitting.isNegative() ? big(0) : fitting.floor();
   }
   return result;
+}
+
+/** Days each stream holds when every other keeps its own requirement (CapacityFigures.streams). */
+function streamHolds(usable: bigint, cameras: CameraFigures[], captures: CaptureFigures[]): StreamHold[] {
+  const streams = [
+    ...cameras.flatMap((c) => {
+      const g = c.group;
+      const main = { group: g.name, stream: 'main' as const, bytesPerDay: c.mainBytesPerChannelDay * BigInt(g.channels), requiredDays: g.days };
+      if (g.substreamBps.isZero()) return [main];
+      return [main, { group: g.name, stream: 'sub' as const, bytesPerDay: c.subBytesPerChannelDay * BigInt(g.channels), requiredDays: g.substreamDays }];
+    }),
+    ...captures.map((c) => ({ group: c.group.name, stream: 'pictures' as const, bytesPerDay: c.bytesPerDay, requiredDays: c.group.days })),
+  ];
+  const required = sum(streams.map((s) => s.bytesPerDay * BigInt(s.requiredDays)));
+  return streams.map((s) => {
+    const left = usable - (required - s.bytesPerDay * BigInt(s.requiredDays));
+    const daysHeld = s.bytesPerDay === 0n ? big(Infinity) : toBig(left).div(toBig(s.bytesPerDay));
+    return { ...s, daysHeld, fits: daysHeld.gte(s.requiredDays) };
+  });
 }
 
 /**

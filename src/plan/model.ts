@@ -238,6 +238,20 @@ export interface CapacityFigures {
   marginDays: Big;
   /** with one camera group and no captures: the main-stream bitrate that would just fit */
   maxBitrateBps?: Big;
+  /**
+   * each group's streams against their own requirement: the days a stream holds when every other stream
+   * keeps what it must (so a sub stream kept 30 days does not drag the main stream's days down)
+   */
+  streams: StreamHold[];
+}
+
+export interface StreamHold {
+  group: string;
+  stream: 'main' | 'sub' | 'pictures';
+  bytesPerDay: bigint;
+  requiredDays: number;
+  daysHeld: Big;
+  fits: boolean;
 }
 
 /** One recorder and the channels it records. */

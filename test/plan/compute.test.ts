@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computePlan } from '../../src/plan/compute.ts';
 import type { PlanInput, RaidLevel } from '../../src/plan/model.ts';
 import { planFromOptions } from '../../src/plan/options.ts';
+import { parsePlanFile } from '../../src/plan/plan-file.ts';
 import { defaultBitrate, parseResolution } from '../../src/plan/resolution.ts';
 
 const plan = (opts: Record<string, string | number>) => computePlan(planFromOptions(opts));
@@ -174,5 +175,34 @@ describe('resolution defaults', () => {
     expect(defaultBitrate(parseResolution('r', '1920x1080'), 'h264').toNumber()).toBe(8_000_000);
     expect(defaultBitrate(parseResolution('r', '960x540'), 'h264').toNumber()).toBe(2_000_000);
     expect(() => parseResolution('--resolution', '8k')).toThrow(/--resolution: expected a resolution/);
+  });
+});
+
+describe('days held, stream by stream (issue 22)', () => {
+  it('gives the main stream its own days when the sub stream keeps fewer', () => {
+    const c = plan({ channels: 1000, substream: '1Mbps', substreamDays: 30, capacity: '8487.5TB', overhead: '0%' }).capacity!;
+    // main 1000 x 8 Mbit/s = 86.4 TB a day, sub 10.8 TB a day kept 30 days = 324 TB.
+    // Blended: 8487.5 / 97.2 = 87.32 days, which reads as failing 90. The main stream holds
+    // (8487.5 - 324) / 86.4 = 94.4850 days; the sub stream (8487.5 - 7776) / 10.8 = 65.8796 days.
+    expect(c.daysHeld.toFixed(2)).toBe('87.32');
+    expect(c.streams.map((s) => [s.stream, s.requiredDays, s.daysHeld.toFixed(4), s.fits])).toEqual([
+      ['main', 90, '94.4850', true],
+      ['sub', 30, '65.8796', true],
+    ]);
+    expect(c.fits).toBe(true);
+    // the bitrate that fits leaves the sub stream its 30 days: 8163.5 TB x 8 / (86400 s x 90 d x 1000)
+    expect(c.maxBitrateBps!.toFixed(0)).toBe('8398662');
+  });
+
+  it('judges two groups of 30 and 90 days each against its own requirement', () => {
+    const text = 'groups:\n  - { name: a, channels: 100, bitrate: 8Mbps, days: 30 }\n  - { name: b, channels: 100, bitrate: 8Mbps, days: 90 }\nstorage: { capacity: 1000TB, overhead: 0% }\n';
+    const c = computePlan(parsePlanFile(text, 'two.yaml')).capacity!;
+    // each group 100 x 8 Mbit/s = 8.64 TB a day; a needs 259.2 TB, b 777.6 TB: 1036.8 TB > 1000 TB.
+    // a holds (1000 - 777.6) / 8.64 = 25.7407 days of 30; b (1000 - 259.2) / 8.64 = 85.7407 days of 90
+    expect(c.streams.map((s) => [s.group, s.requiredDays, s.daysHeld.toFixed(4), s.fits])).toEqual([
+      ['a', 30, '25.7407', false],
+      ['b', 90, '85.7407', false],
+    ]);
+    expect(c.fits).toBe(false);
   });
 });

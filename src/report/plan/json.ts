@@ -90,6 +90,7 @@ export function planDocument(result: PlanResult) {
           daysHeld: num(result.capacity.daysHeld, 4),
           marginDays: num(result.capacity.marginDays, 4),
           maxBitrateBps: result.capacity.maxBitrateBps ? num(result.capacity.maxBitrateBps, 0) : null,
+          streams: result.capacity.streams.map((x) => ({ ...x, daysHeld: num(x.daysHeld, 4) })),
         }
       : null,
     hotBytes: result.hotBytes,

@@ -141,8 +141,13 @@ function tail(result: PlanResult, lang: Lang, units: UnitSystem, sections: Secti
     const figures: Figure[] = [
       exactBytes('capacityBytes', t(lang, 'capacityGiven'), cap.capacityBytes, units),
       exactBytes('capacityUsable', t(lang, 'usableAfterOverhead'), cap.usableAfterOverhead, units),
-      { key: 'daysHeld', label: t(lang, 'daysHeld'), text: `${formatFixed(cap.daysHeld, 2)} ${t(lang, 'daysUnit')}`, exact: cap.daysHeld.toFixed(4) },
-      { key: 'requiredDays', label: t(lang, 'requiredDays'), text: `${cap.requiredDays} ${t(lang, 'daysUnit')}`, exact: String(cap.requiredDays) },
+      // one stream: its days and its requirement; several: a line each (below), never one blended figure
+      ...(cap.streams.length === 1
+        ? [
+            { key: 'daysHeld', label: t(lang, 'daysHeld'), text: `${formatFixed(cap.daysHeld, 2)} ${t(lang, 'daysUnit')}`, exact: cap.daysHeld.toFixed(4) },
+            { key: 'requiredDays', label: t(lang, 'requiredDays'), text: `${cap.requiredDays} ${t(lang, 'daysUnit')}`, exact: String(cap.requiredDays) },
+          ]
+        : []),
       { key: 'fits', label: t(lang, 'fits'), text: t(lang, cap.fits ? 'yes' : 'no'), exact: String(cap.fits) },
       {
         key: 'marginBytes',
@@ -156,6 +161,16 @@ function tail(result: PlanResult, lang: Lang, units: UnitSystem, sections: Secti
       figures.push({ key: 'maxBitrateBps', label: t(lang, 'maxBitrate'), text: formatBitrate(cap.maxBitrateBps.div(1000).floor().mul(1000)), exact: cap.maxBitrateBps.toFixed(0), unit: 'bit/s' });
     }
     sections.push({ key: 'capacity', title: t(lang, 'capacityCheck'), figures });
+    if (cap.streams.length > 1) {
+      sections.push({
+        key: 'capacityStreams',
+        title: t(lang, 'streamDays'),
+        table: {
+          head: [t(lang, 'group'), t(lang, 'stream'), t(lang, 'aDay'), t(lang, 'requiredDays'), t(lang, 'daysHeld'), t(lang, 'fits')],
+          rows: cap.streams.map((x) => [x.group, t(lang, `stream.${x.stream}`), formatBytes(x.bytesPerDay, units), `${x.requiredDays} ${t(lang, 'daysUnit')}`, `${formatFixed(x.daysHeld, 2)} ${t(lang, 'daysUnit')}`, t(lang, x.fits ? 'yes' : 'no')]),
+        },
+      });
+    }
   }
   if (result.input.notes.length > 0) sections.push({ key: 'notes', title: t(lang, 'notes'), lines: result.input.notes });
   if (result.risks.length > 0) sections.push({ key: 'risks', title: t(lang, 'risks'), lines: result.risks });
