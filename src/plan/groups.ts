@@ -10,7 +10,7 @@ import { defaultBitrate, parseCodec, parseResolution } from './resolution.ts';
 import { ESTIMATE_DEFAULTS, estimateBitrate, MOTION_RANK, parseScene } from './bitrate-estimate.ts';
 import { DEFAULT_POE, parsePoe } from './poe.ts';
 
-export const CAMERA_FIELDS = ['name', 'channels', 'resolution', 'codec', 'bitrate', 'audio', 'substream', 'substreamDays', 'days', 'duty', 'hoursPerDay', 'fps', 'scene', 'nightShare', 'poe', 'sdCard'];
+export const CAMERA_FIELDS = ['name', 'channels', 'resolution', 'codec', 'bitrate', 'audio', 'substream', 'substreamDays', 'days', 'duty', 'hoursPerDay', 'fps', 'scene', 'nightShare', 'poe', 'sdCard', 'sdCardStream'];
 /** the fields that ask for a bitrate estimate instead of the default table */
 const ESTIMATE_FIELDS = ['fps', 'scene', 'nightShare'];
 export const CAPTURE_FIELDS = ['name', 'devices', 'capturesPerDay', 'pictureSize', 'days'];
@@ -61,6 +61,10 @@ export function cameraGroup(f: Fields, notes: string[], fallbackName: string, de
   };
   if (!name.trim()) throw expected(f.label('name'), name, 'a non-empty name');
   const days = parseCount(f.label('days'), text(f, 'days', defaultDays));
+  const substreamBps = optionalRate('substream');
+  // a figure for a stream that is not recorded would be silently ignored: refused instead
+  if (substreamBps.isZero() && f.has('substreamDays')) throw new InputError(`${f.label('substreamDays')}: no sub stream is recorded in this group; expected substream: RATE (e.g. 1Mbps) with it, or no substreamDays`);
+  const sdCardStream = sdStream(f, substreamBps.isZero());
   return {
     name,
     channels: parseCount(f.label('channels'), text(f, 'channels', DEFAULTS.channels)),
@@ -69,13 +73,14 @@ export function cameraGroup(f: Fields, notes: string[], fallbackName: string, de
     bitrateBps,
     bitrateSource,
     audioBps: optionalRate('audio'),
-    substreamBps: optionalRate('substream'),
+    substreamBps,
     days,
     substreamDays: f.has('substreamDays') ? parseCount(f.label('substreamDays'), text(f, 'substreamDays', '')) : days,
     duty: parsePercent(f.label('duty'), text(f, 'duty', DEFAULTS.duty), { aboveMin: true }),
     hoursPerDay: parsePositive(f.label('hoursPerDay'), text(f, 'hoursPerDay', DEFAULTS.hoursPerDay), 24),
     poe: parsePoe(f.label('poe'), text(f, 'poe', DEFAULT_POE)),
     sdCardBytes: f.has('sdCard') ? parseSize(f.label('sdCard'), text(f, 'sdCard', '')) : undefined,
+    sdCardStream,
     ...(estimate ? { estimate } : {}),
   };
 }
@@ -122,4 +127,18 @@ export function enclosureKind(label: string, value: string): 'servers' | 'shelve
   const v = value.trim().toLowerCase();
   if (v === 'servers' || v === 'shelves') return v;
   throw new InputError(`${label}: expected servers (boxes of their own: RAID groups stay inside one) or shelves (expansion shelves of one array: groups may span them), got "${value}"`);
+}
+
+/**
+ * The stream a camera's SD card records: the main stream unless the plan says otherwise. Hikvision and
+ * Dahua cameras record the main stream to their card as set out of the box (the stream is a choice in the
+ * camera's record schedule: "Recording Stream: Main stream and Sub Stream are selectable", Hikvision Network
+ * Speed Dome user manual, Record Schedule), and ANR back-fill to the NVR needs the main stream.
+ */
+function sdStream(f: Fields, noSub: boolean): 'main' | 'sub' {
+  if (!f.has('sdCardStream')) return 'main';
+  const v = text(f, 'sdCardStream', '').trim().toLowerCase();
+  if (v !== 'main' && v !== 'sub') throw expected(f.label('sdCardStream'), v, 'main or sub');
+  if (v === 'sub' && noSub) throw new InputError(`${f.label('sdCardStream')}: sub, but no sub stream is recorded in this group; expected substream: RATE with it`);
+  return v;
 }

@@ -39,6 +39,8 @@ export interface CameraGroup {
   poe: PoeFigure;
   /** the camera's own SD card, decimal bytes as sold: the edge fallback */
   sdCardBytes?: bigint;
+  /** the stream the SD card records: main by default (plan/groups.ts sdStream) */
+  sdCardStream?: 'main' | 'sub';
 }
 
 export interface BitrateEstimate {
@@ -308,7 +310,7 @@ export interface SwitchModelFigures {
 export interface EdgeFigures {
   group: string;
   cardBytes: bigint;
-  /** the stream the card records: the sub stream when there is one, else main + audio */
+  /** the stream the card records: main + audio unless the group says sub */
   stream: 'sub' | 'main';
   bytesPerDay: bigint;
   daysHeld: Big;

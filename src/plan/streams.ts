@@ -57,7 +57,7 @@ export function captureFigures(group: CaptureGroup): CaptureFigures {
 export function edgeFigures(c: CameraFigures): EdgeFigures | undefined {
   const card = c.group.sdCardBytes;
   if (card === undefined) return undefined;
-  const sub = c.group.substreamBps.gt(0);
+  const sub = c.group.sdCardStream === 'sub' && c.group.substreamBps.gt(0);
   const bytesPerDay = sub ? c.subBytesPerChannelDay : c.mainBytesPerChannelDay;
   return { group: c.group.name, cardBytes: card, stream: sub ? 'sub' : 'main', bytesPerDay, daysHeld: toBig(card).div(big(bytesPerDay.toString())) };
 }

@@ -192,9 +192,14 @@ describe('tiers', () => {
     expect(() => plan({ archiveDisk: '20TB' })).toThrow('--archive-disk: needs --archive-days');
   });
 
-  it('says how many days an edge SD card holds of the sub stream', () => {
-    // 256 GB / 10.8 GB a day = 23.70 days; without a sub stream, of the main stream: 256 / 86.4 = 2.96
-    expect(plan({ sdCard: '256GB', substream: '1Mbps' }).edge[0]!.daysHeld.toFixed(2)).toBe('23.70');
+  it('says how many days an edge SD card holds of the stream it records: the main stream unless told (issue 22)', () => {
+    // cameras record the main stream to the card as they ship: 256 GB / 86.4 GB a day = 2.96 days, with a
+    // sub stream or without; told to record the sub stream: 256 GB / 10.8 GB a day = 23.70 days
+    const shipped = plan({ sdCard: '256GB', substream: '1Mbps' }).edge[0]!;
+    expect([shipped.stream, shipped.daysHeld.toFixed(2)]).toEqual(['main', '2.96']);
+    expect(plan({ sdCard: '256GB', substream: '1Mbps', sdCardStream: 'sub' }).edge[0]!.daysHeld.toFixed(2)).toBe('23.70');
+    expect(() => plan({ sdCard: '256GB', sdCardStream: 'sub' })).toThrow(/--sd-card-stream: sub, but no sub stream is recorded/);
+    expect(() => plan({ substreamDays: 100 })).toThrow(/--substream-days: no sub stream is recorded in this group/);
     const main = plan({ sdCard: '256GB' }).edge[0]!;
     expect(main.stream).toBe('main');
     expect(main.daysHeld.toFixed(2)).toBe('2.96');
