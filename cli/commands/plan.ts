@@ -44,6 +44,7 @@ export function registerPlan(program: Command, io: IO): void {
     .option('--night-share <pct>', `estimate: share of the day under IR / low light, counted at twice the day rate (default ${ESTIMATE_DEFAULTS.nightShare})`)
     .option('--poe <class|W>', `PoE each camera takes: class0-8, af, at, bt or watts (default ${DEFAULT_POE}, 15.4 W)`)
     .option('--sd-card <size>', 'each camera\'s SD card: days it holds as a fallback')
+    .option('--peak <rate>', 'with a VBR or smart-codec --bitrate as an average: the stream\'s cap (links and recorders are sized on it, storage on the average)')
     .option('--sd-card-stream <stream>', 'the stream the SD card records: main (default, as cameras ship) or sub')
     .option('--raid <level>', `none, 0, 1, 5, 6 or 10 (default ${DEFAULTS.raid})`)
     .option('--raid-group <n>', `disks in one RAID group (default ${DEFAULTS.raidGroup} for RAID ${DEFAULTS.raid})`)

@@ -124,6 +124,8 @@ export function computePlan(input: PlanInput): PlanResult {
       bytes,
       ingestBps,
       writeBytesPerSecond: toBig(bytesPerDay).div(SECONDS_A_DAY),
+      // what disks and recorders must take while every camera records at its cap, pictures at their average
+      peakWriteBytesPerSecond: ingestBps.div(8).add(toBig(sum(captures.map((c) => c.bytesPerDay))).div(SECONDS_A_DAY)),
     },
     build,
     hotBytes: cameraHot,

@@ -10,7 +10,7 @@ import { defaultBitrate, parseCodec, parseResolution } from './resolution.ts';
 import { ESTIMATE_DEFAULTS, estimateBitrate, MOTION_RANK, parseScene } from './bitrate-estimate.ts';
 import { DEFAULT_POE, parsePoe } from './poe.ts';
 
-export const CAMERA_FIELDS = ['name', 'channels', 'resolution', 'codec', 'bitrate', 'audio', 'substream', 'substreamDays', 'days', 'duty', 'hoursPerDay', 'fps', 'scene', 'nightShare', 'poe', 'sdCard', 'sdCardStream'];
+export const CAMERA_FIELDS = ['name', 'channels', 'resolution', 'codec', 'bitrate', 'audio', 'substream', 'substreamDays', 'days', 'duty', 'hoursPerDay', 'fps', 'scene', 'nightShare', 'poe', 'sdCard', 'sdCardStream', 'peak'];
 /** the fields that ask for a bitrate estimate instead of the default table */
 const ESTIMATE_FIELDS = ['fps', 'scene', 'nightShare'];
 export const CAPTURE_FIELDS = ['name', 'devices', 'capturesPerDay', 'pictureSize', 'days'];
@@ -65,6 +65,8 @@ export function cameraGroup(f: Fields, notes: string[], fallbackName: string, de
   // a figure for a stream that is not recorded would be silently ignored: refused instead
   if (substreamBps.isZero() && f.has('substreamDays')) throw new InputError(`${f.label('substreamDays')}: no sub stream is recorded in this group; expected substream: RATE (e.g. 1Mbps) with it, or no substreamDays`);
   const sdCardStream = sdStream(f, substreamBps.isZero());
+  const peakBps = f.has('peak') ? parseBitrate(f.label('peak'), text(f, 'peak', '')).bps : undefined;
+  if (peakBps && peakBps.lt(bitrateBps)) throw new InputError(`${f.label('peak')}: ${text(f, 'peak', '')} is below the average bitrate; expected the stream's cap, at least its bitrate`);
   return {
     name,
     channels: parseCount(f.label('channels'), text(f, 'channels', DEFAULTS.channels)),
@@ -72,6 +74,7 @@ export function cameraGroup(f: Fields, notes: string[], fallbackName: string, de
     codec,
     bitrateBps,
     bitrateSource,
+    ...(peakBps ? { peakBps } : {}),
     audioBps: optionalRate('audio'),
     substreamBps,
     days,

@@ -19,6 +19,11 @@ export interface CameraGroup {
   /** main stream, bits a second */
   bitrateBps: Big;
   /**
+   * the main stream's cap when bitrateBps is an average (VBR, smart codecs: `bitrate: 3Mbps, peak: 8Mbps`):
+   * storage sizes on the average, the network and the recorders' inbound on the cap
+   */
+  peakBps?: Big;
+  /**
    * 'given' by the user, 'default' from the resolution/codec table, 'estimate' from the scene model
    * (plan/bitrate-estimate.ts) when fps, scene or night share were given instead of a bitrate
    */
@@ -171,8 +176,10 @@ export interface PlanInput {
 
 export interface CameraFigures {
   group: CameraGroup;
-  /** main + audio + sub stream of one channel */
+  /** main + audio + sub stream of one channel (the average: what storage is sized on) */
   channelBps: Big;
+  /** the same at the main stream's peak (its cap, else its bitrate): what links and recorders must take */
+  peakChannelBps: Big;
   recordedSecondsPerDay: Big;
   /** all recorded streams of one channel for one day */
   bytesPerChannelDay: bigint;
@@ -186,7 +193,7 @@ export interface CameraFigures {
   archiveBytesPerChannel: bigint;
   bytesPerDay: bigint;
   bytes: bigint;
-  /** what the network carries: channels x channelBps, whatever the duty */
+  /** what the network carries while all record: channels x peakChannelBps, whatever the duty */
   ingestBps: Big;
 }
 
@@ -351,7 +358,10 @@ export interface PlanResult {
     bytes: bigint;
     ingestBps: Big;
     /** average bytes written a second over a day */
+    /** bytes a day / 86,400: the 24-hour average */
     writeBytesPerSecond: Big;
+    /** while every camera records at its peak (schedules, duty and VBR averages aside) */
+    peakWriteBytesPerSecond: Big;
   };
   /** the pooled storage (enclosures): the hot tier when no recorders are listed, and capture pictures */
   build: BuildFigures;

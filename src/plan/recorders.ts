@@ -120,7 +120,7 @@ function lowerBounds(spec: RecorderSpec, all: Load, limits: ReturnType<typeof li
 
 export function planRecorders(specs: RecorderSpec[], cameras: CameraFigures[], maxLoad: Big, headroomFraction: Big): RecorderModelFigures[] {
   if (specs.length === 0) return [];
-  const rates = new Map(cameras.map((c): [string, GroupRates] => [c.group.name, { milliBps: milli(c.channelBps), hot: c.hotBytesPerChannel, perDay: c.bytesPerChannelDay }]));
+  const rates = new Map(cameras.map((c): [string, GroupRates] => [c.group.name, { milliBps: milli(c.peakChannelBps), hot: c.hotBytesPerChannel, perDay: c.bytesPerChannelDay }]));
   const headroom = toRatio(headroomFraction);
   const { taken } = assignGroups(specs, cameras.map((c) => c.group.name), 'recorder', true);
   const channelsOf = new Map(cameras.map((c) => [c.group.name, c.group.channels]));

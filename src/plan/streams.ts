@@ -11,6 +11,7 @@ export const SECONDS_A_DAY = 86_400;
 export function cameraFigures(group: CameraGroup, archiveDays = 0): CameraFigures {
   const mainBps = group.bitrateBps.add(group.audioBps);
   const channelBps = mainBps.add(group.substreamBps);
+  const peakChannelBps = (group.peakBps ?? group.bitrateBps).add(group.audioBps).add(group.substreamBps);
   const recordedSecondsPerDay = group.hoursPerDay.mul(3600).mul(group.duty);
   const mainBytesPerChannelDay = ceilToBigInt(mainBps.mul(recordedSecondsPerDay).div(8));
   const subBytesPerChannelDay = ceilToBigInt(group.substreamBps.mul(recordedSecondsPerDay).div(8));
@@ -30,6 +31,7 @@ export function cameraFigures(group: CameraGroup, archiveDays = 0): CameraFigure
   return {
     group,
     channelBps,
+    peakChannelBps,
     recordedSecondsPerDay,
     bytesPerChannelDay,
     mainBytesPerChannelDay,
@@ -39,7 +41,7 @@ export function cameraFigures(group: CameraGroup, archiveDays = 0): CameraFigure
     archiveBytesPerChannel: bytesPerChannel - hotBytesPerChannel,
     bytesPerDay: bytesPerChannelDay * channels,
     bytes: bytesPerChannel * channels,
-    ingestBps: channelBps.mul(group.channels),
+    ingestBps: peakChannelBps.mul(group.channels),
   };
 }
 
@@ -51,8 +53,7 @@ export function captureFigures(group: CaptureGroup): CaptureFigures {
 
 /**
  * The camera's own SD card as a fallback when the network or the recorder is down: how many days it
- * holds of the stream it records, the sub stream when there is one (cameras record it to the card so a
- * card lasts), else the main stream and audio.
+ * holds of the stream it records: the main stream and audio unless the group says sub (plan/groups.ts).
  */
 export function edgeFigures(c: CameraFigures): EdgeFigures | undefined {
   const card = c.group.sdCardBytes;

@@ -93,7 +93,7 @@ function countFits(spec: SwitchSpec, n: number, groups: Share[], ctx: Context): 
 
 export function planSwitches(specs: SwitchSpec[], cameras: CameraFigures[], maxLoad: Big): { models: SwitchModelFigures[]; unconnected: string[] } {
   if (specs.length === 0) return { models: [], unconnected: [] };
-  const rates = new Map(cameras.map((c): [string, GroupRates] => [c.group.name, { milliBps: milli(c.channelBps), milliWatts: milli(c.group.poe.watts) }]));
+  const rates = new Map(cameras.map((c): [string, GroupRates] => [c.group.name, { milliBps: milli(c.peakChannelBps), milliWatts: milli(c.group.poe.watts) }]));
   const channelsOf = new Map(cameras.map((c) => [c.group.name, c.group.channels]));
   const { taken, unassigned } = assignGroups(specs, cameras.map((c) => c.group.name), 'switch', false);
   const allChannels = cameras.reduce((a, c) => a + c.group.channels, 0);

@@ -206,3 +206,24 @@ describe('days held, stream by stream (issue 22)', () => {
     expect(c.fits).toBe(false);
   });
 });
+
+describe('peak and average (issue 22)', () => {
+  it('sizes storage on the average and links and recorders on the peak', () => {
+    // 12 hours a day at 50 % duty: 1000 x 8 Mbit/s = 8 Gbit/s = 1000 MB/s while all record; the day's bytes
+    // 1000 x 1 MB/s x 43200 s x 0.5 = 21.6 TB, an average of 250 MB/s
+    const r = plan({ hoursPerDay: 12, duty: '50%' });
+    expect(r.totals.peakWriteBytesPerSecond.toNumber()).toBe(1e9);
+    expect(r.totals.writeBytesPerSecond.toNumber()).toBe(250e6);
+    // VBR: an average of 3 Mbit/s under a cap of 8: 24 x 3e6 / 8 x 86400 = 777.6 GB a day stored, but the
+    // links carry 24 x 8 Mbit/s = 192 Mbit/s and the disks take 24 MB/s at the peak
+    const vbr = plan({ channels: 24, bitrate: '3Mbps', peak: '8Mbps' });
+    expect(vbr.totals.bytesPerDay).toBe(777_600_000_000n);
+    expect(vbr.totals.ingestBps.toNumber()).toBe(192e6);
+    expect(vbr.totals.peakWriteBytesPerSecond.toNumber()).toBe(24e6);
+    expect(() => plan({ bitrate: '8Mbps', peak: '4Mbps' })).toThrow(/--peak: 4Mbps is below the average bitrate/);
+    // a recorder rated 160 Mbit/s at 70 % takes 112 Mbit/s: 14 channels at their 8 Mbit/s peak (37 at the
+    // 3 Mbit/s average would overrun it whenever they peak together): 24 channels need 2 recorders
+    const nvr = plan({ channels: 24, bitrate: '3Mbps', peak: '8Mbps', recorders: 'auto', recorderInbound: '160Mbps', recorderBays: 8 });
+    expect(nvr.recorders[0]!.count).toBe(2);
+  });
+});

@@ -82,6 +82,7 @@ export function planDocument(result: PlanResult) {
       bytes: result.totals.bytes,
       ingestBps: num(result.totals.ingestBps),
       writeBytesPerSecond: num(result.totals.writeBytesPerSecond, 3),
+      peakWriteBytesPerSecond: num(result.totals.peakWriteBytesPerSecond, 3),
     },
     build: buildJson(result.build),
     capacity: result.capacity

@@ -94,6 +94,7 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
   if (tot.captureDevices > 0) totals.push(count('captureDevices', t(lang, 'totalDevices'), tot.captureDevices));
   totals.push(
     { key: 'ingestBps', label: t(lang, 'ingest'), text: formatBitrate(tot.ingestBps), exact: tot.ingestBps.toFixed(0), unit: 'bit/s' },
+    { key: 'peakWriteBytesPerSecond', label: t(lang, 'peakWriteRate'), text: formatWriteRate(tot.peakWriteBytesPerSecond, units), exact: tot.peakWriteBytesPerSecond.toFixed(3), unit: 'B/s' },
     { key: 'writeBytesPerSecond', label: t(lang, 'writeRate'), text: formatWriteRate(tot.writeBytesPerSecond, units), exact: tot.writeBytesPerSecond.toFixed(3), unit: 'B/s' },
   );
   if (result.headroomBytes > 0n) {
