@@ -60,6 +60,7 @@ export function registerPlan(program: Command, io: IO): void {
     .option('--recorder-channels <n>', 'channels the recorder model takes at most')
     .option('--reserve <pct|size|preset>', 'free space the recorder keeps before it overwrites: 5%, 500GB, frigate, milestone (default none)')
     .option('--max-load <pct>', 'highest share of a recorder\'s or uplink\'s rating to plan for (default 70%)')
+    .option('--poe-max-load <pct>', 'highest share of a switch\'s PoE budget to draw (default 80%)')
     .option('--archive-days <n>', 'the oldest N days of the retention live on an archive tier; the recorders keep the rest')
     .option('--archive-disk <size>', 'archive tier disk size (default --disk)')
     .option('--archive-raid <level>', 'archive tier RAID level (default --raid)')

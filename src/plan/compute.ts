@@ -112,7 +112,7 @@ export function computePlan(input: PlanInput): PlanResult {
   const build = buildFigures(input.storage, pooled + headroomBytes);
   build.headroomBytes += headroomBytes;
   const archive = input.archive ? buildFigures(input.archive.storage, archiveBytes + headroomOf(archiveBytes, input.headroom)) : undefined;
-  const { models: switches, unconnected } = planSwitches(input.switches, cameras, input.maxLoad);
+  const { models: switches, unconnected } = planSwitches(input.switches, cameras, input.maxLoad, input.poeMaxLoad);
   const result: PlanResult = {
     input,
     cameras,

@@ -17,7 +17,7 @@ import { DEFAULT_LINK_OVERHEAD } from './switches.ts';
 export const RECORDER_FIELDS = ['name', 'model', 'count', 'inbound', 'maxChannels', 'bays', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'reserve', 'groups'];
 export const SWITCH_FIELDS = ['name', 'count', 'groups', 'ports', 'uplink', 'poeBudget', 'viewers', 'streamsEach', 'viewBitrate', 'multicast', 'overhead'];
 export const ARCHIVE_FIELDS = ['days', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'bays', 'enclosures'];
-export const PLAN_WIDE_FIELDS = ['maxLoad', 'growth', 'headroom', 'coldSpares'];
+export const PLAN_WIDE_FIELDS = ['maxLoad', 'poeMaxLoad', 'growth', 'headroom', 'coldSpares'];
 
 /** A recorder keeps its file system's share only: its reserve is a field of its own. */
 export const RECORDER_DEFAULTS = { count: 1, raid: '6', overhead: '3%', spares: 0, reserve: 'none' } as const;
@@ -135,12 +135,20 @@ export function archiveTier(f: Fields, base: StorageBuild, cameraDays: { name: s
   };
 }
 
-type PlanWide = Pick<PlanInput, 'maxLoad' | 'growth' | 'headroom' | 'coldSpares'>;
+type PlanWide = Pick<PlanInput, 'maxLoad' | 'poeMaxLoad' | 'growth' | 'headroom' | 'coldSpares'>;
+
+/**
+ * The share of a switch's PoE budget a plan may draw: 80 %, as the open CCTV calculator
+ * skiptdouglas/cctv-storage-calculator does (src/calc.js, POE_UTILISATION: 0.8), leaving room for a camera's
+ * heater or IR at their peak and the budget's own tolerance.
+ */
+export const DEFAULT_POE_MAX_LOAD = '80%';
 
 export function planWide(f: Fields): PlanWide {
   const cold = f.has('coldSpares') ? text(f, 'coldSpares', '').trim() : undefined;
   return {
     maxLoad: parsePercent(f.label('maxLoad'), text(f, 'maxLoad', '70%'), { aboveMin: true }),
+    poeMaxLoad: parsePercent(f.label('poeMaxLoad'), text(f, 'poeMaxLoad', DEFAULT_POE_MAX_LOAD), { aboveMin: true }),
     growth: f.has('growth') ? parsePercent(f.label('growth'), text(f, 'growth', ''), { max: 1000 }) : undefined,
     headroom: f.has('headroom') ? parsePercent(f.label('headroom'), text(f, 'headroom', ''), { max: 1000 }) : undefined,
     coldSpares: cold === undefined ? undefined : cold.endsWith('%') ? { fraction: parsePercent(f.label('coldSpares'), cold) } : { count: parseCount(f.label('coldSpares'), cold, 0) },

@@ -164,6 +164,8 @@ export interface PlanInput {
   archive?: ArchiveTier;
   /** the highest share of a recorder's or link's rating the plan may use (default 0.7) */
   maxLoad: Big;
+  /** the highest share of a switch's PoE budget the plan may draw (default 0.8, plan/equipment.ts) */
+  poeMaxLoad: Big;
   /** channels added over the plan's life, a fraction: shown as its own lines */
   growth?: Big;
   /** capacity bought beyond need, a fraction of the stored bytes: its own line, added to what is sized */

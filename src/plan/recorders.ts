@@ -134,6 +134,12 @@ export function planRecorders(specs: RecorderSpec[], cameras: CameraFigures[], m
     const bounds = lowerBounds(spec, all, limits, maxLoad, headroom);
     const [low, reason] = bounds.reduce((a, b) => (b[0] > a[0] ? b : a), [1, 'one recorder'] as [number, string]);
     const n = smallestFitting(Math.min(low, all.channels), all.channels, (k) => countFits(spec, k, groups, rates, limits, headroom));
+    if (!countFits(spec, n, groups, rates, limits, headroom)) {
+      // not even one channel a recorder keeps within the model's limits: a bill for one recorder a camera
+      // would be bought and still break them, so every unit says so and the plan fails
+      const why = `no number of this model keeps within its limits, even with one channel each (${formatBitrate(spec.inboundBps)} inbound at ${pct(maxLoad)} load, ${spec.bays} bays): choose a larger model`;
+      return { spec, count: n, countReason: 'no count fits', recorders: make(n).map((r) => ({ ...r, errors: r.errors.length > 0 ? r.errors : [`${r.name}: ${why}`] })) };
+    }
     return { spec, count: n, countReason: n === low ? reason : `${reason}, then the busiest recorder's limits`, recorders: make(n) };
   });
 }

@@ -54,6 +54,7 @@ interface Context {
   viewingStreams: number;
   overhead: { num: bigint; den: bigint };
   maxLoad: { num: bigint; den: bigint };
+  poeMaxLoad: Big;
 }
 
 function switchFigures(spec: SwitchSpec, name: string, share: Share[], ctx: Context): SwitchFigures {
@@ -67,31 +68,31 @@ function switchFigures(spec: SwitchSpec, name: string, share: Share[], ctx: Cont
   if (spec.uplinkBps && load!.gt(1)) {
     errors.push(`${name}: its uplink carries ${formatBitrate(uplinkBps)} (recording ${formatBitrate(recordingBps)} + viewing ${formatBitrate(viewingBps)}, + ${pct(spec.overhead)} overhead), over its ${formatBitrate(spec.uplinkBps)} (load ${pct(load!)})`);
   }
-  if (spec.poeBudgetWatts && poeWatts.gt(spec.poeBudgetWatts)) {
-    errors.push(`${name}: its cameras draw ${formatFixed(poeWatts, 2)} W of PoE, over its budget of ${formatFixed(spec.poeBudgetWatts, 2)} W`);
+  if (spec.poeBudgetWatts && poeWatts.gt(spec.poeBudgetWatts.mul(ctx.poeMaxLoad))) {
+    errors.push(`${name}: its cameras draw ${formatFixed(poeWatts, 2)} W of PoE, over ${pct(ctx.poeMaxLoad)} of its budget of ${formatFixed(spec.poeBudgetWatts, 2)} W (${formatFixed(spec.poeBudgetWatts.mul(ctx.poeMaxLoad), 2)} W)`);
   }
   if (spec.ports !== undefined && t.channels > spec.ports) errors.push(`${name}: ${t.channels} cameras, more than its ${spec.ports} ports`);
   return { name, groups: share, channels: t.channels, recordingBps, viewingBps, viewingStreams: ctx.viewingStreams, uplinkBps, load, poeWatts, errors };
 }
 
-/** Whether every switch of n is within its ports, its PoE budget and the load ceiling on its uplink. */
-function countFits(spec: SwitchSpec, n: number, groups: Share[], ctx: Context): boolean {
+/** The first limit a switch of n breaks (ports, its PoE budget's ceiling, its uplink's load ceiling), or none. */
+function firstBreak(spec: SwitchSpec, n: number, groups: Share[], ctx: Context): 'ports' | 'poe' | 'uplink' | undefined {
   const viewMilli = milli(ctx.viewBps) * BigInt(ctx.viewingStreams);
   const uplinkMilli = spec.uplinkBps ? milli(spec.uplinkBps) : undefined;
-  const budget = spec.poeBudgetWatts ? floorToBigInt(spec.poeBudgetWatts.mul(1000)) : undefined;
+  const budget = spec.poeBudgetWatts ? floorToBigInt(spec.poeBudgetWatts.mul(ctx.poeMaxLoad).mul(1000)) : undefined;
   const o = ctx.overhead;
   const m = ctx.maxLoad;
   for (const share of spread(groups, n)) {
     const t = sums(share, ctx.rates);
-    if (spec.ports !== undefined && t.channels > spec.ports) return false;
-    if (budget !== undefined && t.milliWatts > budget) return false;
+    if (spec.ports !== undefined && t.channels > spec.ports) return 'ports';
+    if (budget !== undefined && t.milliWatts > budget) return 'poe';
     // (recording + viewing) x (1 + o) <= uplink x maxLoad, cross-multiplied to stay in integers
-    if (uplinkMilli !== undefined && (t.milliBps + viewMilli) * (o.den + o.num) * m.den > uplinkMilli * m.num * o.den) return false;
+    if (uplinkMilli !== undefined && (t.milliBps + viewMilli) * (o.den + o.num) * m.den > uplinkMilli * m.num * o.den) return 'uplink';
   }
-  return true;
+  return undefined;
 }
 
-export function planSwitches(specs: SwitchSpec[], cameras: CameraFigures[], maxLoad: Big): { models: SwitchModelFigures[]; unconnected: string[] } {
+export function planSwitches(specs: SwitchSpec[], cameras: CameraFigures[], maxLoad: Big, poeMaxLoad: Big = big(0.8)): { models: SwitchModelFigures[]; unconnected: string[] } {
   if (specs.length === 0) return { models: [], unconnected: [] };
   const rates = new Map(cameras.map((c): [string, GroupRates] => [c.group.name, { milliBps: milli(c.peakChannelBps), milliWatts: milli(c.group.poe.watts) }]));
   const channelsOf = new Map(cameras.map((c) => [c.group.name, c.group.channels]));
@@ -106,17 +107,23 @@ export function planSwitches(specs: SwitchSpec[], cameras: CameraFigures[], maxL
       viewingStreams: spec.multicast ? Math.min(wanted, allChannels) : wanted,
       overhead: toRatio(spec.overhead),
       maxLoad: toRatio(maxLoad),
+      poeMaxLoad,
     };
     const make = (n: number) => spread(groups, n).map((share, i) => switchFigures(spec, unitName(spec, i, n), share, ctx));
     if (spec.count !== 'auto') return { spec, count: spec.count, switches: make(spec.count) };
     const t = sums(groups, rates);
     if (t.channels === 0) return { spec, count: 1, countReason: 'no cameras: one switch', switches: make(1) };
     const bounds: [number, string][] = [[1, 'one switch']];
+    const poeCeiling = spec.poeBudgetWatts?.mul(poeMaxLoad);
+    const poeText = poeCeiling ? `PoE budget ${formatFixed(spec.poeBudgetWatts!, 2)} W at ${pct(poeMaxLoad)} (${formatFixed(poeCeiling, 2)} W)` : '';
     if (spec.ports) bounds.push([Math.ceil(t.channels / spec.ports), `${spec.ports} ports`]);
-    if (spec.poeBudgetWatts) bounds.push([Number(toBig(t.milliWatts).div(spec.poeBudgetWatts.mul(1000)).ceil().toFixed(0)), `PoE budget ${formatFixed(spec.poeBudgetWatts, 2)} W`]);
+    if (poeCeiling) bounds.push([Number(toBig(t.milliWatts).div(poeCeiling.mul(1000)).ceil().toFixed(0)), poeText]);
     const [low, reason] = bounds.reduce((a, b) => (b[0] > a[0] ? b : a));
-    const n = smallestFitting(Math.min(low, t.channels), t.channels, (k) => countFits(spec, k, groups, ctx));
-    return { spec, count: n, countReason: n === low ? reason : `${reason}, then the busiest uplink at ${pct(maxLoad)} load`, switches: make(n) };
+    const n = smallestFitting(Math.min(low, t.channels), t.channels, (k) => firstBreak(spec, k, groups, ctx) === undefined);
+    // what decided the count: the bound when it held, else the limit the switch one fewer would break
+    const broken = n > low ? firstBreak(spec, n - 1, groups, ctx) : undefined;
+    const decided = broken === 'poe' ? `${poeText}, cameras whole on each switch` : broken === 'ports' ? `${spec.ports} ports` : broken === 'uplink' ? `the busiest uplink at ${pct(maxLoad)} load` : reason;
+    return { spec, count: n, countReason: decided, switches: make(n) };
   });
   return { models, unconnected: unassigned };
 }

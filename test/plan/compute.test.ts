@@ -89,6 +89,7 @@ describe('RAID levels', () => {
       cameras: [],
       captures: [{ name: 'x', devices: 1, capturesPerDay: 1, bytesPerCapture: needed, days: 1 }],
       storage: { raid, groupSize: size, diskBytes: 10_000_000_000_000n, spares: 0, overhead: planFromOptions({ overhead: '0%' }).storage.overhead, bays: 1000 },
+      poeMaxLoad: planFromOptions({}).poeMaxLoad,
       recorders: [],
       switches: [],
       maxLoad: planFromOptions({}).maxLoad,

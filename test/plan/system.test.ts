@@ -156,23 +156,30 @@ switches:
     expect(r.switches[0]!.switches[0]!.viewingBps.toNumber()).toBe(24e6);
   });
 
-  it('checks PoE by IEEE class against the budget', () => {
-    // 24 x 15.4 W (class 3, the default) = 369.6 W within 370 W; class 4 (30 W): 720 W over it
-    expect(site('{ name: sw, groups: [cams], poeBudget: 370W }').errors).toEqual([]);
-    expect(site('{ name: sw, groups: [cams], poeBudget: 370W }', ', poe: at').errors).toEqual(['sw: its cameras draw 720 W of PoE, over its budget of 370 W']);
+  it('checks PoE by IEEE class against the budget, at its 80 % ceiling (issue 22)', () => {
+    // 24 x 15.4 W (class 3, the default) = 369.6 W: within 370 W, but over 80 % of it (296 W)
+    expect(site('{ name: sw, groups: [cams], poeBudget: 370W }').errors).toEqual(['sw: its cameras draw 369.6 W of PoE, over 80.0% of its budget of 370 W (296 W)']);
+    expect(site('{ name: sw, groups: [cams], poeBudget: 370W }\npoeMaxLoad: 100%').errors).toEqual([]);
+    expect(site('{ name: sw, groups: [cams], poeBudget: 470W }').errors).toEqual([]);
+    expect(site('{ name: sw, groups: [cams], poeBudget: 370W }', ', poe: at').errors).toEqual(['sw: its cameras draw 720 W of PoE, over 80.0% of its budget of 370 W (296 W)']);
     expect(parsePoe('x', 'class6').watts.toNumber()).toBe(60);
     expect(parsePoe('x', '802.3bt').source).toBe('class 6 (802.3bt)');
     expect(parsePoe('x', '12.95W').watts.toNumber()).toBe(12.95);
     expect(() => parsePoe('--poe', 'class9')).toThrow('--poe: expected a PoE class (class0 to class8, af, at, bt) or watts such as 12.95W, got "class9"');
   });
 
-  it('sizes how many switches by ports and PoE budget', () => {
-    // 24 cameras on 8-port switches: 3; at 30 W each on a 120 W budget: 4 a switch -> 6 switches
+  it('sizes how many switches by ports and PoE budget, and says which decided', () => {
+    // 24 cameras on 8-port switches: 3; at 30 W each on a 150 W budget at 80 % (120 W): 4 a switch -> 6 switches
     expect(site('{ name: sw, count: auto, groups: [cams], ports: 8 }').switches[0]!.count).toBe(3);
-    const r = site('{ name: sw, count: auto, groups: [cams], ports: 8, poeBudget: 120W }', ', poe: class4');
+    const r = site('{ name: sw, count: auto, groups: [cams], ports: 8, poeBudget: 150W }', ', poe: class4');
     expect(r.switches[0]!.count).toBe(6);
-    expect(r.switches[0]!.countReason).toBe('PoE budget 120 W');
+    expect(r.switches[0]!.countReason).toBe('PoE budget 150 W at 80.0% (120 W)');
     expect(r.errors).toEqual([]);
+    // 100 W at 80 % = 80 W: 720 W / 80 = 9 switches by the sum, but 24 cameras over 9 switches put 3 on some
+    // (90 W): cameras are whole, so 12 switches of 2; the reason names PoE, not the uplink
+    const whole = site('{ name: sw, count: auto, groups: [cams], ports: 8, poeBudget: 100W }', ', poe: class4');
+    expect(whole.switches[0]!.count).toBe(12);
+    expect(whole.switches[0]!.countReason).toBe('PoE budget 100 W at 80.0% (80 W), cameras whole on each switch');
   });
 });
 
