@@ -26,7 +26,8 @@ export async function buildProgram(io: IO, argv: string[] = []): Promise<Command
     .description('Video-surveillance storage: plan capacity, audit retention (视频监控存储：容量规划与存储时长核查)')
     .version(VERSION)
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    // one line, as every other bad input: commander's message with where to look, not a second line
+    .configureOutput({ outputError: (text, write) => write(`vstor: ${text.replace(/^error: /, '').trim()} (see --help)\n`) });
   const asked = argv.find((a) => !a.startsWith('-'));
   const wanted = MODULES.filter(([names]) => asked !== undefined && names.includes(asked));
   for (const [, load] of wanted.length > 0 ? wanted : MODULES) (await load())(program, io);

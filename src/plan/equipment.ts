@@ -4,10 +4,10 @@
  * error names the field as the user wrote it.
  */
 import { expected, InputError } from '../errors.ts';
-import { parseBitrate, parseCount, parsePercent, parseSize } from '../units/parse.ts';
+import { parseBitrate, parseCount, parsePercent } from '../units/parse.ts';
 import type { Fields } from '../config/fields.ts';
 import { DEFAULTS } from './defaults.ts';
-import { enclosureKind, text } from './groups.ts';
+import { enclosureKind, parseDisk, text } from './groups.ts';
 import type { ArchiveTier, PlanInput, RaidLevel, RecorderSpec, StorageBuild, SwitchSpec } from './model.ts';
 import { parseWatts } from './poe.ts';
 import { checkGroupSize, DEFAULT_GROUP_SIZE, parityDisks, parseRaidLevel } from './raid.ts';
@@ -78,7 +78,7 @@ export function recorderSpec(f: Fields, fallbackName: string, where: string): Re
     inboundBps: inbound.bps,
     maxChannels: f.has('maxChannels') ? parseCount(f.label('maxChannels'), text(f, 'maxChannels', '')) : undefined,
     bays,
-    diskBytes: parseSize(f.label('disk'), text(f, 'disk', DEFAULTS.disk)),
+    diskBytes: parseDisk(f.label('disk'), text(f, 'disk', DEFAULTS.disk)),
     raid,
     groupSize: raid === 'none' ? 1 : groupSize,
     spares,
@@ -126,7 +126,7 @@ export function archiveTier(f: Fields, base: StorageBuild, cameraDays: { name: s
     storage: {
       raid,
       groupSize,
-      diskBytes: f.has('disk') ? parseSize(f.label('disk'), text(f, 'disk', '')) : base.diskBytes,
+      diskBytes: f.has('disk') ? parseDisk(f.label('disk'), text(f, 'disk', '')) : base.diskBytes,
       spares: spares === undefined ? base.spares : spares === 'auto' ? 'auto' : parseCount(f.label('spares'), spares, 0),
       overhead: f.has('overhead') ? parsePercent(f.label('overhead'), text(f, 'overhead', ''), { belowMax: true }) : base.overhead,
       bays: f.has('bays') ? parseCount(f.label('bays'), text(f, 'bays', '')) : base.bays,

@@ -34,7 +34,7 @@ export function cameraGroup(f: Fields, notes: string[], fallbackName: string, de
   if (f.has('bitrate')) {
     const parsed = parseBitrate(f.label('bitrate'), text(f, 'bitrate', ''));
     if (parsed.note) notes.push(parsed.note);
-    bitrateBps = parsed.bps;
+    bitrateBps = cameraStream(f.label('bitrate'), text(f, 'bitrate', ''), parsed.bps);
     bitrateSource = 'given';
     if (asked.length > 0) notes.push(`${f.label(asked[0]!)}: not used, the bitrate given wins over an estimate`);
   } else if (asked.length > 0) {
@@ -57,7 +57,7 @@ export function cameraGroup(f: Fields, notes: string[], fallbackName: string, de
     if (/^\s*0+(\.0+)?\s*([a-z/]*)\s*$/i.test(raw)) return big(0);
     const parsed = parseBitrate(f.label(key), raw);
     if (parsed.note) notes.push(parsed.note);
-    return parsed.bps;
+    return cameraStream(f.label(key), raw, parsed.bps);
   };
   if (!name.trim()) throw expected(f.label('name'), name, 'a non-empty name');
   const days = parseCount(f.label('days'), text(f, 'days', defaultDays));
@@ -65,7 +65,7 @@ export function cameraGroup(f: Fields, notes: string[], fallbackName: string, de
   // a figure for a stream that is not recorded would be silently ignored: refused instead
   if (substreamBps.isZero() && f.has('substreamDays')) throw new InputError(`${f.label('substreamDays')}: no sub stream is recorded in this group; expected substream: RATE (e.g. 1Mbps) with it, or no substreamDays`);
   const sdCardStream = sdStream(f, substreamBps.isZero());
-  const peakBps = f.has('peak') ? parseBitrate(f.label('peak'), text(f, 'peak', '')).bps : undefined;
+  const peakBps = f.has('peak') ? cameraStream(f.label('peak'), text(f, 'peak', ''), parseBitrate(f.label('peak'), text(f, 'peak', '')).bps) : undefined;
   if (peakBps && peakBps.lt(bitrateBps)) throw new InputError(`${f.label('peak')}: ${text(f, 'peak', '')} is below the average bitrate; expected the stream's cap, at least its bitrate`);
   return {
     name,
@@ -117,7 +117,7 @@ export function storageBuild(f: Fields, base?: Fields): StorageBuild {
   return {
     raid,
     groupSize,
-    diskBytes: parseSize(pick('disk').label('disk'), text(pick('disk'), 'disk', DEFAULTS.disk)),
+    diskBytes: parseDisk(pick('disk').label('disk'), text(pick('disk'), 'disk', DEFAULTS.disk)),
     spares: sparesText === 'auto' ? 'auto' : parseCount(sparesF.label('spares'), sparesText, 0),
     overhead: parsePercent(pick('overhead').label('overhead'), text(pick('overhead'), 'overhead', DEFAULTS.overhead), { belowMax: true }),
     bays: parseCount(pick('bays').label('bays'), text(pick('bays'), 'bays', DEFAULTS.bays)),
@@ -144,4 +144,25 @@ function sdStream(f: Fields, noSub: boolean): 'main' | 'sub' {
   if (v !== 'main' && v !== 'sub') throw expected(f.label('sdCardStream'), v, 'main or sub');
   if (v === 'sub' && noSub) throw new InputError(`${f.label('sdCardStream')}: sub, but no sub stream is recorded in this group; expected substream: RATE with it`);
   return v;
+}
+
+/**
+ * A camera's stream is carried by the camera's own network port: 100 Mbit/s or 1 Gbit/s Ethernet on every
+ * camera sold (a few have 10 Gbit/s SFP+). A stream above 1 Gbit/s is a typo (a unit off by 1000).
+ */
+const MAX_STREAM_BPS = 1e9;
+
+function cameraStream(label: string, given: string, bps: ReturnType<typeof big>): ReturnType<typeof big> {
+  if (bps.gt(MAX_STREAM_BPS)) throw expected(label, given, "a camera stream of at most 1 Gbit/s (a camera's own Ethernet port); 8Mbps is the seed's 1080P stream");
+  return bps;
+}
+
+/** no disk sold in 2026 holds more (the largest, enterprise QLC SSDs, hold 245.76 TB; hard disks 36 TB) */
+const MAX_DISK_BYTES = 256_000_000_000_000n;
+
+/** One disk's size, as sold: refused past any disk on the market (a unit off by 1000, `1PB` for `1TB`). */
+export function parseDisk(label: string, given: string): bigint {
+  const bytes = parseSize(label, given);
+  if (bytes > MAX_DISK_BYTES) throw expected(label, given, 'a disk of at most 256 TB (no disk sold holds more; hard disks reach 36 TB)');
+  return bytes;
 }

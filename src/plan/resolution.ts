@@ -29,11 +29,17 @@ export const CODECS = Object.keys(CODEC_FACTOR) as Codec[];
 
 const REFERENCE = RESOLUTIONS['1080p']!;
 
+/** MaxLumaPs of H.265 level 6.2 (and H.264 level 6.2's 139,264 macroblocks): no camera stream is larger. */
+export const MAX_PICTURE_SAMPLES = 35_651_584;
+
 export function parseResolution(input: string, text: string): Resolution {
   const key = String(text).trim().toLowerCase();
   const named = RESOLUTIONS[ALIASES[key] ?? key];
   if (named) return { label: named.label, width: named.width, height: named.height };
   const size = parseWxH(key);
+  if (size && size.width * size.height > MAX_PICTURE_SAMPLES) {
+    throw expected(input, text, `a picture of at most ${MAX_PICTURE_SAMPLES.toLocaleString('en-US')} pixels (8192x4352: the largest any H.264 or H.265 level allows, level 6.2, ITU-T H.264 Table A-1 and H.265 Table A.8)`);
+  }
   if (size) return { label: `${size.width}x${size.height}`, ...size };
   throw expected(input, text, `a resolution: ${Object.keys(RESOLUTIONS).join(', ')} or WxH such as 2560x1440`);
 }
