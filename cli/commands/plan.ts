@@ -19,6 +19,7 @@ import { planDocument } from '../../src/report/plan/json.ts';
 import { planSections, planTitle } from '../../src/report/plan/sections.ts';
 import { renderCsv, renderMarkdown, renderText } from '../../src/report/render.ts';
 import { toJson } from '../../src/report/json.ts';
+import { renderBomCsv } from '../../src/report/plan/bom-csv.ts';
 import { EXIT } from '../exit.ts';
 import type { IO } from '../io.ts';
 import { defaultLang, langOption, pickFormat, unitsOption } from '../options.ts';
@@ -93,7 +94,7 @@ export function registerPlan(program: Command, io: IO): void {
       const all = planSections(result, { lang, units });
       const sections = bom ? all.filter((s) => s.key === 'bom') : all;
       if (format === 'json') io.out(toJson(bom ? { schema: 'vstor.plan-bom/1', bom: result.bom } : planDocument(result)) + '\n');
-      else if (format === 'csv') io.out(renderCsv(sections));
+      else if (format === 'csv') io.out(bom ? renderBomCsv(result.bom, lang) : renderCsv(sections));
       else if (format === 'md') io.out(renderMarkdown(planTitle(result, lang), sections, { item: t(lang, 'item'), value: t(lang, 'value') }));
       else io.out(renderText(planTitle(result, lang), sections));
       if (format !== 'table' && format !== 'md') for (const note of input.notes) io.err(`note: ${note}\n`);

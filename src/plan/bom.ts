@@ -15,14 +15,14 @@ export function billOfMaterials(input: PlanInput, parts: { build: BuildFigures; 
   const disks = new Map<bigint, number>();
   const addDisks = (key: string, where: string, b: BuildFigures) => {
     if (b.totalDisks === 0) return;
-    lines.push({ key: `${key}.disks`, item: `${where}: disks ${formatBytes(b.diskBytes)}`, quantity: b.groups * b.groupSize, spec: raidText(b) });
-    if (b.spares > 0) lines.push({ key: `${key}.hotSpares`, item: `${where}: hot spare disks ${formatBytes(b.diskBytes)}`, quantity: b.spares, spec: 'installed, idle until a disk fails' });
+    lines.push({ key: `${key}.disks`, item: `${where}: disks ${formatBytes(b.diskBytes)}`, quantity: b.groups * b.groupSize, spec: raidText(b), unit: 'disk' });
+    if (b.spares > 0) lines.push({ key: `${key}.hotSpares`, item: `${where}: hot spare disks ${formatBytes(b.diskBytes)}`, quantity: b.spares, spec: 'installed, idle until a disk fails', unit: 'disk' });
     disks.set(b.diskBytes, (disks.get(b.diskBytes) ?? 0) + b.totalDisks);
   };
   for (const m of parts.recorders) {
     if (m.count === 0) continue;
     const s = m.spec;
-    lines.push({ key: `recorders.${s.name}`, item: `recorders: ${s.model ? `${s.name} (${s.model})` : s.name}`, quantity: m.count, spec: `${s.bays} bays, inbound ${formatBitrate(s.inboundBps)}${s.maxChannels ? `, ${s.maxChannels} channels` : ''}` });
+    lines.push({ key: `recorders.${s.name}`, item: `recorders: ${s.model ? `${s.name} (${s.model})` : s.name}`, quantity: m.count, spec: `${s.bays} bays, inbound ${formatBitrate(s.inboundBps)}${s.maxChannels ? `, ${s.maxChannels} channels` : ''}`, unit: 'device', ...(s.model ? { model: s.model } : {}) });
     const sum = m.recorders.reduce(
       (a, r) => ({ ...a, groups: a.groups + r.build.groups, spares: a.spares + r.build.spares, totalDisks: a.totalDisks + r.build.totalDisks }),
       { ...m.recorders[0]!.build, groups: 0, spares: 0, totalDisks: 0 },
@@ -30,11 +30,11 @@ export function billOfMaterials(input: PlanInput, parts: { build: BuildFigures; 
     addDisks(`recorders.${s.name}`, `${s.name}`, sum);
   }
   if (parts.build.totalDisks > 0) {
-    lines.push({ key: 'storage.enclosures', item: 'storage enclosures', quantity: parts.build.enclosures, spec: `${parts.build.bays} bays` });
+    lines.push({ key: 'storage.enclosures', item: 'storage enclosures', quantity: parts.build.enclosures, spec: `${parts.build.bays} bays`, unit: 'device' });
     addDisks('storage', 'storage', parts.build);
   }
   if (parts.archive && parts.archive.totalDisks > 0) {
-    lines.push({ key: 'archive.enclosures', item: 'archive enclosures', quantity: parts.archive.enclosures, spec: `${parts.archive.bays} bays` });
+    lines.push({ key: 'archive.enclosures', item: 'archive enclosures', quantity: parts.archive.enclosures, spec: `${parts.archive.bays} bays`, unit: 'device' });
     addDisks('archive', 'archive', parts.archive);
   }
   const cold = input.coldSpares;
@@ -42,17 +42,17 @@ export function billOfMaterials(input: PlanInput, parts: { build: BuildFigures; 
     for (const [size, n] of disks) {
       const q = 'count' in cold ? cold.count : Number(ceilToBigInt(toBig(BigInt(n)).mul(cold.fraction)));
       const spec = 'count' in cold ? 'on the shelf' : `${formatFixed(cold.fraction.mul(100), 2)}% of ${n} installed, rounded up, on the shelf`;
-      lines.push({ key: `coldSpares.${size}`, item: `cold spare disks ${formatBytes(size)}`, quantity: q, spec });
+      lines.push({ key: `coldSpares.${size}`, item: `cold spare disks ${formatBytes(size)}`, quantity: q, spec, unit: 'disk' });
     }
   }
   for (const m of parts.switches) {
     const s = m.spec;
     const ok = m.switches.every((x) => x.errors.length === 0);
     const checks = [s.ports ? `${s.ports} ports` : '', s.uplinkBps ? `uplink ${formatBitrate(s.uplinkBps)}` : '', s.poeBudgetWatts ? `PoE ${formatFixed(s.poeBudgetWatts, 2)} W` : ''].filter(Boolean).join(', ');
-    lines.push({ key: `switches.${s.name}`, item: `switch ${s.name}`, quantity: m.count, spec: `${checks}${checks ? '; ' : ''}checks ${ok ? 'pass' : 'FAIL'}` });
+    lines.push({ key: `switches.${s.name}`, item: `switch ${s.name}`, quantity: m.count, spec: `${checks}${checks ? '; ' : ''}checks ${ok ? 'pass' : 'FAIL'}`, unit: 'device' });
   }
   for (const g of input.cameras) {
-    if (g.sdCardBytes !== undefined) lines.push({ key: `sdCards.${g.name}`, item: `SD cards ${formatBytes(g.sdCardBytes)} (${g.name})`, quantity: g.channels, spec: 'one a camera' });
+    if (g.sdCardBytes !== undefined) lines.push({ key: `sdCards.${g.name}`, item: `SD cards ${formatBytes(g.sdCardBytes)} (${g.name})`, quantity: g.channels, spec: 'one a camera', unit: 'card' });
   }
   return lines;
 }

@@ -341,6 +341,10 @@ export interface BomLine {
   item: string;
   quantity: number;
   spec: string;
+  /** what one of it is counted as: a device (台), a disk (块), a card (个) */
+  unit?: 'device' | 'disk' | 'card';
+  /** the model, where the plan names one */
+  model?: string;
 }
 
 export interface GrowthFigures {

@@ -127,3 +127,19 @@ describe('absurd input (issue 22)', () => {
     expect(vstor(['plan', '--channels', '10', '--bitrate', '1Gbps', '--resolution', '8192x4352', '--disk', '36TB']).code).toBe(0);
   });
 });
+
+describe('the bill of materials as a quote takes it (issue 22)', () => {
+  it('is one CSV row an item with a numeric quantity, its unit, and empty part number and price', () => {
+    const r = vstor(['plan', '--plan', 'samples/plans/city-chenggong.yaml', '--bom', '--format', 'csv']);
+    const rows = r.stdout.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('item,model,quantity,unit,specification,part number,unit price');
+    expect(rows).toContain('recorders: nvr (DS-9664NI-I16),DS-9664NI-I16,42,pcs,"16 bays, inbound 320 Mbit/s, 64 channels",,');
+    // every row: a whole number of at least 1 in the third column, no "1,000"
+    for (const row of rows.slice(1)) expect(row, row).toMatch(/^(?:"[^"]*"|[^,]*),[^,]*,\d+,pcs,.*,,$/);
+    expect(rows.find((x) => x.startsWith('SD cards'))).toMatch(/,1000,pcs,/);
+    const zh = vstor(['plan', '--bom', '--format', 'csv', '--lang', 'zh']).stdout.split('\r\n');
+    expect(zh[0]).toBe('物料,型号,数量,单位,规格,料号,单价');
+    expect(zh[1]).toMatch(/,34,台,/);
+    expect(zh[2]).toMatch(/,680,块,/);
+  });
+});
