@@ -9,9 +9,8 @@
  *       key: 3f2a9c0d1e2b4a5c     # the keyId (vstor verify prints it) that may speak for it (optional)
  *       days: 90                  # the retention it is held to (optional; else merge --days, 90)
  */
-import { isMap, isSeq } from 'yaml';
 import { rejectUnknown } from '../config/fields.ts';
-import { MapFields, parseYamlFile } from '../config/yaml-fields.ts';
+import { isMapping, MapFields, parseYamlFile, withLines, type YamlFile } from '../config/yaml-fields.ts';
 import { expected, InputError } from '../errors.ts';
 import { parseCount } from '../units/parse.ts';
 
@@ -26,16 +25,20 @@ export interface FleetRecorder {
 }
 
 export function parseFleetFile(text: string, file: string): FleetRecorder[] {
-  const { doc, lines } = parseYamlFile(text, file);
-  if (!isMap(doc.contents)) throw new InputError(`${file}:1: expected a mapping with "recorders"`);
-  const top = new MapFields(doc, lines, file, []);
+  const yf = parseYamlFile(text, file);
+  return withLines(yf, () => readFleet(yf));
+}
+
+function readFleet(yf: YamlFile): FleetRecorder[] {
+  if (!isMapping(yf.data)) throw new InputError(`${yf.file}:1: expected a mapping with "recorders"`);
+  const top = new MapFields(yf, []);
   rejectUnknown(top, ['recorders']);
-  const list = doc.get('recorders', true);
-  if (!isSeq(list) || list.items.length === 0) throw new InputError(`${top.label('recorders')}: expected a list of recorders, each with a name and its channels`);
+  const list = yf.at(['recorders']);
+  if (!Array.isArray(list) || list.length === 0) throw new InputError(`${top.label('recorders')}: expected a list of recorders, each with a name and its channels`);
   const seen = new Set<string>();
-  return list.items.map((_, i) => {
-    const f = new MapFields(doc, lines, file, ['recorders', i]);
-    if (!isMap(list.items[i])) throw new InputError(`${f.where()} recorders[${i}]: expected a mapping with name and channels`);
+  return list.map((item: unknown, i) => {
+    const f = new MapFields(yf, ['recorders', i]);
+    if (!isMapping(item)) throw new InputError(`${f.where()} recorders[${i}]: expected a mapping with name and channels`);
     rejectUnknown(f, ['name', 'channels', 'key', 'days']);
     const name = f.get('name');
     if (typeof name !== 'string' || !name.trim()) throw expected(f.label('name'), name ?? '', 'the recorder\'s name, as its audits name it');

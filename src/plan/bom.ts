@@ -23,10 +23,12 @@ export function billOfMaterials(input: PlanInput, parts: { build: BuildFigures; 
     if (m.count === 0) continue;
     const s = m.spec;
     lines.push({ key: `recorders.${s.name}`, item: `recorders: ${s.model ? `${s.name} (${s.model})` : s.name}`, quantity: m.count, spec: `${s.bays} bays, inbound ${formatBitrate(s.inboundBps)}${s.maxChannels ? `, ${s.maxChannels} channels` : ''}`, unit: 'device', ...(s.model ? { model: s.model } : {}) });
-    const sum = m.recorders.reduce(
-      (a, r) => ({ ...a, groups: a.groups + r.build.groups, spares: a.spares + r.build.spares, totalDisks: a.totalDisks + r.build.totalDisks }),
-      { ...m.recorders[0]!.build, groups: 0, spares: 0, totalDisks: 0 },
-    );
+    const sum = { ...m.recorders[0]!.build, groups: 0, spares: 0, totalDisks: 0 };
+    for (const r of m.recorders) {
+      sum.groups += r.build.groups;
+      sum.spares += r.build.spares;
+      sum.totalDisks += r.build.totalDisks;
+    }
     addDisks(`recorders.${s.name}`, `${s.name}`, sum);
   }
   if (parts.build.totalDisks > 0) {

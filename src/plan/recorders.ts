@@ -14,7 +14,7 @@ import { afterOverhead, buildFigures, ceilDiv } from './build.ts';
 import type { CameraFigures, RecorderFigures, RecorderModelFigures, RecorderSpec } from './model.ts';
 import { parityDisks } from './raid.ts';
 import { reserveBytes } from './reserve.ts';
-import { assignGroups, smallestFitting, spread, type Share } from './spread.ts';
+import { assignGroups, eachShare, sharedFigures, smallestFitting, spread, type Share } from './spread.ts';
 
 const pct = (x: Big) => `${x.mul(100).toFixed(1)}%`;
 
@@ -99,7 +99,7 @@ function limitsOf(spec: RecorderSpec, maxLoad: Big) {
 
 /** Whether every recorder of n fits: under the ceiling, within its channels, its bytes within its bays. */
 function countFits(spec: RecorderSpec, n: number, groups: Share[], rates: Map<string, GroupRates>, limits: ReturnType<typeof limitsOf>, headroom: { num: bigint; den: bigint }): boolean {
-  for (const share of spread(groups, n)) {
+  for (const share of eachShare(groups, n)) {
     const t = loadOf(share, rates);
     if (t.milliBps > limits.ceilingMilli) return false;
     if (spec.maxChannels !== undefined && t.channels > spec.maxChannels) return false;
@@ -126,7 +126,7 @@ export function planRecorders(specs: RecorderSpec[], cameras: CameraFigures[], m
   const channelsOf = new Map(cameras.map((c) => [c.group.name, c.group.channels]));
   return specs.map((spec) => {
     const groups: Share[] = (taken.get(spec) ?? []).map((g) => ({ group: g, channels: channelsOf.get(g)! }));
-    const make = (n: number) => spread(groups, n).map((share, i) => recorderFigures(spec, unitName(spec, i, n), share, rates, headroom));
+    const make = (n: number) => sharedFigures(spread(groups, n), (i) => unitName(spec, i, n), (name, share) => recorderFigures(spec, name, share, rates, headroom));
     if (spec.count !== 'auto') return { spec, count: spec.count, recorders: make(spec.count) };
     const all = loadOf(groups, rates);
     if (all.channels === 0) return { spec, count: 0, countReason: 'no channels', recorders: [] };

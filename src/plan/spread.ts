@@ -14,19 +14,30 @@ export interface Share {
  * ended, so that no unit has more than one channel more than another in all.
  */
 export function spread(groups: Share[], n: number): Share[][] {
-  const units: Share[][] = Array.from({ length: n }, () => []);
+  return [...eachShare(groups, n)];
+}
+
+/**
+ * The units' shares one at a time, as `spread` lays them out: checking a count of 370,000 recorders looks
+ * at each once and keeps none (holding them all made the garbage collector most of the plan's time).
+ */
+export function* eachShare(groups: Share[], n: number): Generator<Share[]> {
+  // where each group's extra channels start: the cursor `spread` carries from group to group
+  const starts: number[] = [];
   let cursor = 0;
   for (const g of groups) {
-    const base = Math.floor(g.channels / n);
-    const extra = g.channels % n;
-    for (let i = 0; i < n; i++) {
-      const k = (i - cursor + n) % n;
-      const channels = base + (k < extra ? 1 : 0);
-      if (channels > 0) units[i]!.push({ group: g.group, channels });
-    }
-    cursor = (cursor + extra) % n;
+    starts.push(cursor);
+    cursor = (cursor + (g.channels % n)) % n;
   }
-  return units;
+  for (let i = 0; i < n; i++) {
+    const share: Share[] = [];
+    groups.forEach((g, j) => {
+      const k = (i - starts[j]! + n) % n;
+      const channels = Math.floor(g.channels / n) + (k < g.channels % n ? 1 : 0);
+      if (channels > 0) share.push({ group: g.group, channels });
+    });
+    yield share;
+  }
 }
 
 interface Assignable {
@@ -91,4 +102,25 @@ export function smallestFitting(low: number, high: number, fits: (n: number) => 
     else bad = mid;
   }
   return good;
+}
+
+/**
+ * Figures of units that differ only by name, worked out once a distinct share: 10 million channels over
+ * 370,000 recorders are two shares (k and k + 1 channels), not 370,000 RAID builds. `figures` names its
+ * errors by the unit's name; they are renamed for each unit.
+ */
+export function sharedFigures<F extends { name: string; errors: string[] }>(shares: Share[][], nameOf: (i: number) => string, figures: (name: string, share: Share[]) => F): F[] {
+  const made = new Map<string, F>();
+  return shares.map((share, i) => {
+    const name = nameOf(i);
+    const key = share.map((s) => `${s.group}\u0000${s.channels}`).join('\u0001');
+    const template = made.get(key);
+    if (!template) {
+      const f = figures(name, share);
+      made.set(key, f);
+      return f;
+    }
+    const errors = template.errors.map((e) => (e.startsWith(template.name) ? name + e.slice(template.name.length) : e));
+    return { ...template, name, groups: share, errors };
+  });
 }

@@ -15,7 +15,7 @@ import { big, floorToBigInt, milli, toBig, toRatio, type Big } from '../units/de
 import { formatBitrate, formatFixed } from '../units/format.ts';
 import type { CameraFigures, SwitchFigures, SwitchModelFigures, SwitchSpec } from './model.ts';
 import { unitName } from './recorders.ts';
-import { assignGroups, smallestFitting, spread, type Share } from './spread.ts';
+import { assignGroups, eachShare, sharedFigures, smallestFitting, spread, type Share } from './spread.ts';
 
 export const DEFAULT_LINK_OVERHEAD = '10%';
 
@@ -82,7 +82,7 @@ function firstBreak(spec: SwitchSpec, n: number, groups: Share[], ctx: Context):
   const budget = spec.poeBudgetWatts ? floorToBigInt(spec.poeBudgetWatts.mul(ctx.poeMaxLoad).mul(1000)) : undefined;
   const o = ctx.overhead;
   const m = ctx.maxLoad;
-  for (const share of spread(groups, n)) {
+  for (const share of eachShare(groups, n)) {
     const t = sums(share, ctx.rates);
     if (spec.ports !== undefined && t.channels > spec.ports) return 'ports';
     if (budget !== undefined && t.milliWatts > budget) return 'poe';
@@ -109,7 +109,7 @@ export function planSwitches(specs: SwitchSpec[], cameras: CameraFigures[], maxL
       maxLoad: toRatio(maxLoad),
       poeMaxLoad,
     };
-    const make = (n: number) => spread(groups, n).map((share, i) => switchFigures(spec, unitName(spec, i, n), share, ctx));
+    const make = (n: number) => sharedFigures(spread(groups, n), (i) => unitName(spec, i, n), (name, share) => switchFigures(spec, name, share, ctx));
     if (spec.count !== 'auto') return { spec, count: spec.count, switches: make(spec.count) };
     const t = sums(groups, rates);
     if (t.channels === 0) return { spec, count: 1, countReason: 'no cameras: one switch', switches: make(1) };

@@ -3,7 +3,21 @@ import Table from 'cli-table3';
 import type { Section } from './sections.ts';
 import { forCsv, forMarkdown } from './text.ts';
 
-function terminalTable(head: string[], rows: string[][]): string {
+/**
+ * Rows a table shows in the terminal and Markdown: a plan of 100,000 groups is read in CSV or JSON, which
+ * keep every row; a screen shows the first ones and says how many it left out (the table library took
+ * over 15 minutes for 100,000 rows).
+ */
+export const SHOWN_ROWS = 200;
+
+function folded(head: string[], rows: string[][]): string[][] {
+  if (rows.length <= SHOWN_ROWS) return rows;
+  const more = rows.length - SHOWN_ROWS;
+  return [...rows.slice(0, SHOWN_ROWS), [`… ${more.toLocaleString('en-US')} more (--format csv or --json for every row)`, ...head.slice(1).map(() => '')]];
+}
+
+function terminalTable(head: string[], all: string[][]): string {
+  const rows = folded(head, all);
   const table = new Table({ head, style: { head: [], border: [], compact: true } });
   table.push(...rows);
   return table.toString();
@@ -40,7 +54,7 @@ export function renderMarkdown(title: string, sections: Section[], labels: { ite
   const out = [`# ${forMarkdown(title)}`, ''];
   for (const s of sections) {
     out.push(`## ${forMarkdown(s.title)}`, '');
-    if (s.table) out.push(...mdTable(s.table.head, s.table.rows), '');
+    if (s.table) out.push(...mdTable(s.table.head, folded(s.table.head, s.table.rows)), '');
     if (s.figures) out.push(...mdTable([labels.item, labels.value], s.figures.map((f) => [f.label, f.text])), '');
     for (const line of s.lines ?? []) out.push(`- ${forMarkdown(line)}`);
     if (s.lines?.length) out.push('');

@@ -3,9 +3,8 @@
  * maps channel-name patterns to rules, each a preset name, a file, or written inline. Every error names
  * the file, the line and the field.
  */
-import { isMap, isSeq, type Document, type LineCounter } from 'yaml';
 import { rejectUnknown } from '../config/fields.ts';
-import { MapFields, parseYamlFile } from '../config/yaml-fields.ts';
+import { isMapping, MapFields, parseYamlFile, withLines, type Path, type YamlFile } from '../config/yaml-fields.ts';
 import { parseDuration, parseNow } from '../audit/policy.ts';
 import { expected, InputError } from '../errors.ts';
 import { parseBitrate, parseCount, parsePercent } from '../units/parse.ts';
@@ -81,28 +80,29 @@ export type RuleSource = { kind: 'rule'; rule: Rule } | { kind: 'map'; map: Rule
 
 /** Parses a rule file or a rule map. `resolve` turns a preset name or file named inside a map into a rule. */
 export function parseRuleText(text: string, file: string, resolve: RuleRef): RuleSource {
-  const { doc, lines } = parseYamlFile(text, file);
-  if (!isMap(doc.contents)) throw new InputError(`${file}:1: expected a rule (retentionDays, ...) or a rule map (channels: ...)`);
-  const top = new MapFields(doc, lines, file, []);
-  if (!top.has('channels')) return { kind: 'rule', rule: ruleFromFields(top, file) };
-  rejectUnknown(top, MAP_FIELDS);
-  return { kind: 'map', map: parseMap(doc, lines, file, top, resolve) };
+  const yf = parseYamlFile(text, file);
+  return withLines(yf, (): RuleSource => {
+    if (!isMapping(yf.data)) throw new InputError(`${file}:1: expected a rule (retentionDays, ...) or a rule map (channels: ...)`);
+    const top = new MapFields(yf, []);
+    if (!top.has('channels')) return { kind: 'rule', rule: ruleFromFields(top, file) };
+    rejectUnknown(top, MAP_FIELDS);
+    return { kind: 'map', map: parseMap(yf, top, resolve) };
+  });
 }
 
-function ruleOf(doc: Document, lines: LineCounter, file: string, path: (string | number)[], resolve: RuleRef, f: MapFields, key: string): Rule {
-  const node = doc.getIn([...path, key], true);
-  if (isMap(node)) return ruleFromFields(new MapFields(doc, lines, file, [...path, key]), `${file}:${path.join('.')}`);
+function ruleOf(yf: YamlFile, path: Path, resolve: RuleRef, f: MapFields, key: string): Rule {
+  if (isMapping(yf.at([...path, key]))) return ruleFromFields(new MapFields(yf, [...path, key]), `${yf.file}:${path.join('.')}`);
   const ref = str(f, key);
   if (ref === undefined) throw new InputError(`${f.label(key)}: missing; expected a preset name, a rule file or a rule written inline`);
   return resolve(ref, f.label(key));
 }
 
-function parseMap(doc: Document, lines: LineCounter, file: string, top: MapFields, resolve: RuleRef): RuleMap {
-  const channels = doc.get('channels', true);
-  if (!isSeq(channels)) throw new InputError(`${top.label('channels')}: expected a list of { match, rule, installed }`);
-  const entries: RuleMapEntry[] = channels.items.map((item, i) => {
-    const f = new MapFields(doc, lines, file, ['channels', i]);
-    if (!isMap(item)) throw new InputError(`${f.where()} channels[${i}]: expected a mapping with match and rule`);
+function parseMap(yf: YamlFile, top: MapFields, resolve: RuleRef): RuleMap {
+  const channels = yf.at(['channels']);
+  if (!Array.isArray(channels)) throw new InputError(`${top.label('channels')}: expected a list of { match, rule, installed }`);
+  const entries: RuleMapEntry[] = channels.map((item: unknown, i) => {
+    const f = new MapFields(yf, ['channels', i]);
+    if (!isMapping(item)) throw new InputError(`${f.where()} channels[${i}]: expected a mapping with match and rule`);
     rejectUnknown(f, ENTRY_FIELDS);
     const pattern = str(f, 'match');
     if (!pattern) throw new InputError(`${f.label('match')}: missing; expected a channel name or pattern such as school_*`);
@@ -115,9 +115,9 @@ function parseMap(doc: Document, lines: LineCounter, file: string, top: MapField
         throw expected(f.label('installed'), installedText, 'a date such as 2026-10-01');
       }
     }
-    return { pattern, rule: ruleOf(doc, lines, file, ['channels', i], resolve, f, 'rule'), installed };
+    return { pattern, rule: ruleOf(yf, ['channels', i], resolve, f, 'rule'), installed };
   });
-  const def = top.has('default') ? ruleOf(doc, lines, file, [], resolve, top, 'default') : undefined;
+  const def = top.has('default') ? ruleOf(yf, [], resolve, top, 'default') : undefined;
   if (!def) throw new InputError(`${top.label('default')}: missing; a rule map needs a default rule for channels no pattern matches`);
   return { default: def, entries };
 }

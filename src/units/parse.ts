@@ -14,6 +14,24 @@ export interface ParsedBitrate {
 }
 
 const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
+
+/**
+ * Results of the unit parsers by their text: a plan of 100,000 groups repeats a few dozen texts
+ * (`4Mbps`, `100%`), and mathjs takes ~20 us a unit. Only results are kept; a bad text throws each time,
+ * naming its own input. Values are immutable (bigint, BigNumber).
+ */
+const CACHE_MAX = 4096;
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = make();
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+const bitrates = new Map<string, Big>();
+const sizes = new Map<string, bigint>();
+const percents = new Map<string, Big>();
 const BITRATE = new RegExp(
   String.raw`^${NUMBER}\s*([kmgt]?)(i?)\s*(bps|bits?/s|b/s|bit|bits|Bps|B/s|bytes?/s|)$`,
   'i',
@@ -25,6 +43,14 @@ const BITRATE = new RegExp(
  */
 export function parseBitrate(input: string, text: string): ParsedBitrate {
   const trimmed = String(text).trim();
+  const known = bitrates.get(trimmed);
+  if (known !== undefined) return { bps: known };
+  const parsed = readBitrate(input, text, trimmed);
+  if (!parsed.note) cached(bitrates, trimmed, () => parsed.bps);
+  return parsed;
+}
+
+function readBitrate(input: string, text: string, trimmed: string): ParsedBitrate {
   const m = BITRATE.exec(trimmed);
   if (!m) throw expected(input, text, 'a bitrate such as 8Mbps, 8 Mbit/s or 8000kbps');
   const [, num, rawPrefix, binary, rawUnit] = m;
@@ -66,6 +92,10 @@ const SIZE = new RegExp(String.raw`^${NUMBER}\s*([kmgtpe]?)(i?)(b?)$`, 'i');
  */
 export function parseSize(input: string, text: string): bigint {
   const trimmed = String(text).trim();
+  return cached(sizes, trimmed, () => readSize(input, text, trimmed));
+}
+
+function readSize(input: string, text: string, trimmed: string): bigint {
   const m = SIZE.exec(trimmed);
   if (!m) throw expected(input, text, 'a size such as 16TB, 14.5TiB or 500GB');
   const [, num, rawPrefix, binary, b] = m;
@@ -87,6 +117,8 @@ function sizeHint(num: string): string {
   return n < 100 ? `${num}TB` : n < 100_000 ? `${num}GB` : `${num}B`;
 }
 
+const PERCENT = new RegExp(String.raw`^${NUMBER}\s*%?$`);
+
 /**
  * A percentage: `10%`, `10`, `0%`, `12.5%`. Returns the fraction (0.1) exactly. Bounds are inclusive
  * unless `aboveMin`/`belowMax` say otherwise.
@@ -97,8 +129,12 @@ export function parsePercent(
   bounds: { min?: number; max?: number; aboveMin?: boolean; belowMax?: boolean } = {},
 ): Big {
   const trimmed = String(text).trim();
-  const m = new RegExp(String.raw`^${NUMBER}\s*%?$`).exec(trimmed);
   const { min = 0, max = 100, aboveMin = false, belowMax = false } = bounds;
+  return cached(percents, `${trimmed}|${min}|${max}|${aboveMin}|${belowMax}`, () => readPercent(input, text, trimmed, min, max, aboveMin, belowMax));
+}
+
+function readPercent(input: string, text: string | number, trimmed: string, min: number, max: number, aboveMin: boolean, belowMax: boolean): Big {
+  const m = PERCENT.exec(trimmed);
   const range = `${aboveMin ? 'above' : 'from'} ${min}% ${belowMax ? 'and below' : 'to'} ${max}%`;
   if (!m) throw expected(input, text, `a percentage ${range}, e.g. 10%`);
   const pct = big(m[1]!);

@@ -249,16 +249,16 @@ describe('vendor units and the bill of materials', () => {
     const r = plan({ coldSpares: '2%' });
     // default build: 61 groups of 10 = 610 disks + 26 hot spares (one in each of 26 enclosures of 24 bays)
     expect(r.bom).toEqual([
-      { key: 'storage.enclosures', item: 'storage enclosures', quantity: r.build.enclosures, spec: '24 bays' },
-      { key: 'storage.disks', item: 'storage: disks 16 TB', quantity: r.build.groups * 10, spec: 'RAID 6, groups of 10' },
-      { key: 'storage.hotSpares', item: 'storage: hot spare disks 16 TB', quantity: r.build.spares, spec: 'installed, idle until a disk fails' },
+      { key: 'storage.enclosures', item: 'storage enclosures', quantity: r.build.enclosures, spec: '24 bays', unit: 'device' },
+      { key: 'storage.disks', item: 'storage: disks 16 TB', quantity: r.build.groups * 10, spec: 'RAID 6, groups of 10', unit: 'disk' },
+      { key: 'storage.hotSpares', item: 'storage: hot spare disks 16 TB', quantity: r.build.spares, spec: 'installed, idle until a disk fails', unit: 'disk' },
       // 2% of all installed, rounded up
-      { key: 'coldSpares.16000000000000', item: 'cold spare disks 16 TB', quantity: Math.ceil(r.build.totalDisks * 0.02), spec: `2% of ${r.build.totalDisks} installed, rounded up, on the shelf` },
+      { key: 'coldSpares.16000000000000', item: 'cold spare disks 16 TB', quantity: Math.ceil(r.build.totalDisks * 0.02), spec: `2% of ${r.build.totalDisks} installed, rounded up, on the shelf`, unit: 'disk' },
     ]);
     const csv = vstor(['plan', '--bom', '--format', 'csv', '--cold-spares', '3']);
     expect(csv.code).toBe(0);
-    expect(csv.stdout.split('\n')[0]).toBe('section,key,label,value,exact,unit');
-    expect(csv.stdout).toContain('bom,cold spare disks 16 TB,Quantity,3,,');
+    expect(csv.stdout.split('\r\n')[0]).toBe('item,model,quantity,unit,specification,part number,unit price');
+    expect(csv.stdout).toContain('cold spare disks 16 TB,,3,pcs,on the shelf,,');
     const json = JSON.parse(vstor(['plan', '--bom', '--json']).stdout);
     expect(json.schema).toBe('vstor.plan-bom/1');
     expect(json.bom[1].quantity).toBe(r.build.groups * 10);
