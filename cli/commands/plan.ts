@@ -17,8 +17,8 @@ import { planFromFile, planFromOptions, type PlanOptions } from '../../src/plan/
 import { t } from '../../src/report/i18n.ts';
 import { planDocument } from '../../src/report/plan/json.ts';
 import { planSections, planTitle } from '../../src/report/plan/sections.ts';
-import { renderCsv, renderMarkdown, renderText } from '../../src/report/render.ts';
-import { toJson } from '../../src/report/json.ts';
+import { csvChunks, renderMarkdown, renderText } from '../../src/report/render.ts';
+import { jsonChunks, toJson } from '../../src/report/json.ts';
 import { renderBomCsv } from '../../src/report/plan/bom-csv.ts';
 import { EXIT } from '../exit.ts';
 import type { IO } from '../io.ts';
@@ -91,10 +91,16 @@ export function registerPlan(program: Command, io: IO): void {
       const input = planFile ? planFromFile(readPlanFile(planFile), planFile, rest) : planFromOptions(rest);
       const result = computePlan(input);
       const lang = langOpt ?? defaultLang();
-      const all = planSections(result, { lang, units });
+      // JSON is written from the figures; the sections (a row a group) only for the other formats
+      const all = format === 'json' ? [] : planSections(result, { lang, units, screen: format === 'table' || format === 'md' });
       const sections = bom ? all.filter((s) => s.key === 'bom') : all;
-      if (format === 'json') io.out(toJson(bom ? { schema: 'vstor.plan-bom/1', bom: result.bom } : planDocument(result)) + '\n');
-      else if (format === 'csv') io.out(bom ? renderBomCsv(result.bom, lang) : renderCsv(sections));
+      if (format === 'json') {
+        for (const chunk of jsonChunks(bom ? { schema: 'vstor.plan-bom/1', bom: result.bom } : planDocument(result))) io.out(chunk);
+        io.out('\n');
+      } else if (format === 'csv') {
+        if (bom) io.out(renderBomCsv(result.bom, lang));
+        else for (const chunk of csvChunks(sections)) io.out(chunk);
+      }
       else if (format === 'md') io.out(renderMarkdown(planTitle(result, lang), sections, { item: t(lang, 'item'), value: t(lang, 'value') }));
       else io.out(renderText(planTitle(result, lang), sections));
       if (format !== 'table' && format !== 'md') for (const note of input.notes) io.err(`note: ${note}\n`);

@@ -6,7 +6,7 @@
  * materials, risks; this file puts them together.
  */
 import { big, toBig, type Big } from '../units/decimal.ts';
-import type { CameraFigures, CapacityFigures, CaptureFigures, PlanInput, PlanResult, StorageBuild, StreamHold } from './model.ts';
+import type { CameraFigures, CameraGroup, CapacityFigures, CaptureFigures, PlanInput, PlanResult, StorageBuild, StreamHold } from './model.ts';
 import { afterOverhead, buildFigures } from './build.ts';
 import { billOfMaterials } from './bom.ts';
 import { grownInput } from './growth.ts';
@@ -53,6 +53,22 @@ function capacityFigures(
   return result;
 }
 
+/**
+ * Figures of groups that differ only by name, worked out once: a plan of 100,000 groups of a few kinds holds
+ * a few kinds of figures (their values are immutable), not 100,000 sets of BigNumbers.
+ */
+function byKind<T, F>(items: T[], groupOf: (t: T) => CameraGroup, figures: (t: T) => F, rename: (f: F, t: T) => F): F[] {
+  const made = new Map<string, F>();
+  return items.map((item) => {
+    const key = JSON.stringify(groupOf(item), (k, v: unknown) => (k === 'name' ? undefined : typeof v === 'bigint' ? v.toString() : v));
+    const template = made.get(key);
+    if (template !== undefined) return rename(template, item);
+    const f = figures(item);
+    made.set(key, f);
+    return f;
+  });
+}
+
 /** Days each stream holds when every other keeps its own requirement (CapacityFigures.streams). */
 function streamHolds(usable: bigint, cameras: CameraFigures[], captures: CaptureFigures[]): StreamHold[] {
   const streams = [
@@ -96,7 +112,7 @@ const headroomOf = (bytes: bigint, fraction: Big | undefined) => (fraction ? Big
 
 export function computePlan(input: PlanInput): PlanResult {
   const archiveDays = input.archive?.days ?? 0;
-  const cameras = input.cameras.map((g) => cameraFigures(g, archiveDays));
+  const cameras = byKind(input.cameras, (g) => g, (g) => cameraFigures(g, archiveDays), (f, g) => ({ ...f, group: g }));
   const captures = input.captures.map(captureFigures);
   const bytesPerDay = sum([...cameras.map((c) => c.bytesPerDay), ...captures.map((c) => c.bytesPerDay)]);
   const bytes = sum([...cameras.map((c) => c.bytes), ...captures.map((c) => c.bytes)]);
@@ -135,7 +151,7 @@ export function computePlan(input: PlanInput): PlanResult {
     switches,
     archive,
     edge: cameras.map(edgeFigures).filter((e) => e !== undefined),
-    vendor: cameras.map(vendorFigures),
+    vendor: byKind(cameras, (c) => c.group, vendorFigures, (f, c) => ({ ...f, group: c.group.name })),
     bom: billOfMaterials(input, { build, recorders, switches, archive }),
     risks: [],
     errors: [...foldErrors(recorders.flatMap((m) => m.recorders)), ...foldErrors(switches.flatMap((m) => m.switches))],

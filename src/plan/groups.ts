@@ -23,6 +23,10 @@ export function text(f: Fields, key: string, fallback: string | number): string 
 }
 
 /** Collects notes such as "MB/s read as megabytes" for the caller to show. */
+/** one zero for every group's absent stream (BigNumbers are immutable): 100,000 groups need not hold 200,000 */
+let zero: ReturnType<typeof big> | undefined;
+const ZERO = () => (zero ??= big(0));
+
 export function cameraGroup(f: Fields, notes: string[], fallbackName: string, defaultDays: number = DEFAULTS.days): CameraGroup {
   const resolution = parseResolution(f.label('resolution'), text(f, 'resolution', DEFAULTS.resolution));
   const codec = parseCodec(f.label('codec'), text(f, 'codec', DEFAULTS.codec));
@@ -52,9 +56,9 @@ export function cameraGroup(f: Fields, notes: string[], fallbackName: string, de
     );
   }
   const optionalRate = (key: string) => {
-    if (!f.has(key)) return big(0);
+    if (!f.has(key)) return ZERO();
     const raw = text(f, key, '');
-    if (/^\s*0+(\.0+)?\s*([a-z/]*)\s*$/i.test(raw)) return big(0);
+    if (/^\s*0+(\.0+)?\s*([a-z/]*)\s*$/i.test(raw)) return ZERO();
     const parsed = parseBitrate(f.label(key), raw);
     if (parsed.note) notes.push(parsed.note);
     return cameraStream(f.label(key), raw, parsed.bps);

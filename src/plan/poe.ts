@@ -16,8 +16,12 @@ const NAMED: Record<string, number> = { af: 3, poe: 3, at: 4, 'poe+': 4, bt: 6, 
 /** The default when a group says nothing: a fixed camera on 802.3af. */
 export const DEFAULT_POE = 'class3';
 
+const classes = new Map<number, PoeFigure>();
+/** one figure a class, shared by every group of it (its values are immutable) */
 function ofClass(n: number): PoeFigure {
-  return { watts: big(CLASS_WATTS[n]!), source: `class ${n} (${STANDARD[n]})` };
+  let f = classes.get(n);
+  if (!f) classes.set(n, (f = { watts: big(CLASS_WATTS[n]!), source: `class ${n} (${STANDARD[n]})` }));
+  return f;
 }
 
 /** `class4`, `at`, `802.3bt`, `12.95W`, `25 W`. */

@@ -10,10 +10,21 @@ import { forCsv, forMarkdown } from './text.ts';
  */
 export const SHOWN_ROWS = 200;
 
+/** The row that stands for the rows a screen leaves out. */
+export function moreRow(more: number, columns: number): string[] {
+  return [`… ${more.toLocaleString('en-US')} more (--format csv or --json for every row)`, ...Array.from({ length: columns - 1 }, () => '')];
+}
+
+/** The first SHOWN_ROWS rows and one saying how many more (a table already cut so is left as it is). */
 function folded(head: string[], rows: string[][]): string[][] {
-  if (rows.length <= SHOWN_ROWS) return rows;
-  const more = rows.length - SHOWN_ROWS;
-  return [...rows.slice(0, SHOWN_ROWS), [`… ${more.toLocaleString('en-US')} more (--format csv or --json for every row)`, ...head.slice(1).map(() => '')]];
+  if (rows.length <= SHOWN_ROWS + 1) return rows;
+  return [...rows.slice(0, SHOWN_ROWS), moreRow(rows.length - SHOWN_ROWS, head.length)];
+}
+
+/** Rows of `items` for a screen: only the first SHOWN_ROWS are made when `cut`, then one saying how many more. */
+export function shownRows<T>(items: T[], cut: boolean, row: (item: T) => string[], columns: number): string[][] {
+  if (!cut || items.length <= SHOWN_ROWS + 1) return items.map(row);
+  return [...items.slice(0, SHOWN_ROWS).map(row), moreRow(items.length - SHOWN_ROWS, columns)];
 }
 
 function terminalTable(head: string[], all: string[][]): string {
@@ -66,16 +77,25 @@ export const csvField = forCsv;
 
 /** One row a figure (section,key,label,value,exact,unit); tables become rows keyed by their first cell. */
 export function renderCsv(sections: Section[]): string {
-  const rows: string[][] = [['section', 'key', 'label', 'value', 'exact', 'unit']];
+  return [...csvChunks(sections)].join('');
+}
+
+/** renderCsv's text a few thousand rows at a time, so a plan of 100,000 groups is never one string. */
+export function* csvChunks(sections: Section[]): Generator<string> {
+  let batch: string[] = [];
+  const row = (cells: string[]) => batch.push(cells.map(csvField).join(','));
+  row(['section', 'key', 'label', 'value', 'exact', 'unit']);
   for (const s of sections) {
-    for (const f of s.figures ?? []) rows.push([s.key, f.key, f.label, f.text, f.exact ?? '', f.unit ?? '']);
-    if (s.table) {
-      for (const r of s.table.rows) {
-        r.slice(1).forEach((cell, i) => rows.push([s.key, r[0]!, s.table!.head[i + 1]!, cell, '', '']));
+    for (const f of s.figures ?? []) row([s.key, f.key, f.label, f.text, f.exact ?? '', f.unit ?? '']);
+    for (const r of s.table?.rows ?? []) {
+      r.slice(1).forEach((cell, i) => row([s.key, r[0]!, s.table!.head[i + 1]!, cell, '', '']));
+      if (batch.length >= 4096) {
+        yield `${batch.join('\n')}\n`;
+        batch = [];
       }
     }
   }
-  return rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+  if (batch.length > 0) yield `${batch.join('\n')}\n`;
 }
 
 /** East Asian wide characters take two columns in a terminal; labels in Chinese must still line up. */

@@ -7,7 +7,26 @@ const SI = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB'];
 const IEC = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB'];
 
 /** 7776000000000n -> "7.776 TB" (si) or "7.072 TiB" (iec); at most three decimals, trailing zeros cut. */
+/**
+ * Texts of figures by their value: a plan of 100,000 groups of a few kinds formats a few hundred distinct
+ * sizes and rates, each in ~10 us of BigNumber arithmetic, not a million.
+ */
+const FORMATTED_MAX = 8192;
+const formatted = new Map<string, string>();
+function remembered(key: string, make: () => string): string {
+  const hit = formatted.get(key);
+  if (hit !== undefined) return hit;
+  const text = make();
+  if (formatted.size >= FORMATTED_MAX) formatted.clear();
+  formatted.set(key, text);
+  return text;
+}
+
 export function formatBytes(bytes: bigint | Big, units: UnitSystem = 'si', decimals = 3): string {
+  return remembered(`B|${bytes.toString()}|${units}|${decimals}`, () => bytesText(bytes, units, decimals));
+}
+
+function bytesText(bytes: bigint | Big, units: UnitSystem, decimals: number): string {
   const value = typeof bytes === 'bigint' ? big(bytes) : bytes;
   const base = units === 'si' ? 1000 : 1024;
   const names = units === 'si' ? SI : IEC;
@@ -24,6 +43,10 @@ const RATES = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s', 'Pbit/s'];
 
 /** 8000000 -> "8 Mbit/s"; bit rates are always decimal. */
 export function formatBitrate(bps: Big | number, decimals = 3): string {
+  return remembered(`b|${bps.toString()}|${decimals}`, () => bitrateText(bps, decimals));
+}
+
+function bitrateText(bps: Big | number, decimals: number): string {
   let scaled = big(bps as number);
   let i = 0;
   while (i < RATES.length - 1 && scaled.abs().gte(1000)) {

@@ -32,6 +32,7 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
 const bitrates = new Map<string, Big>();
 const sizes = new Map<string, bigint>();
 const percents = new Map<string, Big>();
+const positives = new Map<string, Big>();
 const BITRATE = new RegExp(
   String.raw`^${NUMBER}\s*([kmgt]?)(i?)\s*(bps|bits?/s|b/s|bit|bits|Bps|B/s|bytes?/s|)$`,
   'i',
@@ -156,6 +157,10 @@ export function parseCount(input: string, text: string | number, min = 1): numbe
 /** A positive decimal number: hours a day, days held. */
 export function parsePositive(input: string, text: string | number, max?: number): Big {
   const trimmed = String(text).trim();
+  return cached(positives, `${trimmed}|${max}`, () => readPositive(input, text, trimmed, max));
+}
+
+function readPositive(input: string, text: string | number, trimmed: string, max?: number): Big {
   if (!new RegExp(String.raw`^${NUMBER}$`).test(trimmed)) throw expected(input, text, 'a positive number');
   const n = big(trimmed);
   if (n.lte(0)) throw expected(input, text, 'a number above zero');

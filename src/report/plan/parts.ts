@@ -12,16 +12,32 @@ import type { Section } from '../sections.ts';
 const pct = (x: { mul(n: number): { toFixed(d: number): string } }) => `${x.mul(100).toFixed(1)}%`;
 
 /** Folds runs of rows that are equal but for their first cell. */
-function fold(rows: string[][]): string[][] {
+/**
+ * Rows of units, a run of units with the same figures as one row (`nvr-001 … nvr-500 (x500)`). Cells are
+ * formatted once a distinct figure (units that share a load share their figures' objects, plan/spread.ts),
+ * and no row is held for a unit inside a run: 370,000 recorders are a few rows, not 370,000.
+ */
+function foldedRows<T>(units: T[], name: (u: T) => string, shared: (u: T) => object, cells: (u: T) => string[]): string[][] {
+  const formatted = new WeakMap<object, string[]>();
   const out: string[][] = [];
-  let i = 0;
-  while (i < rows.length) {
-    let j = i + 1;
-    const key = rows[i]!.slice(1).join('\u0000');
-    while (j < rows.length && rows[j]!.slice(1).join('\u0000') === key) j++;
-    out.push(j - i === 1 ? rows[i]! : [`${rows[i]![0]} … ${rows[j - 1]![0]} (x${j - i})`, ...rows[i]!.slice(1)]);
-    i = j;
+  let run: { first: string; last: string; n: number; cells: string[]; key: string } | undefined;
+  const close = () => {
+    if (run) out.push([run.n === 1 ? run.first : `${run.first} … ${run.last} (x${run.n})`, ...run.cells]);
+  };
+  for (const u of units) {
+    const id = shared(u);
+    let c = formatted.get(id);
+    if (!c) formatted.set(id, (c = cells(u)));
+    const key = c.join('\u0000');
+    if (run && run.key === key) {
+      run.last = name(u);
+      run.n++;
+      continue;
+    }
+    close();
+    run = { first: name(u), last: name(u), n: 1, cells: c, key };
   }
+  close();
   return out;
 }
 
@@ -30,8 +46,7 @@ export function partSections(result: PlanResult, lang: Lang, units: UnitSystem):
   if (result.errors.length > 0) sections.push({ key: 'errors', title: t(lang, 'errorsTitle'), lines: result.errors });
   if (result.recorders.length > 0) {
     const rows = result.recorders.flatMap((m) =>
-      m.recorders.map((r) => [
-        r.name,
+      foldedRows(m.recorders, (r) => r.name, (r) => r.build, (r) => [
         groupDigits(r.channels),
         formatBitrate(r.ingestBps),
         pct(r.load),
@@ -52,14 +67,13 @@ export function partSections(result: PlanResult, lang: Lang, units: UnitSystem):
       lines: models,
       table: {
         head: [t(lang, 'recorder'), t(lang, 'channels'), t(lang, 'ingest'), t(lang, 'load'), t(lang, 'disks'), t(lang, 'hotTier'), t(lang, 'reserve'), t(lang, 'daysHeld')],
-        rows: fold(rows),
+        rows,
       },
     });
   }
   if (result.switches.length > 0) {
     const rows = result.switches.flatMap((m) =>
-      m.switches.map((s) => [
-        s.name,
+      foldedRows(m.switches, (s) => s.name, (s) => s.uplinkBps, (s) => [
         groupDigits(s.channels),
         formatBitrate(s.recordingBps),
         `${formatBitrate(s.viewingBps)} (${s.viewingStreams}${m.spec.multicast ? ', multicast' : ''})`,
@@ -71,7 +85,7 @@ export function partSections(result: PlanResult, lang: Lang, units: UnitSystem):
       key: 'network',
       title: t(lang, 'networkTitle'),
       lines: result.switches.filter((m) => m.countReason).map((m) => `${m.spec.name}: ${m.count}; ${t(lang, 'countReason')}: ${m.countReason}`),
-      table: { head: [t(lang, 'switch'), t(lang, 'cameras'), t(lang, 'recordingStreams'), t(lang, 'viewing'), t(lang, 'uplink'), t(lang, 'poe')], rows: fold(rows) },
+      table: { head: [t(lang, 'switch'), t(lang, 'cameras'), t(lang, 'recordingStreams'), t(lang, 'viewing'), t(lang, 'uplink'), t(lang, 'poe')], rows },
     });
   }
   if (result.input.archive && result.archive) {

@@ -4,10 +4,13 @@ import { formatBitrate, formatBytes, formatFixed, formatWriteRate, groupDigits, 
 import { t, type Lang } from '../i18n.ts';
 import type { Figure, Section } from '../sections.ts';
 import { partSections } from './parts.ts';
+import { shownRows } from '../render.ts';
 
 export interface PlanView {
   lang: Lang;
   units: UnitSystem;
+  /** for a screen (table, Markdown): long tables keep their first rows only (report/render.ts shownRows) */
+  screen?: boolean;
 }
 
 /** The chosen unit first, the other in brackets: procurement reads TB, the OS shows TiB. */
@@ -45,7 +48,7 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
       title: t(lang, 'cameraGroups'),
       table: {
         head: ['group', 'channels', 'resolution', 'codec', 'bitrate', 'recording', 'days', 'perChannelDay', 'perChannel', 'groupTotal'].map((w) => t(lang, w as never)),
-        rows: result.cameras.map((c) => {
+        rows: shownRows(result.cameras, view.screen === true, (c) => {
           const g = c.group;
           const extras = g.audioBps.add(g.substreamBps);
           const source = g.bitrateSource === 'default' ? ` (${t(lang, 'bitrateDefault')})` : g.bitrateSource === 'estimate' ? ` (${t(lang, 'bitrateEstimate')})` : '';
@@ -63,7 +66,7 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
             formatBytes(c.bytesPerChannel, units),
             formatBytes(c.bytes, units),
           ];
-        }),
+        }, 10),
       },
     });
   }
