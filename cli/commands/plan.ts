@@ -102,11 +102,18 @@ export function registerPlan(program: Command, io: IO): void {
         else for (const chunk of csvChunks(sections)) io.out(chunk);
       }
       else if (format === 'md') io.out(renderMarkdown(planTitle(result, lang), sections, { item: t(lang, 'item'), value: t(lang, 'value') }));
-      else io.out(renderText(planTitle(result, lang), sections));
+      else io.out(renderText(planTitle(result, lang), sections, { width: screenWidth() }));
       if (format !== 'table' && format !== 'md') for (const note of input.notes) io.err(`note: ${note}\n`);
       for (const error of format === 'table' ? [] : result.errors) io.err(`vstor: ${error}\n`);
       if ((result.capacity && !result.capacity.fits) || result.errors.length > 0) io.setExit(EXIT.ruleBroken);
     });
+}
+
+/** The screen's columns: the terminal's, else $COLUMNS; none when neither says (a pipe gets every column). */
+function screenWidth(): number | undefined {
+  if (process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
+  const n = Number(process.env.COLUMNS);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 type FromAuditFlags = PlanOptions & { db?: string; rule?: string; lang?: 'en' | 'zh' };

@@ -27,23 +27,64 @@ export function shownRows<T>(items: T[], cut: boolean, row: (item: T) => string[
   return [...items.slice(0, SHOWN_ROWS).map(row), moreRow(items.length - SHOWN_ROWS, columns)];
 }
 
-function terminalTable(head: string[], all: string[][]): string {
+function terminalTable(head: string[], all: string[][], colWidths?: number[]): string {
   const rows = folded(head, all);
-  const table = new Table({ head, style: { head: [], border: [], compact: true } });
+  const table = new Table({ head, style: { head: [], border: [], compact: true }, ...(colWidths ? { colWidths, wordWrap: true } : {}) });
   table.push(...rows);
   return table.toString();
 }
 
-export function renderText(title: string, sections: Section[]): string {
-  const out = [title, ''];
+/**
+ * The table within `width` columns: the columns `drop` names are left out one at a time, in its order, until
+ * it fits, and a line says which (CSV and JSON keep them all); a table still too wide wraps its widest cells.
+ */
+function fittedTable(table: NonNullable<Section['table']>, width: number | undefined): string[] {
+  let keep = table.head.map((_, i) => i);
+  const view = () => ({ head: keep.map((i) => table.head[i]!), rows: table.rows.map((r) => keep.map((i) => r[i] ?? '')) });
+  let text = terminalTable(table.head, table.rows);
+  const left: string[] = [];
+  for (const column of table.drop ?? []) {
+    if (width === undefined || widest(text) <= width) break;
+    keep = keep.filter((i) => i !== column);
+    left.push(table.head[column]!);
+    const v = view();
+    text = terminalTable(v.head, v.rows);
+  }
+  if (width !== undefined && widest(text) > width) {
+    const v = view();
+    const widths = narrowed(v.head, folded(v.head, v.rows), width);
+    if (widths) text = terminalTable(v.head, v.rows, widths);
+  }
+  return left.length > 0 ? [text, ...wrapped(`  (left out to fit ${width} columns: ${left.join(', ')}; --format csv or --json has them)`, width, 4)] : [text];
+}
+
+/** Column widths (with their padding) that fit `width`, the widest cut first; undefined when none can. */
+function narrowed(head: string[], rows: string[][], width: number): number[] | undefined {
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))) + 2);
+  const borders = head.length + 1;
+  while (widths.reduce((a, b) => a + b, 0) + borders > width) {
+    const i = widths.indexOf(Math.max(...widths));
+    if (widths[i]! <= 8) return undefined;
+    widths[i]!--;
+  }
+  return widths;
+}
+
+function widest(text: string): number {
+  return Math.max(...text.split('\n').map(displayWidth));
+}
+
+/** `width`: the screen's columns, when known (a terminal, or $COLUMNS): wide tables leave columns out to fit. */
+export function renderText(title: string, sections: Section[], opts: { width?: number } = {}): string {
+  const out = [...wrapped(title, opts.width, 2), ''];
   for (const s of sections) {
-    out.push(s.title);
-    if (s.table) out.push(terminalTable(s.table.head, s.table.rows));
+    out.push(...wrapped(s.title, opts.width, 2));
+    if (s.table) out.push(...fittedTable(s.table, opts.width));
     if (s.figures) {
       const width = Math.max(...s.figures.map((f) => displayWidth(f.label)));
-      for (const f of s.figures) out.push(`  ${f.label}${' '.repeat(width - displayWidth(f.label))}  ${f.text}`);
+      for (const f of s.figures) out.push(...wrapped(`  ${f.label}${' '.repeat(width - displayWidth(f.label))}  ${f.text}`, opts.width, width + 4));
     }
-    for (const line of s.lines ?? []) out.push(`  ${line}`);
+    for (const line of s.lines ?? []) out.push(...wrapped(`  ${line}`, opts.width, 4));
     out.push('');
   }
   return out.join('\n');
@@ -96,6 +137,22 @@ export function* csvChunks(sections: Section[]): Generator<string> {
     }
   }
   if (batch.length > 0) yield `${batch.join('\n')}\n`;
+}
+
+/** A line broken at spaces to fit `width` columns, the rest indented by `indent`; unchanged without a width. */
+export function wrapped(line: string, width: number | undefined, indent: number): string[] {
+  if (width === undefined || displayWidth(line) <= width || width <= indent + 10) return [line];
+  const out: string[] = [];
+  let current = '';
+  for (const word of line.split(/(?<= )/)) {
+    if (current && displayWidth(current + word) > width) {
+      out.push(current.trimEnd());
+      current = ' '.repeat(indent);
+    }
+    current += word;
+  }
+  if (current.trim()) out.push(current.trimEnd());
+  return out;
 }
 
 /** East Asian wide characters take two columns in a terminal; labels in Chinese must still line up. */

@@ -13,6 +13,7 @@ export interface Section {
   key: string;
   title: string;
   figures?: Figure[];
-  table?: { head: string[]; rows: string[][] };
+  /** `drop`: columns a narrow screen may leave out, the first first (report/render.ts) */
+  table?: { head: string[]; rows: string[][]; drop?: number[] };
   lines?: string[];
 }

@@ -143,3 +143,17 @@ describe('the bill of materials as a quote takes it (issue 22)', () => {
     expect(zh[2]).toMatch(/,680,块,/);
   });
 });
+
+describe('a plan read on a screen (issue 22)', () => {
+  it.each([['120'], ['80']])('fits %s columns for the default and every sample plan, saying what it left out', async (columns) => {
+    const { displayWidth } = await import('../../src/report/render.ts');
+    for (const args of [[], ['--plan', 'samples/plans/city-chenggong.yaml'], ['--plan', 'samples/plans/seed-chenggong.yaml'], ['--plan', 'samples/plans/mixed-fleet.yaml']]) {
+      const r = vstor(['plan', ...args], { env: { COLUMNS: columns } });
+      const wide = r.stdout.split('\n').filter((l) => displayWidth(l) > Number(columns));
+      expect(wide, `${args.join(' ')} at ${columns}`).toEqual([]);
+    }
+    expect(vstor(['plan'], { env: { COLUMNS: '80' } }).stdout).toMatch(/\(left out to fit 80 columns: A channel a day/);
+    // a pipe with no COLUMNS gets every column
+    expect(vstor(['plan']).stdout).toContain('A channel a day');
+  });
+});

@@ -14,7 +14,8 @@ export interface Run {
 export function vstor(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeout?: number } = {}): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, LANG: 'C', VSTOR_LANG: '', NO_COLOR: '1', ...opts.env },
+    // COLUMNS unset: plan tables fit a width only when one is asked for (tests that ask set it)
+    env: { ...process.env, LANG: 'C', VSTOR_LANG: '', NO_COLOR: '1', COLUMNS: '', ...opts.env },
     input: opts.input ?? '',
     encoding: 'utf8',
     timeout: opts.timeout ?? 60_000,

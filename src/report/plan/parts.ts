@@ -17,12 +17,21 @@ const pct = (x: { mul(n: number): { toFixed(d: number): string } }) => `${x.mul(
  * formatted once a distinct figure (units that share a load share their figures' objects, plan/spread.ts),
  * and no row is held for a unit inside a run: 370,000 recorders are a few rows, not 370,000.
  */
+/** The last of a run without what it shares with the first: `access-poe-01 … 46`, not the name twice. */
+function lastOf(first: string, last: string): string {
+  let i = 0;
+  while (i < first.length && first[i] === last[i]) i++;
+  // back to the start of the number the names differ in
+  while (i > 0 && /\d/.test(last[i - 1]!)) i--;
+  return i > 0 && /^\d+$/.test(last.slice(i)) ? last.slice(i) : last;
+}
+
 function foldedRows<T>(units: T[], name: (u: T) => string, shared: (u: T) => object, cells: (u: T) => string[]): string[][] {
   const formatted = new WeakMap<object, string[]>();
   const out: string[][] = [];
   let run: { first: string; last: string; n: number; cells: string[]; key: string } | undefined;
   const close = () => {
-    if (run) out.push([run.n === 1 ? run.first : `${run.first} … ${run.last} (x${run.n})`, ...run.cells]);
+    if (run) out.push([run.n === 1 ? run.first : `${run.first} … ${lastOf(run.first, run.last)} (x${run.n})`, ...run.cells]);
   };
   for (const u of units) {
     const id = shared(u);
@@ -67,6 +76,7 @@ export function partSections(result: PlanResult, lang: Lang, units: UnitSystem):
       lines: models,
       table: {
         head: [t(lang, 'recorder'), t(lang, 'channels'), t(lang, 'ingest'), t(lang, 'load'), t(lang, 'disks'), t(lang, 'hotTier'), t(lang, 'reserve'), t(lang, 'daysHeld')],
+        drop: [6, 2, 5],
         rows,
       },
     });
@@ -85,7 +95,7 @@ export function partSections(result: PlanResult, lang: Lang, units: UnitSystem):
       key: 'network',
       title: t(lang, 'networkTitle'),
       lines: result.switches.filter((m) => m.countReason).map((m) => `${m.spec.name}: ${m.count}; ${t(lang, 'countReason')}: ${m.countReason}`),
-      table: { head: [t(lang, 'switch'), t(lang, 'cameras'), t(lang, 'recordingStreams'), t(lang, 'viewing'), t(lang, 'uplink'), t(lang, 'poe')], rows },
+      table: { head: [t(lang, 'switch'), t(lang, 'cameras'), t(lang, 'recordingStreams'), t(lang, 'viewing'), t(lang, 'uplink'), t(lang, 'poe')], rows, drop: [3, 2] },
     });
   }
   if (result.input.archive && result.archive) {
@@ -118,6 +128,7 @@ export function partSections(result: PlanResult, lang: Lang, units: UnitSystem):
       title: t(lang, 'vendorTitle'),
       table: {
         head: [t(lang, 'group'), t(lang, 'vendorMbPerHour'), t(lang, 'vendorTb'), t(lang, 'vendorBytes'), t(lang, 'exactBytes')],
+        drop: [1, 3],
         rows: result.vendor.map((v, i) => [v.group, formatFixed(v.mbPerHour, 3), formatFixed(v.tb, 3), `${groupDigits(v.bytes)} B`, `${groupDigits(result.cameras[i]!.bytes)} B`]),
       },
     });

@@ -48,6 +48,8 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
       title: t(lang, 'cameraGroups'),
       table: {
         head: ['group', 'channels', 'resolution', 'codec', 'bitrate', 'recording', 'days', 'perChannelDay', 'perChannel', 'groupTotal'].map((w) => t(lang, w as never)),
+        // a narrow screen leaves out first what the other columns imply: a day's bytes, the codec, ...
+        drop: [7, 3, 5, 2, 8],
         rows: shownRows(result.cameras, view.screen === true, (c) => {
           const g = c.group;
           const extras = g.audioBps.add(g.substreamBps);
@@ -76,6 +78,7 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
       title: t(lang, 'captureGroups'),
       table: {
         head: ['group', 'devices', 'capturesPerDay', 'pictureSize', 'days', 'aDay', 'groupTotal'].map((w) => t(lang, w as never)),
+        drop: [5, 2, 3],
         rows: result.captures.map((c) => [
           c.group.name,
           groupDigits(c.group.devices),
