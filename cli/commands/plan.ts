@@ -58,6 +58,7 @@ export function registerPlan(program: Command, io: IO): void {
     .option('--recorders <n|auto>', 'record on recorders (NVRs/servers) of one model: how many, or auto to size; needs --recorder-inbound and --recorder-bays')
     .option('--recorder-inbound <rate>', 'inbound rating of the recorder model, e.g. 320Mbps')
     .option('--recorder-bays <n>', 'disk bays of the recorder model (it uses --disk, --raid, --raid-group)')
+    .option('--recorder-standby <n>', 'standby recorders of the model (N+M failover): each with the disks of the busiest')
     .option('--recorder-channels <n>', 'channels the recorder model takes at most')
     .option('--reserve <pct|size|preset>', 'free space the recorder keeps before it overwrites: 5%, 500GB, frigate, milestone (default none)')
     .option('--max-load <pct>', 'highest share of a recorder\'s or uplink\'s rating to plan for (default 70%)')

@@ -30,6 +30,12 @@ export function billOfMaterials(input: PlanInput, parts: { build: BuildFigures; 
       sum.totalDisks += r.build.totalDisks;
     }
     addDisks(`recorders.${s.name}`, `${s.name}`, sum);
+    if (s.standby) {
+      // a standby takes over any recorder of the model: it has the disks of the busiest
+      const busiest = m.recorders.reduce((a, r) => (r.build.totalDisks > a.build.totalDisks ? r : a)).build;
+      lines.push({ key: `recorders.${s.name}.standby`, item: `recorders: ${s.model ? `${s.name} (${s.model})` : s.name}, standby (N+${s.standby})`, quantity: s.standby, spec: `takes over a failed recorder; ${s.bays} bays, inbound ${formatBitrate(s.inboundBps)}`, unit: 'device', ...(s.model ? { model: s.model } : {}) });
+      addDisks(`recorders.${s.name}.standby`, `${s.name} standby`, { ...busiest, groups: busiest.groups * s.standby, spares: busiest.spares * s.standby, totalDisks: busiest.totalDisks * s.standby });
+    }
   }
   if (parts.build.totalDisks > 0) {
     lines.push({ key: 'storage.enclosures', item: 'storage enclosures', quantity: parts.build.enclosures, spec: `${parts.build.bays} bays`, unit: 'device' });

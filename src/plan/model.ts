@@ -90,6 +90,11 @@ export interface RecorderSpec {
   reserve: Reserve;
   /** camera groups it records, by name; none = the groups no other recorder names */
   groups?: string[];
+  /**
+   * standby recorders of the model (N+M failover: Hikvision's N+1 hot spare, Milestone and Genetec failover
+   * servers): each takes over a failed recorder's cameras, so each has the disks of the busiest one
+   */
+  standby?: number;
   /** where it was defined, for messages: `site.yaml:30 recorders[0]` or `--recorders` */
   where: string;
 }

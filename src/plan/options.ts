@@ -9,7 +9,7 @@ import { parsePlanFile } from './plan-file.ts';
 export type PlanOptions = Record<string, string | number | undefined>;
 
 /** Flags that describe one recorder model (`--recorders auto --recorder-inbound 320Mbps --recorder-bays 16`). */
-export const RECORDER_FLAGS = ['recorders', 'recorderInbound', 'recorderBays', 'recorderChannels', 'reserve'];
+export const RECORDER_FLAGS = ['recorders', 'recorderInbound', 'recorderBays', 'recorderChannels', 'recorderStandby', 'reserve'];
 /** Flags of the archive tier (`--archive-days 60 --archive-disk 20TB`). */
 export const ARCHIVE_FLAGS = ['archiveDays', 'archiveDisk', 'archiveRaid', 'archiveRaidGroup', 'archiveBays'];
 
@@ -21,7 +21,7 @@ export function storageOverrides(options: PlanOptions): Record<string, unknown> 
 function recorderFromFlags(options: PlanOptions): RecorderSpec[] {
   const given = RECORDER_FLAGS.filter((k) => options[k] !== undefined);
   if (given.length === 0) return [];
-  const map: Record<string, string> = { recorders: 'count', recorderInbound: 'inbound', recorderBays: 'bays', recorderChannels: 'maxChannels', reserve: 'reserve', disk: 'disk', raid: 'raid', raidGroup: 'raidGroup' };
+  const map: Record<string, string> = { recorders: 'count', recorderInbound: 'inbound', recorderBays: 'bays', recorderChannels: 'maxChannels', recorderStandby: 'standby', reserve: 'reserve', disk: 'disk', raid: 'raid', raidGroup: 'raidGroup' };
   const back = Object.fromEntries(Object.entries(map).map(([flag, field]) => [field, flag]));
   const f: Fields = {
     get: (key) => options[back[key] ?? ''],

@@ -282,3 +282,18 @@ describe('bitrate estimate', () => {
     expect(() => planFromOptions({ scene: 'busy' })).toThrow('--scene: expected a scene activity: low, medium or high, got "busy"');
   });
 });
+
+describe('failover (issue 22)', () => {
+  it('buys N+M standby recorders, each with the disks of the busiest', () => {
+    // 100 channels at 8 Mbit/s for 7 days on 320 Mbit/s recorders at 70 % (224 Mbit/s: 28 channels):
+    // 4 recorders of 25 channels; 2 standby recorders of 16 disks each
+    const r = plan({ channels: 100, days: 7, recorders: 'auto', recorderInbound: '320Mbps', recorderBays: 16, recorderStandby: 2 });
+    expect(r.recorders[0]!.count).toBe(4);
+    const standby = r.bom.find((b) => b.key === 'recorders.nvr.standby')!;
+    expect(standby).toMatchObject({ quantity: 2, item: 'recorders: nvr, standby (N+2)', unit: 'device' });
+    const busiest = Math.max(...r.recorders[0]!.recorders.map((x) => x.build.totalDisks));
+    const standbyDisks = r.bom.filter((b) => b.key.startsWith('recorders.nvr.standby.')).reduce((a, b) => a + b.quantity, 0);
+    expect(standbyDisks).toBe(2 * busiest);
+    expect(() => plan({ channels: 100, recorders: 'auto', recorderInbound: '320Mbps', recorderBays: 16, recorderStandby: 'two' })).toThrow(/--recorder-standby: expected a whole number/);
+  });
+});

@@ -68,7 +68,7 @@ export function partSections(result: PlanResult, lang: Lang, units: UnitSystem):
     const models = result.recorders.map((m) => {
       const s = m.spec;
       const source = s.reserve.kind === 'frigate' || s.reserve.kind === 'milestone' ? ` (${RESERVE_SOURCES[s.reserve.kind][lang]})` : '';
-      return `${s.name}${s.model ? ` (${s.model})` : ''}: ${m.count} x [${t(lang, 'inbound')} ${formatBitrate(s.inboundBps)}, ${s.bays} ${t(lang, 'bays')}, ${formatBytes(s.diskBytes)}, RAID ${s.raid}${s.raid === 'none' ? '' : ` x ${s.groupSize}`}${s.spares ? ` + ${s.spares} spare(s)` : ''}, ${t(lang, 'reserve')} ${reserveText(s.reserve)}${source}]${m.countReason ? `; ${t(lang, 'countReason')}: ${m.countReason}` : ''}`;
+      return `${s.name}${s.model ? ` (${s.model})` : ''}: ${m.count}${s.standby ? ` + ${s.standby} ${t(lang, 'standby')}` : ''} x [${t(lang, 'inbound')} ${formatBitrate(s.inboundBps)}, ${s.bays} ${t(lang, 'bays')}, ${formatBytes(s.diskBytes)}, RAID ${s.raid}${s.raid === 'none' ? '' : ` x ${s.groupSize}`}${s.spares ? ` + ${s.spares} spare(s)` : ''}, ${t(lang, 'reserve')} ${reserveText(s.reserve)}${source}]${m.countReason ? `; ${t(lang, 'countReason')}: ${m.countReason}` : ''}`;
     });
     sections.push({
       key: 'recorders',
