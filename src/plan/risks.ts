@@ -58,10 +58,17 @@ export function planRisks(result: PlanResult, unconnected: string[]): string[] {
     const near = m.switches.filter((x) => x.load !== undefined && x.load.gt(max) && x.load.lte(1));
     if (near.length > 0) notes.push(`${near.length} switch(es) of ${m.spec.name} carry more than ${pct(max)} of their uplink (busiest at ${pct(near.reduce((a, b) => (b.load!.gt(a.load!) ? b : a)).load!)}).`);
   }
+  for (const m of result.switches) {
+    const carries = m.switches.some((x) => x.channels > 0 || x.viewingStreams > 0);
+    if (!carries) notes.push(`switch ${m.spec.name} carries no camera and no viewer: name its camera groups (groups: [...]) or its viewers, else nothing on it is checked.`);
+  }
   if (unconnected.length > 0 && result.switches.length > 0) {
     notes.push(`camera group(s) ${unconnected.map((n) => JSON.stringify(n)).join(', ')} on no switch: their uplink and PoE are not checked.`);
   }
-  if (result.archive && result.input.archive) notes.push(...buildRisks(result.input.archive.storage, result.archive).map((n) => `archive tier: ${n}`));
+  if (result.archive && result.input.archive) {
+    notes.push(...buildRisks(result.input.archive.storage, result.archive).map((n) => `archive tier: ${n}`));
+    notes.push(`archive tier: a recorder does not move its oldest ${result.input.archive.days} days there by itself; a VMS's archiving (Milestone, Genetec), a CVR or a storage tiering job does, and is part of what to buy.`);
+  }
   for (const e of result.edge) {
     if (e.daysHeld.lt(1)) notes.push(`SD cards of ${e.group} hold ${e.daysHeld.toFixed(2)} days of the ${e.stream} stream: less than a day of fallback.`);
   }

@@ -297,3 +297,12 @@ describe('failover (issue 22)', () => {
     expect(() => plan({ channels: 100, recorders: 'auto', recorderInbound: '320Mbps', recorderBays: 16, recorderStandby: 'two' })).toThrow(/--recorder-standby: expected a whole number/);
   });
 });
+
+describe('what a plan does not check, said (issue 22)', () => {
+  it('says a switch that carries nothing is unchecked, and who moves days to an archive tier', () => {
+    const r = file('groups:\n  - { name: cams, channels: 24, bitrate: 4Mbps, days: 30 }\nswitches:\n  - { name: access, groups: [cams] }\n  - { name: idle, uplink: 1Gbps }\n');
+    expect(r.risks).toContain('switch idle carries no camera and no viewer: name its camera groups (groups: [...]) or its viewers, else nothing on it is checked.');
+    const a = plan({ archiveDays: 20, days: 30 });
+    expect(a.risks.some((n) => /a recorder does not move its oldest 20 days there by itself/.test(n))).toBe(true);
+  });
+});
