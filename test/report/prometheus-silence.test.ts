@@ -62,12 +62,12 @@ describe('two audits in one textfile folder', () => {
     const which = spawnSync('prometheus-node-exporter', ['--version'], { encoding: 'utf8' });
     if (which.error) throw new Error('prometheus-node-exporter could not run: install Debian\'s prometheus-node-exporter package, as .ci/run does');
     const a = sampleArchive('frigate').root;
-    const b = sampleArchive('frigate').root;
     const dir = join(tempDir(), 'textfile');
     mkdirSync(dir);
-    // two recorders whose folders end alike: the labels keep them apart by their paths
+    // two audits of one recorder (a nightly one and another): every series of the two would be the same
+    // without the audit label
     writeFileSync(join(dir, 'a.prom'), vstor(['audit', a, '--db', join(tempDir(), 'a.db'), ...ARGS]).stdout);
-    writeFileSync(join(dir, 'b.prom'), vstor(['audit', b, '--db', join(tempDir(), 'b.db'), ...ARGS, '--audit-name', 'night-b']).stdout);
+    writeFileSync(join(dir, 'b.prom'), vstor(['audit', a, '--db', join(tempDir(), 'b.db'), ...ARGS, '--audit-name', 'night-b']).stdout);
     const port = await freePort();
     const exporter = spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
