@@ -25,6 +25,8 @@ export interface WatchOptions extends Omit<AuditOptions, 'now'> {
   emit: (e: WatchEvent) => void;
   /** after each pass over every folder of every root (not a pass over changed folders): its real time */
   onFullPass?: (wallMs: number) => void;
+  /** verdicts of changed channels at most this often (default JUDGE_EVERY_MS; tests shorten it) */
+  judgeEveryMs?: number;
 }
 
 /** changes are gathered this long after the first one, then scanned together (never put off for longer) */
@@ -170,7 +172,7 @@ export class ArchiveWatcher {
 
   private scheduleJudge(): void {
     if (this.judgeTimer || this.stopped || this.touched.size === 0) return;
-    const gap = Math.max(JUDGE_EVERY_MS, 3 * this.lastJudgeMs);
+    const gap = Math.max(this.opts.judgeEveryMs ?? JUDGE_EVERY_MS, 3 * this.lastJudgeMs);
     const wait = Math.max(0, this.lastJudgeAt + gap - Date.now());
     this.judgeTimer = setTimeout(() => {
       void this.judgeAll(false)
