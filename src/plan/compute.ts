@@ -83,7 +83,8 @@ function streamHolds(usable: bigint, cameras: CameraFigures[], captures: Capture
   const required = sum(streams.map((s) => s.bytesPerDay * BigInt(s.requiredDays)));
   return streams.map((s) => {
     const left = usable - (required - s.bytesPerDay * BigInt(s.requiredDays));
-    const daysHeld = s.bytesPerDay === 0n ? big(Infinity) : toBig(left).div(toBig(s.bytesPerDay));
+    // what the others keep may leave this stream nothing: 0 days, not a negative count
+    const daysHeld = s.bytesPerDay === 0n ? big(Infinity) : left <= 0n ? big(0) : toBig(left).div(toBig(s.bytesPerDay));
     return { ...s, daysHeld, fits: daysHeld.gte(s.requiredDays) };
   });
 }

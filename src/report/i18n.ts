@@ -55,6 +55,8 @@ const WORDS = {
   totalDisks: { en: 'Total disks', zh: '硬盘总数' },
   enclosures: { en: 'Enclosures', zh: '存储设备台数' },
   bays: { en: 'bays each', zh: '盘位/台' },
+  sparesWord: { en: 'spare(s)', zh: '热备盘' },
+  reserveNone: { en: 'none', zh: '无' },
   standby: { en: 'standby (N+M failover, the disks of the busiest)', zh: '备机（N+M 热备，按最繁忙录像机配盘）' },
   enclosureWhole: { en: 'each holds whole RAID groups and its spares', zh: '每台内含完整阵列组及其热备盘' },
   enclosureShelves: { en: 'expansion shelves of one array: RAID groups may span them', zh: '同一阵列的扩展柜：阵列组可跨柜' },

@@ -5,6 +5,7 @@
 import type { BomLine } from '../../plan/model.ts';
 import type { Lang } from '../i18n.ts';
 import { forCsv } from '../text.ts';
+import { zhBill } from './zh-messages.ts';
 
 const HEAD = {
   en: ['item', 'model', 'quantity', 'unit', 'specification', 'part number', 'unit price'],
@@ -18,6 +19,7 @@ const UNIT = {
 
 export function renderBomCsv(lines: BomLine[], lang: Lang): string {
   const rows = [HEAD[lang].map(forCsv).join(',')];
-  for (const l of lines) rows.push([forCsv(l.item), forCsv(l.model ?? ''), String(l.quantity), UNIT[lang][l.unit ?? 'device'], forCsv(l.spec), '', ''].join(','));
+  const bill = lang === 'zh' ? zhBill : (x: string) => x;
+  for (const l of lines) rows.push([forCsv(bill(l.item)), forCsv(l.model ?? ''), String(l.quantity), UNIT[lang][l.unit ?? 'device'], forCsv(bill(l.spec)), '', ''].join(','));
   return `${rows.join('\r\n')}\r\n`;
 }

@@ -5,6 +5,7 @@
  */
 import type { PlanResult } from '../../plan/model.ts';
 import { RESERVE_SOURCES, reserveText } from '../../plan/reserve.ts';
+import { zhBill, zhMessage, zhReason } from './zh-messages.ts';
 import { formatBitrate, formatBytes, formatFixed, groupDigits, type UnitSystem } from '../../units/format.ts';
 import { t, type Lang } from '../i18n.ts';
 import type { Section } from '../sections.ts';
@@ -52,7 +53,10 @@ function foldedRows<T>(units: T[], name: (u: T) => string, shared: (u: T) => obj
 
 export function partSections(result: PlanResult, lang: Lang, units: UnitSystem): Section[] {
   const sections: Section[] = [];
-  if (result.errors.length > 0) sections.push({ key: 'errors', title: t(lang, 'errorsTitle'), lines: result.errors });
+  const say = lang === 'zh' ? zhMessage : (x: string) => x;
+  const reason = lang === 'zh' ? zhReason : (x: string) => x;
+  const bill = lang === 'zh' ? zhBill : (x: string) => x;
+  if (result.errors.length > 0) sections.push({ key: 'errors', title: t(lang, 'errorsTitle'), lines: result.errors.map(say) });
   if (result.recorders.length > 0) {
     const rows = result.recorders.flatMap((m) =>
       foldedRows(m.recorders, (r) => r.name, (r) => r.build, (r) => [
@@ -68,7 +72,7 @@ export function partSections(result: PlanResult, lang: Lang, units: UnitSystem):
     const models = result.recorders.map((m) => {
       const s = m.spec;
       const source = s.reserve.kind === 'frigate' || s.reserve.kind === 'milestone' ? ` (${RESERVE_SOURCES[s.reserve.kind][lang]})` : '';
-      return `${s.name}${s.model ? ` (${s.model})` : ''}: ${m.count}${s.standby ? ` + ${s.standby} ${t(lang, 'standby')}` : ''} x [${t(lang, 'inbound')} ${formatBitrate(s.inboundBps)}, ${s.bays} ${t(lang, 'bays')}, ${formatBytes(s.diskBytes)}, RAID ${s.raid}${s.raid === 'none' ? '' : ` x ${s.groupSize}`}${s.spares ? ` + ${s.spares} spare(s)` : ''}, ${t(lang, 'reserve')} ${reserveText(s.reserve)}${source}]${m.countReason ? `; ${t(lang, 'countReason')}: ${m.countReason}` : ''}`;
+      return `${s.name}${s.model ? ` (${s.model})` : ''}: ${m.count}${s.standby ? ` + ${s.standby} ${t(lang, 'standby')}` : ''} x [${t(lang, 'inbound')} ${formatBitrate(s.inboundBps)}, ${s.bays} ${t(lang, 'bays')}, ${formatBytes(s.diskBytes)}, RAID ${s.raid}${s.raid === 'none' ? '' : ` x ${s.groupSize}`}${s.spares ? ` + ${s.spares} ${t(lang, 'sparesWord')}` : ''}, ${t(lang, 'reserve')} ${s.reserve.kind === 'none' ? t(lang, 'reserveNone') : reserveText(s.reserve)}${source}]${m.countReason ? `; ${t(lang, 'countReason')}: ${reason(m.countReason)}` : ''}`;
     });
     sections.push({
       key: 'recorders',
@@ -94,7 +98,7 @@ export function partSections(result: PlanResult, lang: Lang, units: UnitSystem):
     sections.push({
       key: 'network',
       title: t(lang, 'networkTitle'),
-      lines: result.switches.filter((m) => m.countReason).map((m) => `${m.spec.name}: ${m.count}; ${t(lang, 'countReason')}: ${m.countReason}`),
+      lines: result.switches.filter((m) => m.countReason).map((m) => `${m.spec.name}: ${m.count}; ${t(lang, 'countReason')}: ${reason(m.countReason!)}`),
       table: { head: [t(lang, 'switch'), t(lang, 'cameras'), t(lang, 'recordingStreams'), t(lang, 'viewing'), t(lang, 'uplink'), t(lang, 'poe')], rows, drop: [3, 2] },
     });
   }
@@ -118,7 +122,7 @@ export function partSections(result: PlanResult, lang: Lang, units: UnitSystem):
       title: t(lang, 'edgeTitle'),
       table: {
         head: [t(lang, 'group'), t(lang, 'card'), t(lang, 'stream'), t(lang, 'aDay'), t(lang, 'daysHeld')],
-        rows: result.edge.map((e) => [e.group, formatBytes(e.cardBytes), e.stream, formatBytes(e.bytesPerDay, units), `${formatFixed(e.daysHeld, 2)} ${t(lang, 'daysUnit')}`]),
+        rows: result.edge.map((e) => [e.group, formatBytes(e.cardBytes), t(lang, `stream.${e.stream}`), formatBytes(e.bytesPerDay, units), `${formatFixed(e.daysHeld, 2)} ${t(lang, 'daysUnit')}`]),
       },
     });
   }
@@ -151,7 +155,7 @@ export function partSections(result: PlanResult, lang: Lang, units: UnitSystem):
     sections.push({
       key: 'bom',
       title: t(lang, 'bomTitle'),
-      table: { head: [t(lang, 'item'), t(lang, 'quantity'), t(lang, 'spec')], rows: result.bom.map((b) => [b.item, groupDigits(b.quantity), b.spec]) },
+      table: { head: [t(lang, 'item'), t(lang, 'quantity'), t(lang, 'spec')], rows: result.bom.map((b) => [bill(b.item), groupDigits(b.quantity), bill(b.spec)]) },
     });
   }
   return sections;

@@ -5,6 +5,7 @@ import { t, type Lang } from '../i18n.ts';
 import type { Figure, Section } from '../sections.ts';
 import { partSections } from './parts.ts';
 import { shownRows } from '../render.ts';
+import { zhMessage } from './zh-messages.ts';
 
 export interface PlanView {
   lang: Lang;
@@ -54,7 +55,7 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
           const g = c.group;
           const extras = g.audioBps.add(g.substreamBps);
           const source = g.bitrateSource === 'default' ? ` (${t(lang, 'bitrateDefault')})` : g.bitrateSource === 'estimate' ? ` (${t(lang, 'bitrateEstimate')})` : '';
-          const subDays = g.substreamBps.gt(0) && g.substreamDays !== g.days ? ` (sub ${g.substreamDays} ${t(lang, 'daysUnit')})` : '';
+          const subDays = g.substreamBps.gt(0) && g.substreamDays !== g.days ? ` (${t(lang, 'stream.sub')} ${g.substreamDays} ${t(lang, 'daysUnit')})` : '';
           const rate = formatBitrate(g.bitrateBps) + source + (extras.gt(0) ? ` + ${formatBitrate(extras)}` : '');
           return [
             g.name,
@@ -179,8 +180,9 @@ function tail(result: PlanResult, lang: Lang, units: UnitSystem, sections: Secti
       });
     }
   }
-  if (result.input.notes.length > 0) sections.push({ key: 'notes', title: t(lang, 'notes'), lines: result.input.notes });
-  if (result.risks.length > 0) sections.push({ key: 'risks', title: t(lang, 'risks'), lines: result.risks });
+  const say = lang === 'zh' ? zhMessage : (x: string) => x;
+  if (result.input.notes.length > 0) sections.push({ key: 'notes', title: t(lang, 'notes'), lines: result.input.notes.map(say) });
+  if (result.risks.length > 0) sections.push({ key: 'risks', title: t(lang, 'risks'), lines: result.risks.map(say) });
   return sections;
 }
 
