@@ -15,7 +15,7 @@ import { parseReserve } from './reserve.ts';
 import { DEFAULT_LINK_OVERHEAD } from './switches.ts';
 
 export const RECORDER_FIELDS = ['name', 'model', 'count', 'inbound', 'maxChannels', 'bays', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'reserve', 'groups', 'standby'];
-export const SWITCH_FIELDS = ['name', 'count', 'groups', 'ports', 'uplink', 'poeBudget', 'viewers', 'streamsEach', 'viewBitrate', 'multicast', 'overhead'];
+export const SWITCH_FIELDS = ['name', 'count', 'groups', 'ports', 'uplink', 'poeBudget', 'viewers', 'streamsEach', 'viewBitrate', 'multicast', 'overhead', 'aggregates'];
 export const ARCHIVE_FIELDS = ['days', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'bays', 'enclosures'];
 export const PLAN_WIDE_FIELDS = ['maxLoad', 'poeMaxLoad', 'growth', 'headroom', 'coldSpares'];
 
@@ -105,6 +105,7 @@ export function switchSpec(f: Fields, fallbackName: string, where: string): Swit
     viewBps: f.has('viewBitrate') ? parseBitrate(f.label('viewBitrate'), text(f, 'viewBitrate', '')).bps : undefined,
     multicast,
     overhead: parsePercent(f.label('overhead'), text(f, 'overhead', DEFAULT_LINK_OVERHEAD)),
+    ...(f.has('aggregates') ? { aggregates: names(f, 'aggregates') } : {}),
     where,
   };
   if (spec.count === 'auto' && !spec.ports && !spec.poeBudgetWatts && !spec.uplinkBps) {

@@ -119,6 +119,11 @@ export interface SwitchSpec {
   multicast: boolean;
   /** protocol overhead on top of the payload bitrates (RTP/UDP/IP/Ethernet headers, bursts) */
   overhead: Big;
+  /**
+   * switch models whose uplinks end on this one (an aggregation or core switch): their traffic crosses its
+   * uplink too, shared over its units
+   */
+  aggregates?: string[];
   where: string;
 }
 

@@ -59,7 +59,7 @@ export function planRisks(result: PlanResult, unconnected: string[]): string[] {
     if (near.length > 0) notes.push(`${near.length} switch(es) of ${m.spec.name} carry more than ${pct(max)} of their uplink (busiest at ${pct(near.reduce((a, b) => (b.load!.gt(a.load!) ? b : a)).load!)}).`);
   }
   for (const m of result.switches) {
-    const carries = m.switches.some((x) => x.channels > 0 || x.viewingStreams > 0);
+    const carries = m.spec.aggregates !== undefined || m.switches.some((x) => x.channels > 0 || x.viewingStreams > 0);
     if (!carries) notes.push(`switch ${m.spec.name} carries no camera and no viewer: name its camera groups (groups: [...]) or its viewers, else nothing on it is checked.`);
   }
   if (unconnected.length > 0 && result.switches.length > 0) {

@@ -11,6 +11,7 @@
  *
  * Sums are bigint in milli-bits a second and milliwatts (rounded up), as in plan/recorders.ts.
  */
+import { InputError } from '../errors.ts';
 import { big, floorToBigInt, milli, toBig, toRatio, type Big } from '../units/decimal.ts';
 import { formatBitrate, formatFixed } from '../units/format.ts';
 import type { CameraFigures, SwitchFigures, SwitchModelFigures, SwitchSpec } from './model.ts';
@@ -55,6 +56,10 @@ interface Context {
   overhead: { num: bigint; den: bigint };
   maxLoad: { num: bigint; den: bigint };
   poeMaxLoad: Big;
+  /** traffic of the switches this one aggregates, already with their overhead, in all */
+  aggregatedBps: Big;
+  /** units of the model the aggregated traffic is shared over */
+  units: number;
 }
 
 function switchFigures(spec: SwitchSpec, name: string, share: Share[], ctx: Context): SwitchFigures {
@@ -62,11 +67,12 @@ function switchFigures(spec: SwitchSpec, name: string, share: Share[], ctx: Cont
   const recordingBps = toBig(t.milliBps).div(1000);
   const poeWatts = toBig(t.milliWatts).div(1000);
   const viewingBps = ctx.viewBps.mul(ctx.viewingStreams);
-  const uplinkBps = recordingBps.add(viewingBps).mul(big(1).add(spec.overhead));
+  const aggregated = ctx.aggregatedBps.div(ctx.units);
+  const uplinkBps = recordingBps.add(viewingBps).mul(big(1).add(spec.overhead)).add(aggregated);
   const errors: string[] = [];
   const load = spec.uplinkBps ? uplinkBps.div(spec.uplinkBps) : undefined;
   if (spec.uplinkBps && load!.gt(1)) {
-    errors.push(`${name}: its uplink carries ${formatBitrate(uplinkBps)} (recording ${formatBitrate(recordingBps)} + viewing ${formatBitrate(viewingBps)}, + ${pct(spec.overhead)} overhead), over its ${formatBitrate(spec.uplinkBps)} (load ${pct(load!)})`);
+    errors.push(`${name}: its uplink carries ${formatBitrate(uplinkBps)} (recording ${formatBitrate(recordingBps)} + viewing ${formatBitrate(viewingBps)}, + ${pct(spec.overhead)} overhead${aggregated.gt(0) ? `, + ${formatBitrate(aggregated)} from the switches it aggregates` : ''}), over its ${formatBitrate(spec.uplinkBps)} (load ${pct(load!)})`);
   }
   if (spec.poeBudgetWatts && poeWatts.gt(spec.poeBudgetWatts.mul(ctx.poeMaxLoad))) {
     errors.push(`${name}: its cameras draw ${formatFixed(poeWatts, 2)} W of PoE, over ${pct(ctx.poeMaxLoad)} of its budget of ${formatFixed(spec.poeBudgetWatts, 2)} W (${formatFixed(spec.poeBudgetWatts.mul(ctx.poeMaxLoad), 2)} W)`);
@@ -79,6 +85,8 @@ function switchFigures(spec: SwitchSpec, name: string, share: Share[], ctx: Cont
 function firstBreak(spec: SwitchSpec, n: number, groups: Share[], ctx: Context): 'ports' | 'poe' | 'uplink' | undefined {
   const viewMilli = milli(ctx.viewBps) * BigInt(ctx.viewingStreams);
   const uplinkMilli = spec.uplinkBps ? milli(spec.uplinkBps) : undefined;
+  // the aggregated traffic's share of one of n units
+  const aggregatedMilli = milli(ctx.aggregatedBps.div(n));
   const budget = spec.poeBudgetWatts ? floorToBigInt(spec.poeBudgetWatts.mul(ctx.poeMaxLoad).mul(1000)) : undefined;
   const o = ctx.overhead;
   const m = ctx.maxLoad;
@@ -86,8 +94,8 @@ function firstBreak(spec: SwitchSpec, n: number, groups: Share[], ctx: Context):
     const t = sums(share, ctx.rates);
     if (spec.ports !== undefined && t.channels > spec.ports) return 'ports';
     if (budget !== undefined && t.milliWatts > budget) return 'poe';
-    // (recording + viewing) x (1 + o) <= uplink x maxLoad, cross-multiplied to stay in integers
-    if (uplinkMilli !== undefined && (t.milliBps + viewMilli) * (o.den + o.num) * m.den > uplinkMilli * m.num * o.den) return 'uplink';
+    // (recording + viewing) x (1 + o) + aggregated <= uplink x maxLoad, cross-multiplied to stay in integers
+    if (uplinkMilli !== undefined && ((t.milliBps + viewMilli) * (o.den + o.num) + aggregatedMilli * o.den) * m.den > uplinkMilli * m.num * o.den) return 'uplink';
   }
   return undefined;
 }
@@ -98,18 +106,24 @@ export function planSwitches(specs: SwitchSpec[], cameras: CameraFigures[], maxL
   const channelsOf = new Map(cameras.map((c) => [c.group.name, c.group.channels]));
   const { taken, unassigned } = assignGroups(specs, cameras.map((c) => c.group.name), 'switch', false);
   const allChannels = cameras.reduce((a, c) => a + c.group.channels, 0);
-  const models = specs.map((spec): SwitchModelFigures => {
+  const done = new Map<string, SwitchModelFigures>();
+  const plan = (spec: SwitchSpec): SwitchModelFigures => {
+    const aggregatedBps = (spec.aggregates ?? []).reduce((sum, name) => {
+      return done.get(name)!.switches.reduce((a, x) => a.add(x.uplinkBps), sum);
+    }, big(0));
     const groups: Share[] = (taken.get(spec) ?? []).map((g) => ({ group: g, channels: channelsOf.get(g)! }));
     const wanted = spec.viewers * spec.streamsEach;
-    const ctx: Context = {
+    const ctx = (units: number): Context => ({
       rates,
       viewBps: spec.viewBps ?? defaultViewBps(cameras),
       viewingStreams: spec.multicast ? Math.min(wanted, allChannels) : wanted,
       overhead: toRatio(spec.overhead),
       maxLoad: toRatio(maxLoad),
       poeMaxLoad,
-    };
-    const make = (n: number) => sharedFigures(spread(groups, n), (i) => unitName(spec, i, n), (name, share) => switchFigures(spec, name, share, ctx));
+      aggregatedBps,
+      units,
+    });
+    const make = (n: number) => sharedFigures(spread(groups, n), (i) => unitName(spec, i, n), (name, share) => switchFigures(spec, name, share, ctx(n)));
     if (spec.count !== 'auto') return { spec, count: spec.count, switches: make(spec.count) };
     const t = sums(groups, rates);
     if (t.channels === 0) return { spec, count: 1, countReason: 'no cameras: one switch', switches: make(1) };
@@ -119,11 +133,25 @@ export function planSwitches(specs: SwitchSpec[], cameras: CameraFigures[], maxL
     if (spec.ports) bounds.push([Math.ceil(t.channels / spec.ports), `${spec.ports} ports`]);
     if (poeCeiling) bounds.push([Number(toBig(t.milliWatts).div(poeCeiling.mul(1000)).ceil().toFixed(0)), poeText]);
     const [low, reason] = bounds.reduce((a, b) => (b[0] > a[0] ? b : a));
-    const n = smallestFitting(Math.min(low, t.channels), t.channels, (k) => firstBreak(spec, k, groups, ctx) === undefined);
+    const n = smallestFitting(Math.min(low, t.channels), t.channels, (k) => firstBreak(spec, k, groups, ctx(k)) === undefined);
     // what decided the count: the bound when it held, else the limit the switch one fewer would break
-    const broken = n > low ? firstBreak(spec, n - 1, groups, ctx) : undefined;
+    const broken = n > low ? firstBreak(spec, n - 1, groups, ctx(n - 1)) : undefined;
     const decided = broken === 'poe' ? `${poeText}, cameras whole on each switch` : broken === 'ports' ? `${spec.ports} ports` : broken === 'uplink' ? `the busiest uplink at ${pct(maxLoad)} load` : reason;
     return { spec, count: n, countReason: decided, switches: make(n) };
-  });
+  };
+  // each model after those it aggregates (an aggregation layer, then the core over it); the result in the plan's order
+  let pending = [...specs];
+  while (pending.length > 0) {
+    const ready = pending.filter((s) => (s.aggregates ?? []).every((name) => done.has(name)));
+    if (ready.length === 0) {
+      const s = pending[0]!;
+      const names = specs.map((x) => x.name);
+      const unknown = s.aggregates!.find((name) => !names.includes(name));
+      throw new InputError(`${s.where}.aggregates: ${unknown ? `no switch model is named "${unknown}"` : 'switch models aggregate each other in a circle'}; expected the names of the switch models whose uplinks end on it`);
+    }
+    for (const spec of ready) done.set(spec.name, plan(spec));
+    pending = pending.filter((s) => !ready.includes(s));
+  }
+  const models = specs.map((spec) => done.get(spec.name)!);
   return { models, unconnected: unassigned };
 }

@@ -306,3 +306,18 @@ describe('what a plan does not check, said (issue 22)', () => {
     expect(a.risks.some((n) => /a recorder does not move its oldest 20 days there by itself/.test(n))).toBe(true);
   });
 });
+
+describe('aggregation and core links (issue 22)', () => {
+  it('carries the uplinks of the switches it aggregates over its own uplink', () => {
+    // 48 cameras at 8 Mbit/s on two 24-port access switches: 24 x 8 x 1.1 = 211.2 Mbit/s each uplink;
+    // the aggregation switch takes both: 422.4 Mbit/s over a 1 Gbit/s uplink (42.2 %), and over 300 Mbit/s fails
+    const ok = file('groups:\n  - { name: cams, channels: 48, bitrate: 8Mbps, days: 7 }\nswitches:\n  - { name: access, count: 2, groups: [cams], ports: 24 }\n  - { name: agg, uplink: 1Gbps, aggregates: [access] }\n');
+    const agg = ok.switches[1]!.switches[0]!;
+    expect(agg.uplinkBps.toNumber()).toBe(422.4e6);
+    expect(agg.load!.toNumber()).toBeCloseTo(0.4224, 6);
+    expect(ok.errors).toEqual([]);
+    const over = file('groups:\n  - { name: cams, channels: 48, bitrate: 8Mbps, days: 7 }\nswitches:\n  - { name: core, uplink: 300Mbps, aggregates: [access] }\n  - { name: access, count: 2, groups: [cams], ports: 24 }\n');
+    expect(over.errors).toEqual(['core: its uplink carries 422.4 Mbit/s (recording 0 bit/s + viewing 0 bit/s, + 10.0% overhead, + 422.4 Mbit/s from the switches it aggregates), over its 300 Mbit/s (load 140.8%)']);
+    expect(() => file('groups:\n  - { name: cams, channels: 4 }\nswitches:\n  - { name: core, aggregates: [nothing] }\n')).toThrow(/aggregates: no switch model is named "nothing"/);
+  });
+});

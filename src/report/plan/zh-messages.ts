@@ -32,7 +32,10 @@ const MESSAGES: Rule[] = [
   [/^(.+?): its (\d+) channels need (\d+) disks \((\d+) RAID (\S+) group\(s\) of (\d+)( \+ (\d+) spare\(s\))?\) but it has (\d+) bays$/, (_, name, ch, disks, groups, raid, size, _s, spares, bays) => `${name}：${ch} 路需要 ${disks} 块盘（${groups} 个 RAID ${raid} 组，每组 ${size} 块${spares ? `，另 ${spares} 块热备` : ''}），但只有 ${bays} 个盘位`],
   [/^(.+?): (\d+) channels, more than the (\d+) it takes$/, (_, name, ch, max) => `${name}：${ch} 路，超过其通道上限 ${max}`],
   [/^(.+?): no number of this model keeps within its limits, even with one channel each \((.+?) inbound at ([\d.]+%) load, (\d+) bays\): choose a larger model$/, (_, name, rate, load, bays) => `${name}：该型号无论多少台都超出限制，即使每台只接一路（接入 ${rate}，负载 ${load}，${bays} 盘位）：请选更大的型号`],
-  [/^(.+?): its uplink carries (.+?) \(recording (.+?) \+ viewing (.+?), \+ ([\d.]+%) overhead\), over its (.+?) \(load ([\d.]+%)\)$/, (_, name, up, rec, view, oh, cap, load) => `${name}：上联承载 ${up}（录像 ${rec} + 预览 ${view}，另加 ${oh} 开销），超过其 ${cap}（负载 ${load}）`],
+  [
+    /^(.+?): its uplink carries (.+?) \(recording (.+?) \+ viewing (.+?), \+ ([\d.]+%) overhead(?:, \+ (.+?) from the switches it aggregates)?\), over its (.+?) \(load ([\d.]+%)\)$/,
+    (_, name, up, rec, view, oh, agg, cap, load) => `${name}：上联承载 ${up}（录像 ${rec} + 预览 ${view}，另加 ${oh} 开销${agg ? `，另有下联交换机汇聚 ${agg}` : ''}），超过其 ${cap}（负载 ${load}）`,
+  ],
   [/^(.+?): its cameras draw (.+?) W of PoE, over ([\d.]+%) of its budget of (.+?) W \((.+?) W\)$/, (_, name, w, pct, budget, ceiling) => `${name}：摄像机 PoE 功耗 ${w} W，超过其 ${budget} W 预算的 ${pct}（${ceiling} W）`],
   [/^(.+?): (\d+) cameras, more than its (\d+) ports$/, (_, name, n, ports) => `${name}：${n} 台摄像机，超过其 ${ports} 个端口`],
   [/^(.+?): not used, the bitrate given wins over an estimate$/, (_, label) => `${label}：未采用，已给出码率时不再估算`],
