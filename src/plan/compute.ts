@@ -122,7 +122,7 @@ export function computePlan(input: PlanInput): PlanResult {
   const captureBytes = sum(captures.map((c) => c.bytes));
   const ingestBps = cameras.reduce((a, c) => a.add(c.ingestBps), big(0));
   const headroom = input.headroom ?? big(0);
-  const recorders = planRecorders(input.recorders, cameras, input.maxLoad, headroom);
+  const recorders = planRecorders(input.recorders, cameras, input.maxLoad, headroom, archiveDays);
   // with recorders the cameras' hot tier is on them, and the pooled storage keeps the capture pictures
   const pooled = (recorders.length > 0 ? 0n : cameraHot) + captureBytes;
   const headroomBytes = headroomOf(pooled, input.headroom);

@@ -14,7 +14,7 @@ import { checkGroupSize, DEFAULT_GROUP_SIZE, parityDisks, parseRaidLevel } from 
 import { parseReserve } from './reserve.ts';
 import { DEFAULT_LINK_OVERHEAD } from './switches.ts';
 
-export const RECORDER_FIELDS = ['name', 'model', 'count', 'inbound', 'maxChannels', 'bays', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'reserve', 'groups', 'standby'];
+export const RECORDER_FIELDS = ['name', 'model', 'count', 'inbound', 'maxChannels', 'bays', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'reserve', 'groups', 'standby', 'outbound', 'viewStreams'];
 export const SWITCH_FIELDS = ['name', 'count', 'groups', 'ports', 'uplink', 'poeBudget', 'viewers', 'streamsEach', 'viewBitrate', 'multicast', 'overhead', 'aggregates'];
 export const ARCHIVE_FIELDS = ['days', 'disk', 'raid', 'raidGroup', 'spares', 'overhead', 'bays', 'enclosures'];
 export const PLAN_WIDE_FIELDS = ['maxLoad', 'poeMaxLoad', 'growth', 'headroom', 'coldSpares'];
@@ -86,6 +86,8 @@ export function recorderSpec(f: Fields, fallbackName: string, where: string): Re
     reserve: parseReserve(f.label('reserve'), text(f, 'reserve', RECORDER_DEFAULTS.reserve)),
     groups: names(f, 'groups'),
     ...(f.has('standby') ? { standby: parseCount(f.label('standby'), text(f, 'standby', ''), 0) } : {}),
+    ...(f.has('outbound') ? { outboundBps: parseBitrate(f.label('outbound'), text(f, 'outbound', '')).bps } : {}),
+    ...(f.has('viewStreams') ? { viewStreams: parseCount(f.label('viewStreams'), text(f, 'viewStreams', ''), 0) } : {}),
     where,
   };
 }

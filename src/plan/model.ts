@@ -95,6 +95,10 @@ export interface RecorderSpec {
    * servers): each takes over a failed recorder's cameras, so each has the disks of the busiest one
    */
   standby?: number;
+  /** outbound rating: what it may send, live view, playback and copies to an archive tier together */
+  outboundBps?: Big;
+  /** streams it serves at once to viewers (live view and playback), each at the groups' view bitrate */
+  viewStreams?: number;
   /** where it was defined, for messages: `site.yaml:30 recorders[0]` or `--recorders` */
   where: string;
 }
@@ -292,6 +296,10 @@ export interface RecorderFigures {
   build: BuildFigures;
   /** days its footage space holds at its daily volume: (usable after overhead - reserve) / bytes a day */
   daysHeld: Big;
+  /** what it sends: the streams it serves viewers and its copy of the oldest days to an archive tier */
+  outboundBps: Big;
+  /** outbound / outbound rating, when the model states one */
+  outboundLoad?: Big;
   /** limits broken: over its rating, bays or channel count */
   errors: string[];
 }

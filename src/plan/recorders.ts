@@ -22,6 +22,10 @@ interface GroupRates {
   milliBps: bigint;
   hot: bigint;
   perDay: bigint;
+  /** bytes a channel copies to the archive tier a day: one day of what the tier keeps */
+  archivedPerDay: bigint;
+  /** a viewed stream of the group: its sub stream, else its main stream and audio (milli-bits a second) */
+  viewMilli: bigint;
 }
 
 interface Load {
@@ -29,10 +33,11 @@ interface Load {
   milliBps: bigint;
   hot: bigint;
   perDay: bigint;
+  archivedPerDay: bigint;
 }
 
 function loadOf(share: Share[], rates: Map<string, GroupRates>): Load {
-  const t: Load = { channels: 0, milliBps: 0n, hot: 0n, perDay: 0n };
+  const t: Load = { channels: 0, milliBps: 0n, hot: 0n, perDay: 0n, archivedPerDay: 0n };
   for (const s of share) {
     const r = rates.get(s.group)!;
     const n = BigInt(s.channels);
@@ -40,6 +45,7 @@ function loadOf(share: Share[], rates: Map<string, GroupRates>): Load {
     t.milliBps += r.milliBps * n;
     t.hot += r.hot * n;
     t.perDay += r.perDay * n;
+    t.archivedPerDay += r.archivedPerDay * n;
   }
   return t;
 }
@@ -65,6 +71,12 @@ function recorderFigures(spec: RecorderSpec, name: string, share: Share[], rates
   }
   if (spec.maxChannels !== undefined && t.channels > spec.maxChannels) errors.push(`${name}: ${t.channels} channels, more than the ${spec.maxChannels} it takes`);
   const footage = build.usableAfterOverhead - build.reserveBytes;
+  // what it sends: its viewers' streams at the largest view bitrate of its groups, and a day of the oldest
+  // footage copied to the archive tier each day
+  const viewMilli = share.reduce((m, x) => (rates.get(x.group)!.viewMilli > m ? rates.get(x.group)!.viewMilli : m), 0n);
+  const outboundBps = toBig(viewMilli * BigInt(spec.viewStreams ?? 0)).div(1000).add(toBig(t.archivedPerDay * 8n).div(86_400));
+  const outboundLoad = spec.outboundBps ? outboundBps.div(spec.outboundBps) : undefined;
+  if (outboundLoad?.gt(1)) errors.push(`${name}: sends ${formatBitrate(outboundBps)} (${spec.viewStreams ?? 0} viewed streams and its copy to the archive tier), over its outbound rating of ${formatBitrate(spec.outboundBps!)} (load ${pct(outboundLoad)})`);
   return {
     name,
     groups: share,
@@ -77,6 +89,8 @@ function recorderFigures(spec: RecorderSpec, name: string, share: Share[], rates
     headroomBytes,
     build,
     daysHeld: t.perDay > 0n ? toBig(footage).div(toBig(t.perDay)) : big(0),
+    outboundBps,
+    ...(outboundLoad ? { outboundLoad } : {}),
     errors,
   };
 }
@@ -118,9 +132,15 @@ function lowerBounds(spec: RecorderSpec, all: Load, limits: ReturnType<typeof li
   return bounds;
 }
 
-export function planRecorders(specs: RecorderSpec[], cameras: CameraFigures[], maxLoad: Big, headroomFraction: Big): RecorderModelFigures[] {
+export function planRecorders(specs: RecorderSpec[], cameras: CameraFigures[], maxLoad: Big, headroomFraction: Big, archiveDays = 0): RecorderModelFigures[] {
   if (specs.length === 0) return [];
-  const rates = new Map(cameras.map((c): [string, GroupRates] => [c.group.name, { milliBps: milli(c.peakChannelBps), hot: c.hotBytesPerChannel, perDay: c.bytesPerChannelDay }]));
+  const rates = new Map(
+    cameras.map((c): [string, GroupRates] => {
+      const g = c.group;
+      const archivedPerDay = archiveDays > 0 ? ceilDiv(c.archiveBytesPerChannel, BigInt(archiveDays)) : 0n;
+      return [g.name, { milliBps: milli(c.peakChannelBps), hot: c.hotBytesPerChannel, perDay: c.bytesPerChannelDay, archivedPerDay, viewMilli: milli(g.substreamBps.gt(0) ? g.substreamBps : g.bitrateBps.add(g.audioBps)) }];
+    }),
+  );
   const headroom = toRatio(headroomFraction);
   const { taken } = assignGroups(specs, cameras.map((c) => c.group.name), 'recorder', true);
   const channelsOf = new Map(cameras.map((c) => [c.group.name, c.group.channels]));

@@ -53,6 +53,11 @@ export function planRisks(result: PlanResult, unconnected: string[]): string[] {
       const worst = near.reduce((a, b) => (b.load.gt(a.load) ? b : a));
       notes.push(`${near.length} recorder(s) of ${s.name} above the ${pct(max)} load ceiling (busiest: ${worst.name} at ${pct(worst.load)} of its rating): a recorder run near its rating drops frames when playback, backup or a rebuild adds load.`);
     }
+    const sending = m.recorders.filter((r) => r.outboundLoad && r.outboundLoad.gt(max) && r.outboundLoad.lte(1));
+    if (sending.length > 0) {
+      const worst = sending.reduce((a, b) => (b.outboundLoad!.gt(a.outboundLoad!) ? b : a));
+      notes.push(`${sending.length} recorder(s) of ${s.name} send more than ${pct(max)} of their outbound rating (busiest: ${worst.name} at ${pct(worst.outboundLoad!)}): viewing and the archive copy compete for it.`);
+    }
   }
   for (const m of result.switches) {
     const near = m.switches.filter((x) => x.load !== undefined && x.load.gt(max) && x.load.lte(1));

@@ -321,3 +321,18 @@ describe('aggregation and core links (issue 22)', () => {
     expect(() => file('groups:\n  - { name: cams, channels: 4 }\nswitches:\n  - { name: core, aggregates: [nothing] }\n')).toThrow(/aggregates: no switch model is named "nothing"/);
   });
 });
+
+describe('recorder outbound (issue 22)', () => {
+  it('adds the viewed streams and the daily copy to the archive tier against the outbound rating', () => {
+    // 24 channels of 8 Mbit/s + a 1 Mbit/s sub stream, kept 90 days, the oldest 60 on the archive tier:
+    // a channel copies one day of main stream a day, 86.4 GB = 8 Mbit/s; 24 channels 192 Mbit/s; plus 16
+    // viewed sub streams of 1 Mbit/s: 208 Mbit/s, over a 160 Mbit/s outbound rating (130 %)
+    const yaml = (outbound: string) =>
+      `groups:\n  - { name: cams, channels: 24, bitrate: 8Mbps, substream: 1Mbps, substreamDays: 30, days: 90 }\nrecorders:\n  - { name: nvr, count: 1, inbound: 320Mbps, bays: 64, disk: 20TB, outbound: ${outbound}, viewStreams: 16 }\narchive: { days: 60, disk: 20TB }\n`;
+    const over = file(yaml('160Mbps'));
+    const r = over.recorders[0]!.recorders[0]!;
+    expect(r.outboundBps.toNumber()).toBe(208e6);
+    expect(over.errors).toEqual(['nvr: sends 208 Mbit/s (16 viewed streams and its copy to the archive tier), over its outbound rating of 160 Mbit/s (load 130.0%)']);
+    expect(file(yaml('400Mbps')).errors).toEqual([]);
+  });
+});

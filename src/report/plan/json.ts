@@ -102,7 +102,7 @@ export function planDocument(result: PlanResult) {
       model: m.spec.model ?? null,
       count: m.count,
       countReason: m.countReason ?? null,
-      recorders: m.recorders.map((r) => ({ ...r, ingestBps: num(r.ingestBps), load: num(r.load, 6), daysHeld: num(r.daysHeld, 4), build: buildJson(r.build) })),
+      recorders: m.recorders.map((r) => ({ ...r, ingestBps: num(r.ingestBps), load: num(r.load, 6), daysHeld: num(r.daysHeld, 4), outboundBps: num(r.outboundBps), outboundLoad: r.outboundLoad ? num(r.outboundLoad, 6) : null, build: buildJson(r.build) })),
     })),
     switches: result.switches.map((m) => ({
       name: m.spec.name,

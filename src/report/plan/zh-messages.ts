@@ -30,6 +30,8 @@ const MESSAGES: Rule[] = [
   [/^SD cards of (.+?) hold ([\d.]+) days of the (main|sub) stream: less than a day of fallback\.$/, (_, group, days, stream) => `${group} 的 SD 卡只能保存 ${days} 天${STREAM[stream!]}：断网时的兜底不足一天。`],
   [/^(.+?): ingest (.+?) is over its inbound rating of (.+?) \(load ([\d.]+%)\)$/, (_, name, ingest, rating, load) => `${name}：接入 ${ingest}，超过其接入带宽额定 ${rating}（负载 ${load}）`],
   [/^(.+?): its (\d+) channels need (\d+) disks \((\d+) RAID (\S+) group\(s\) of (\d+)( \+ (\d+) spare\(s\))?\) but it has (\d+) bays$/, (_, name, ch, disks, groups, raid, size, _s, spares, bays) => `${name}：${ch} 路需要 ${disks} 块盘（${groups} 个 RAID ${raid} 组，每组 ${size} 块${spares ? `，另 ${spares} 块热备` : ''}），但只有 ${bays} 个盘位`],
+  [/^(.+?): sends (.+?) \((\d+) viewed streams and its copy to the archive tier\), over its outbound rating of (.+?) \(load ([\d.]+%)\)$/, (_, name, out, n, rating, load) => `${name}：发送 ${out}（${n} 路预览/回放及向归档层的复制），超过其输出带宽额定 ${rating}（负载 ${load}）`],
+  [/^(\d+) recorder\(s\) of (.+?) send more than ([\d.]+%) of their outbound rating \(busiest: (.+?) at ([\d.]+%)\): viewing and the archive copy compete for it\.$/, (_, n, name, max, worst, load) => `${name} 有 ${n} 台录像机输出超过其输出带宽额定的 ${max}（最高：${worst}，${load}）：预览与归档复制相互争用。`],
   [/^(.+?): (\d+) channels, more than the (\d+) it takes$/, (_, name, ch, max) => `${name}：${ch} 路，超过其通道上限 ${max}`],
   [/^(.+?): no number of this model keeps within its limits, even with one channel each \((.+?) inbound at ([\d.]+%) load, (\d+) bays\): choose a larger model$/, (_, name, rate, load, bays) => `${name}：该型号无论多少台都超出限制，即使每台只接一路（接入 ${rate}，负载 ${load}，${bays} 盘位）：请选更大的型号`],
   [
