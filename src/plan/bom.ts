@@ -38,10 +38,13 @@ export function billOfMaterials(input: PlanInput, parts: { build: BuildFigures; 
     }
   }
   if (parts.build.totalDisks > 0) {
+    // shelves of one array hang off a head unit (the array's controller), which holds no group of its own
+    if (parts.build.enclosureKind === 'shelves') lines.push({ key: 'storage.head', item: 'storage array head unit (controller)', quantity: 1, spec: `runs the RAID groups across ${parts.build.enclosures} shelves`, unit: 'device' });
     lines.push({ key: 'storage.enclosures', item: 'storage enclosures', quantity: parts.build.enclosures, spec: `${parts.build.bays} bays`, unit: 'device' });
     addDisks('storage', 'storage', parts.build);
   }
   if (parts.archive && parts.archive.totalDisks > 0) {
+    if (parts.archive.enclosureKind === 'shelves') lines.push({ key: 'archive.head', item: 'archive array head unit (controller)', quantity: 1, spec: `runs the RAID groups across ${parts.archive.enclosures} shelves`, unit: 'device' });
     lines.push({ key: 'archive.enclosures', item: 'archive enclosures', quantity: parts.archive.enclosures, spec: `${parts.archive.bays} bays`, unit: 'device' });
     addDisks('archive', 'archive', parts.archive);
   }

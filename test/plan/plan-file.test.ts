@@ -29,6 +29,7 @@ describe('sample plans', () => {
     expect(r.cameras[1]!.group.bitrateSource).toBe('default');
     expect(r.build.groups).toBe(9);
     expect(r.build.totalDisks).toBe(74);
+    // floor(24 / 8) = 3 whole groups a box: 3 full boxes, the 2 spares in a 4th
     expect(r.build.enclosures).toBe(4);
   });
 });

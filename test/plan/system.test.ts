@@ -336,3 +336,11 @@ describe('recorder outbound (issue 22)', () => {
     expect(file(yaml('400Mbps')).errors).toEqual([]);
   });
 });
+
+describe('shelves of one array (issue 22)', () => {
+  it('bills the array head unit the shelves hang off', () => {
+    const r = plan({ enclosures: 'shelves' });
+    expect(r.bom[0]).toMatchObject({ key: 'storage.head', quantity: 1, item: 'storage array head unit (controller)' });
+    expect(plan({}).bom.some((b) => b.key === 'storage.head')).toBe(false);
+  });
+});

@@ -70,6 +70,8 @@ const REASONS: Rule[] = [
 const BILL: Rule[] = [
   [/^recorders: (.+?), standby \(N\+(\d+)\)$/, (_, name, n) => `录像机：${name}，热备（N+${n}）`],
   [/^recorders: (.+)$/, (_, name) => `录像机：${name}`],
+  [/^(storage|archive) array head unit \(controller\)$/, (_, w) => `${w === 'storage' ? '存储' : '归档'}阵列机头（控制器）`],
+  [/^runs the RAID groups across (\d+) shelves$/, (_, n) => `管理 ${n} 台扩展柜上的阵列组`],
   [/^storage enclosures$/, () => '存储设备'],
   [/^archive enclosures$/, () => '归档存储设备'],
   [/^(.+?): hot spare disks (.+)$/, (_, where, size) => `${zhWhere(where!)}：热备硬盘 ${size}`],
