@@ -44,6 +44,7 @@ describe('a plan in Chinese (issue 22)', () => {
     ['mixed-fleet.yaml', () => file('mixed-fleet.yaml')],
     // recorders over their rating and bays, standby, a short SD card, a short capacity, growth, cold spares
     ['limits broken', () => planFromOptions({ channels: 100, recorders: 3, recorderInbound: '320Mbps', recorderBays: 8, recorderStandby: 1, recorderChannels: 30, sdCard: '64GB', substream: '1Mbps', substreamDays: 30, growth: '10%', coldSpares: '2%', archiveDays: 30, raid: '5', raidGroup: 12, disk: '12TB' })],
+    ['shelves of one array, with an archive tier', () => planFromOptions({ enclosures: 'shelves', archiveDays: 30 })],
     ['a model too small', () => planFromOptions({ channels: 10, recorders: 'auto', recorderInbound: '5Mbps', recorderBays: 4, raid: '0', raidGroup: 4, spares: 2 })],
     ['an estimate, bytes a second, links over', () => site('groups:\n  - { name: a, channels: 48, fps: 25, scene: high, audio: 8kB/s }\n  - { name: b, channels: 4, bitrate: 4Mbps, fps: 15 }\nswitches:\n  - { name: sw, count: 1, groups: [a], ports: 24, poeBudget: 120W, uplink: 100Mbps }\n  - { name: idle, uplink: 1Gbps }\n  - { name: core, count: auto, groups: [b], ports: 8, poeBudget: 60W }\n  - { name: agg, uplink: 10Mbps, aggregates: [sw] }\nrecorders:\n  - { name: r, count: 1, inbound: 100Mbps, bays: 4, outbound: 1Mbps, viewStreams: 4 }\n')],
   ])('%s has no English word but names and units', (_, make) => {
