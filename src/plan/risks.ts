@@ -53,6 +53,15 @@ export function planRisks(result: PlanResult, unconnected: string[]): string[] {
       const worst = near.reduce((a, b) => (b.load.gt(a.load) ? b : a));
       notes.push(`${near.length} recorder(s) of ${s.name} above the ${pct(max)} load ceiling (busiest: ${worst.name} at ${pct(worst.load)} of its rating): a recorder run near its rating drops frames when playback, backup or a rebuild adds load.`);
     }
+    // ANR: after a network outage the cameras send back from their SD cards what the recorder missed, on
+    // top of live recording, with what is left of its inbound rating
+    const carded = m.recorders.some((r) => r.groups.some((g) => result.input.cameras.find((c) => c.name === g.group)?.sdCardBytes !== undefined));
+    const busiest = m.recorders.reduce<(typeof m.recorders)[number] | undefined>((a, b) => (!a || b.load.gt(a.load) ? b : a), undefined);
+    if (carded && busiest) {
+      const spare = s.inboundBps.sub(busiest.ingestBps);
+      const hours = spare.gt(0) ? busiest.ingestBps.div(spare) : undefined;
+      notes.push(hours ? `ANR back-fill: the busiest recorder of ${s.name} (${busiest.name}, ${pct(busiest.load)} of its inbound rating) takes ${hours.toFixed(1)} h to fetch back each hour of a network outage from the cameras' SD cards while it records.` : `ANR back-fill: the busiest recorder of ${s.name} (${busiest.name}) has no inbound rating left to fetch back an outage from the cameras' SD cards.`);
+    }
     const sending = m.recorders.filter((r) => r.outboundLoad && r.outboundLoad.gt(max) && r.outboundLoad.lte(1));
     if (sending.length > 0) {
       const worst = sending.reduce((a, b) => (b.outboundLoad!.gt(a.outboundLoad!) ? b : a));

@@ -344,3 +344,12 @@ describe('shelves of one array (issue 22)', () => {
     expect(plan({}).bom.some((b) => b.key === 'storage.head')).toBe(false);
   });
 });
+
+describe('ANR back-fill (issue 22)', () => {
+  it('says how long the busiest recorder takes to fetch back an hour of outage from the cards', () => {
+    // 24 channels x 9 Mbit/s (main 8 + sub 1) = 216 Mbit/s on a 320 Mbit/s recorder: 104 Mbit/s left, so an
+    // hour of outage (216 Mbit/s x 1 h) comes back in 216 / 104 = 2.1 h
+    const r = plan({ channels: 24, substream: '1Mbps', days: 7, sdCard: '256GB', recorders: 1, recorderInbound: '320Mbps', recorderBays: 16 });
+    expect(r.risks).toContain("ANR back-fill: the busiest recorder of nvr (nvr, 67.5% of its inbound rating) takes 2.1 h to fetch back each hour of a network outage from the cameras' SD cards while it records.");
+  });
+});

@@ -16,7 +16,7 @@ import { renderBomCsv } from '../../src/report/plan/bom-csv.ts';
 import { ROOT } from '../helpers/cli.ts';
 
 /** words a Chinese reader meets as they are: units, standards, product and tool names, codecs */
-const KEPT = new Set(['vstor', 'RAID', 'PoE', 'NVR', 'VMS', 'CVR', 'SD', 'IEEE', 'Milestone', 'Genetec', 'URE', 'MB', 'TB', 'GB', 'PB', 'kB', 'TiB', 'PiB', 'GiB', 'bit', 'kbit', 'Mbit', 'Gbit', 'h264', 'h265', 'mjpeg', 'hevc', 'WxH', 'Mbps', 'kbps', 'fps', 'groups', 'plan', 'from', 'audit', 'csv', 'json', 'format']);
+const KEPT = new Set(['vstor', 'ANR', 'RAID', 'PoE', 'NVR', 'VMS', 'CVR', 'SD', 'IEEE', 'Milestone', 'Genetec', 'URE', 'MB', 'TB', 'GB', 'PB', 'kB', 'TiB', 'PiB', 'GiB', 'bit', 'kbit', 'Mbit', 'Gbit', 'h264', 'h265', 'mjpeg', 'hevc', 'WxH', 'Mbps', 'kbps', 'fps', 'groups', 'plan', 'from', 'audit', 'csv', 'json', 'format']);
 
 /** the user's own words: the file and the fields errors and notes name (`site.yaml:2 groups[0].audio`) */
 const INPUT_WORDS = new Set(['site', 'yaml', ...CAMERA_FIELDS]);
