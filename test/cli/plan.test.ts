@@ -110,17 +110,23 @@ describe('vstor plan (as a process)', () => {
 
 describe('absurd input (issue 22)', () => {
   it.each([
-    [['--bitrate', '100000000Tbps'], /^vstor: --bitrate: expected a camera stream of at most 1 Gbit\/s/],
-    [['--resolution', '99999x99999'], /^vstor: --resolution: expected a picture of at most 35,651,584 pixels \(8192x4352/],
-    [['--disk', '1PB'], /^vstor: --disk: expected a disk of at most 256 TB/],
-    [['--substream-days', '100'], /^vstor: --substream-days: no sub stream is recorded in this group/],
-    [['--lang', 'fr'], /^vstor: option '--lang <lang>' argument 'fr' is invalid\. Allowed choices are en, zh\. \(see --help\)$/],
-  ])('refuses %j in one line, exit 2', (args, message) => {
-    const r = vstor(['plan', ...args]);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr.trimEnd()).toMatch(message);
+    [{ bitrate: '100000000Tbps' }, /^--bitrate: expected a camera stream of at most 1 Gbit\/s/],
+    [{ resolution: '99999x99999' }, /^--resolution: expected a picture of at most 35,651,584 pixels \(8192x4352/],
+    [{ disk: '1PB' }, /^--disk: expected a disk of at most 256 TB/],
+    [{ substreamDays: 100 }, /^--substream-days: no sub stream is recorded in this group/],
+  ])('refuses %j, naming the bound', async (opts, message) => {
+    const { planFromOptions } = await import('../../src/plan/options.ts');
+    expect(() => planFromOptions(opts)).toThrow(message);
+  });
+
+  it('says so in one line and exits 2, as the CLI', () => {
+    for (const [args, message] of [[['--disk', '1PB'], /^vstor: --disk: expected a disk of at most 256 TB/], [['--lang', 'fr'], /^vstor: option '--lang <lang>' argument 'fr' is invalid\. Allowed choices are en, zh\. \(see --help\)$/]] as const) {
+      const r = vstor(['plan', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr.trimEnd()).toMatch(message);
+    }
   });
 
   it('still takes what real systems use: 1 Gbit/s, 8192x4352, 36 TB disks', () => {
