@@ -13,11 +13,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  // the scan's worker threads are modules of their own (src/archive/folder-check.ts and folder-lister.ts find
+  // the scan's worker threads are modules of their own (src/app/folder-check.ts and src/archive/folder-lister.ts find
   // them beside the chunks)
   entryPoints: {
     main: `${root}cli/main.ts`,
-    'folder-check.worker': `${root}src/archive/folder-check.worker.ts`,
+    'folder-check.worker': `${root}src/app/folder-check.worker.ts`,
     'folder-list.worker': `${root}src/archive/folder-list.worker.ts`,
   },
   outdir,

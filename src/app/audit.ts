@@ -4,11 +4,11 @@ import { statfsSync, statSync } from 'node:fs';
 import { fsPath, shownPath } from '../archive/names.ts';
 import { layoutByName, LAYOUTS, type Layout } from '../archive/layouts/index.ts';
 import { MEDIA_EXTENSIONS, splitChannelKey } from '../archive/layouts/types.ts';
-import { computeIndicators, type Indicator } from '../audit/indicators.ts';
+import { computeIndicators } from '../audit/indicators.ts';
 import { saveRun } from '../index/history.ts';
 import { endFromMtime, judgeChannel, type AuditSegment, type JudgeOptions, type ChannelVerdict, type SegmentStatus, type UnverifiedReason, type Verdict } from '../audit/verdict.ts';
 import { ruleFor } from '../rules/match.ts';
-import { eventCounts, type EventCount } from '../index/events.ts';
+import { eventCounts } from '../index/events.ts';
 import type { Rule, RuleMap } from '../rules/model.ts';
 import type { Policy } from '../audit/policy.ts';
 import { IndexInUse, lockIndex, readHolder } from '../index/lock.ts';
@@ -17,8 +17,11 @@ import { probeDecisive, probeDeep, type PlanChannel, type PlanResult, type Probe
 import { AuditQueries } from '../index/queries.ts';
 import { rootPath, scanRoot, type ScanResult } from './scan.ts';
 import { InputError } from '../errors.ts';
+import type { AuditedChannel, AuditResult, Summary } from '../result/audit-result.ts';
+
+export type { AuditedChannel, AuditResult, Summary } from '../result/audit-result.ts';
 import { UNREAD_REASON } from '../archive/layouts/unread.ts';
-import { decideMode, recordingPattern, silenceLimitMs, type ModeSource } from '../audit/recording-mode.ts';
+import { decideMode, recordingPattern, silenceLimitMs } from '../audit/recording-mode.ts';
 
 export interface AuditOptions {
   roots: string[];
@@ -61,42 +64,8 @@ export interface AuditOptions {
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
 }
 
-/** A channel's verdict with its recorder, the rule it was judged by (when a rule was given) and its installation. */
-export interface AuditedChannel extends ChannelVerdict {
-  recorder: string;
-  rule?: { name: string; title?: string; source?: string; clause?: string; mode: string; retentionDays: number };
-  installed?: number;
-  /** the mode it was judged in and what said so; backToBack: the share of its segments that run back to back, when read */
-  recording?: { mode: 'continuous' | 'event'; source: ModeSource; backToBack: number | null };
-}
 
-export type Summary = { channels: number } & Record<Verdict, number>;
 
-export interface AuditResult {
-  now: number;
-  policy: Policy;
-  /** the rules applied, when `--rule` gave any */
-  rules?: Rule[];
-  layouts: string[];
-  scans: ScanResult[];
-  /** the recorders audited, in the order their roots were given */
-  recorders: string[];
-  channels: AuditedChannel[];
-  skipped: { files: number; examples: string[] };
-  probed: number;
-  /** probes that failed as a tool this run: how many, and the first one's words */
-  probeErrors: { count: number; first?: string };
-  problems: string[];
-  summary: Summary;
-  indicators: Indicator[];
-  /** the file systems holding the roots (each counted once): what the archive can hold and holds now */
-  storage?: { capacity: number; used: number };
-  /** what `vstor watch` on the same index saw, per channel of these recorders: early removals, damage */
-  watchEvents: EventCount[];
-  durationMs: number;
-  /** the zone local times are read in (--tz), for reports to show times as the recorders' clocks do */
-  zone?: string;
-}
 
 /** Sizes of the file systems the roots live on, each device counted once. */
 function storageOf(roots: string[]): { capacity: number; used: number } | undefined {

@@ -13,11 +13,14 @@ import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
 import { detectLayout, folderParser, layoutByName, parsePath, unreadTree, type Detection, type Layout } from '../archive/layouts/index.ts';
+import type { ScanResult } from '../result/audit-result.ts';
+
+export type { ScanResult } from '../result/audit-result.ts';
 import { channelKey, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
 import { placeSegment, typicalLength } from '../archive/fold.ts';
 import { UNREAD_REASON, unreadRecorderFile } from '../archive/layouts/unread.ts';
 import { readMp4Header } from '../probe/mp4-header.ts';
-import { changedFolders } from '../archive/folder-check.ts';
+import { changedFolders } from './folder-check.ts';
 import { mustList } from '../archive/folder-state.ts';
 import { NameStat } from '../archive/name-stat.ts';
 import { FolderLister } from '../archive/folder-lister.ts';
@@ -52,28 +55,6 @@ export interface ScanOptions {
 
 type ScanVisit = { rel: string; parentId: number | null; prev?: DirRow; seen?: number };
 
-export interface ScanResult {
-  root: string;
-  rootId: number;
-  layout?: Layout;
-  detected?: Detection;
-  dirsListed: number;
-  dirsUnchanged: number;
-  files: number;
-  added: number;
-  removed: number;
-  changed: number;
-  /** unreadable folders and files that vanished mid-scan: reported, never fatal */
-  problems: string[];
-  /** folders that could not be listed or checked (EACCES): their channels cannot be verified */
-  unlisted: number;
-  /** folders seen for the first time (a watcher follows new ones at once) */
-  newDirs: number;
-  /** segments named in an hour that repeats (clock turned back) that their mtimes could not place */
-  foldGuesses: number;
-  /** folders listed by the listing threads (folder-lister.ts); the rest by the scan's own thread */
-  listedByThreads: number;
-}
 
 /** A folder touched this recently is listed again even if its mtime is unchanged: a segment may be growing. */
 const RECENT_MS = 3_600_000;

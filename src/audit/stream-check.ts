@@ -16,12 +16,9 @@ export interface StreamRequirements {
   bitrateTolerance?: number;
 }
 
-export interface MeasuredStream {
-  width: number | null;
-  height: number | null;
-  fps: number | null;
-  codec: string | null;
-}
+export type { MeasuredStream } from '../probe/result.ts';
+
+import type { MeasuredStream } from '../probe/result.ts';
 
 export type StreamReason = 'resolution' | 'frame-rate' | 'codec';
 

@@ -4,8 +4,8 @@
  * JUnit writers as a local audit. Pure. Documents from before an extension lack its fields: they read as
  * empty, never as evidence they do not hold.
  */
-import type { AuditedChannel, AuditResult } from '../app/audit.ts';
-import type { ScanResult } from '../app/scan.ts';
+import type { AuditedChannel, AuditResult } from '../result/audit-result.ts';
+import type { ScanResult } from '../result/audit-result.ts';
 import type { Layout } from '../archive/layouts/index.ts';
 import { computeIndicators } from '../audit/indicators.ts';
 import type { Reason, Verdict } from '../audit/verdict.ts';

@@ -21,7 +21,7 @@
  *   recorder): a node that audited by a weaker rule fails `weaker-rule`, and retention is judged again
  *   from the document's own figures.
  */
-import type { AuditedChannel, AuditResult } from '../app/audit.ts';
+import type { AuditedChannel, AuditResult } from '../result/audit-result.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
 import { emptyVerdict, FAIL_REASONS, settleVerdict, UNVERIFIED_REASONS, type Verdict } from '../audit/verdict.ts';
 import type { Producer, ReadDocument } from './document.ts';

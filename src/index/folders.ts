@@ -1,5 +1,5 @@
 /**
- * The index's folder rows as the rescan's folder check reads them (archive/folder-check.ts): by id range,
+ * The index's folder rows as the rescan's folder check reads them (app/folder-check.ts): by id range,
  * a chunk at a time, so that each of two threads reads only its part of the table (a root's ids are mostly
  * contiguous) and memory stays bounded.
  */

@@ -6,7 +6,7 @@
 import { shownPath } from '../archive/names.ts';
 import type { DB } from './open.ts';
 import { PackReader } from './pack.ts';
-import type { MeasuredStream } from '../audit/stream-check.ts';
+import type { MeasuredStream } from '../probe/result.ts';
 import type { ProbeRow } from './store.ts';
 import { READABLE_STATUSES } from '../probe/result.ts';
 

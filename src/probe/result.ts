@@ -35,3 +35,11 @@ export const READABLE_STATUSES: ReadonlySet<string> = new Set(['ok', 'warning'])
 export function emptyProbe(status: ProbeStatus, detail: string | null = null): ProbeRow {
   return { probe_status: status, probe_detail: detail, duration_ms: null, codec: null, width: null, height: null, fps: null, bit_rate: null, creation_ms: null };
 }
+
+/** What probes measured of a channel's stream: the picture, the frame rate, the codec (audit/stream-check.ts judges it). */
+export interface MeasuredStream {
+  width: number | null;
+  height: number | null;
+  fps: number | null;
+  codec: string | null;
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openIndex } from '../../src/index/open.ts';
 import { Store } from '../../src/index/store.ts';
 import { makeSampleArchive } from '../../src/samples/generate.ts';
-import { changedFolders } from '../../src/archive/folder-check.ts';
+import { changedFolders } from '../../src/app/folder-check.ts';
 import { scanRoot } from '../../src/app/scan.ts';
 import { tempDir } from '../helpers/media.ts';
 

@@ -1,16 +1,15 @@
 /** `vstor audit --json`: the vstor.audit/1 document other programs rely on (ARCHITECTURE.md, Contracts). Extend, never change. */
 import { iso } from '../../archive/time.ts';
-import type { AuditResult } from '../../app/audit.ts';
+import type { AuditResult } from '../../result/audit-result.ts';
 import { noteText } from '../i18n.ts';
-import { MIGRATIONS } from '../../index/migrations.ts';
-import { VERSION } from '../../version.ts';
+import { INDEX_SCHEMA, VERSION } from '../../version.ts';
 
 /** Who made the document (fleet/document.ts reads it back): the node, vstor, the index schema, what it audited. */
 export function producerOf(result: AuditResult, host: string, generatedAt: number) {
   return {
     host,
     vstor: VERSION,
-    indexSchema: MIGRATIONS.length,
+    indexSchema: INDEX_SCHEMA,
     recorders: result.recorders,
     rules: result.rules?.map((r) => r.name) ?? [],
     generatedAt: iso(generatedAt),

@@ -1,6 +1,6 @@
 /** JUnit XML: one test case a channel, so CI dashboards show retention like tests. */
 import { iso } from '../../archive/time.ts';
-import type { AuditResult } from '../../app/audit.ts';
+import type { AuditResult } from '../../result/audit-result.ts';
 import { forHtml } from '../text.ts';
 import { noteText } from '../i18n.ts';
 

@@ -10,7 +10,7 @@
  * vstor_retention_days_required -> vstor_retention_required_seconds. The old names are written too, marked
  * deprecated, only when asked (`--deprecated-metrics`), for one release: promtool rejects them.
  */
-import type { AuditResult } from '../../app/audit.ts';
+import type { AuditResult } from '../../result/audit-result.ts';
 import { forPrometheusLabel } from '../text.ts';
 import { recorderLabels } from '../recorder-names.ts';
 

@@ -5,7 +5,7 @@
  */
 import { DAY_MS } from '../../archive/time.ts';
 import { historyKey, type HistoryRow } from '../../index/history.ts';
-import type { AuditResult } from '../../app/audit.ts';
+import type { AuditResult } from '../../result/audit-result.ts';
 import { formatBytes } from '../../units/format.ts';
 import { noteText, t, type Lang, type Word } from '../i18n.ts';
 import { xml } from './junit.ts';

@@ -1,7 +1,7 @@
 /** The audit as a table (terminal, Markdown, CSV): channel, verdict, retained days, coverage, biggest gap, damaged, bitrate. */
 import { iso } from '../../archive/time.ts';
 import { VERDICT_ORDER, type ChannelVerdict } from '../../audit/verdict.ts';
-import type { AuditedChannel, AuditResult } from '../../app/audit.ts';
+import type { AuditedChannel, AuditResult } from '../../result/audit-result.ts';
 import { formatBitrate } from '../../units/format.ts';
 import { noteText, problemText, skipText, t, type Lang, type Word } from '../i18n.ts';
 import { renderMarkdown, renderText } from '../render.ts';

@@ -7,8 +7,8 @@
 import { lstatSync } from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { foldersById, openReadOnly } from '../index/folders.ts';
-import { folderMtime, mustList } from './folder-state.ts';
-import { fsPath } from './names.ts';
+import { folderMtime, mustList } from '../archive/folder-state.ts';
+import { fsPath } from '../archive/names.ts';
 
 export interface FolderCheckJob {
   file: string;

@@ -12,8 +12,8 @@ import { folderIdRange, foldersById, type FolderRaw } from '../index/folders.ts'
 import type { DB } from '../index/open.ts';
 import type { DirRow } from '../index/store.ts';
 import type { FolderCheckJob } from './folder-check.worker.ts';
-import { folderMtime, mustList } from './folder-state.ts';
-import { NameStat } from './name-stat.ts';
+import { folderMtime, mustList } from '../archive/folder-state.ts';
+import { NameStat } from '../archive/name-stat.ts';
 
 /** below this many folders a worker costs more to start than it saves */
 const PARALLEL_MIN = 20_000;
