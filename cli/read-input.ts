@@ -4,7 +4,7 @@
  * naming the input and what was expected otherwise.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { InputError } from '../src/errors.ts';
+import { fileProblem, InputError } from '../src/errors.ts';
 
 /** 64 MiB: an audit document of 100,000 channels is ~60 MB; a plan or a fleet file is a few kB */
 export const INPUT_MAX_BYTES = 64 * 1024 * 1024;
@@ -17,12 +17,12 @@ export function readInputFile(file: string, input: string, maxBytes = INPUT_MAX_
     size = st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${input} ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read (${(e as NodeJS.ErrnoException).code})`}`, { cause: e });
+    throw fileProblem(`${input} ${file}`, e);
   }
   if (size > maxBytes) throw new InputError(`${input} ${file}: ${size} bytes, more than the ${maxBytes} an input of this kind may have`);
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`${input} ${file}: cannot read (${(e as NodeJS.ErrnoException).code})`, { cause: e });
+    throw fileProblem(`${input} ${file}`, e);
   }
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { KeyObject } from 'node:crypto';
 import { parseDuration, parseNow } from '../../src/audit/policy.ts';
 import { parseCount } from '../../src/units/parse.ts';
-import { InputError } from '../../src/errors.ts';
+import { fileProblem, InputError } from '../../src/errors.ts';
 import { readAuditDocument } from '../../src/fleet/document.ts';
 import { parseFleetFile } from '../../src/fleet/fleet-file.ts';
 import { checkIntegrity, sealedJson } from '../../src/fleet/integrity.ts';
@@ -38,7 +38,7 @@ function documentFiles(args: string[]): string[] {
     try {
       st = statSync(arg);
     } catch (e) {
-      throw new InputError(`${arg}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : `cannot read (${(e as NodeJS.ErrnoException).code})`}; expected vstor.audit/1 JSON documents or a folder of them`);
+      throw fileProblem(arg, e, { kind: 'file or folder', expected: 'vstor.audit/1 JSON documents or a folder of them' });
     }
     if (st.isDirectory()) files.push(...readdirSync(arg).filter((f) => f.endsWith('.json')).sort().map((f) => join(arg, f)));
     else files.push(arg);

@@ -10,7 +10,7 @@ import { DAY_MS } from '../archive/time.ts';
 import { statSync } from 'node:fs';
 import { decodeRaw, fsPath, isRawName, pathEncoding, readableName, shownPath, type RawEncoding } from '../archive/names.ts';
 import { resolve } from 'node:path';
-import { InputError } from '../errors.ts';
+import { fileProblem, InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
 import { detectLayout, folderParser, layoutByName, parsePath, unreadTree, type Detection, type Layout } from '../archive/layouts/index.ts';
 import type { ScanResult } from '../result/audit-result.ts';
@@ -70,8 +70,7 @@ export function rootPath(dir: string): string {
   try {
     st = statSync(abs);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${dir}: ${code === 'ENOENT' ? 'no such folder' : `cannot read (${code})`}; expected an archive folder`);
+    throw fileProblem(dir, e, { kind: 'folder', expected: 'an archive folder' });
   }
   if (!st.isDirectory()) throw new InputError(`${dir}: not a folder; expected an archive folder`);
   return abs;

@@ -6,15 +6,14 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../errors.ts';
+import { fileProblem, InputError } from '../errors.ts';
 import { keyId } from './integrity.ts';
 
 function read(file: string, input: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${input} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a PEM key file' : `cannot read (${code})`}`);
+    throw fileProblem(`${input} ${file}`, e, { expected: 'a PEM key file' });
   }
 }
 
@@ -24,7 +23,7 @@ export function loadPrivateKey(file: string, input = '--sign-key'): KeyObject {
     key = createPrivateKey(read(file, input));
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${input} ${file}: not a PEM private key; expected an Ed25519 key (vstor keygen FILE, or openssl genpkey -algorithm ed25519)`);
+    throw new InputError(`${input} ${file}: not a PEM private key; expected an Ed25519 key (vstor keygen FILE, or openssl genpkey -algorithm ed25519)`, { cause: e });
   }
   if (key.asymmetricKeyType !== 'ed25519') throw new InputError(`${input} ${file}: a ${key.asymmetricKeyType} key; expected an Ed25519 key`);
   return key;
@@ -36,7 +35,7 @@ export function loadTrustedKeys(path: string, input = '--trust'): Map<string, Ke
   try {
     files = statSync(path).isDirectory() ? readdirSync(path).filter((f) => /\.(pem|pub)$/.test(f)).sort().map((f) => join(path, f)) : [path];
   } catch (e) {
-    throw new InputError(`${input} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : `cannot read (${(e as NodeJS.ErrnoException).code})`}`);
+    throw fileProblem(`${input} ${path}`, e, { kind: 'file or folder' });
   }
   const keys = new Map<string, KeyObject>();
   for (const file of files) {

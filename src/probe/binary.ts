@@ -60,7 +60,7 @@ export function ffprobePath(env: NodeJS.ProcessEnv = process.env): string {
     path = bundledFfprobe();
     if (!existsSync(path)) throw new Error(`${path} is missing`);
   } catch (e) {
-    throw new RuntimeError(`ffprobe not found (${(e as Error).message}); run npm ci, or set VSTOR_FFPROBE`);
+    throw new RuntimeError(`ffprobe not found (${(e as Error).message}); run npm ci, or set VSTOR_FFPROBE`, { cause: e });
   }
   if (can(path, constants.X_OK)) return path;
   if (!can(path, constants.R_OK)) {
