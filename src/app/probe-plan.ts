@@ -16,6 +16,7 @@ import type { ProbeRow } from '../index/store.ts';
 import { READABLE_STATUSES, type DecodeDepth } from '../probe/result.ts';
 import { pool } from '../probe/run.ts';
 import { statSync } from 'node:fs';
+import { byteRangeOf } from '../archive/hikvision/range-path.ts';
 import { fsPath } from '../archive/names.ts';
 import { needsCheck, type AuditQueries, type SegmentRef } from '../index/queries.ts';
 
@@ -104,6 +105,13 @@ function asChecked(row: ProbeRow, depth: DecodeDepth, checkedMs: number): ProbeR
  */
 function aboutTheseBytes(path: string, ref: SegmentRef, row: ProbeRow): ProbeRow {
   if (row.probe_status !== 'damaged' && row.probe_status !== 'timeout') return row;
+  // a range of a container (Hikvision): the bytes are there while the container holds the range; a record
+  // written over since is the index's to say, at the next scan
+  const range = byteRangeOf(path);
+  if (range) {
+    const c = statSync(fsPath(range.file, ''), { throwIfNoEntry: false });
+    return c && c.size >= range.end ? row : { ...row, probe_status: 'error', probe_detail: 'its container vanished or shrank while it was checked: checked again next time', decoded: null, checked_ms: null };
+  }
   const st = statSync(fsPath(path, ''), { throwIfNoEntry: false });
   if (st && st.size === ref.size && st.mtimeMs === ref.mtime_ms) return row;
   return { ...row, probe_status: 'error', probe_detail: st ? 'the file changed while it was checked: checked again next time' : 'the file vanished while it was checked: checked again next time', decoded: null, checked_ms: null };

@@ -9,14 +9,16 @@
 import { DAY_MS } from '../archive/time.ts';
 import { statSync } from 'node:fs';
 import { decodeRaw, fsPath, isRawName, pathEncoding, readableName, shownPath, type RawEncoding } from '../archive/names.ts';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileProblem, InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
 import { detectLayout, folderParser, layoutByName, parsePath, unreadTree, type Detection, type Layout } from '../archive/layouts/index.ts';
 import type { ScanResult } from '../result/audit-result.ts';
 
 export type { ScanResult } from '../result/audit-result.ts';
-import { channelKey, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
+import { channelKey, channelName, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
+import { hikvisionShare } from '../archive/layouts/hikvision-share.ts';
+import { hikvisionTree, isHikvisionFolder, isShareFile, readDataFolder, shareChannel } from '../archive/hikvision/tree.ts';
 import { placeSegment, typicalLength } from '../archive/fold.ts';
 import { UNREAD_REASON, unreadRecorderFile } from '../archive/layouts/unread.ts';
 import { readMp4Header } from '../probe/mp4-header.ts';
@@ -105,6 +107,14 @@ function placeAll(found: { name: string; parsed: ParsedSegment; size: number; mt
   return out;
 }
 
+/** A Hikvision data folder's recordings, as the index names them, for its share's one channel. */
+function shareFiles(abs: string, folder: string[], root: string, zone: string, result: ScanResult): SegmentFile[] {
+  const { recordings, problems } = readDataFolder(abs, zone);
+  result.problems.push(...problems.map(shownPath));
+  const channel = channelKey({ channel: channelName(shareChannel(folder, basename(root))) });
+  return recordings.map((r) => ({ name: r.name, channel, start: r.start, end: r.end, size: r.size, mtimeMs: r.mtimeMs }));
+}
+
 /** A finished MP4's length in ms from its header, or undefined. */
 function mp4Length(path: string | Buffer): number | undefined {
   const row = readMp4Header(path);
@@ -168,6 +178,12 @@ function chooseLayout(store: Store, root: string, rootId: number, stored: string
   if (stored !== null) return { layout: layoutByName(stored) };
   const samples = samplePaths(root);
   if (samples.length === 0) return {};
+  // Hikvision's own storage names no time in its paths: its index beside the containers says it is one
+  if (hikvisionTree(root, samples)) {
+    store.setRootLayout(rootId, hikvisionShare.name);
+    const matched = samples.filter((p) => /^hiv\d{5}\.mp4$/.test(p.at(-1)!)).length;
+    return { layout: hikvisionShare, detected: { layout: hikvisionShare, matched, sampled: samples.length } };
+  }
   let detected: Detection | undefined;
   try {
     detected = detectLayout(samples, zone);
@@ -283,9 +299,12 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
       const subdirs: string[] = [];
       const found: { name: string; parsed: ParsedSegment; size: number; mtimeMs: number }[] = [];
       const skipped: { name: string; reason: string }[] = [];
+      // a Hikvision data folder: its recordings are the index's records, its files the layout's own
+      const share = layout.name === hikvisionShare.name && isHikvisionFolder(listing.names);
       for (let i = 0; i < listing.names.length; i++) {
         const name = listing.names[i]!;
         const kind = listing.kinds[i]!;
+        if (layout.name === hikvisionShare.name && kind & FILE && isShareFile(name)) continue;
         if (name.startsWith('.')) {
           skipped.push({ name, reason: kind & DIR ? 'hidden folder' : 'hidden file' });
         } else if (kind & DIR) {
@@ -317,10 +336,11 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
           found.push({ name, parsed, size: listing.size[i]!, mtimeMs: listing.mtime[i]! });
         }
       }
-      const files = placeAll(found, result, root, rel, skipped);
+      const files = share ? shareFiles(abs, folderParts.map(readable), root, opts.zone, result) : placeAll(found, result, root, rel, skipped);
       // closed once the folder and every file in it have been quiet a while: a segment can grow for an hour
-      // or more (Dahua files, a long recordSegmentDuration) without the folder's mtime moving
-      const closed = wallClock - seen > recentMs && files.every((f) => wallClock - f.mtimeMs > recentMs);
+      // or more (Dahua files, a long recordSegmentDuration) without the folder's mtime moving. A Hikvision data
+      // folder never closes: its index and containers are written in place, which its mtime does not show.
+      const closed = !share && wallClock - seen > recentMs && files.every((f) => wallClock - f.mtimeMs > recentMs);
       const neverListed = !prev || prev.mtime_ms === null;
       const sync = store.syncDirSegments(rootRow.id, dirId, rel, files, opts.now, { neverListed, wasSealed: prev?.sealed === 1, seal: closed });
       result.added += sync.added;

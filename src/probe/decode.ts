@@ -13,12 +13,13 @@
  * Measured cost a segment: `npx tsx bench/decode.ts` (docs/audit.md, "What the default audit verifies").
  */
 import { execFile } from 'node:child_process';
+import { mediaInput } from '../archive/hikvision/range-path.ts';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export type DecodeOutcome = { status: 'decoded' } | { status: 'damaged' | 'timeout' | 'error'; detail: string };
 
-const BASE = ['-nostdin', '-hide_banner', '-v', 'error', '-protocol_whitelist', 'file'];
+const BASE = ['-nostdin', '-hide_banner', '-v', 'error', '-protocol_whitelist', 'file,subfile'];
 /**
  * Decoder options of every input: one thread (the audit runs --jobs decoders at once already), and no
  * deblocking filter, which only smooths pictures: a broken bitstream still fails to parse and decode.
@@ -83,7 +84,7 @@ function judge(r: Run, what: string): DecodeOutcome {
 
 /** Decodes the file's first video key frame. */
 export async function decodeFirstKeyFrame(ffmpeg: string, path: string, timeoutMs = 20_000): Promise<DecodeOutcome> {
-  const r = await run(ffmpeg, [...BASE, ...DECODER, '-skip_frame', 'nokey', '-i', `file:${resolve(path)}`, '-frames:v', '1', ...OUT], timeoutMs);
+  const r = await run(ffmpeg, [...BASE, ...DECODER, '-skip_frame', 'nokey', '-i', mediaInput(resolve(path)), '-frames:v', '1', ...OUT], timeoutMs);
   return judge(r, 'first key frame');
 }
 
@@ -91,7 +92,7 @@ export async function decodeFirstKeyFrame(ffmpeg: string, path: string, timeoutM
 export async function decodeLastGop(ffmpeg: string, path: string, timeoutMs = 20_000): Promise<DecodeOutcome> {
   let last: Run | undefined;
   for (const reach of TAIL_REACH) {
-    last = await run(ffmpeg, [...BASE, ...DECODER, '-sseof', `-${reach}`, '-noaccurate_seek', '-i', `file:${resolve(path)}`, ...OUT], timeoutMs);
+    last = await run(ffmpeg, [...BASE, ...DECODER, '-sseof', `-${reach}`, '-noaccurate_seek', '-i', mediaInput(resolve(path)), ...OUT], timeoutMs);
     // no frame and no word: the seek landed past the last key frame; reach further back
     if (last.failure || last.frames > 0 || last.errors.length > 0 || last.exit !== 0) break;
   }
@@ -145,7 +146,7 @@ async function decodeBatch(ffmpeg: string, paths: string[], depth: 1 | 2, timeou
   const maps: string[] = [];
   let k = 0;
   for (const path of paths) {
-    const target = `file:${resolve(path)}`;
+    const target = mediaInput(resolve(path));
     // one output, so no frame limit a stream (ffmpeg 4 closes every stream of an output when one reaches
     // its -frames): the input is read for its first second instead; a file whose first key frame comes
     // later gives no frame here and is decoded alone

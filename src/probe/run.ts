@@ -14,11 +14,12 @@ import { isMp4Like, mp4BoxProblem } from './mp4-boxes.ts';
 import { readMp4Header } from './mp4-header.ts';
 import { emptyProbe, interpretProbe } from './parse.ts';
 import { readTs } from './ts-reader.ts';
+import { mediaInput } from '../archive/hikvision/range-path.ts';
 
 export const PROBE_ARGS = [
   '-v', 'warning',
   '-hide_banner',
-  '-protocol_whitelist', 'file',
+  '-protocol_whitelist', 'file,subfile',
   '-of', 'json',
   '-show_error',
   '-select_streams', 'v:0',
@@ -26,7 +27,7 @@ export const PROBE_ARGS = [
 ];
 
 export function probeFile(ffprobe: string, path: string, timeoutMs = 20_000): Promise<ProbeRow> {
-  const target = `file:${resolve(path)}`;
+  const target = mediaInput(resolve(path));
   return new Promise((done) => {
     execFile(ffprobe, [...PROBE_ARGS, target], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
       const err = error as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string; signal?: NodeJS.Signals | null }) | null;

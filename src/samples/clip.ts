@@ -22,8 +22,8 @@ export interface ClipSpec {
   /** fragmented MP4 with an empty moov, as ZoneMinder (zm_videostore.cpp) and MediaMTX's fmp4 write */
   fragmented?: boolean;
   creationTime?: string;
-  /** a container other than the output name's: 'mpegts' */
-  format?: 'mpegts';
+  /** a container other than the output name's: 'mpegts', or 'vob' (MPEG-2 program stream, as Hikvision writes) */
+  format?: 'mpegts' | 'vob';
   /** x264 quality (higher is smaller): a 1080p hour at crf 45 is ~10 kB */
   crf?: number;
 }

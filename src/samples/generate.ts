@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { iso } from '../archive/time.ts';
 import { makeClip, truncatedCopy, unfinishedCopy } from './clip.ts';
 import { layoutOfSample, SAMPLE_GROUP, segmentPath, type SampleLayout } from './names.ts';
+import { writeShare } from './hikvision.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -92,6 +93,7 @@ export function makeSampleArchive(spec: SampleSpec): SampleArchive {
       damaged: (t) => (t === first ? 'truncated' : t === midDay ? 'unfinished' : undefined),
     },
   ];
+  if (spec.layout === 'hikvision-share') return hikvisionSample(spec, now, channels, sources);
   let files = 0;
   // A recorder's folder mtime is when its last file arrived; the samples say the same, so that
   // incremental rescans treat old folders as the closed folders they would be.
@@ -121,6 +123,39 @@ export function makeSampleArchive(spec: SampleSpec): SampleArchive {
   const named = layoutOfSample(spec.layout);
   const how = spec.layout === 'mediamtx-path' ? ` Audit it with --layout '${named}'.` : '';
   writeFileSync(join(spec.dir, 'README.txt'), `vstor sample archive (${spec.layout}), as of ${iso(now)}: not media, skipped by audits.${how}\n`);
+  const result: SampleArchive = { root: spec.dir, now: iso(now), days: spec.days, files, channels: channels.map((c) => c.sample) };
+  writeFileSync(join(sources, 'sample.json'), JSON.stringify(result, null, 2) + '\n');
+  return result;
+}
+
+type SampleRun = { sample: SampleChannel; from: number; to: number; skip?: (t: number) => boolean; damaged?: (t: number) => 'truncated' | 'unfinished' | undefined };
+
+/**
+ * Hikvision shares, a folder a camera: real MPEG-PS recordings at the offsets their index names. Damage as the
+ * other layouts have it: the oldest of the dock camera's is zeros (the index names bytes that hold nothing),
+ * one in the middle of its window has its end overwritten by noise (its first frames decode: --deep finds it).
+ */
+function hikvisionSample(spec: SampleSpec, now: number, channels: SampleRun[], sources: string): SampleArchive {
+  const clip = readFileSync(makeClip(join(sources, 'hour.mpg'), { seconds: 3600, rate: '1/300', width: 1920, height: 1080, crf: 45, format: 'vob' }));
+  const zeros = new Uint8Array(clip.length);
+  const tail = Buffer.from(clip);
+  let seed = 0x2545f491;
+  for (let i = Math.floor(tail.length / 2); i < tail.length; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    tail[i] = seed >>> 24;
+  }
+  let files = 0;
+  for (const ch of channels) {
+    const recordings = [];
+    for (let t = ch.from; t <= ch.to; t += HOUR) {
+      if (ch.skip?.(t)) continue;
+      const damage = ch.damaged?.(t);
+      recordings.push({ start: t, end: t + HOUR, bytes: damage === 'truncated' ? zeros : damage === 'unfinished' ? tail : clip });
+    }
+    writeShare(join(spec.dir, ch.sample.name), `DS-2CD2T47G2-L20230101AAWR${ch.sample.name.toUpperCase().slice(0, 12)}`, recordings, spec.zone);
+    files += recordings.length;
+  }
+  writeFileSync(join(spec.dir, 'README.txt'), `vstor sample archive (hikvision-share), as of ${iso(now)}: not media, skipped by audits.\n`);
   const result: SampleArchive = { root: spec.dir, now: iso(now), days: spec.days, files, channels: channels.map((c) => c.sample) };
   writeFileSync(join(sources, 'sample.json'), JSON.stringify(result, null, 2) + '\n');
   return result;

@@ -16,9 +16,10 @@ export type SampleLayout =
   | 'motioneye'
   | 'motion'
   | 'zoneminder'
-  | 'zoneminder-medium';
+  | 'zoneminder-medium'
+  | 'hikvision-share';
 
-export const SAMPLE_LAYOUTS: SampleLayout[] = ['frigate', 'frigate-legacy', 'mediamtx', 'mediamtx-z', 'mediamtx-path', 'dahua', 'dahua-nvr', 'span', 'dahua-nas', 'shinobi', 'motioneye', 'motion', 'zoneminder', 'zoneminder-medium'];
+export const SAMPLE_LAYOUTS: SampleLayout[] = ['frigate', 'frigate-legacy', 'mediamtx', 'mediamtx-z', 'mediamtx-path', 'dahua', 'dahua-nvr', 'span', 'dahua-nas', 'shinobi', 'motioneye', 'motion', 'zoneminder', 'zoneminder-medium', 'hikvision-share'];
 
 /** The layout (`--layout` name) that reads a sample tree. */
 export function layoutOfSample(layout: SampleLayout): string {
@@ -102,5 +103,8 @@ export function segmentPath(layout: SampleLayout, channel: string, start: number
       return `${channel}/${local.toFormat('yy/MM/dd/HH/mm/ss')}/${eventId(start)}-video.h264.${ext}`;
     case 'zoneminder-medium':
       return `${channel}/${local.toFormat('yyyy-MM-dd')}/${eventId(start)}/${eventId(start)}-video.h264.${ext}`;
+    case 'hikvision-share':
+      // recordings are ranges of containers, not files: samples/hikvision.ts writes such a tree
+      throw new Error('a hikvision-share recording has no path of its own (samples/hikvision.ts)');
   }
 }

@@ -1,4 +1,5 @@
 /** The layouts vstor knows, choosing one by name, and `auto` detection from a sample of paths. */
+import { hikvisionShare } from './hikvision-share.ts';
 import { HIKVISION_STORAGE, unreadRecorderFile } from './unread.ts';
 import { InputError } from '../../errors.ts';
 import { dahua } from './dahua.ts';
@@ -14,7 +15,7 @@ import type { Layout, ParsedSegment } from './types.ts';
 export type { Layout, ParsedSegment } from './types.ts';
 
 /** In detection order: the most specific first, so mediamtx (any folder depth) cannot claim a Frigate tree. */
-export const LAYOUTS: Layout[] = [frigate, frigateLegacy, dahua, zoneminder, shinobi, motioneye, motion, span, mediamtx];
+export const LAYOUTS: Layout[] = [frigate, frigateLegacy, dahua, zoneminder, shinobi, motioneye, motion, span, mediamtx, hikvisionShare];
 
 const ALIASES: Record<string, string> = { hikvision: 'span', 'frigate-0.12': 'frigate', 'frigate-0.11': 'frigate-legacy', 'dahua-nas': 'dahua' };
 
@@ -87,7 +88,7 @@ export function detectLayout(samples: string[][], zone: string): Detection | und
 export function unreadTree(samples: string[][]): string | undefined {
   const hik = samples.filter((p) => unreadRecorderFile(p.slice(0, -1), p[p.length - 1]!) === HIKVISION_STORAGE).length;
   if (hik > 0 && hik * 2 >= samples.length) {
-    return "a Hikvision camera's SD card or NAS share (hiv<NNNNN>.mp4, their times only in index00.bin), which vstor does not read: no public source says whether its times are local or UTC; export the recordings (span layout) or audit the NVR that records the camera";
+    return "a Hikvision camera's SD card or NAS share (hiv<NNNNN>.mp4) without its index00.bin / index01.bin, where their times are: vstor reads such a share with its index (hikvision-share layout); copy the index with the containers, or export the recordings (span layout)";
   }
   return undefined;
 }

@@ -1,0 +1,97 @@
+/**
+ * A Hikvision storage tree read as the scan reads any folder of segments: a data folder (`datadirN/` on a NAS
+ * share or IP-SAN volume, or an SD card's root) holds `index00.bin` / `index01.bin` and the `hivNNNNN.mp4`
+ * containers; each used index record is a recording, named `hivNNNNN.mp4@start-end` (range-path.ts). A share
+ * is one camera: its channel is named by the folder above its data folders (or the data folder itself, an SD
+ * card's root). No open source says how an NVR writing to a NAS marks a record's channel (the readers cited in
+ * index-file.ts read a share as one camera's), so a share is judged as one channel.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fsPath } from '../names.ts';
+import { chooseIndex, CONTAINER_BYTES } from './index-file.ts';
+import { rangeName } from './range-path.ts';
+import { placeSegments } from './times.ts';
+
+export const INDEX_FILES = ['index00.bin', 'index01.bin'];
+/** a share's other files: pictures and their index, the device's logs, its info; not recordings */
+const OWN_FILES = /^(index\d\dp?\.bin|hiv\d{5}\.(mp4|pic)|info\.bin|logCurFile\.bin|logMainFile\.bin|record_db_index\d\d)$/;
+
+/** Whether a tree's media files are Hikvision containers that sit beside their index: the tree is one to read. */
+export function hikvisionTree(root: string, samples: string[][]): boolean {
+  const containers = samples.filter((p) => /^hiv\d{5}\.mp4$/.test(p.at(-1)!));
+  if (containers.length === 0 || containers.length * 2 < samples.length) return false;
+  return containers.some((p) => INDEX_FILES.some((i) => statSync(fsPath(join(root, ...p.slice(0, -1), i), ''), { throwIfNoEntry: false })?.isFile()));
+}
+
+export function isHikvisionFolder(names: string[]): boolean {
+  return names.some((n) => INDEX_FILES.includes(n)) && names.some((n) => /^hiv\d{5}\.mp4$/.test(n));
+}
+
+/** A file of a Hikvision share that is not a recording by itself: listed as the layout's, not as a stray. */
+export function isShareFile(name: string): boolean {
+  return OWN_FILES.test(name);
+}
+
+/** The channel a data folder's recordings belong to: the share's folder (above datadirN), else its own. */
+export function shareChannel(folderParts: string[], rootName: string): string {
+  const last = folderParts.at(-1);
+  if (last && /^datadir\d+$/.test(last)) return folderParts.at(-2) ?? rootName;
+  return last ?? rootName;
+}
+
+export interface ShareRecording {
+  name: string;
+  start: number;
+  end: number;
+  size: number;
+  /** when the device last wrote it: its end */
+  mtimeMs: number;
+}
+
+/** The recordings a data folder's index names, placed in the device's zone, and what was wrong on the way. */
+export function readDataFolder(abs: string, zone: string): { recordings: ShareRecording[]; problems: string[] } {
+  const problems: string[] = [];
+  const copies = INDEX_FILES.map((name) => {
+    try {
+      return { name, bytes: readFileSync(fsPath(join(abs, name), '')) as Uint8Array | undefined };
+    } catch {
+      return { name, bytes: undefined };
+    }
+  });
+  let chosen;
+  try {
+    chosen = chooseIndex(copies);
+  } catch (e) {
+    return { recordings: [], problems: [`${abs}: ${(e as Error).message}; no recording of it can be read`] };
+  }
+  for (const w of chosen.warnings) problems.push(`${abs}/${w}`);
+  for (const p of chosen.index.problems) problems.push(`${abs}/${chosen.from}: ${p}; not counted as footage`);
+  const { placed, impossible } = placeSegments(chosen.index.segments, zone);
+  if (impossible > 0) problems.push(`${abs}/${chosen.from}: ${impossible} record(s) with a time no clock shows; not counted as footage`);
+  const sizes = new Map<number, number | undefined>();
+  const sizeOf = (container: number) => {
+    if (!sizes.has(container)) {
+      const st = statSync(fsPath(join(abs, containerName(container)), ''), { throwIfNoEntry: false });
+      sizes.set(container, st?.isFile() ? st.size : undefined);
+    }
+    return sizes.get(container);
+  };
+  const recordings: ShareRecording[] = [];
+  const missing = new Set<string>();
+  for (const s of placed) {
+    const size = sizeOf(s.container);
+    // a range past the container's end (a container cut short, or gone) holds no footage
+    if (size === undefined || s.endOffset > Math.max(size, 0) || s.endOffset > CONTAINER_BYTES) {
+      missing.add(containerName(s.container));
+      continue;
+    }
+    recordings.push({ name: rangeName(containerName(s.container), s.startOffset, s.endOffset), start: s.start, end: s.end, size: s.endOffset - s.startOffset, mtimeMs: s.end });
+  }
+  if (missing.size > 0) problems.push(`${abs}: ${[...missing].slice(0, 3).join(', ')}${missing.size > 3 ? ` and ${missing.size - 3} more` : ''} missing or shorter than the index says; their recordings are not counted as footage`);
+  return { recordings, problems };
+}
+
+function containerName(n: number): string {
+  return `hiv${String(n).padStart(5, '0')}.mp4`;
+}
