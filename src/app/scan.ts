@@ -108,10 +108,12 @@ function placeAll(found: { name: string; parsed: ParsedSegment; size: number; mt
 }
 
 /** A Hikvision data folder's recordings, as the index names them, for its share's one channel. */
-function shareFiles(abs: string, folder: string[], root: string, zone: string, result: ScanResult): SegmentFile[] {
+function shareFiles(abs: string, folder: string[], root: string, zone: string, result: ScanResult, unreadable: (channel: string) => void): SegmentFile[] {
   const { recordings, problems } = readDataFolder(abs, zone);
   result.problems.push(...problems.map(shownPath));
   const channel = channelKey({ channel: channelName(shareChannel(folder, basename(root))) });
+  // a share whose index cannot be read is still a camera: it fails (no-segments), it does not vanish
+  if (recordings.length === 0) unreadable(channel);
   return recordings.map((r) => ({ name: r.name, channel, start: r.start, end: r.end, size: r.size, mtimeMs: r.mtimeMs }));
 }
 
@@ -336,7 +338,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
           found.push({ name, parsed, size: listing.size[i]!, mtimeMs: listing.mtime[i]! });
         }
       }
-      const files = share ? shareFiles(abs, folderParts.map(readable), root, opts.zone, result) : placeAll(found, result, root, rel, skipped);
+      const files = share ? shareFiles(abs, folderParts.map(readable), root, opts.zone, result, (channel) => store.noteChannel(rootRow.id, channel, opts.now)) : placeAll(found, result, root, rel, skipped);
       // closed once the folder and every file in it have been quiet a while: a segment can grow for an hour
       // or more (Dahua files, a long recordSegmentDuration) without the folder's mtime moving. A Hikvision data
       // folder never closes: its index and containers are written in place, which its mtime does not show.

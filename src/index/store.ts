@@ -185,6 +185,14 @@ export class Store {
   }
 
   /**
+   * Notes that the root holds a channel whose recordings cannot be read (a Hikvision share whose index does
+   * not parse): audits then judge it, and it fails no-segments, instead of never knowing it.
+   */
+  noteChannel(rootId: number, name: string, nowMs: number): void {
+    this.channelOnRoot(rootId, name, nowMs);
+  }
+
+  /**
    * The channel's id, noting (in the scan's transaction, with its segments) when this root first held it:
    * evidence of installation that an interrupted scan cannot fake.
    */

@@ -26,6 +26,8 @@ export interface ClipSpec {
   format?: 'mpegts' | 'vob';
   /** x264 quality (higher is smaller): a 1080p hour at crf 45 is ~10 kB */
   crf?: number;
+  /** frames between key frames (ffmpeg -g): a camera's GOP; 1 makes every frame a key frame */
+  keyint?: number;
 }
 
 /** Clips made in this process, by what they were made of: the same clip is copied, not encoded again. */
@@ -47,6 +49,7 @@ function encodeClip(out: string, spec: ClipSpec): void {
   const { seconds, width = 160, height = 90, rate = '1/60', codec = 'libx264' } = spec;
   const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${rate}`, '-t', String(seconds), '-c:v', codec];
   if (codec === 'libx264') args.push('-preset', spec.crf === undefined ? 'ultrafast' : 'veryslow', ...(spec.crf === undefined ? [] : ['-crf', String(spec.crf)]), '-pix_fmt', 'yuv420p');
+  if (spec.keyint !== undefined) args.push('-g', String(spec.keyint));
   if (spec.faststart) args.push('-movflags', '+faststart');
   if (spec.fragmented) args.push('-movflags', 'frag_keyframe+empty_moov');
   if (spec.creationTime) args.push('-metadata', `creation_time=${spec.creationTime}`);

@@ -133,14 +133,17 @@ type SampleRun = { sample: SampleChannel; from: number; to: number; skip?: (t: n
 /**
  * Hikvision shares, a folder a camera: real MPEG-PS recordings at the offsets their index names. Damage as the
  * other layouts have it: the oldest of the dock camera's is zeros (the index names bytes that hold nothing),
- * one in the middle of its window has its end overwritten by noise (its first frames decode: --deep finds it).
+ * one in the middle of its window has its last tenth overwritten by noise (its first frames decode: --deep
+ * finds it).
  */
 function hikvisionSample(spec: SampleSpec, now: number, channels: SampleRun[], sources: string): SampleArchive {
-  const clip = readFileSync(makeClip(join(sources, 'hour.mpg'), { seconds: 3600, rate: '1/300', width: 1920, height: 1080, crf: 45, format: 'vob' }));
+  // every frame a key frame: a program stream has no index, so the last GOP is found by its time, as a
+  // camera's one-second GOPs are
+  const clip = readFileSync(makeClip(join(sources, 'hour.mpg'), { seconds: 3600, rate: '1/900', width: 1920, height: 1080, crf: 45, format: 'vob', keyint: 1 }));
   const zeros = new Uint8Array(clip.length);
   const tail = Buffer.from(clip);
   let seed = 0x2545f491;
-  for (let i = Math.floor(tail.length / 2); i < tail.length; i++) {
+  for (let i = Math.floor(tail.length * 0.9); i < tail.length; i++) {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
     tail[i] = seed >>> 24;
   }

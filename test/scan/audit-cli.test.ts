@@ -203,21 +203,29 @@ describe('vstor audit failure paths', () => {
     expect(JSON.parse(r.stdout).scan.problems).toEqual([`${empty}: no media files found (.mp4 .ts .mkv .dav .avi .mov .flv .m4v .h264 .h265); layouts known: frigate, frigate-legacy, dahua, zoneminder, shinobi, motioneye, motion, span, mediamtx`]);
   });
 
-  it("names a Hikvision SD card or NAS share as a tree it does not read, rather than guessing its times", () => {
+  it('reads a Hikvision SD card or NAS share by its index, fails one whose index does not read, and refuses containers without one', () => {
     // as the camera leaves them (yrambler2001/hikvision-ezviz-sdcard-video-extractor README): 256 MB
-    // containers at the card's root, the times in index00.bin; a NAS share puts them under datadir<N>/
+    // containers at the card's root, the times in index00.bin; a NAS share puts them under datadir<N>/. Here
+    // the index is garbage: the share is a camera that cannot show one recording, never a pass
     const card = tempDir();
     for (const name of ['hiv00000.mp4', 'hiv00001.mp4', 'hiv00002.mp4', 'index00.bin', 'index00p.bin', 'logMainFile.bin']) writeFileSync(join(card, name), 'x');
     const nas = tempDir();
     mkdirSync(join(nas, 'datadir0'));
     for (const name of ['hiv00000.mp4', 'hiv00001.mp4', 'index00.bin']) writeFileSync(join(nas, 'datadir0', name), 'x');
     for (const root of [card, nas]) {
-      const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db')]);
-      expect(r.code).toBe(2);
-      expect(r.stderr.trim()).toBe(
-        `vstor: ${root}: a Hikvision camera's SD card or NAS share (hiv<NNNNN>.mp4, their times only in index00.bin), which vstor does not read: no public source says whether its times are local or UTC; export the recordings (span layout) or audit the NVR that records the camera`,
-      );
+      const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--json']);
+      expect(r.code, r.stderr).toBe(1);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.layout).toBe('hikvision-share');
+      expect(doc.channels.map((c: { verdict: string; reasons: string[] }) => [c.verdict, c.reasons])).toEqual([['fail', ['no-segments']]]);
+      expect(r.stdout).toMatch(/the index cannot be read|neither copy of the index can be read/);
     }
+    // containers whose index was not copied: their times are nowhere, so the tree is refused, saying why
+    const copied = tempDir();
+    for (const name of ['hiv00000.mp4', 'hiv00001.mp4']) writeFileSync(join(copied, name), 'x');
+    const r = vstor(['audit', copied, '--db', join(tempDir(), 'i.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`vstor: ${copied}: a Hikvision camera's SD card or NAS share (hiv<NNNNN>.mp4) without its index00.bin / index01.bin, where their times are: vstor reads such a share with its index (hikvision-share layout); copy the index with the containers, or export the recordings (span layout)`);
   });
 
   it('warns about segments named in the future, which it does not count', () => {

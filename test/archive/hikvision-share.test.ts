@@ -1,0 +1,80 @@
+/**
+ * Issue 23: Hikvision shares audited as the device wrote them (src/samples/hikvision.ts writes them by the
+ * index layout of index-file.ts), through the library as the CLI runs it: no pass on zeroed, missing or
+ * unreadable recordings, the copy of the index that reads, --deep on a recording cut inside.
+ */
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HEADER_BYTES, parseIndex } from '../../src/archive/hikvision/index-file.ts';
+import { rangeName } from '../../src/archive/hikvision/range-path.ts';
+import { ffmpegPath, ffprobePath } from '../../src/probe/binary.ts';
+import { checkSegment } from '../../src/probe/run.ts';
+import { wallSeconds } from '../../src/samples/hikvision.ts';
+import { sampleArchive, SAMPLE_NOW } from '../helpers/archive.ts';
+import { auditLib } from '../helpers/audit.ts';
+
+const now = Date.parse(SAMPLE_NOW);
+const zone = 'Asia/Shanghai';
+const wallOf = (t: number) => wallSeconds(t, zone);
+const verdictOf = async (root: string, channel: string, deep = false) => {
+  const r = await auditLib([root], { now, days: 10, zone, deep, channels: [channel] });
+  return { channel: r.channels.find((c) => c.channel === channel), problems: r.problems };
+};
+
+describe('a Hikvision share', () => {
+  it('does not pass on recordings whose bytes are zeros (the oldest three days)', async () => {
+    const { root } = sampleArchive('hikvision-share', { zone });
+    const data = join(root, 'gate_north', 'datadir0');
+    const index = parseIndex(readFileSync(join(data, 'index00.bin')));
+    // gate_north holds 12 days: zero the first 3 days' bytes in their containers
+    for (const s of index.segments.slice(0, 72)) {
+      const fd = openSync(join(data, `hiv${String(s.container).padStart(5, '0')}.mp4`), 'r+');
+      writeSync(fd, new Uint8Array(s.endOffset - s.startOffset), 0, s.endOffset - s.startOffset, s.startOffset);
+      closeSync(fd);
+    }
+    const { channel } = await verdictOf(root, 'gate_north');
+    expect(channel?.verdict).toBe('fail');
+    expect(channel?.reasons).toContain('retention-short');
+  });
+
+  it('does not pass when a container is missing: its recordings are not footage, and the audit says so', async () => {
+    const { root } = sampleArchive('hikvision-share', { zone });
+    rmSync(join(root, 'gate_north', 'datadir0', 'hiv00000.mp4'));
+    const { channel, problems } = await verdictOf(root, 'gate_north');
+    expect(channel?.verdict).toBe('fail');
+    expect(problems.join('\n')).toMatch(/gate_north\/datadir0: hiv00000\.mp4 missing or shorter than the index says/);
+  });
+
+  it('reads the copy of the index that parses, and fails a share whose index cannot be read at all', async () => {
+    const { root } = sampleArchive('hikvision-share', { zone });
+    writeFileSync(join(root, 'lobby', 'datadir0', 'index00.bin'), new Uint8Array(HEADER_BYTES));
+    writeFileSync(join(root, 'roof', 'datadir0', 'index00.bin'), new Uint8Array(HEADER_BYTES));
+    writeFileSync(join(root, 'roof', 'datadir0', 'index01.bin'), Buffer.from('garbage'));
+    const r = await auditLib([root], { now, days: 10, zone });
+    const lobby = r.channels.find((c) => c.channel === 'lobby')!;
+    expect(lobby.verdict).toBe('fail');
+    expect(lobby.reasons).toEqual(['retention-short']);
+    expect(r.problems.join('\n')).toMatch(/lobby\/datadir0\/index00\.bin: its header is zeros \(a blank or wiped index\); its copy is used/);
+    const roof = r.channels.find((c) => c.channel === 'roof')!;
+    expect(roof.verdict).toBe('fail');
+    expect(roof.reasons).toEqual(['no-segments']);
+    expect(r.problems.join('\n')).toMatch(/roof\/datadir0: neither copy of the index can be read; no recording of it can be read/);
+  });
+
+  it('decodes a recording as the range of its container: its first key frame, and with --deep its last GOP', async () => {
+    const { root } = sampleArchive('hikvision-share', { zone });
+    expect((await verdictOf(root, 'dock')).channel?.verdict).toBe('warn');
+    const data = join(root, 'dock', 'datadir0');
+    const index = parseIndex(readFileSync(join(data, 'index00.bin')));
+    // the sample's dock recording in the middle of the window has its second half overwritten by noise
+    const mid = index.segments.find((s) => s.startWall === wallOf(now - 5 * 86_400_000))!;
+    const path = join(data, rangeName(`hiv${String(mid.container).padStart(5, '0')}.mp4`, mid.startOffset, mid.endOffset));
+    const tools = { ffprobe: ffprobePath(), ffmpeg: ffmpegPath() };
+    expect((await checkSegment(tools, path, 1)).probe_status).toBe('ok');
+    const deep = await checkSegment(tools, path, 2);
+    expect(deep.probe_status).toBe('damaged');
+    const good = index.segments.find((s) => s.startWall === wallOf(now - 4 * 86_400_000))!;
+    expect((await checkSegment(tools, join(data, rangeName(`hiv${String(good.container).padStart(5, '0')}.mp4`, good.startOffset, good.endOffset)), 2)).probe_status).toBe('ok');
+  });
+});
