@@ -78,12 +78,9 @@ export function detectLayout(samples: string[][], zone: string): Detection | und
 }
 
 /**
- * Trees vstor recognises but does not read, and why: a plain "no layout" would send the operator looking for
- * a naming that does not exist. A Hikvision camera's SD card keeps `hiv<NNNNN>.mp4` files at its root
- * (yrambler2001/hikvision-ezviz-sdcard-video-extractor README), a Hikvision NAS share under `datadir<N>/`
- * (the libhikvision readers), each a container of many recordings whose times are only in `index00.bin`; no
- * public source says whether those times are the camera's wall clock or UTC, so reading them would be
- * guessing a time (docs/audit.md, layouts).
+ * Trees vstor recognises but cannot read, and why: a plain "no layout" would send the operator looking for a
+ * naming that does not exist. Hikvision containers (`hiv<NNNNN>.mp4`) whose index was not copied with them:
+ * their recordings' times are only in the index (a share with its index is the hikvision-share layout).
  */
 export function unreadTree(samples: string[][]): string | undefined {
   const hik = samples.filter((p) => unreadRecorderFile(p.slice(0, -1), p[p.length - 1]!) === HIKVISION_STORAGE).length;
