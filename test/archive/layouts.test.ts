@@ -130,7 +130,8 @@ describe('reading a folder at a time', () => {
 
 describe('auto detection', () => {
   const start = at('2024-03-05T07:00:00Z');
-  it.each(SAMPLE_LAYOUTS)('recognises %s from its own paths', (name) => {
+  // a Hikvision share names no time in its paths: its index says what it is (test/archive/hikvision-share.test.ts)
+  it.each(SAMPLE_LAYOUTS.filter((l) => l !== 'hikvision-share'))('recognises %s from its own paths', (name) => {
     const channel = name.startsWith('dahua') ? '001' : name.startsWith('zoneminder') ? '3' : name === 'shinobi' ? 'grp/gate' : name === 'mediamtx-path' ? 'site1/gate' : 'gate';
     const paths = [0, 1, 2].map((h) => segmentPath(name, channel, start + h * 3_600_000, start + (h + 1) * 3_600_000, 'UTC').split('/'));
     // MediaMTX under its own recordPath is named by the user: no layout reads it unasked

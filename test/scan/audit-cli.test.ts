@@ -200,7 +200,7 @@ describe('vstor audit failure paths', () => {
     const empty = tempDir();
     const r = vstor(['audit', empty, '--db', join(tempDir(), 'i.db'), '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).scan.problems).toEqual([`${empty}: no media files found (.mp4 .ts .mkv .dav .avi .mov .flv .m4v .h264 .h265); layouts known: frigate, frigate-legacy, dahua, zoneminder, shinobi, motioneye, motion, span, mediamtx`]);
+    expect(JSON.parse(r.stdout).scan.problems).toEqual([`${empty}: no media files found (.mp4 .ts .mkv .dav .avi .mov .flv .m4v .h264 .h265); layouts known: frigate, frigate-legacy, dahua, zoneminder, shinobi, motioneye, motion, span, mediamtx, hikvision-share`]);
   });
 
   it('reads a Hikvision SD card or NAS share by its index, fails one whose index does not read, and refuses containers without one', () => {
