@@ -48,7 +48,7 @@ export function addArchiveOptions(cmd: Command): Command {
     .option('--db <file>', 'index file (default: $VSTOR_DB, else $XDG_STATE_HOME/vstor/index.db, else ~/.local/state/vstor/index.db)')
     .option('--jobs <n>', 'ffprobe processes at once (default: the number of cores)')
     .option('--deep', 'probe every segment and decode its first key frame and last GOP, not only those that decide the verdict')
-    .option('--scrub-cycle <n>', 'rolling scrub: decode 1/n of each window\'s never-decoded footage an audit (n audits cover it once; 0: none)', '30')
+    .option('--scrub-cycle <n>', 'rolling scrub: decode 1/n of each window\'s never-decoded footage an audit (n audits cover it once; 0: none; default $VSTOR_SCRUB_CYCLE, else 30)')
     .option('--channel <name>', 'only this channel (repeatable)', collect)
     .option('--probe-timeout <dur>', 'kill a probe that takes longer (reported as probe-timeout)', '20s')
     .option('--unread-as-unverified', "a root holding storage of a recorder vstor does not read (Hikvision hiv*.mp4, Blue Iris, Milestone, ...): audit the rest, that recorder's channels unverified (default: exit 2)")
@@ -81,6 +81,12 @@ export interface ArchiveSetup {
 function overrideRules(map: RuleMap, o: Partial<Policy>): RuleMap {
   const apply = (r: Rule): Rule => ({ ...r, ...o });
   return { default: apply(map.default), entries: map.entries.map((e) => ({ ...e, rule: apply(e.rule) })) };
+}
+
+/** --scrub-cycle, else $VSTOR_SCRUB_CYCLE (a service's own default), else 30; 0 turns the scrub off. */
+function scrubCycle(flag: string | undefined, env: string | undefined): number {
+  const [label, text] = flag !== undefined ? ['--scrub-cycle', flag] : env !== undefined && env.trim() !== '' ? ['VSTOR_SCRUB_CYCLE', env] : ['', '30'];
+  return text.trim() === '0' ? 0 : parseCount(label, text);
 }
 
 export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.ProcessEnv = process.env): ArchiveSetup {
@@ -116,7 +122,7 @@ export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.P
     probeTimeoutMs: parseDuration('--probe-timeout', o.probeTimeout ?? '20s') * 1000,
     rules,
     unreadAsUnverified: Boolean(o.unreadAsUnverified),
-    scrubCycle: o.scrubCycle === undefined ? 30 : o.scrubCycle.trim() === '0' ? 0 : parseCount('--scrub-cycle', o.scrubCycle),
+    scrubCycle: scrubCycle(o.scrubCycle, env.VSTOR_SCRUB_CYCLE),
   };
 }
 

@@ -18,6 +18,7 @@ const ENVIRONMENT = `Environment (环境变量):
   VSTOR_FFPROBE   an ffprobe to run instead of the bundled one
   VSTOR_FFMPEG    an ffmpeg to decode frames with instead of the bundled one
   VSTOR_PROBE     ffprobe: read every container with ffprobe, not in-process
+  VSTOR_SCRUB_CYCLE  the rolling scrub's cycle when --scrub-cycle is not given (default 30; 0: none)
   VSTOR_HOST      the node name a signed audit document says it came from (default: the host name)
   VSTOR_DEBUG     1: print the stack and the chain of causes of an error
   NO_COLOR        no colour in the TUI`;

@@ -18,11 +18,19 @@ const verdicts = (doc: { channels: { channel: string; verdict: string; reasons: 
 describe('vstor audit on a sample archive (the CLI)', () => {
   it('says which layout it detected, prints the vstor.audit/1 document and exits 1 when a channel fails', () => {
     const sample = sampleArchive('frigate');
-    const { code, doc, stderr } = audit(sample.root, join(tempDir(), 'index.db'));
+    // as an operator runs it: the rolling scrub on its default cycle (the other CLI tests leave it off)
+    const { code, doc, stderr } = audit(sample.root, join(tempDir(), 'index.db'), [], { VSTOR_SCRUB_CYCLE: '' });
     expect(stderr).toContain('looks like frigate');
     expect(code).toBe(1);
     expect(doc.schema).toBe('vstor.audit/1');
     expect(verdicts(doc)).toEqual(Object.fromEntries(sample.channels.map((c) => [c.name, [c.expect, ...c.reasons].join(' ')])));
+    // 30 audits cover a window: gate_north's 240 hours of it are 8 decodes more than the few a verdict needs
+    const gate = doc.channels.find((c: { channel: string }) => c.channel === sample.channels[0]!.name);
+    expect(gate.verified.decoded).toBeGreaterThanOrEqual(8);
+    // and VSTOR_SCRUB_CYCLE is a service's default: 0 leaves the window to the verdict's own checks
+    const off = audit(sample.root, join(tempDir(), 'off.db'), [], { VSTOR_SCRUB_CYCLE: '0' });
+    expect(off.doc.channels.find((c: { channel: string }) => c.channel === sample.channels[0]!.name).verified.decoded).toBeLessThan(gate.verified.decoded);
+    expect(audit(sample.root, join(tempDir(), 'bad.db'), [], { VSTOR_SCRUB_CYCLE: 'often' }).stderr).toMatch(/^vstor: VSTOR_SCRUB_CYCLE: expected a whole number/);
   });
 });
 
