@@ -4,7 +4,10 @@
  * hourly segments stay small, the more so as segments are hard links to one clip.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { ffmpegPath } from '../probe/binary.ts';
 import { RuntimeError } from '../errors.ts';
 
@@ -30,17 +33,53 @@ export interface ClipSpec {
   keyint?: number;
 }
 
+/**
+ * Clips made before, by what they were made of and the ffmpeg that made them, kept in the system's temporary
+ * folder: a clip is encoded once a machine, not once a process (each test file is a process of its own, and
+ * a 1080p clip at x264's slowest preset takes ~0.6 s). Written whole or not at all.
+ */
+function cachePath(key: string): string {
+  const ffmpeg = ffmpegPath();
+  let stamp = '';
+  try {
+    const st = statSync(ffmpeg);
+    stamp = `${st.size}-${st.mtimeMs}`;
+  } catch {
+    stamp = 'unknown';
+  }
+  return join(tmpdir(), 'vstor-clips', `${createHash('sha256').update(`${ffmpeg}|${stamp}|${key}`).digest('hex').slice(0, 32)}.bin`);
+}
+
+function cached(key: string): string | undefined {
+  const path = cachePath(key);
+  return existsSync(path) ? path : undefined;
+}
+
+function keep(key: string, made: string): void {
+  try {
+    const path = cachePath(key);
+    mkdirSync(dirname(path), { recursive: true });
+    const part = `${path}.${process.pid}.part`;
+    copyFileSync(made, part);
+    renameSync(part, path);
+  } catch {
+    // a cache that cannot be written only costs the next process an encode
+  }
+}
+
 /** Clips made in this process, by what they were made of: the same clip is copied, not encoded again. */
 const made = new Map<string, string>();
 
 export function makeClip(out: string, spec: ClipSpec): string {
   const key = JSON.stringify(spec);
-  const earlier = made.get(key);
+  const earlier = made.get(key) ?? cached(key);
   if (earlier && existsSync(earlier)) {
     copyFileSync(earlier, out);
+    made.set(key, earlier);
     return out;
   }
   encodeClip(out, spec);
+  keep(key, out);
   made.set(key, out);
   return out;
 }
