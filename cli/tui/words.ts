@@ -1,5 +1,5 @@
 /** The TUI's own words in English and Chinese; verdicts and reasons come from the reports' (src/report/i18n.ts). */
-import type { Lang } from '../../src/report/i18n.ts';
+import { fill, type Lang } from '../../src/report/i18n.ts';
 
 const WORDS = {
   header: { en: 'vstor · keep {days} d, gaps ≤ {gap} · {time} UTC', zh: 'vstor · 保存 {days} 天，缺口 ≤ {gap} · {time} UTC' },
@@ -33,7 +33,5 @@ const WORDS = {
 export type TuiWord = keyof typeof WORDS;
 
 export function w(lang: Lang, word: TuiWord, vars: Record<string, string | number> = {}): string {
-  return WORDS[word][lang]
-    .replace(/\{(\w+):([^|}]*)\|([^}]*)\}/g, (_, k: string, one: string, other: string) => (vars[k] === 1 ? one : other))
-    .replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+  return fill(WORDS[word][lang], vars);
 }

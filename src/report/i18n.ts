@@ -255,7 +255,12 @@ export function t(lang: Lang, word: Word, vars: Record<string, string | number> 
   // a code this vstor does not know (a reason or note from a newer node's document) is shown as given
   const entry = WORDS[word] as (typeof WORDS)[Word] | undefined;
   if (!entry) return unknownWord(word);
-  return entry[lang]
+  return fill(entry[lang], vars);
+}
+
+/** A template's `{name}` filled in, `{name:one|other}` the singular form when the variable is 1. */
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template
     .replace(/\{(\w+):([^|}]*)\|([^}]*)\}/g, (_, k: string, one: string, other: string) => (vars[k] === 1 ? one : other))
     .replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }

@@ -1,4 +1,5 @@
 /** Human-readable quantities. Exact values stay bigint; only these display strings round. */
+import { remembering } from './remember.ts';
 import { big, type Big } from './decimal.ts';
 
 export type UnitSystem = 'si' | 'iec';
@@ -11,16 +12,7 @@ const IEC = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB'];
  * Texts of figures by their value: a plan of 100,000 groups of a few kinds formats a few hundred distinct
  * sizes and rates, each in ~10 us of BigNumber arithmetic, not a million.
  */
-const FORMATTED_MAX = 8192;
-const formatted = new Map<string, string>();
-function remembered(key: string, make: () => string): string {
-  const hit = formatted.get(key);
-  if (hit !== undefined) return hit;
-  const text = make();
-  if (formatted.size >= FORMATTED_MAX) formatted.clear();
-  formatted.set(key, text);
-  return text;
-}
+const remembered = remembering<string>(8192);
 
 export function formatBytes(bytes: bigint | Big, units: UnitSystem = 'si', decimals = 3): string {
   return remembered(`B|${bytes.toString()}|${units}|${decimals}`, () => bytesText(bytes, units, decimals));

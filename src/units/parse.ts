@@ -5,6 +5,7 @@
  */
 import { expected, InputError } from '../errors.ts';
 import { big, math, type Big } from './decimal.ts';
+import { remembering } from './remember.ts';
 
 export interface ParsedBitrate {
   /** bits per second, exact */
@@ -20,19 +21,10 @@ const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
  * (`4Mbps`, `100%`), and mathjs takes ~20 us a unit. Only results are kept; a bad text throws each time,
  * naming its own input. Values are immutable (bigint, BigNumber).
  */
-const CACHE_MAX = 4096;
-function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const value = make();
-  if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(key, value);
-  return value;
-}
-const bitrates = new Map<string, Big>();
-const sizes = new Map<string, bigint>();
-const percents = new Map<string, Big>();
-const positives = new Map<string, Big>();
+const bitrates = remembering<Big>(4096);
+const sizes = remembering<bigint>(4096);
+const percents = remembering<Big>(4096);
+const positives = remembering<Big>(4096);
 const BITRATE = new RegExp(
   String.raw`^${NUMBER}\s*([kmgt]?)(i?)\s*(bps|bits?/s|b/s|bit|bits|Bps|B/s|bytes?/s|)$`,
   'i',
@@ -44,11 +36,9 @@ const BITRATE = new RegExp(
  */
 export function parseBitrate(input: string, text: string): ParsedBitrate {
   const trimmed = String(text).trim();
-  const known = bitrates.get(trimmed);
-  if (known !== undefined) return { bps: known };
-  const parsed = readBitrate(input, text, trimmed);
-  if (!parsed.note) cached(bitrates, trimmed, () => parsed.bps);
-  return parsed;
+  // a text in bytes a second is parsed each time: its note names the input it came from
+  if (/B(ps|\/s)|bytes?\/s/.test(trimmed)) return readBitrate(input, text, trimmed);
+  return { bps: bitrates(trimmed, () => readBitrate(input, text, trimmed).bps) };
 }
 
 function readBitrate(input: string, text: string, trimmed: string): ParsedBitrate {
@@ -93,7 +83,7 @@ const SIZE = new RegExp(String.raw`^${NUMBER}\s*([kmgtpe]?)(i?)(b?)$`, 'i');
  */
 export function parseSize(input: string, text: string): bigint {
   const trimmed = String(text).trim();
-  return cached(sizes, trimmed, () => readSize(input, text, trimmed));
+  return sizes(trimmed, () => readSize(input, text, trimmed));
 }
 
 function readSize(input: string, text: string, trimmed: string): bigint {
@@ -131,7 +121,7 @@ export function parsePercent(
 ): Big {
   const trimmed = String(text).trim();
   const { min = 0, max = 100, aboveMin = false, belowMax = false } = bounds;
-  return cached(percents, `${trimmed}|${min}|${max}|${aboveMin}|${belowMax}`, () => readPercent(input, text, trimmed, min, max, aboveMin, belowMax));
+  return percents(`${trimmed}|${min}|${max}|${aboveMin}|${belowMax}`, () => readPercent(input, text, trimmed, min, max, aboveMin, belowMax));
 }
 
 function readPercent(input: string, text: string | number, trimmed: string, min: number, max: number, aboveMin: boolean, belowMax: boolean): Big {
@@ -157,7 +147,7 @@ export function parseCount(input: string, text: string | number, min = 1): numbe
 /** A positive decimal number: hours a day, days held. */
 export function parsePositive(input: string, text: string | number, max?: number): Big {
   const trimmed = String(text).trim();
-  return cached(positives, `${trimmed}|${max}`, () => readPositive(input, text, trimmed, max));
+  return positives(`${trimmed}|${max}`, () => readPositive(input, text, trimmed, max));
 }
 
 function readPositive(input: string, text: string | number, trimmed: string, max?: number): Big {

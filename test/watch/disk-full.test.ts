@@ -6,16 +6,7 @@
 import { linkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveZone } from '../../src/archive/time.ts';
-import { DEFAULT_POLICY } from '../../src/audit/policy.ts';
-import { openIndex } from '../../src/index/open.ts';
-import { Store } from '../../src/index/store.ts';
-import { ffmpegPath, ffprobePath } from '../../src/probe/binary.ts';
-import { checkSegment } from '../../src/probe/run.ts';
-import { makeSampleArchive } from '../../src/samples/generate.ts';
-import type { WatchEvent } from '../../src/app/watch/events.ts';
-import { ArchiveWatcher } from '../../src/app/watch/watcher.ts';
-import { tempDir } from '../helpers/media.ts';
+import { watchedArchive } from '../helpers/watch.ts';
 
 const HOUR = 3_600_000;
 
@@ -35,28 +26,9 @@ afterEach(async () => {
 
 describe('ArchiveWatcher with its index full', () => {
   it('warns, reports the new segments once, and records them when the index has room again', async () => {
-    const root = join(tempDir(), 'archive');
-    const now = Date.now();
-    makeSampleArchive({ dir: root, layout: 'frigate', now, days: 2, zone: 'UTC' });
-    const db = openIndex(join(tempDir(), 'index.db'));
-    const events: WatchEvent[] = [];
-    const tools = { ffprobe: ffprobePath(), ffmpeg: ffmpegPath() };
-    const watcher = new ArchiveWatcher(new Store(db), {
-      roots: [root],
-      policy: { ...DEFAULT_POLICY, retentionDays: 2 },
-      zone: resolveZone('UTC'),
-      jobs: 2,
-      deep: false,
-      prober: (p, depth) => checkSegment(tools, p, depth),
-      dbFile: ':memory:',
-      rescanEveryMs: 60_000,
-      poll: false,
-      emit: (e) => events.push(e),
-    });
-    stop = async () => {
-      await watcher.stop();
-      db.close();
-    };
+    const w = watchedArchive({ days: 2, rescanEveryMs: 60_000 });
+    stop = w.stop;
+    const { root, now, db, events, watcher } = w;
     await watcher.start();
     db.pragma('wal_checkpoint(TRUNCATE)');
     const pages = db.pragma('page_count', { simple: true }) as number;

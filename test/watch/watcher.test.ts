@@ -1,17 +1,10 @@
 import { linkSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveZone } from '../../src/archive/time.ts';
-import { DEFAULT_POLICY } from '../../src/audit/policy.ts';
-import { openIndex, type DB } from '../../src/index/open.ts';
-import { Store } from '../../src/index/store.ts';
-import { ffmpegPath, ffprobePath } from '../../src/probe/binary.ts';
-import { checkSegment } from '../../src/probe/run.ts';
 import { makeSampleArchive } from '../../src/samples/generate.ts';
 import { segmentPath } from '../../src/samples/names.ts';
-import type { WatchEvent } from '../../src/app/watch/events.ts';
-import { ArchiveWatcher } from '../../src/app/watch/watcher.ts';
 import { tempDir } from '../helpers/media.ts';
+import { watchedArchive } from '../helpers/watch.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { BIN } from '../helpers/cli.ts';
 
@@ -32,35 +25,13 @@ afterEach(async () => {
 });
 
 function setup(rescanEveryMs = 1500) {
-  const root = join(tempDir(), 'archive');
-  const now = Date.now();
-  const sample = makeSampleArchive({ dir: root, layout: 'frigate', now, days: 3, zone: 'UTC' });
-  const db: DB = openIndex(join(tempDir(), 'index.db'));
-  const events: WatchEvent[] = [];
-  const tools = { ffprobe: ffprobePath(), ffmpeg: ffmpegPath() };
-  const watcher = new ArchiveWatcher(new Store(db), {
-    roots: [root],
-    policy: { ...DEFAULT_POLICY, retentionDays: 3 },
-    zone: resolveZone('UTC'),
-    jobs: 2,
-    deep: false,
-    prober: (p, depth) => checkSegment(tools, p, depth),
-    dbFile: ':memory:',
-    rescanEveryMs,
-    poll: false,
-    // verdicts follow within half a second here, not the 5 s a busy archive is given
-    judgeEveryMs: 500,
-    emit: (e) => events.push(e),
-  });
-  cleanup.push(async () => {
-    await watcher.stop();
-    db.close();
-  });
+  const w = watchedArchive({ days: 3, rescanEveryMs });
+  cleanup.push(w.stop);
   const hourDir = (t: number, cam: string) => {
     const d = new Date(Math.floor(t / HOUR) * HOUR).toISOString();
-    return join(root, 'recordings', d.slice(0, 10), d.slice(11, 13), cam);
+    return join(w.root, 'recordings', d.slice(0, 10), d.slice(11, 13), cam);
   };
-  return { root, sample, db, events, watcher, now, hourDir, clip: join(root, '.sources', 'hour.mp4') };
+  return { ...w, hourDir, clip: join(w.root, '.sources', 'hour.mp4') };
 }
 
 describe('ArchiveWatcher on a real archive', () => {
