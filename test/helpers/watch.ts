@@ -56,3 +56,12 @@ export function watchedArchive(o: { days: number; rescanEveryMs: number }): Watc
     },
   };
 }
+
+/** Waits until `check` holds, polling every 50 ms; fails after `ms`. */
+export async function until(check: () => boolean, ms = 15_000): Promise<void> {
+  const t0 = Date.now();
+  while (!check()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

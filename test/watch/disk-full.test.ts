@@ -6,17 +6,10 @@
 import { linkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchedArchive } from '../helpers/watch.ts';
+import { until, watchedArchive } from '../helpers/watch.ts';
 
 const HOUR = 3_600_000;
 
-async function until(check: () => boolean, ms = 15_000): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {

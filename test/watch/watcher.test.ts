@@ -4,19 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeSampleArchive } from '../../src/samples/generate.ts';
 import { segmentPath } from '../../src/samples/names.ts';
 import { tempDir } from '../helpers/media.ts';
-import { watchedArchive } from '../helpers/watch.ts';
+import { until, watchedArchive } from '../helpers/watch.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { BIN } from '../helpers/cli.ts';
 
 const HOUR = 3_600_000;
 
-async function until(check: () => boolean, ms = 15_000): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
