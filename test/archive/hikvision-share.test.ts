@@ -3,7 +3,8 @@
  * index layout of index-file.ts), through the library as the CLI runs it: no pass on zeroed, missing or
  * unreadable recordings, the copy of the index that reads, --deep on a recording cut inside.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HEADER_BYTES, parseIndex } from '../../src/archive/hikvision/index-file.ts';
@@ -77,4 +78,26 @@ describe('a Hikvision share', () => {
     const good = index.segments.find((s) => s.startWall === wallOf(now - 4 * 86_400_000))!;
     expect((await checkSegment(tools, join(data, rangeName(`hiv${String(good.container).padStart(5, '0')}.mp4`, good.startOffset, good.endOffset)), 2)).probe_status).toBe('ok');
   });
+
+  it('reads the SQLite index of newer firmware (record_db_index00) as it reads the binary one, without writing beside it', async () => {
+    const { root } = sampleArchive('hikvision-share', { zone });
+    const data = join(root, 'gate_north', 'datadir0');
+    const before = await verdictOf(root, 'gate_north');
+    const index = parseIndex(readFileSync(join(data, 'index00.bin')));
+    // the table and columns libHikvision's getSegmentsSQL reads
+    const db = new Database(join(data, 'record_db_index00'));
+    db.exec('CREATE TABLE record_segment_idx_tb (file_no INTEGER, start_offset INTEGER, end_offset INTEGER, start_time_tv_sec INTEGER, end_time_tv_sec INTEGER, record_type INTEGER)');
+    const insert = db.prepare('INSERT INTO record_segment_idx_tb VALUES (?, ?, ?, ?, ?, 1)');
+    for (const x of index.segments) insert.run(x.container, x.startOffset, x.endOffset, x.startWall, x.endWall);
+    db.close();
+    rmSync(join(data, 'index00.bin'));
+    rmSync(join(data, 'index01.bin'));
+    const listed = readdirSync(data).sort();
+    const after = await verdictOf(root, 'gate_north');
+    expect(after.channel?.verdict).toBe(before.channel?.verdict);
+    expect(after.channel?.segments).toBe(before.channel?.segments);
+    expect(after.channel?.oldestStart).toBe(before.channel?.oldestStart);
+    expect(readdirSync(data).sort()).toEqual(listed);
+  });
 });
+

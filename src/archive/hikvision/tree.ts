@@ -9,11 +9,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsPath } from '../names.ts';
-import { chooseIndex, CONTAINER_BYTES } from './index-file.ts';
+import { chooseIndex, CONTAINER_BYTES, type ParsedIndex } from './index-file.ts';
+import { readSqliteIndex } from './sqlite-index.ts';
 import { rangeName } from './range-path.ts';
 import { placeSegments } from './times.ts';
 
 export const INDEX_FILES = ['index00.bin', 'index01.bin'];
+/** newer firmware keeps the index in SQLite (libHikvision get_index_path, getSegmentsSQL) */
+export const SQLITE_INDEX = 'record_db_index00';
 /** a share's other files: pictures and their index, the device's logs, its info; not recordings */
 const OWN_FILES = /^(index\d\dp?\.bin|hiv\d{5}\.(mp4|pic)|info\.bin|logCurFile\.bin|logMainFile\.bin|record_db_index\d\d)$/;
 
@@ -21,11 +24,11 @@ const OWN_FILES = /^(index\d\dp?\.bin|hiv\d{5}\.(mp4|pic)|info\.bin|logCurFile\.
 export function hikvisionTree(root: string, samples: string[][]): boolean {
   const containers = samples.filter((p) => /^hiv\d{5}\.mp4$/.test(p.at(-1)!));
   if (containers.length === 0 || containers.length * 2 < samples.length) return false;
-  return containers.some((p) => INDEX_FILES.some((i) => statSync(fsPath(join(root, ...p.slice(0, -1), i), ''), { throwIfNoEntry: false })?.isFile()));
+  return containers.some((p) => [...INDEX_FILES, SQLITE_INDEX].some((i) => statSync(fsPath(join(root, ...p.slice(0, -1), i), ''), { throwIfNoEntry: false })?.isFile()));
 }
 
 export function isHikvisionFolder(names: string[]): boolean {
-  return names.some((n) => INDEX_FILES.includes(n)) && names.some((n) => /^hiv\d{5}\.mp4$/.test(n));
+  return names.some((n) => INDEX_FILES.includes(n) || n === SQLITE_INDEX) && names.some((n) => /^hiv\d{5}\.mp4$/.test(n));
 }
 
 /** A file of a Hikvision share that is not a recording by itself: listed as the layout's, not as a stray. */
@@ -59,9 +62,9 @@ export function readDataFolder(abs: string, zone: string): { recordings: ShareRe
       return { name, bytes: undefined };
     }
   });
-  let chosen;
+  let chosen: { index: ParsedIndex; from: string; warnings: string[] };
   try {
-    chosen = chooseIndex(copies);
+    chosen = copies.some((c) => c.bytes) ? chooseIndex(copies) : { index: readSqliteIndex(join(abs, SQLITE_INDEX)), from: SQLITE_INDEX, warnings: [] };
   } catch (e) {
     return { recordings: [], problems: [`${abs}: ${(e as Error).message}; no recording of it can be read`] };
   }
