@@ -18,7 +18,7 @@ import type { ScanResult } from '../result/audit-result.ts';
 export type { ScanResult } from '../result/audit-result.ts';
 import { channelKey, channelName, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
 import { hikvisionShare } from '../archive/layouts/hikvision-share.ts';
-import { hikvisionTree, isHikvisionFolder, isShareFile, readDataFolder, shareChannel } from '../archive/hikvision/tree.ts';
+import { hikvisionTree, isHikvisionFolder, isShareFile, readDataFolder, readPictures, shareChannel } from '../archive/hikvision/tree.ts';
 import { placeSegment, typicalLength } from '../archive/fold.ts';
 import { UNREAD_REASON, unreadRecorderFile } from '../archive/layouts/unread.ts';
 import { readMp4Header } from '../probe/mp4-header.ts';
@@ -111,6 +111,8 @@ function placeAll(found: { name: string; parsed: ParsedSegment; size: number; mt
 function shareFiles(abs: string, folder: string[], root: string, zone: string, result: ScanResult, unreadable: (channel: string) => void): SegmentFile[] {
   const { recordings, problems } = readDataFolder(abs, zone);
   result.problems.push(...problems.map(shownPath));
+  const pictures = readPictures(abs, zone);
+  if (pictures) (result.pictures ??= []).push({ folder: shownPath(abs), ...pictures });
   const channel = channelKey({ channel: channelName(shareChannel(folder, basename(root))) });
   // a share whose index cannot be read is still a camera: it fails (no-segments), it does not vanish
   if (recordings.length === 0) unreadable(channel);

@@ -33,6 +33,8 @@ export interface ScanResult {
   foldGuesses: number;
   /** folders listed by the listing threads (folder-lister.ts); the rest by the scan's own thread */
   listedByThreads: number;
+  /** Hikvision shares' pictures (index00p.bin): how many and when, a data folder each; no verdict rests on them */
+  pictures?: { folder: string; count: number; first: number | null; last: number | null }[];
 }
 
 /** A channel's verdict with its recorder, the rule it was judged by (when a rule was given) and its installation. */

@@ -3,7 +3,7 @@
  * index layout of index-file.ts), through the library as the CLI runs it: no pass on zeroed, missing or
  * unreadable recordings, the copy of the index that reads, --deep on a recording cut inside.
  */
-import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { checkSegment } from '../../src/probe/run.ts';
 import { wallSeconds } from '../../src/samples/hikvision.ts';
 import { sampleArchive, SAMPLE_NOW } from '../helpers/archive.ts';
 import { auditLib } from '../helpers/audit.ts';
+import { auditDocument } from '../../src/report/audit/json.ts';
 
 const now = Date.parse(SAMPLE_NOW);
 const zone = 'Asia/Shanghai';
@@ -98,6 +99,17 @@ describe('a Hikvision share', () => {
     expect(after.channel?.segments).toBe(before.channel?.segments);
     expect(after.channel?.oldestStart).toBe(before.channel?.oldestStart);
     expect(readdirSync(data).sort()).toEqual(listed);
+  });
+
+  it("counts a share's pictures (index00p.bin, the video index's layout) and when they were taken, with no verdict on them", async () => {
+    const { root } = sampleArchive('hikvision-share', { zone });
+    const data = join(root, 'gate_north', 'datadir0');
+    // a picture index in the same layout: one picture a recording here
+    copyFileSync(join(data, 'index00.bin'), join(data, 'index00p.bin'));
+    const r = await auditLib([root], { now, days: 10, zone, channels: ['gate_north'] });
+    const gate = r.channels.find((c) => c.channel === 'gate_north')!;
+    expect(r.scans[0]!.pictures).toEqual([{ folder: data, count: gate.segments, first: gate.oldestStart, last: gate.newestEnd! - 3_600_000 }]);
+    expect(auditDocument(r).scan.roots[0].pictures[0]).toMatchObject({ count: gate.segments, first: new Date(gate.oldestStart!).toISOString() });
   });
 });
 

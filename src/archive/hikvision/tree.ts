@@ -98,3 +98,25 @@ export function readDataFolder(abs: string, zone: string): { recordings: ShareRe
 function containerName(n: number): string {
   return `hiv${String(n).padStart(5, '0')}.mp4`;
 }
+
+/**
+ * The pictures a data folder's picture index (`index00p.bin`, its copy `index01p.bin`: the video index's
+ * layout, libHikvision's asktype 'image') names: how many, and the first and last taken, in `zone`.
+ */
+export function readPictures(abs: string, zone: string): { count: number; first: number | null; last: number | null } | undefined {
+  const copies = ['index00p.bin', 'index01p.bin'].map((name) => {
+    try {
+      return { name, bytes: readFileSync(fsPath(join(abs, name), '')) as Uint8Array | undefined };
+    } catch {
+      return { name, bytes: undefined };
+    }
+  });
+  if (!copies.some((c) => c.bytes)) return undefined;
+  try {
+    const { placed } = placeSegments(chooseIndex(copies).index.segments, zone);
+    const starts = placed.map((p) => p.start).sort((a, b) => a - b);
+    return { count: placed.length, first: starts[0] ?? null, last: starts.at(-1) ?? null };
+  } catch {
+    return { count: 0, first: null, last: null };
+  }
+}

@@ -75,6 +75,7 @@ export function auditDocument(result: AuditResult, producer?: ReturnType<typeof 
         added: s.added,
         removed: s.removed,
         changed: s.changed,
+        ...(s.pictures ? { pictures: s.pictures.map((p) => ({ folder: p.folder, count: p.count, first: p.first === null ? null : iso(p.first), last: p.last === null ? null : iso(p.last) })) } : {}),
       })),
       probed: result.probed,
       probeErrors: result.probeErrors.count,
