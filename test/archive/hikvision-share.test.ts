@@ -109,7 +109,7 @@ describe('a Hikvision share', () => {
     const r = await auditLib([root], { now, days: 10, zone, channels: ['gate_north'] });
     const gate = r.channels.find((c) => c.channel === 'gate_north')!;
     expect(r.scans[0]!.pictures).toEqual([{ folder: data, count: gate.segments, first: gate.oldestStart, last: gate.newestEnd! - 3_600_000 }]);
-    expect(auditDocument(r).scan.roots[0].pictures[0]).toMatchObject({ count: gate.segments, first: new Date(gate.oldestStart!).toISOString() });
+    expect(auditDocument(r).scan.roots[0]!.pictures![0]).toMatchObject({ count: gate.segments, first: new Date(gate.oldestStart!).toISOString() });
   });
 });
 
