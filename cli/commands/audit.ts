@@ -93,7 +93,16 @@ function render(result: AuditResult, format: Format, lang: Lang, o: AuditFlags):
   }
 }
 
+/** The audit's commands, one function each. */
 export function registerAudit(program: Command, io: IO): void {
+  auditCommand(program, io);
+  reportCommand(program, io);
+  historyCommand(program, io);
+  scanCommand(program, io);
+}
+
+/** `vstor audit`: scan, judge, print or write the result in a format. */
+function auditCommand(program: Command, io: IO): void {
   addArchiveOptions(
     program
       .command('audit')
@@ -118,7 +127,10 @@ export function registerAudit(program: Command, io: IO): void {
       if (o.out) writeAtomic(o.out, text);
       else if (!(o.quiet && auditExit(result, Boolean(o.allowUnverified)).code === EXIT.ok)) io.out(text);
     });
+}
 
+/** `vstor report`: an audit as an HTML or Markdown report with history. */
+function reportCommand(program: Command, io: IO): void {
   addArchiveOptions(
     program
       .command('report')
@@ -152,7 +164,10 @@ export function registerAudit(program: Command, io: IO): void {
       writeAtomic(o.out!, format === 'html' ? renderHtml(result, history, lang) : renderReportMarkdown(result, history, lang));
       if (!(o.quiet && auditExit(result, Boolean(o.allowUnverified)).code === EXIT.ok)) io.out(`${o.out}: ${t(lang, 'summaryLine', result.summary)}\n`);
     });
+}
 
+/** `vstor history`: past audits of the index, channel by channel. */
+function historyCommand(program: Command, io: IO): void {
   program
     .command('history')
     .description('how retained days, coverage and verdicts moved over past audits')
@@ -184,7 +199,10 @@ export function registerAudit(program: Command, io: IO): void {
         db.close();
       }
     });
+}
 
+/** `vstor scan`: bring the index up to date; `--forget` drops a camera taken away. */
+function scanCommand(program: Command, io: IO): void {
   addArchiveOptions(
     program
       .command('scan')
