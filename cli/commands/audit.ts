@@ -214,7 +214,7 @@ function scanCommand(program: Command, io: IO): void {
     .action((dirs: string[], o: RawArchiveOptions & { json?: boolean; forget: string[] }) => {
       const setup = archiveSetup(dirs, o);
       const db = openIndex(setup.dbFile);
-      const unlock = lockIndex(setup.dbFile);
+      const unlock = lockIndex(setup.dbFile, { command: 'scan', at: Date.now() });
       const progress = progressLine();
       try {
         const store = new Store(db);

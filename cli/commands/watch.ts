@@ -32,7 +32,7 @@ export function registerWatch(program: Command, io: IO): void {
       const rescanEveryMs = parseDuration('--rescan-every', o.rescanEvery, { min: 5 }) * 1000;
       const prober = makeProber(setup.probeTimeoutMs);
       const db = openIndex(setup.dbFile);
-      const unlock = lockIndex(setup.dbFile);
+      const unlock = lockIndex(setup.dbFile, { command: 'watch', at: Date.now() });
       const emit = (e: WatchEvent) => io.out(o.json ? `${JSON.stringify(e)}\n` : `${line(e)}\n`);
       // an audit may judge from this index instead of scanning (--from-watch) while the last full pass is recent
       const onFullPass = (fullPassMs: number) => noteHolder(setup.dbFile, { watch: { rescanEveryMs, fullPassMs, roots: setup.roots.map((r) => rootPath(r)) } });

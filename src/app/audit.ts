@@ -95,8 +95,8 @@ export function scanAll(store: Store, opts: Pick<AuditOptions, 'roots' | 'now' |
 
 export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditResult> {
   if (opts.fromWatch) return judgeArchive(store, watchedScans(store, opts), opts);
-  const unlock = lockIndex(opts.dbFile);
   const startedWall = Date.now();
+  const unlock = lockIndex(opts.dbFile, { command: 'audit', at: startedWall });
   try {
     return await judgeArchive(store, scanAll(store, opts), opts, startedWall);
   } finally {
@@ -136,7 +136,7 @@ const WATCH_SLACK_MS = 5 * 60_000;
 function watchedScans(store: Store, opts: AuditOptions): ScanResult[] {
   let unlock: (() => void) | undefined;
   try {
-    unlock = lockIndex(opts.dbFile);
+    unlock = lockIndex(opts.dbFile, { command: 'audit --from-watch', at: Date.now() });
   } catch (e) {
     if (!(e instanceof IndexInUse)) throw e;
   }
@@ -145,7 +145,7 @@ function watchedScans(store: Store, opts: AuditOptions): ScanResult[] {
     throw new InputError(`--from-watch: no vstor watch holds ${opts.dbFile}; audit without --from-watch (it scans)`);
   }
   const h = readHolder(opts.dbFile);
-  if (!h || !h.command.startsWith('watch') || !h.watch) {
+  if (!h || h.command !== 'watch' || !h.watch) {
     throw new InputError(`--from-watch: ${opts.dbFile} is held by ${h ? `pid ${h.pid} (vstor ${h.command})` : 'a process that does not say which'}, not by a vstor watch that has finished a full pass`);
   }
   const age = Date.now() - h.watch.fullPassMs;

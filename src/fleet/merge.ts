@@ -21,6 +21,7 @@
  *   recorder): a node that audited by a weaker rule fails `weaker-rule`, and retention is judged again
  *   from the document's own figures.
  */
+import { DEFAULT_POLICY } from '../audit/policy.ts';
 import type { AuditedChannel, AuditResult } from '../result/audit-result.ts';
 import { computeIndicators, type Indicator } from '../audit/indicators.ts';
 import { emptyVerdict, FAIL_REASONS, settleVerdict, UNVERIFIED_REASONS, type Verdict } from '../audit/verdict.ts';
@@ -194,7 +195,7 @@ export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetRe
   const order = [...known];
   for (const rec of [...candidates.keys(), ...claimed.keys()]) if (!known.has(rec)) (known.add(rec), order.push(rec));
   // the fleet's rule, not whichever node's came first
-  const policy = { ...(accepted[0]?.read!.result.policy ?? { maxGapSeconds: 300, staleAfterSeconds: 3600 }), retentionDays: opts.retentionDays ?? 90 };
+  const policy = { ...(accepted[0]?.read!.result.policy ?? DEFAULT_POLICY), retentionDays: opts.retentionDays ?? DEFAULT_POLICY.retentionDays };
   const channels: AuditedChannel[] = [];
   const recorderStatus: RecorderEntry[] = [];
   const duplicates: Duplicate[] = [];

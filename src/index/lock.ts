@@ -23,7 +23,14 @@ export interface Holder {
   watch?: { rescanEveryMs: number; fullPassMs: number; roots?: string[] };
 }
 
-export function lockIndex(dbFile: string): () => void {
+/** Who holds the lock, as the holder file says it: the command (`audit`, `scan`, `watch`, `tui`) and since when. */
+export interface LockHolder {
+  command: string;
+  /** wall-clock ms */
+  at: number;
+}
+
+export function lockIndex(dbFile: string, who: LockHolder): () => void {
   if (dbFile === ':memory:') return () => {};
   const lockFile = `${dbFile}.lock`;
   const holderFile = `${lockFile}.holder`;
@@ -38,12 +45,12 @@ export function lockIndex(dbFile: string): () => void {
     lock?.close();
     const err = e as Error & { code?: string };
     if (err.code === 'SQLITE_BUSY' || err.code === 'SQLITE_LOCKED') {
-      throw new IndexInUse(`index ${dbFile} is in use by another vstor scan (${holder(holderFile)}); wait for it or use another --db${readHolder(dbFile)?.command.startsWith('watch') ? ', or judge from the index the watcher keeps current: --from-watch' : ''}`);
+      throw new IndexInUse(`index ${dbFile} is in use by another vstor scan (${holder(holderFile)}); wait for it or use another --db${readHolder(dbFile)?.command === 'watch' ? ', or judge from the index the watcher keeps current: --from-watch' : ''}`);
     }
     throw new RuntimeError(`index lock ${lockFile}: ${lockProblem(lockFile, err)}`);
   }
   try {
-    writeFileSync(holderFile, JSON.stringify({ pid: process.pid, since: new Date().toISOString(), command: process.argv.slice(2, 4).join(' ') }));
+    writeFileSync(holderFile, JSON.stringify({ pid: process.pid, since: new Date(who.at).toISOString(), command: who.command }));
   } catch {
     // naming the holder is a courtesy; the lock is what matters
   }

@@ -89,7 +89,7 @@ describe('vstor audit failure paths', () => {
     const sample = sampleArchive('frigate');
     const db = join(tempDir(), 'index.db');
     // a real holder: a process that takes the index's lock and sleeps
-    const holder = spawn(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(`${ROOT}src/index/lock.ts`)}).then((m) => { m.lockIndex(${JSON.stringify(db)}); console.log('held'); setTimeout(() => {}, 20000); })`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(`${ROOT}src/index/lock.ts`)}).then((m) => { m.lockIndex(${JSON.stringify(db)}, { command: 'scan', at: Date.now() }); console.log('held'); setTimeout(() => {}, 20000); })`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((r) => holder.stdout!.on('data', () => r()));
     const busy = audit(sample.root, db);
     expect(busy.code).toBe(3);

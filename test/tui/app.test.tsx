@@ -57,6 +57,7 @@ describe('App (ink-testing-library)', () => {
     await waitFor(() => (app.lastFrame() ?? '').includes('lobby'));
     app.stdin.write('r');
     await waitFor(() => rescans === 1);
+    expect(rescans).toBe(1);
     app.unmount();
   });
 });
