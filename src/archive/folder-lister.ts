@@ -12,6 +12,7 @@
  * The scan stays synchronous: this thread waits on a shared counter the workers raise with each answer. A
  * worker that fails or goes silent is not trusted again: the folders it held are listed here.
  */
+import { performance } from 'node:perf_hooks';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { listFolder, type FolderListing, type StatFn } from './folder-list.ts';
 import type { FolderListJob, FolderListReply, FolderListSetup } from './folder-list.worker.ts';
@@ -177,9 +178,9 @@ export class FolderLister<V extends Visit> {
         this.giveUp(`a listing thread gave no answer in ${SILENT_MS / 1000} s`);
         return;
       }
-      const t0 = Date.now();
+      const t0 = performance.now();
       Atomics.wait(flag, 0, mark, 1000);
-      waited += Date.now() - t0;
+      waited += performance.now() - t0;
     }
   }
 

@@ -4,6 +4,7 @@
  * that changed lately, one watch each); periodic incremental rescans cover the rest.
  */
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { LiveFolders } from './live-folders.ts';
 import { eventWriter } from '../../index/events.ts';
 import { splitChannelKey } from '../../archive/layouts/types.ts';
@@ -67,8 +68,8 @@ export class ArchiveWatcher {
   private fresh = new Set<string>();
   private judgeTimer?: NodeJS.Timeout;
   private lastJudgeMs = 0;
-  private lastJudgeAt = 0;
-  private lastFollow = 0;
+  private lastJudgeAt = -Infinity;
+  private lastFollow = -Infinity;
   /** events of the write batch in progress: reported once it is committed, so a batch rolled back is news again */
   private staged: Omit<WatchEvent, 'at'>[] = [];
   /** while the index cannot be written: the wait before the held folders are scanned again */
@@ -139,6 +140,7 @@ export class ArchiveWatcher {
     }
     if (!only) {
       this.scans = results;
+      // when, in real time: written beside the lock for `audit --from-watch` to judge how old the pass is
       this.opts.onFullPass?.(Date.now());
     }
     return results.some((r) => r.newDirs > 0);
@@ -152,7 +154,7 @@ export class ArchiveWatcher {
 
   /** Judges every channel (the baseline), or those changed since they were last judged, a batch a step. */
   private async judgeAll(all: boolean): Promise<void> {
-    const t0 = Date.now();
+    const t0 = performance.now();
     const names = all ? undefined : [...this.touched];
     this.touched.clear();
     const fresh = this.fresh;
@@ -166,14 +168,14 @@ export class ArchiveWatcher {
         await this.queue(async () => this.report(await judgeArchive(this.store, this.scans, { ...this.opts, now: this.now(), record: false, scrubCycle: 0, channels: batch }), fresh));
       }
     }
-    this.lastJudgeMs = Date.now() - t0;
-    this.lastJudgeAt = Date.now();
+    this.lastJudgeMs = performance.now() - t0;
+    this.lastJudgeAt = performance.now();
   }
 
   private scheduleJudge(): void {
     if (this.judgeTimer || this.stopped || this.touched.size === 0) return;
     const gap = Math.max(this.opts.judgeEveryMs ?? JUDGE_EVERY_MS, 3 * this.lastJudgeMs);
-    const wait = Math.max(0, this.lastJudgeAt + gap - Date.now());
+    const wait = Math.max(0, this.lastJudgeAt + gap - performance.now());
     this.judgeTimer = setTimeout(() => {
       void this.judgeAll(false)
         .catch((e: Error) => this.emit({ type: 'warning', detail: e.message }))
@@ -227,7 +229,7 @@ export class ArchiveWatcher {
       onChange: (folder) => this.changed(folder),
       onWarning: (detail) => this.emit({ type: 'warning', detail }),
     });
-    this.lastFollow = Date.now();
+    this.lastFollow = performance.now();
     this.live.set(this.liveFolders());
   }
 
@@ -297,8 +299,8 @@ export class ArchiveWatcher {
    * it left (each followed folder holds an inotify watch, so an hour's folders must not pile up).
    */
   private refollow(force = false): void {
-    if (!this.live || this.stopped || (!force && Date.now() - this.lastFollow < REFOLLOW_MS)) return;
-    this.lastFollow = Date.now();
+    if (!this.live || this.stopped || (!force && performance.now() - this.lastFollow < REFOLLOW_MS)) return;
+    this.lastFollow = performance.now();
     this.live.set(this.liveFolders());
   }
 
