@@ -230,8 +230,7 @@ export function scanRoot(store: Store, dir: string, opts: ScanOptions): ScanResu
     result.problems.push(...checked.problems);
     result.unlisted += checked.problems.length;
   }
-  store.seenAfter = rootRow.last_complete_ms ?? -1;
-  const scanId = store.startScan(rootRow.id, opts.now);
+  const scanId = store.startScan(rootRow.id, opts.now, rootRow.last_complete_ms ?? -1);
   let inTx = false;
   let dirsInTx = 0;
   let filesInTx = 0;

@@ -56,7 +56,7 @@ export class Store {
    * it has none: a channel first held then was installed after it; one held before any completed scan was
    * there all along as far as the index can tell.
    */
-  seenAfter = -1;
+  private seenAfter = -1;
   /** members on their way into packs, by "channel:root:day": written together by flushPacks() */
   private queuedPacks = new Map<string, { rootId: number; channelId: number; day: number; members: MemberList }>();
 
@@ -395,7 +395,12 @@ export class Store {
     return 'forgotten';
   }
 
-  startScan(rootId: number, nowMs: number): number {
+  /**
+   * Starts a scan of a root: its row, and `seenAfter`, the root's last completed scan (real time, or -1 when it
+   * has none) that the scan's new sightings are dated after.
+   */
+  startScan(rootId: number, nowMs: number, seenAfter: number): number {
+    this.seenAfter = seenAfter;
     return Number(this.stmts.insertScan.run(rootId, nowMs).lastInsertRowid);
   }
 
