@@ -266,8 +266,8 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
     // refused before anything is probed
     const foreign = unreadRecorders(q, recorder, opts, problems);
     const plan: PlanResult = opts.deep
-      ? await probeDeep(q, channels.map((c) => c.id), opts.prober, opts.jobs, opts.onProbeProgress)
-      : await probeDecisive(q, planChannels, opts.prober, opts.jobs, opts.onProbeProgress, opts.scrubCycle ? { cycle: opts.scrubCycle } : undefined);
+      ? await probeDeep(q, channels.map((c) => c.id), opts.prober, opts.jobs, opts.onProbeProgress, opts.zone)
+      : await probeDecisive(q, planChannels, opts.prober, opts.jobs, opts.onProbeProgress, opts.scrubCycle ? { cycle: opts.scrubCycle } : undefined, opts.zone);
     probed += plan.probed;
     probeErrors.count += plan.toolErrors.count;
     probeErrors.first ??= plan.toolErrors.first;

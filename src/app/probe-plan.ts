@@ -17,6 +17,7 @@ import { READABLE_STATUSES, type DecodeDepth } from '../probe/result.ts';
 import { pool } from '../probe/run.ts';
 import { statSync } from 'node:fs';
 import { byteRangeOf } from '../archive/hikvision/range-path.ts';
+import { wallMsOf } from '../archive/hikvision/times.ts';
 import { fsPath } from '../archive/names.ts';
 import { needsCheck, type AuditQueries, type SegmentRef } from '../index/queries.ts';
 
@@ -117,8 +118,36 @@ function aboutTheseBytes(path: string, ref: SegmentRef, row: ProbeRow): ProbeRow
   return { ...row, probe_status: 'error', probe_detail: st ? 'the file changed while it was checked: checked again next time' : 'the file vanished while it was checked: checked again next time', decoded: null, checked_ms: null };
 }
 
+/** how far a recording's own clock may stand from the index's times: the index keeps whole seconds, and a
+ * first key frame follows the record's start by up to a GOP */
+const OWN_CLOCK_SLACK_MS = 120_000;
+
+/**
+ * A recording whose bytes name another time than the index does is not the recording the index names: a
+ * container written round-robin holds newer footage where the index (a stale copy, a write the device did
+ * not finish) still names old. Its frames decode, so only their own clock tells (probe/ps-reader.ts).
+ * `zone` is the device's, in which the index's times were read.
+ */
+export function againstItsOwnClock(ref: Pick<SegmentRef, 'start_ms' | 'end_ms'>, row: ProbeRow, zone: string | undefined): ProbeRow {
+  const own = row.ownClock;
+  if (!own || !zone || !READABLE_STATUSES.has(row.probe_status)) return row;
+  const start = wallMsOf(ref.start_ms, zone);
+  const end = ref.end_ms === null ? undefined : wallMsOf(ref.end_ms, zone);
+  const show = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  let problem: string | undefined;
+  if (own.first !== undefined && Math.abs(own.first - start) > OWN_CLOCK_SLACK_MS) {
+    problem = `its frames are dated ${show(own.first)} by the device's clock, the index says ${show(start)}`;
+  } else if (own.last !== undefined && end !== undefined && own.last > end + OWN_CLOCK_SLACK_MS) {
+    problem = `its last frames are dated ${show(own.last)} by the device's clock, after the index's end ${show(end)}`;
+  } else if (own.ptsSpan !== undefined && end !== undefined && own.ptsSpan * 1000 > end - start + OWN_CLOCK_SLACK_MS) {
+    problem = `its frames span ${Math.round(own.ptsSpan)} s, the index says ${Math.round((end - start) / 1000)} s`;
+  }
+  if (!problem) return row;
+  return { ...row, probe_status: 'damaged', probe_detail: `${problem}: its bytes hold other footage (the container was written over)`, decoded: null };
+}
+
 /** Probes `refs` with `jobs` at once, stores each result, and writes it onto the ref for the caller. */
-async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, jobs: number, result: PlanResult, onProgress?: (p: ProbeProgress) => void, depth: DecodeDepth = DECISIVE_DEPTH): Promise<void> {
+async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, jobs: number, result: PlanResult, onProgress?: (p: ProbeProgress) => void, depth: DecodeDepth = DECISIVE_DEPTH, zone?: string): Promise<void> {
   let buffer: { ref: SegmentRef; row: ProbeRow }[] = [];
   const flush = () => {
     if (buffer.length > 0) q.setProbes(buffer);
@@ -126,7 +155,8 @@ async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, job
   };
   try {
     const take = (ref: SegmentRef, answer: ProbeRow) => {
-      const row = aboutTheseBytes(q.pathOf(ref), ref, asChecked(answer, depth, Date.now()));
+      // the recording's own clock is judged here and not kept
+      const { ownClock: _, ...row } = aboutTheseBytes(q.pathOf(ref), ref, againstItsOwnClock(ref, asChecked(answer, depth, Date.now()), zone));
       if (row.probe_status === 'error') {
         result.toolErrors.count++;
         result.toolErrors.first ??= `${q.pathOf(ref)}: ${row.probe_detail}`;
@@ -226,7 +256,11 @@ class OldestSearch {
   }
 }
 
-export async function probeDecisive(q: AuditQueries, channels: PlanChannel[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void, scrub?: ScrubOptions): Promise<PlanResult> {
+/**
+ * The checks that decide the verdict (see the top). `zone` is the recorders' (`--tz`): a recording's own
+ * clock is held against the index's times in it (againstItsOwnClock).
+ */
+export async function probeDecisive(q: AuditQueries, channels: PlanChannel[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void, scrub?: ScrubOptions, zone?: string): Promise<PlanResult> {
   const result: PlanResult = { probed: 0, toolErrors: { count: 0 }, channels: new Map(channels.map((c) => [c.id, { unverified: [] }])) };
   const first: SegmentRef[] = [];
   const seen = new Set<string>();
@@ -249,7 +283,7 @@ export async function probeDecisive(q: AuditQueries, channels: PlanChannel[], pr
       }
     }
   }
-  await probeAll(q, first, prober, jobs, result, onProgress);
+  await probeAll(q, first, prober, jobs, result, onProgress, DECISIVE_DEPTH, zone);
 
   // Oldest until one reads: a wave probes the next step of every channel's search, so the pool stays busy.
   const searches = channels.map((c) => ({ id: c.id, s: new OldestSearch(q, c.id, c.nominalMs) }));
@@ -270,7 +304,7 @@ export async function probeDecisive(q: AuditQueries, channels: PlanChannel[], pr
       }
     }
     if (wave.length === 0) break;
-    await probeAll(q, wave, prober, jobs, result, onProgress);
+    await probeAll(q, wave, prober, jobs, result, onProgress, DECISIVE_DEPTH, zone);
     for (const { s, ref } of waiting) s.learn(ref);
   }
   for (const { id, s } of searches) {
@@ -292,8 +326,8 @@ export async function probeDecisive(q: AuditQueries, channels: PlanChannel[], pr
     }
     for (const r of found) add(small, r);
   }
-  await probeAll(q, small, prober, jobs, result, onProgress);
-  if (scrub && scrub.cycle > 0) await probeAll(q, scrubSlice(q, channels, scrub.cycle, seen), prober, jobs, result, onProgress);
+  await probeAll(q, small, prober, jobs, result, onProgress, DECISIVE_DEPTH, zone);
+  if (scrub && scrub.cycle > 0) await probeAll(q, scrubSlice(q, channels, scrub.cycle, seen), prober, jobs, result, onProgress, DECISIVE_DEPTH, zone);
   return result;
 }
 
@@ -316,7 +350,7 @@ function scrubSlice(q: AuditQueries, channels: PlanChannel[], cycle: number, see
   return slice;
 }
 
-export async function probeDeep(q: AuditQueries, channelIds: number[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void): Promise<PlanResult> {
+export async function probeDeep(q: AuditQueries, channelIds: number[], prober: Prober, jobs: number, onProgress?: (p: ProbeProgress) => void, zone?: string): Promise<PlanResult> {
   const result: PlanResult = { probed: 0, toolErrors: { count: 0 }, channels: new Map(channelIds.map((id) => [id, { unverified: [] }])) };
   for (const id of channelIds) {
     // each batch starts where the last one ended; a segment that failed as a tool stays unprobed, so the
@@ -328,7 +362,7 @@ export async function probeDeep(q: AuditQueries, channelIds: number[], prober: P
       if (batch.length === 0) break;
       from = batch[batch.length - 1]!.start_ms;
       done = new Set(batch.filter((r) => r.start_ms === from).map(segmentKey));
-      await probeAll(q, batch, prober, jobs, result, onProgress, DEEP_DEPTH);
+      await probeAll(q, batch, prober, jobs, result, onProgress, DEEP_DEPTH, zone);
     }
   }
   return result;

@@ -23,6 +23,18 @@ export interface ProbeRow {
   decoded?: DecodeDepth | null;
   /** wall-clock time (epoch ms) of the decode: the rolling scrub checks the oldest-checked first */
   checked_ms?: number | null;
+  /** what the bytes say of their own time, for the audit to hold against the index at once; not stored */
+  ownClock?: OwnClock;
+}
+
+/**
+ * A recording's own account of its time (probe/ps-reader.ts, Hikvision's clock in its stream maps): the
+ * device's wall clock at the first and last key frame read, as UTC fields in ms, and the PTS span in seconds.
+ */
+export interface OwnClock {
+  first?: number;
+  last?: number;
+  ptsSpan?: number;
 }
 
 /** 0: the container read; 1: and its first key frame decoded; 2: and its last GOP decoded too */

@@ -4,7 +4,7 @@
  * protocol. A probe that hangs (a failing disk, a dead stream) is killed with SIGKILL after `timeoutMs`.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fsPath, RAW_MARK } from '../archive/names.ts';
@@ -14,7 +14,8 @@ import { isMp4Like, mp4BoxProblem } from './mp4-boxes.ts';
 import { readMp4Header } from './mp4-header.ts';
 import { emptyProbe, interpretProbe } from './parse.ts';
 import { readTs } from './ts-reader.ts';
-import { mediaInput } from '../archive/hikvision/range-path.ts';
+import { byteRangeOf, mediaInput, type ByteRange } from '../archive/hikvision/range-path.ts';
+import { readPsRange } from './ps-reader.ts';
 
 export const PROBE_ARGS = [
   '-v', 'warning',
@@ -81,6 +82,8 @@ export async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Pr
  */
 export async function probeSegment(ffprobe: string, path: string, timeoutMs = 20_000, headerRead = true): Promise<ProbeRow> {
   if (path.includes(RAW_MARK)) return viaLink(path, (link) => probeSegment(ffprobe, link, timeoutMs, headerRead));
+  const range = byteRangeOf(resolve(path));
+  if (range) return probeRange(ffprobe, path, range, timeoutMs);
   if (headerRead && isMp4Like(path)) {
     const row = readMp4Header(resolve(path));
     if (row) return row;
@@ -91,6 +94,48 @@ export async function probeSegment(ffprobe: string, path: string, timeoutMs = 20
     if (row) return row;
   }
   return probeFile(ffprobe, path, timeoutMs);
+}
+
+/** a recording's first bytes hold its first pack and stream map; its last, a few frames' PTS */
+const RANGE_HEAD = 64 * 1024;
+const RANGE_TAIL = 256 * 1024;
+
+/**
+ * A recording inside a Hikvision container: its bytes must begin a program stream, and what they say of
+ * their own time goes with the row (probe/ps-reader.ts); then ffprobe reads the range as it reads a file.
+ */
+async function probeRange(ffprobe: string, path: string, range: ByteRange, timeoutMs: number): Promise<ProbeRow> {
+  let head: Buffer;
+  let tail: Buffer;
+  try {
+    [head, tail] = readEnds(range);
+  } catch (e) {
+    return emptyProbe('damaged', `cannot read its container: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const own = readPsRange(head, tail);
+  if (own.problem) return emptyProbe('damaged', own.problem);
+  const row = await probeFile(ffprobe, path, timeoutMs);
+  return { ...row, ownClock: { first: own.firstClock, last: own.lastClock, ptsSpan: own.ptsSpan } };
+}
+
+function readEnds(range: ByteRange): [Buffer, Buffer] {
+  const fd = openSync(fsPath(range.file, ''), 'r');
+  try {
+    const read = (from: number, length: number) => {
+      const buf = Buffer.alloc(Math.max(0, length));
+      let got = 0;
+      while (got < buf.length) {
+        const n = readSync(fd, buf, got, buf.length - got, from + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return buf.subarray(0, got);
+    };
+    const length = range.end - range.start;
+    return [read(range.start, Math.min(RANGE_HEAD, length)), read(Math.max(range.start, range.end - RANGE_TAIL), Math.min(RANGE_TAIL, length))];
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The binaries a segment check runs. */

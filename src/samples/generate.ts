@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { iso } from '../archive/time.ts';
 import { makeClip, truncatedCopy, unfinishedCopy } from './clip.ts';
 import { layoutOfSample, SAMPLE_GROUP, segmentPath, type SampleLayout } from './names.ts';
-import { writeShare } from './hikvision.ts';
+import { wallSeconds, withDeviceClock, writeShare } from './hikvision.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -131,7 +131,8 @@ export function makeSampleArchive(spec: SampleSpec): SampleArchive {
 type SampleRun = { sample: SampleChannel; from: number; to: number; skip?: (t: number) => boolean; damaged?: (t: number) => 'truncated' | 'unfinished' | undefined };
 
 /**
- * Hikvision shares, a folder a camera: real MPEG-PS recordings at the offsets their index names. Damage as the
+ * Hikvision shares, a folder a camera: real MPEG-PS recordings at the offsets their index names, each with the
+ * device's clock in its stream maps as a camera writes it. Damage as the
  * other layouts have it: the oldest of the dock camera's is zeros (the index names bytes that hold nothing),
  * one in the middle of its window has its last tenth overwritten by noise (its first frames decode: --deep
  * finds it).
@@ -140,20 +141,25 @@ function hikvisionSample(spec: SampleSpec, now: number, channels: SampleRun[], s
   // every frame a key frame: a program stream has no index, so the last GOP is found by its time, as a
   // camera's one-second GOPs are
   const clip = readFileSync(makeClip(join(sources, 'hour.mpg'), { seconds: 3600, rate: '1/900', width: 1920, height: 1080, crf: 45, format: 'vob', keyint: 1 }));
-  const zeros = new Uint8Array(clip.length);
-  const tail = Buffer.from(clip);
-  let seed = 0x2545f491;
-  for (let i = Math.floor(tail.length * 0.9); i < tail.length; i++) {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    tail[i] = seed >>> 24;
-  }
+  // each recording carries the device's clock of its own time (samples/hikvision.ts withDeviceClock)
+  const recorded = (t: number) => withDeviceClock(clip, wallSeconds(t, spec.zone) * 1000);
+  const noisyTail = (bytes: Uint8Array) => {
+    const out = Buffer.from(bytes);
+    let seed = 0x2545f491;
+    for (let i = Math.floor(out.length * 0.9); i < out.length; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      out[i] = seed >>> 24;
+    }
+    return out;
+  };
   let files = 0;
   for (const ch of channels) {
     const recordings = [];
     for (let t = ch.from; t <= ch.to; t += HOUR) {
       if (ch.skip?.(t)) continue;
       const damage = ch.damaged?.(t);
-      recordings.push({ start: t, end: t + HOUR, bytes: damage === 'truncated' ? zeros : damage === 'unfinished' ? tail : clip });
+      const bytes = recorded(t);
+      recordings.push({ start: t, end: t + HOUR, bytes: damage === 'truncated' ? new Uint8Array(bytes.length) : damage === 'unfinished' ? noisyTail(bytes) : bytes });
     }
     writeShare(join(spec.dir, ch.sample.name), `DS-2CD2T47G2-L20230101AAWR${ch.sample.name.toUpperCase().slice(0, 12)}`, recordings, spec.zone);
     files += recordings.length;

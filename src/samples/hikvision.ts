@@ -8,8 +8,9 @@
  */
 import { mkdirSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
 import { CONTAINER_BYTES, CONTAINER_RECORD_BYTES, HEADER_BYTES, SEGMENT_RECORD_BYTES, SEGMENTS_A_CONTAINER } from '../archive/hikvision/index-file.ts';
+import { wallMsOf } from '../archive/hikvision/times.ts';
+import { hikClockDescriptor, psPackets, ptsOf } from '../probe/ps-reader.ts';
 
 export interface ShareRecording {
   start: number;
@@ -19,8 +20,41 @@ export interface ShareRecording {
 
 /** Seconds of the wall clock in `zone` at `t`, as the device stores them (read back as UTC fields). */
 export function wallSeconds(t: number, zone: string): number {
-  const d = DateTime.fromMillis(t, { zone });
-  return Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second) / 1000;
+  return Math.floor(wallMsOf(t, zone) / 1000);
+}
+
+/**
+ * A program stream map carrying Hikvision's clock descriptor (probe/ps-reader.ts) for an H.264 video stream:
+ * what a device writes before every key frame.
+ */
+function clockPsm(wallMs: number): Uint8Array {
+  const clock = hikClockDescriptor(wallMs);
+  const body = [0xe0 | 0x0, 0xff, 0x00, clock.length, ...clock, 0x00, 0x04, 0x1b, 0xe0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00];
+  return Uint8Array.from([0x00, 0x00, 0x01, 0xbc, body.length >> 8, body.length & 0xff, ...body]);
+}
+
+/**
+ * A recording as a Hikvision device writes it: the MPEG-PS `stream` (ffmpeg's) with the device's clock at
+ * `startWallMs` (UTC fields) plus each key frame's PTS written into a program stream map before it. Every
+ * frame of the samples' clips is a key frame, so every frame gets one.
+ */
+export function withDeviceClock(stream: Uint8Array, startWallMs: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  let first: number | undefined;
+  let pack: number | undefined;
+  for (const p of psPackets(stream, 0)) {
+    if (p.code === 0xba) pack = p.end;
+    if (p.code < 0xe0 || p.code > 0xef || pack === undefined) continue;
+    const pts = ptsOf(stream, p.at);
+    if (pts === undefined) continue;
+    first ??= pts;
+    parts.push(stream.subarray(from, pack), clockPsm(startWallMs + Math.round((pts - first) / 90)));
+    from = pack;
+    pack = undefined;
+  }
+  parts.push(stream.subarray(from));
+  return Buffer.concat(parts);
 }
 
 /** Writes one camera's share under `dir`: its info, index (two copies) and containers. */

@@ -11,6 +11,7 @@ import { HEADER_BYTES, parseIndex } from '../../src/archive/hikvision/index-file
 import { rangeName } from '../../src/archive/hikvision/range-path.ts';
 import { ffmpegPath, ffprobePath } from '../../src/probe/binary.ts';
 import { checkSegment } from '../../src/probe/run.ts';
+import { againstItsOwnClock } from '../../src/app/probe-plan.ts';
 import { wallSeconds } from '../../src/samples/hikvision.ts';
 import { sampleArchive, SAMPLE_NOW } from '../helpers/archive.ts';
 import { auditLib } from '../helpers/audit.ts';
@@ -38,6 +39,37 @@ describe('a Hikvision share', () => {
     const { channel } = await verdictOf(root, 'gate_north');
     expect(channel?.verdict).toBe('fail');
     expect(channel?.reasons).toContain('retention-short');
+  });
+
+  it('does not pass on recordings whose bytes were written over by newer footage (round-robin), aligned or not', async () => {
+    const { root } = sampleArchive('hikvision-share', { zone });
+    const data = join(root, 'gate_north', 'datadir0');
+    const index = parseIndex(readFileSync(join(data, 'index00.bin')));
+    const container = (c: number) => join(data, `hiv${String(c).padStart(5, '0')}.mp4`);
+    const newest = index.segments.at(-1)!;
+    const newer = readFileSync(container(newest.container)).subarray(newest.startOffset, newest.endOffset);
+    // the device rewrote the oldest three days' bytes with today's footage; the index copy still names the old
+    // records. Day one: today's recording exactly where an old one began (its frames decode; its clock says
+    // today). Days two and three: today's footage from 1000 bytes before each old start (the range begins
+    // mid-stream)
+    index.segments.slice(0, 72).forEach((s, i) => {
+      const fd = openSync(container(s.container), 'r+');
+      const at = i < 24 ? s.startOffset : s.startOffset - 1000;
+      writeSync(fd, newer, 0, Math.min(newer.length, s.endOffset - at), Math.max(0, at));
+      closeSync(fd);
+    });
+    const { channel, problems } = await verdictOf(root, 'gate_north');
+    expect(channel?.verdict).toBe('fail');
+    expect(channel?.reasons).toContain('retention-short');
+    const tools = { ffprobe: ffprobePath(), ffmpeg: ffmpegPath() };
+    const rangeOf = (s: (typeof index.segments)[number]) => join(data, rangeName(`hiv${String(s.container).padStart(5, '0')}.mp4`, s.startOffset, s.endOffset));
+    // the aligned one decodes: only its own clock tells
+    const aligned = await checkSegment(tools, rangeOf(index.segments[3]!), 1);
+    expect(aligned.probe_status).toBe('ok');
+    expect(aligned.ownClock?.first).toBe(newest.startWall * 1000);
+    expect(againstItsOwnClock({ start_ms: now - 12 * 86_400_000, end_ms: now - 12 * 86_400_000 + 3_600_000 }, aligned, zone).probe_detail).toMatch(/its frames are dated .* by the device's clock, the index says .*: its bytes hold other footage/);
+    expect((await checkSegment(tools, rangeOf(index.segments[30]!), 1)).probe_detail).toMatch(/do not begin a program stream/);
+    expect(problems.join('\n')).not.toMatch(/gate_north.*missing/);
   });
 
   it('does not pass when a container is missing: its recordings are not footage, and the audit says so', async () => {
