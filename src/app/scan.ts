@@ -9,7 +9,7 @@
 import { DAY_MS } from '../archive/time.ts';
 import { statSync } from 'node:fs';
 import { decodeRaw, fsPath, isRawName, pathEncoding, readableName, shownPath, type RawEncoding } from '../archive/names.ts';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileProblem, InputError } from '../errors.ts';
 import type { DirRow, RemovedSegment, SegmentFile, Store } from '../index/store.ts';
 import { detectLayout, folderParser, layoutByName, parsePath, unreadTree, type Detection, type Layout } from '../archive/layouts/index.ts';
@@ -18,7 +18,7 @@ import type { ScanResult } from '../result/audit-result.ts';
 export type { ScanResult } from '../result/audit-result.ts';
 import { channelKey, channelName, ext, MEDIA_EXTENSIONS, type ParsedSegment } from '../archive/layouts/types.ts';
 import { hikvisionShare } from '../archive/layouts/hikvision-share.ts';
-import { hikvisionTree, isHikvisionFolder, isShareFile, readDataFolder, readPictures, shareChannel } from '../archive/hikvision/tree.ts';
+import { deviceFolder, hikvisionTree, isHikvisionFolder, isShareFile, readDataFolder, readPictures, readShareInfo, shareChannel } from '../archive/hikvision/tree.ts';
 import { placeSegment, typicalLength } from '../archive/fold.ts';
 import { UNREAD_REASON, unreadRecorderFile } from '../archive/layouts/unread.ts';
 import { readMp4Header } from '../probe/mp4-header.ts';
@@ -107,13 +107,23 @@ function placeAll(found: { name: string; parsed: ParsedSegment; size: number; mt
   return out;
 }
 
-/** A Hikvision data folder's recordings, as the index names them, for its share's one channel. */
+/**
+ * A Hikvision data folder's recordings, as the index names them, for its share's one channel. A share in a
+ * device folder below the root (a NAS holding several devices' shares) is its own recorder, named by its
+ * folder and the serial number in its info.bin.
+ */
 function shareFiles(abs: string, folder: string[], root: string, zone: string, result: ScanResult, unreadable: (channel: string) => void): SegmentFile[] {
   const { recordings, problems } = readDataFolder(abs, zone);
   result.problems.push(...problems.map(shownPath));
   const pictures = readPictures(abs, zone);
   if (pictures) (result.pictures ??= []).push({ folder: shownPath(abs), ...pictures });
-  const channel = channelKey({ channel: channelName(shareChannel(folder, basename(root))) });
+  const device = deviceFolder(folder);
+  // a data folder audited alone (`datadir0/`) has its share's info.bin beside it
+  const info = readShareInfo(device ? resolve(root, ...device) : /^datadir\d+$/.test(basename(root)) ? dirname(resolve(root)) : root);
+  if (info.problem && !result.problems.includes(shownPath(info.problem))) result.problems.push(shownPath(info.problem));
+  const name = channelName(shareChannel(folder, basename(root)));
+  const recorder = device && (info.serial ? `${device.at(-1)!} (${info.serial})` : device.at(-1)!);
+  const channel = channelKey({ channel: name, ...(recorder === undefined ? {} : { recorder: channelName(recorder) }) });
   // a share whose index cannot be read is still a camera: it fails (no-segments), it does not vanish
   if (recordings.length === 0) unreadable(channel);
   return recordings.map((r) => ({ name: r.name, channel, start: r.start, end: r.end, size: r.size, mtimeMs: r.mtimeMs }));

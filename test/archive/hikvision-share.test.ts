@@ -72,6 +72,28 @@ describe('a Hikvision share', () => {
     expect(problems.join('\n')).not.toMatch(/gate_north.*missing/);
   });
 
+  it("names each device folder on a NAS a recorder by its folder and info.bin's serial; a bad info.bin is said, and the share still read", async () => {
+    const { root } = sampleArchive('hikvision-share', { zone });
+    rmSync(join(root, 'lobby', 'info.bin'));
+    writeFileSync(join(root, 'roof', 'info.bin'), Buffer.from('\u0001\u0002garbage'));
+    const r = await auditLib([root], { now, days: 10, zone });
+    const byName = new Map(r.channels.map((c) => [c.channel, c]));
+    expect(byName.get('gate_north')!.recorder).toBe('gate_north (DS-2CD2T47G2-L20230101AAWRGATE_NORTH)');
+    expect(byName.get('lobby')!.recorder).toBe('lobby');
+    expect(byName.get('roof')!.recorder).toBe('roof');
+    expect(byName.get('lobby')!.segments).toBeGreaterThan(0);
+    const said = r.problems.join('\n');
+    expect(said).toMatch(/lobby\/info\.bin: absent; the device's serial number is not known, the share is named by its folder/);
+    expect(said).toMatch(/roof\/info\.bin: not a share's info \(9 bytes, expected 68 beginning with a serial number\)/);
+    // one share audited as the root: the root is the recorder, its data folder alone too
+    const one = await auditLib([join(root, 'gate_north')], { now, days: 10, zone });
+    expect(one.recorders).toEqual([join(root, 'gate_north')]);
+    expect(one.channels.map((c) => c.channel)).toEqual(['gate_north']);
+    const alone = await auditLib([join(root, 'gate_north', 'datadir0')], { now, days: 10, zone });
+    expect(alone.problems.join('\n')).not.toMatch(/info\.bin/);
+    expect(alone.channels[0]!.segments).toBe(byName.get('gate_north')!.segments);
+  });
+
   it('does not pass when a container is missing: its recordings are not footage, and the audit says so', async () => {
     const { root } = sampleArchive('hikvision-share', { zone });
     rmSync(join(root, 'gate_north', 'datadir0', 'hiv00000.mp4'));

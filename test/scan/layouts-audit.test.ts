@@ -33,7 +33,10 @@ describe.each(SAMPLE_LAYOUTS)('an audit of a %s sample archive', (layout) => {
       expect(named.scans[0]!.detected?.layout.name).toBe(layoutOfSample(layout));
     }
     const detected = named;
-    expect(detected.recorders).toEqual([layout === 'dahua-nas' ? SAMPLE_DEVICE : sample.root]);
+    // a Dahua NAS sample is one device's folder; a Hikvision NAS holds a share a camera, each its own recorder
+    // named by its folder and the serial in its info.bin
+    const recorders = layout === 'dahua-nas' ? [SAMPLE_DEVICE] : layout === 'hikvision-share' ? sample.channels.map((c) => `${c.name} (DS-2CD2T47G2-L20230101AAWR${c.name.toUpperCase().slice(0, 12)})`).sort() : [sample.root];
+    expect(detected.recorders).toEqual(recorders);
     const doc = auditDocument(named);
     expect(doc.schema).toBe('vstor.audit/1');
     expect(doc.layout).toBe(layoutOfSample(layout));

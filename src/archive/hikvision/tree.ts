@@ -43,6 +43,40 @@ export function shareChannel(folderParts: string[], rootName: string): string {
   return last ?? rootName;
 }
 
+/**
+ * The device folder a data folder belongs to, when it is below the root: a NAS holding several devices'
+ * shares (`NAS/gate_north/datadir0`), each its own recorder. Undefined when the root is the share itself.
+ */
+export function deviceFolder(folderParts: string[]): string[] | undefined {
+  const last = folderParts.at(-1);
+  const device = last && /^datadir\d+$/.test(last) ? folderParts.slice(0, -1) : folderParts;
+  return device.length > 0 ? device : undefined;
+}
+
+/** info.bin's length (libHikvision getNASInfo: "48s 4s B 3I", native alignment) */
+const INFO_BYTES = 68;
+
+/**
+ * A share's `info.bin` (bkbilly/libHikvision `getNASInfo`): the device's serial number in its first 48 bytes,
+ * then its MAC, block size, block count and number of data folders. The serial names the recorder; a share
+ * without a readable one is still read, named by its folder, and the audit says why.
+ */
+export function readShareInfo(dir: string): { serial?: string; problem?: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(fsPath(join(dir, 'info.bin'), ''));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { problem: `${dir}/info.bin: ${code === 'ENOENT' ? 'absent' : `cannot be read (${code ?? (e as Error).message})`}; the device's serial number is not known, the share is named by its folder` };
+  }
+  const end = bytes.subarray(0, 48).indexOf(0);
+  const serial = bytes.subarray(0, end < 0 ? 48 : end).toString('latin1');
+  if (bytes.length < INFO_BYTES || !/^[\x21-\x7e]{6,48}$/.test(serial)) {
+    return { problem: `${dir}/info.bin: not a share's info (${bytes.length} bytes, expected ${INFO_BYTES} beginning with a serial number); the share is named by its folder` };
+  }
+  return { serial };
+}
+
 export interface ShareRecording {
   name: string;
   start: number;
