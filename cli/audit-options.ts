@@ -89,8 +89,8 @@ function scrubCycle(flag: string | undefined, env: string | undefined): number {
   return text.trim() === '0' ? 0 : parseCount(label, text);
 }
 
-export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.ProcessEnv = process.env): ArchiveSetup {
-  if (dirs.length === 0) throw new InputError('expected at least one archive folder');
+export function archiveSetup(dirs: string[], o: RawArchiveOptions, env: NodeJS.ProcessEnv = process.env, devices = false): ArchiveSetup {
+  if (dirs.length === 0 && !devices) throw new InputError('expected at least one archive folder');
   const policy: Policy = {
     retentionDays: o.days === undefined ? DEFAULT_POLICY.retentionDays : parseCount('--days', o.days),
     maxGapSeconds: o.maxGap === undefined ? DEFAULT_POLICY.maxGapSeconds : parseDuration('--max-gap', o.maxGap),

@@ -10,7 +10,7 @@ import { INDEX_SCHEMA } from '../src/version.ts';
 import { ROOT } from './helpers/cli.ts';
 
 /** lowest first: a folder may import its own and any folder before it; errors.ts and version.ts are the base */
-export const LAYERS = ['units', 'config', 'archive', 'probe', 'index', 'audit', 'rules', 'result', 'plan', 'samples', 'app', 'fleet', 'report'];
+export const LAYERS = ['units', 'config', 'archive', 'probe', 'devices', 'index', 'audit', 'rules', 'result', 'plan', 'samples', 'app', 'fleet', 'report'];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|tsx|mjs)$/.test(e.name) ? [join(dir, e.name)] : []));

@@ -20,6 +20,7 @@ import { renderText } from '../../src/report/render.ts';
 import { runAudit, scanAll, type AuditResult } from '../../src/app/audit.ts';
 import { addArchiveOptions, archiveSetup, makeProber, progressLine, refuseInsideArchive, resolveDb, type RawArchiveOptions } from '../audit-options.ts';
 import { EXIT } from '../exit.ts';
+import { readDevicesFile } from '../../src/devices/devices-file.ts';
 import type { IO } from '../io.ts';
 import { collect, defaultLang, langOption, nodeName, pickFormat } from '../options.ts';
 import { writeAtomic } from '../write.ts';
@@ -29,11 +30,13 @@ type Format = (typeof FORMATS)[number];
 
 const scanText = (p: { root: string; dirs: number; files: number }) => `scanning ${p.root}: ${p.dirs} folders, ${p.files} new files`;
 
-type AuditFlags = RawArchiveOptions & { format?: string; json?: boolean; lang?: Lang; out?: string; quiet?: boolean; deprecatedMetrics?: boolean; auditName?: string; signKey?: string; fromWatch?: boolean };
+type AuditFlags = RawArchiveOptions & { devices?: string; format?: string; json?: boolean; lang?: Lang; out?: string; quiet?: boolean; deprecatedMetrics?: boolean; auditName?: string; signKey?: string; fromWatch?: boolean };
 
 /** Runs an audit with progress on stderr; reports the layout it detected. */
 async function audit(dirs: string[], o: AuditFlags, io: IO): Promise<AuditResult> {
-  const setup = archiveSetup(dirs, o);
+  const devices = o.devices === undefined ? undefined : readDevicesFile(o.devices);
+  if (devices && o.fromWatch) throw new InputError('--devices: a device is asked at each audit; expected --from-watch without --devices');
+  const setup = archiveSetup(dirs, o, process.env, devices !== undefined);
   if (o.out) refuseInsideArchive(o.out, setup.roots, '--out', 'the archive is only read, write reports elsewhere');
   const prober = makeProber(setup.probeTimeoutMs);
   const db = openIndex(setup.dbFile);
@@ -41,6 +44,7 @@ async function audit(dirs: string[], o: AuditFlags, io: IO): Promise<AuditResult
   try {
     const result = await runAudit(new Store(db), {
       ...setup,
+      devices,
       fromWatch: Boolean(o.fromWatch),
       prober,
       onScanProgress: (p) => progress.update(scanText(p)),
@@ -107,8 +111,9 @@ function auditCommand(program: Command, io: IO): void {
     program
       .command('audit')
       .description('scan archive folders and judge, per channel, whether footage is kept as long as the rule says')
-      .argument('<dir...>', 'archive folders (recorder roots or their recordings/ folders)'),
+      .argument('[dir...]', 'archive folders (recorder roots or their recordings/ folders)'),
   )
+    .option('--devices <file>', 'also audit the recorders this YAML file lists, over their own APIs (isapi): name, protocol, host, port, tls, user, passwordFile or passwordEnv, tz, channels')
     .option('--format <format>', `output: ${FORMATS.join(', ')} (default table)`)
     .option('--json', 'the vstor.audit/1 JSON document')
     .option('--out <file>', 'write the output to this file (whole or not at all) instead of stdout')

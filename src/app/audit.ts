@@ -6,7 +6,7 @@ import { layoutByName, LAYOUTS, type Layout } from '../archive/layouts/index.ts'
 import { MEDIA_EXTENSIONS, splitChannelKey } from '../archive/layouts/types.ts';
 import { computeIndicators } from '../audit/indicators.ts';
 import { saveRun } from '../index/history.ts';
-import { endFromMtime, judgeChannel, type AuditSegment, type JudgeOptions, type ChannelVerdict, type SegmentStatus, type UnverifiedReason, type Verdict } from '../audit/verdict.ts';
+import { endFromMtime, judgeChannel, settleVerdict, type AuditSegment, type JudgeOptions, type ChannelVerdict, type SegmentStatus, type UnverifiedReason, type Verdict } from '../audit/verdict.ts';
 import { ruleFor } from '../rules/match.ts';
 import { eventCounts } from '../index/events.ts';
 import type { Rule, RuleMap } from '../rules/model.ts';
@@ -16,12 +16,16 @@ import type { RemovedSegment, Store } from '../index/store.ts';
 import { probeDecisive, probeDeep, type PlanChannel, type PlanResult, type ProbeProgress, type Prober } from './probe-plan.ts';
 import { AuditQueries } from '../index/queries.ts';
 import { rootPath, scanRoot, type ScanResult } from './scan.ts';
+import { deviceProber } from './device-probe.ts';
 import { InputError } from '../errors.ts';
 import type { AuditedChannel, AuditResult, Summary } from '../result/audit-result.ts';
 
 export type { AuditedChannel, AuditResult, Summary } from '../result/audit-result.ts';
 import { UNREAD_REASON } from '../archive/layouts/unread.ts';
 import { decideMode, recordingPattern, silenceLimitMs } from '../audit/recording-mode.ts';
+import { note } from '../audit/notes.ts';
+import type { Device } from '../devices/devices-file.ts';
+import { scanDevice, type DeviceSession } from './device-scan.ts';
 
 export interface AuditOptions {
   roots: string[];
@@ -62,6 +66,8 @@ export interface AuditOptions {
   onScanProgress?: (p: { root: string; dirs: number; files: number }) => void;
   onProbeProgress?: (p: ProbeProgress) => void;
   onRemoved?: (root: string, removed: RemovedSegment[]) => void;
+  /** recorders reached over their APIs (`--devices`), scanned next to the roots (app/device-scan.ts) */
+  devices?: Device[];
 }
 
 
@@ -98,7 +104,16 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
   const startedWall = Date.now();
   const unlock = lockIndex(opts.dbFile, { command: 'audit', at: startedWall });
   try {
-    return await judgeArchive(store, scanAll(store, opts), opts, startedWall);
+    const scans = scanAll(store, opts);
+    const sessions = new Map<string, DeviceSession>();
+    for (const device of opts.devices ?? []) {
+      const { scan, session } = await scanDevice(store, device, { now: opts.now, zone: opts.zone });
+      scans.push(scan);
+      sessions.set(scan.root, session);
+    }
+    // a device is the recorder its name in the devices file says
+    const recorders = new Map([...(opts.recorders ?? []), ...[...sessions.values()].map((s) => [s.root, s.device.name] as const)]);
+    return await judgeArchive(store, scans, { ...opts, recorders, prober: sessions.size > 0 ? deviceProber(opts.prober, sessions) : opts.prober, sessions }, startedWall);
   } finally {
     unlock();
   }
@@ -218,7 +233,7 @@ function byRecorder(scans: ScanResult[], opts: Pick<AuditOptions, 'recorders'>):
  * Probes what decides the verdicts and judges every channel of the scanned roots, recorder by recorder.
  * `record` keeps the run in the index's history (an audit does; a watcher re-judging after each change does not).
  */
-export async function judgeArchive(store: Store, scans: ScanResult[], opts: AuditOptions & { record?: boolean }, startedWall = Date.now()): Promise<AuditResult> {
+export async function judgeArchive(store: Store, scans: ScanResult[], opts: AuditOptions & { record?: boolean; sessions?: Map<string, DeviceSession> }, startedWall = Date.now()): Promise<AuditResult> {
   const wanted = opts.channels?.map((c) => c.normalize('NFC'));
   const verdicts: AuditedChannel[] = [];
   const probeErrors = { count: 0, first: undefined as string | undefined };
@@ -278,7 +293,8 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
       const { rule, installed: mapped } = ruleOf(c.name);
       const installedAfter = mapped === undefined ? q.installedAfter(c.id) : undefined;
       const installed = mapped ?? installedAfter;
-      const unverified: UnverifiedReason[] = [...(plan.channels.get(c.id)?.unverified ?? []), ...(unreadable ? (['unreadable-folder'] as const) : []), ...(foreign ? (['unread-recorder'] as const) : [])];
+      const session = group.length === 1 ? opts.sessions?.get(group[0]!.root) : undefined;
+      const unverified: UnverifiedReason[] = [...(plan.channels.get(c.id)?.unverified ?? []), ...(unreadable ? (['unreadable-folder'] as const) : []), ...(foreign ? (['unread-recorder'] as const) : []), ...(session ? deviceReasons(session, c.name) : [])];
       if (opts.fromWatch && indexBehind(q, c.id, plan.channels.get(c.id)?.readableFrom, opts.now - policyOf(c).retentionDays * DAY)) unverified.push('index-behind');
       const nominalMs = planChannels.find((p) => p.id === c.id)!.nominalMs;
       const judgeOpts: JudgeOptions = {
@@ -309,6 +325,7 @@ export async function judgeArchive(store: Store, scans: ScanResult[], opts: Audi
       const rec = recording.get(c.id)!;
       audited.recording = { mode: rec.mode, source: rec.source, backToBack: rec.pattern && rec.pattern.pairs > 0 ? Math.round((rec.pattern.backToBack / rec.pattern.pairs) * 1000) / 1000 : null };
       if (rule) audited.rule = ruleSummary(rule);
+      if (session) deviceNotes(audited, session, policyOf(c));
       verdicts.push(audited);
     }
     for (const name of wanted ?? []) {
@@ -450,4 +467,25 @@ function* segmentsOf(q: AuditQueries, channelId: number): Generator<AuditSegment
 
 function ruleSummary(rule: Rule): NonNullable<AuditedChannel['rule']> {
   return { name: rule.name, title: rule.title, source: rule.source, clause: rule.clause, mode: rule.mode, retentionDays: rule.retentionDays };
+}
+
+/** What a device's session says of one of its channels' evidence (app/device-scan.ts). */
+function deviceReasons(s: DeviceSession, channel: string): UnverifiedReason[] {
+  if (s.failure) return [s.failure.kind];
+  return s.unreadFootage.has(channel) && !s.device.acceptDeviceList ? ['unread-footage'] : [];
+}
+
+/**
+ * What a device's session changes in a verdict: a device that could not be asked leaves only its reason (what
+ * the index held of it is not what it holds now, so neither a failure nor a pass rests on it); footage it
+ * would not give is said as such, not as a tool failure; disks in error and a clock off by more than the gap
+ * warn; the evidence is said.
+ */
+function deviceNotes(v: AuditedChannel, s: DeviceSession, policy: Policy): void {
+  v.evidence = s.device.acceptDeviceList ? 'device-list' : 'footage';
+  if (s.failure) v.reasons = [s.failure.kind];
+  else if (v.reasons.includes('unread-footage')) v.reasons = v.reasons.filter((r) => r !== 'probe-error');
+  if (s.badDisks.length > 0) v.notes.push(note('device-disk', { disks: s.badDisks.map((d) => `${d.name} (${d.status})`).join(', ') }));
+  if (s.clockSkewMs !== undefined && Math.abs(s.clockSkewMs) > policy.maxGapSeconds * 1000) v.notes.push(note('device-clock', { seconds: Math.round(s.clockSkewMs / 1000) }));
+  settleVerdict(v);
 }

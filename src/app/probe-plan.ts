@@ -106,6 +106,8 @@ function asChecked(row: ProbeRow, depth: DecodeDepth, checkedMs: number): ProbeR
  */
 function aboutTheseBytes(path: string, ref: SegmentRef, row: ProbeRow): ProbeRow {
   if (row.probe_status !== 'damaged' && row.probe_status !== 'timeout') return row;
+  // a recording a device lists (isapi://...): its bytes are the device's answer, not a file here
+  if (/^[a-z]+:\/\//.test(path)) return row;
   // a range of a container (Hikvision): the bytes are there while the container holds the range; a record
   // written over since is the index's to say, at the next scan
   const range = byteRangeOf(path);

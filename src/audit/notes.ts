@@ -15,7 +15,11 @@ export type NoteCode =
   | 'codec-other'
   | 'bitrate-off'
   /** an event-recording channel silent far longer than its usual quiet spells */
-  | 'long-silence';
+  | 'long-silence'
+  /** a recorder reached over its API reports a disk in error */
+  | 'device-disk'
+  /** a recorder reached over its API keeps a clock off by more than the allowed gap */
+  | 'device-clock';
 
 export interface Note {
   code: NoteCode;

@@ -382,6 +382,11 @@ export class Store {
     return { dirIds: dirs.map((d) => d.id), removed };
   }
 
+  /** The names of the channels ever seen under a root (a device's, when it cannot be asked now). */
+  channelsSeen(rootId: number): string[] {
+    return (this.db.prepare('SELECT c.name FROM channels c JOIN sightings g ON g.channel_id = c.id WHERE g.root_id = ? ORDER BY c.name').all(rootId) as { name: string }[]).map((r) => r.name);
+  }
+
   /**
    * Forgets that a root held a channel (a camera taken away on purpose), so that audits stop failing it
    * `no-segments`. Only a channel with no footage left in the root can be forgotten: false when it has some.

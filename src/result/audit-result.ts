@@ -44,6 +44,8 @@ export interface AuditedChannel extends ChannelVerdict {
   installed?: number;
   /** the mode it was judged in and what said so; backToBack: the share of its segments that run back to back, when read */
   recording?: { mode: 'continuous' | 'event'; source: ModeSource; backToBack: number | null };
+  /** a channel of a recorder reached over its API: whether its footage was read, or its list alone accepted */
+  evidence?: 'footage' | 'device-list';
 }
 
 export type Summary = { channels: number } & Record<Verdict, number>;

@@ -1,5 +1,5 @@
 /** Runs the real CLI as a child process, the way users and cron run it. */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,4 +23,18 @@ export function vstor(args: string[], opts: { cwd?: string; env?: NodeJS.Process
     timeout: opts.timeout ?? 60_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The CLI without blocking this process: for tests that serve the CLI something (a device) themselves. */
+export function vstorAsync(args: string[], opts: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<Run> {
+  return new Promise((done) => {
+    const child = execFile(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LANG: 'C', VSTOR_LANG: '', NO_COLOR: '1', COLUMNS: '', VSTOR_SCRUB_CYCLE: '0', ...opts.env },
+      encoding: 'utf8',
+      timeout: opts.timeout ?? 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    }, (error, stdout, stderr) => done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }));
+    child.stdin?.end();
+  });
 }

@@ -38,7 +38,7 @@ export function auditDocument(result: AuditResult, producer?: ReturnType<typeof 
       verdict: c.verdict,
       reasons: c.reasons,
       // extensions of vstor.audit/1
-      timeSource: 'filename',
+      timeSource: c.evidence ? 'device' : 'filename',
       probed: c.probed,
       damagedInWindow: c.damagedInWindow,
       probeTimeouts: c.timeouts,
@@ -57,6 +57,9 @@ export function auditDocument(result: AuditResult, producer?: ReturnType<typeof 
       // since 0.3.0: how much of the window was decoded (the verdict's probes, the rolling scrub, --deep)
       // since 0.3.0: the mode it was judged in, and what said so (rule, layout, or its files)
       recording: c.recording ?? null,
+      // since 0.4.0: a recorder reached over its API: 'footage' (its recordings fetched and decoded) or
+      // 'device-list' (its own list alone, acceptDeviceList); null for files
+      evidence: c.evidence ?? null,
       verified: { ...c.verified, since: c.verified.since === null ? null : iso(c.verified.since) },
     })),
     recorders: result.recorders,

@@ -1,0 +1,71 @@
+/**
+ * Reading a recording a device lists: its first megabyte fetched over the device's API (ISAPI
+ * `/ISAPI/ContentMgmt/download` by its playback URI), which must begin a program stream whose clock (Hikvision
+ * writes it in the stream map, probe/ps-reader.ts) agrees with the list's start, and whose first key frame
+ * decodes (the same ffmpeg check a file gets, on a private copy). A device that will not give its footage
+ * leaves the channel `unread-footage`; with `acceptDeviceList` the list alone is taken, and the channel says so.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readPsRange } from '../probe/ps-reader.ts';
+import { emptyProbe, type DecodeDepth, type ProbeRow } from '../probe/result.ts';
+import { wallMsOf } from '../archive/hikvision/times.ts';
+import { DeviceError } from '../devices/http.ts';
+import type { Prober } from './probe-plan.ts';
+import type { DeviceSession } from './device-scan.ts';
+
+/** what is fetched of a recording: its first key frame and the stream map before it */
+export const FETCH_BYTES = 1024 * 1024;
+const CLOCK_SLACK_MS = 120_000;
+
+/** The audit's prober with a device's recordings read through its session; other paths go to `base`. */
+export function deviceProber(base: Prober, sessions: Map<string, DeviceSession>): Prober {
+  const sessionOf = (path: string) => [...sessions.values()].find((s) => path.startsWith(`${s.root}/`));
+  const one = async (path: string, depth: DecodeDepth): Promise<ProbeRow> => {
+    const s = sessionOf(path);
+    return s ? readListed(base, s, path, depth) : base(path, depth);
+  };
+  const prober: Prober = one;
+  prober.many = async (paths, depth) => {
+    if (!paths.some((p) => sessionOf(p))) return base.many ? base.many(paths, depth) : Promise.all(paths.map((p) => base(p, depth)));
+    const rows: ProbeRow[] = [];
+    for (const p of paths) rows.push(await one(p, depth));
+    return rows;
+  };
+  return prober;
+}
+
+async function readListed(base: Prober, s: DeviceSession, path: string, depth: DecodeDepth): Promise<ProbeRow> {
+  const listed = s.uris.get(path);
+  if (!listed) return emptyProbe('error', 'no longer in the device list: asked again at the next audit');
+  if (s.failure) return emptyProbe('error', s.failure.message);
+  if (s.device.acceptDeviceList) return { ...emptyProbe('ok', 'evidence: the device list (acceptDeviceList)'), decoded: depth };
+  let got: { status: number; body: Buffer };
+  try {
+    got = await s.client.download(listed.uri, FETCH_BYTES);
+  } catch (e) {
+    s.unreadFootage.add(listed.channel);
+    return emptyProbe('error', e instanceof DeviceError ? e.message : `the download failed (${(e as Error).message})`);
+  }
+  if (got.status !== 200) {
+    s.unreadFootage.add(listed.channel);
+    return emptyProbe('error', `${s.device.name}: the device would not give the recording (HTTP ${got.status}): its list alone is no evidence that the footage reads`);
+  }
+  const own = readPsRange(got.body);
+  if (own.problem) return emptyProbe('damaged', `the device's download: ${own.problem}`);
+  if (own.firstClock !== undefined && Math.abs(own.firstClock - wallMsOf(listed.start, s.zone)) > CLOCK_SLACK_MS) {
+    return emptyProbe('damaged', `the device's download is dated ${new Date(own.firstClock).toISOString().slice(0, 19)} by its clock, its list says ${new Date(wallMsOf(listed.start, s.zone)).toISOString().slice(0, 19)}: not the recording listed`);
+  }
+  // the first key frame decodes as a file's would; the last GOP is past the megabyte fetched
+  const dir = mkdtempSync(join(tmpdir(), 'vstor-device-'));
+  try {
+    const file = join(dir, 'head.mpg');
+    writeFileSync(file, got.body);
+    const row = await base(file, 1);
+    if (depth > 1 && row.decoded) return { ...row, probe_status: 'error', probe_detail: `--deep: a device's recording is read to its first ${FETCH_BYTES / 1024 / 1024} MB only`, decoded: null };
+    return { ...row, duration_ms: null, bit_rate: null };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

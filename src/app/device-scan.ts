@@ -1,0 +1,133 @@
+/**
+ * A recorder reached over its API, scanned into the index as a folder tree is: a root `isapi://<name>`, a
+ * folder a channel (its number), a segment a recording of the device's list. The same judge then reads it.
+ * What the list alone cannot say (that the footage reads) is checked by fetching the first megabyte of the
+ * recordings the audit checks (deviceProber); a device that cannot be asked leaves its channels unverified with
+ * the reason, never passed and never gone.
+ */
+import { localClock, IsapiClient, UTC_CLOCK, type DeviceDisk, type SearchClock } from '../devices/isapi.ts';
+import { DeviceError, DeviceHttp, type DeviceFailure } from '../devices/http.ts';
+import type { Device } from '../devices/devices-file.ts';
+import type { Layout } from '../archive/layouts/types.ts';
+import type { Store, SegmentFile } from '../index/store.ts';
+import type { ScanResult } from '../result/audit-result.ts';
+import { channelKey } from '../archive/layouts/types.ts';
+
+/** A device's recordings are the device's list: no path names them, so no layout parses one. */
+export const deviceLayout: Layout = { name: 'isapi', zone: 'local', parse: () => undefined };
+
+export const DEVICE_SCHEME = 'isapi://';
+
+/** What the audit keeps of a device between its scan and its verdicts. */
+export interface DeviceSession {
+  device: Device;
+  root: string;
+  /** why it could not be asked, when it could not */
+  failure?: { kind: DeviceFailure; message: string };
+  client: IsapiClient;
+  http: DeviceHttp;
+  /** the zone it writes its times in */
+  zone: string;
+  /** segment path -> the URI the device names the recording by */
+  uris: Map<string, { uri: string; channel: string; start: number; end: number }>;
+  /** channels whose footage could not be fetched (the device would not give it) */
+  unreadFootage: Set<string>;
+  /** disks the device reports in error */
+  badDisks: DeviceDisk[];
+  /** the device's clock against ours, ms (positive: ahead), when it says its time */
+  clockSkewMs?: number;
+}
+
+export function deviceRoot(d: Device): string {
+  return `${DEVICE_SCHEME}${d.name}`;
+}
+
+/** A channel as the device names it, with its number: `garden (1)`. */
+function channelName(id: number, name: string): string {
+  return channelKey({ channel: `${name} (${id})` });
+}
+
+/** Asks a device for its channels and recordings and writes them to the index as a root of its own. */
+export async function scanDevice(store: Store, device: Device, opts: { now: number; zone: string }): Promise<{ scan: ScanResult; session: DeviceSession }> {
+  const root = deviceRoot(device);
+  const rootRow = store.ensureRoot(root, opts.now);
+  if (rootRow.layout !== deviceLayout.name) store.setRootLayout(rootRow.id, deviceLayout.name);
+  const http = new DeviceHttp(device);
+  const session: DeviceSession = { device, root, client: new IsapiClient(http, device.name), http, zone: device.tz ?? opts.zone, uris: new Map(), unreadFootage: new Set(), badDisks: [] };
+  const scan: ScanResult = { root, rootId: rootRow.id, layout: deviceLayout, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, newDirs: 0, foldGuesses: 0, listedByThreads: 0 };
+  try {
+    await listDevice(store, session, rootRow.id, scan, opts.now);
+  } catch (e) {
+    if (!(e instanceof DeviceError)) throw e;
+    session.failure = { kind: e.kind, message: e.message };
+    scan.problems.push(`${e.message}: its channels are unverified (${e.kind})`);
+    // the channels it was expected to have, or had before, stay in the verdicts: unverified, never gone
+    const seen = store.channelsSeen(rootRow.id);
+    for (const id of device.channels ?? []) if (!seen.some((n) => n.endsWith(` (${id})`))) store.noteChannel(rootRow.id, channelName(id, `Camera ${String(id).padStart(2, '0')}`), opts.now);
+    if (store.channelsSeen(rootRow.id).length === 0) store.noteChannel(rootRow.id, channelKey({ channel: '(all channels)' }), opts.now);
+  }
+  return { scan, session };
+}
+
+/** The steps of a device's scan: who it is and its clock, its disks, then each channel's list. */
+async function listDevice(store: Store, s: DeviceSession, rootId: number, scan: ScanResult, now: number): Promise<void> {
+  const { client, device } = s;
+  await client.deviceInfo();
+  const time = await client.time();
+  const byUtc = await client.searchesByUtc();
+  if (!device.tz && time.offsetMinutes !== undefined) s.zone = fixedZone(time.offsetMinutes);
+  if (time.localTime && /([+-]\d\d:?\d\d|Z)$/.test(time.localTime)) s.clockSkewMs = Date.parse(time.localTime) - Date.now();
+  const clock: SearchClock = byUtc ? UTC_CLOCK : localClock(s.zone);
+  s.badDisks = (await client.disks()).filter((d) => !/^(ok|normal|idle|sleeping)$/i.test(d.status));
+  for (const d of s.badDisks) scan.problems.push(`${device.name}: disk ${d.name} is ${d.status}: its channels warn`);
+  const channels = await client.channels();
+  for (const id of device.channels ?? []) {
+    if (!channels.some((c) => c.id === id)) {
+      scan.problems.push(`${device.name}: channel ${id} is listed in the devices file but the device does not report it: it fails no-segments`);
+      store.noteChannel(rootId, channelName(id, `Camera ${String(id).padStart(2, '0')}`), now);
+    }
+  }
+  for (const ch of channels) {
+    const key = channelName(ch.id, ch.name);
+    const files: SegmentFile[] = [];
+    const rel = String(ch.id);
+    await client.search(ch.id, Date.UTC(2000, 0, 1), now, clock, (page) => {
+      for (const r of page) {
+        const name = `${new Date(r.start).toISOString()}_${new Date(r.end).toISOString()}`;
+        s.uris.set(`${s.root}/${rel}/${name}`, { uri: r.uri, channel: key, start: r.start, end: r.end });
+        files.push({ name, channel: key, start: r.start, end: r.end, size: r.size ?? 0, mtimeMs: r.end });
+      }
+    });
+    writeChannel(store, rootId, rel, key, files, now, scan);
+  }
+}
+
+function writeChannel(store: Store, rootId: number, rel: string, key: string, files: SegmentFile[], now: number, scan: ScanResult): void {
+  store.begin();
+  try {
+    let dir = store.dirByRel(rootId, rel);
+    const neverListed = !dir || dir.mtime_ms === null;
+    if (!dir) dir = { id: store.insertDir(rootId, null, rel), parent_id: null, rel, mtime_ms: null, sealed: 0 };
+    // a list the device returns in any order, with duplicates: one segment a start
+    const unique = [...new Map(files.map((f) => [f.name, f])).values()].sort((a, b) => a.start - b.start);
+    const sync = store.syncDirSegments(rootId, dir.id, rel, unique, now, { neverListed, wasSealed: false, seal: false });
+    store.setDirMtime(dir.id, now, false);
+    if (unique.length === 0) store.noteChannel(rootId, key, now);
+    scan.added += sync.added;
+    scan.removed += sync.removed.length;
+    scan.changed += sync.changed;
+    scan.files += unique.length;
+    scan.dirsListed++;
+    store.setRootScanned(rootId, now, Date.now());
+    store.commit();
+  } catch (e) {
+    store.rollback();
+    throw e;
+  }
+}
+
+/** A fixed-offset zone luxon and Intl read: `Etc/GMT-8` is UTC+8 (the sign is POSIX's). */
+function fixedZone(minutes: number): string {
+  if (minutes % 60 !== 0) return `UTC${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
+  return minutes === 0 ? 'UTC' : `Etc/GMT${minutes > 0 ? '-' : '+'}${Math.abs(minutes) / 60}`;
+}

@@ -1,0 +1,215 @@
+/**
+ * HTTP to a recorder as its firmware expects it: digest authentication (RFC 7616: MD5 and SHA-256, `qop=auth`,
+ * a stale nonce answered once), basic only where the device asks for it over HTTPS, HTTPS with the device's
+ * self-signed certificate pinned by its SHA-256 fingerprint, a timeout a request, at most two requests at once
+ * a device (NVRs allow few sessions), retries with backoff on 503 and a reset connection. A 401 to credentials
+ * sent with a fresh nonce stops every later request to the device: a device locks an account out after a few
+ * failed logins, and an audit must not be what locks it.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import type { Device } from './devices-file.ts';
+
+export type DeviceFailure = 'device-unreachable' | 'device-auth' | 'device-answer';
+
+/** A device that cannot be asked: why (the verdict's reason) and what happened, with no password in it. */
+export class DeviceError extends Error {
+  override name = 'DeviceError';
+  constructor(
+    readonly kind: DeviceFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface Answer {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+interface Challenge {
+  scheme: 'digest' | 'basic';
+  realm: string;
+  nonce?: string;
+  opaque?: string;
+  qop?: string;
+  algorithm: 'MD5' | 'SHA-256';
+  nc: number;
+  /** a request answered with it: a later 401 means it expired, not that the password is wrong */
+  proven?: boolean;
+}
+
+const MAX_AT_ONCE = 2;
+const RETRIES = 3;
+
+/** One device's HTTP client. */
+export class DeviceHttp {
+  private challenge: Challenge | undefined;
+  private refused: string | undefined;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** requests sent, for the tests' and the bench's counts */
+  requests = 0;
+
+  constructor(
+    private readonly device: Device,
+    private readonly backoffMs = 500,
+  ) {}
+
+  get base(): string {
+    return `${this.device.tls ? 'https' : 'http'}://${this.device.host}:${this.device.port}`;
+  }
+
+  /** A request, authenticated as the device asks, retried on 503 and resets; throws DeviceError. */
+  async send(method: string, path: string, body?: string | Buffer, o: { contentType?: string; limitBytes?: number } = {}): Promise<Answer> {
+    await this.slot();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (this.refused) throw new DeviceError('device-auth', this.refused);
+        let answer: Answer;
+        try {
+          answer = await this.once(method, path, body, o);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (e instanceof DeviceError || attempt >= RETRIES - 1 || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw asDeviceError(e, this.device, path);
+          await sleep(this.backoffMs * 2 ** attempt);
+          continue;
+        }
+        if (answer.status === 401) {
+          const used = this.challenge;
+          // no credentials sent yet, or sent with a nonce that has worked before (it expired): answer the new
+          // challenge; credentials refused with a nonce never proven are the password's fault
+          if (this.learn(answer.headers['www-authenticate']) && (!used || used.proven) && attempt < RETRIES) continue;
+          this.refused ??= `${this.device.name}: the device refused user ${JSON.stringify(this.device.user)} and its password (HTTP 401); not asked again, so as not to trigger its lock-out`;
+          throw new DeviceError('device-auth', this.refused);
+        }
+        if (this.challenge && answer.status < 400) this.challenge.proven = true;
+        if (answer.status === 503 && attempt < RETRIES - 1) {
+          await sleep(this.backoffMs * 2 ** attempt);
+          continue;
+        }
+        return answer;
+      }
+    } finally {
+      this.release();
+    }
+  }
+
+  private once(method: string, path: string, body: string | Buffer | undefined, o: { contentType?: string; limitBytes?: number }): Promise<Answer> {
+    const d = this.device;
+    const headers: Record<string, string> = {};
+    const auth = this.authorization(method, path);
+    if (auth) headers.authorization = auth;
+    if (body !== undefined) {
+      headers['content-type'] = o.contentType ?? 'application/xml';
+      headers['content-length'] = String(Buffer.byteLength(body));
+    }
+    this.requests++;
+    return new Promise((resolve, reject) => {
+      const options = { host: d.host, port: d.port, method, path, headers, timeout: d.timeoutMs };
+      const req = d.tls
+        ? httpsRequest({ ...options, rejectUnauthorized: d.tls.fingerprint === undefined, checkServerIdentity: () => undefined })
+        : httpRequest(options);
+      if (d.tls && d.tls.fingerprint) {
+        const pinned = d.tls.fingerprint;
+        req.on('socket', (s) => {
+          s.once('secureConnect', () => {
+            const seen = (s as TLSSocket).getPeerCertificate().fingerprint256?.replace(/:/g, '').toUpperCase();
+            if (seen !== pinned) req.destroy(new DeviceError('device-unreachable', `${d.name}: its certificate's SHA-256 fingerprint is ${seen ?? 'absent'}, not the one pinned in the devices file; not trusted`));
+          });
+        });
+      }
+      req.on('timeout', () => req.destroy(new DeviceError('device-unreachable', `${d.name}: no answer to ${method} ${path} in ${d.timeoutMs / 1000} s`)));
+      req.on('error', reject);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let got = 0;
+        res.on('data', (c: Buffer) => {
+          chunks.push(c);
+          got += c.length;
+          if (o.limitBytes !== undefined && got >= o.limitBytes) {
+            res.destroy();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).subarray(0, o.limitBytes) });
+          }
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.end(body);
+    });
+  }
+
+  /** Takes the strongest challenge the device offers; false when it offers none vstor may answer. */
+  private learn(header: string | string[] | undefined): boolean {
+    const offers = (Array.isArray(header) ? header : header ? [header] : []).map(parseChallenge).filter((c): c is Challenge => c !== undefined);
+    // SHA-256 digest, MD5 digest, basic over HTTPS only
+    const pick = offers.find((c) => c.scheme === 'digest' && c.algorithm === 'SHA-256') ?? offers.find((c) => c.scheme === 'digest') ?? (this.device.tls ? offers.find((c) => c.scheme === 'basic') : undefined);
+    if (!pick) {
+      this.refused = `${this.device.name}: the device asks for ${offers.length ? 'basic authentication over plain HTTP, which would send the password readable; use tls' : 'an authentication vstor does not speak'}`;
+      return false;
+    }
+    this.challenge = pick;
+    return true;
+  }
+
+  private authorization(method: string, uri: string): string | undefined {
+    const c = this.challenge;
+    if (!c) return undefined;
+    const user = this.device.user;
+    const password = this.device.password.reveal();
+    if (c.scheme === 'basic') return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    const h = (s: string) => createHash(c.algorithm === 'SHA-256' ? 'sha256' : 'md5').update(s).digest('hex');
+    const ha1 = h(`${user}:${c.realm}:${password}`);
+    const ha2 = h(`${method}:${uri}`);
+    c.nc++;
+    const nc = c.nc.toString(16).padStart(8, '0');
+    const cnonce = randomBytes(8).toString('hex');
+    const qop = c.qop?.split(',').map((q) => q.trim()).includes('auth') ? 'auth' : undefined;
+    const response = qop ? h(`${ha1}:${c.nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : h(`${ha1}:${c.nonce}:${ha2}`);
+    const parts = [`username="${user}"`, `realm="${c.realm}"`, `nonce="${c.nonce}"`, `uri="${uri}"`, `algorithm=${c.algorithm}`, `response="${response}"`];
+    if (qop) parts.push(`qop=${qop}`, `nc=${nc}`, `cnonce="${cnonce}"`);
+    if (c.opaque !== undefined) parts.push(`opaque="${c.opaque}"`);
+    return `Digest ${parts.join(', ')}`;
+  }
+
+  private async slot(): Promise<void> {
+    if (this.running < MAX_AT_ONCE) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((go) => this.waiting.push(go));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+}
+
+/** One challenge of a WWW-Authenticate header (RFC 7616 3.3, RFC 7617). */
+export function parseChallenge(header: string): Challenge | undefined {
+  const m = /^\s*(Digest|Basic)\s*(.*)$/is.exec(header);
+  if (!m) return undefined;
+  const params = new Map<string, string>();
+  for (const p of m[2]!.matchAll(/([a-zA-Z]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]+))/g)) params.set(p[1]!.toLowerCase(), p[2] ?? p[3] ?? '');
+  const algorithm = (params.get('algorithm') ?? 'MD5').toUpperCase();
+  if (m[1]!.toLowerCase() === 'basic') return { scheme: 'basic', realm: params.get('realm') ?? '', algorithm: 'MD5', nc: 0 };
+  if (algorithm !== 'MD5' && algorithm !== 'SHA-256') return undefined;
+  return { scheme: 'digest', realm: params.get('realm') ?? '', nonce: params.get('nonce'), opaque: params.get('opaque'), qop: params.get('qop'), algorithm, nc: 0 };
+}
+
+function asDeviceError(e: unknown, device: Device, path: string): DeviceError {
+  if (e instanceof DeviceError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  return new DeviceError('device-unreachable', `${device.name}: cannot reach ${device.host}:${device.port} (${code ?? (e as Error).message}) asking ${path}`, { cause: e });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,162 @@
+/**
+ * Issue 24: recorders reached over Hikvision ISAPI, audited by the real CLI against a device of ours on
+ * 127.0.0.1 (src/samples/isapi-server.ts): digest authentication, paging, both ways devices read a search's
+ * times, footage fetched and decoded, and a password that never shows.
+ */
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { wallMsOf } from '../../src/archive/hikvision/times.ts';
+import { makeClip } from '../../src/samples/clip.ts';
+import { withDeviceClock } from '../../src/samples/hikvision.ts';
+import { serveIsapi, type IsapiServerOptions, type RunningIsapi, type ServedChannel } from '../../src/samples/isapi-server.ts';
+import { vstorAsync } from '../helpers/cli.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const zone = 'Asia/Shanghai';
+const now = Date.parse('2026-12-05T12:00:00Z');
+const PASSWORD = 'Adm1n#s3cret-Ω';
+const dir = mkdtempSync(join(tmpdir(), 'vstor-isapi-'));
+const clip = readFileSync(makeClip(join(dir, 'hour.mpg'), { seconds: 3600, rate: '1/900', width: 320, height: 180, crf: 45, format: 'vob', keyint: 1 }));
+
+const hourly = (from: number, to: number, skip?: (t: number) => boolean) => {
+  const out = [];
+  for (let t = from; t + HOUR <= to; t += HOUR) if (!skip?.(t)) out.push({ start: t, end: t + HOUR });
+  return out;
+};
+const start = Date.parse('2026-12-05T00:00:00Z');
+const CHANNELS: ServedChannel[] = [
+  { id: 1, name: '大门北侧', recordings: hourly(start - 12 * DAY, start + 12 * HOUR) },
+  { id: 2, name: 'lobby', recordings: hourly(start - 5 * DAY, start + 12 * HOUR) },
+  { id: 3, name: '停车场', recordings: hourly(start - 12 * DAY, start + 12 * HOUR, (t) => t >= start - 4 * DAY && t < start - 4 * DAY + 6 * HOUR) },
+  { id: 4, name: 'roof', recordings: hourly(start - 12 * DAY, start - 2 * DAY) },
+];
+
+let servers: RunningIsapi[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function device(o: Partial<IsapiServerOptions> = {}): Promise<RunningIsapi> {
+  const s = await serveIsapi({ user: 'admin', password: PASSWORD, channels: CHANNELS, zone, clock: 'utc', footage: (t) => withDeviceClock(clip, wallMsOf(t, zone)), ...o });
+  servers.push(s);
+  return s;
+}
+
+function devicesFile(entries: Record<string, unknown>[]): string {
+  const file = join(mkdtempSync(join(dir, 'cfg-')), 'devices.yaml');
+  writeFileSync(file, `devices:\n${entries.map((e) => `  - ${JSON.stringify(e)}`).join('\n')}\n`);
+  return file;
+}
+
+async function audit(entries: Record<string, unknown>[], extra: string[] = []) {
+  const db = join(mkdtempSync(join(dir, 'db-')), 'index.db');
+  const r = await vstorAsync(['audit', '--devices', devicesFile(entries), '--db', db, '--now', new Date(now).toISOString(), '--days', '10', '--tz', zone, '--json', ...extra], { env: { NVR_PASSWORD: PASSWORD } });
+  const doc = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : undefined;
+  const byNumber = (n: number) => doc?.channels.find((c: { channel: string }) => c.channel.endsWith(`(${n})`));
+  return { ...r, db, doc, byNumber };
+}
+
+const entry = (s: RunningIsapi, more: Record<string, unknown> = {}) => ({ name: 'nvr-01', protocol: 'isapi', host: '127.0.0.1', port: s.port, user: 'admin', passwordEnv: 'NVR_PASSWORD', ...more });
+
+describe('vstor audit --devices (Hikvision ISAPI)', () => {
+  for (const clock of ['utc', 'local'] as const) {
+    it(`judges a device's channels from its list and its footage (${clock === 'utc' ? 'a device searching by UTC' : 'a device reading search times as its wall clock'})`, async () => {
+      const s = await device({ clock });
+      const r = await audit([entry(s)]);
+      expect(r.code).toBe(1);
+      expect(r.byNumber(1)).toMatchObject({ channel: '大门北侧 (1)', recorder: 'nvr-01', verdict: 'pass', evidence: 'footage' });
+      expect(r.byNumber(2)).toMatchObject({ verdict: 'fail', reasons: ['retention-short'] });
+      expect(r.byNumber(3)).toMatchObject({ verdict: 'fail', reasons: ['gap'] });
+      expect(r.byNumber(4).reasons).toContain('stale');
+      // the oldest footage is the device's first recording, to the second
+      expect(r.byNumber(1).oldestStart).toBe(new Date(start - 12 * DAY).toISOString());
+      expect(s.seen.maxAtOnce).toBeLessThanOrEqual(2);
+      // every page of every channel, 40 a page, asked once (each a search of its own, as the device requires)
+      expect(s.seen.paths.filter((p) => p.startsWith('POST /ISAPI/ContentMgmt/search')).length).toBe(CHANNELS.reduce((n, c) => n + Math.ceil(c.recordings.length / 40), 0));
+      expect(s.seen.failedLogins).toBe(0);
+      // the password shows nowhere: output, errors, the index
+      for (const text of [r.stdout, r.stderr, readFileSync(r.db).toString('latin1'), readFileSync(r.db).toString('utf8')]) expect(text).not.toContain(PASSWORD);
+    });
+  }
+
+  it('reads channel names sent in GB2312, and answers nonces that expire without taking them for a bad password', async () => {
+    const s = await device({ gb2312: true, nonceUses: 3, algorithm: 'SHA-256' });
+    const r = await audit([entry(s)]);
+    expect(r.byNumber(1).channel).toBe('大门北侧 (1)');
+    expect(r.byNumber(3).channel).toBe('停车场 (3)');
+    expect(r.byNumber(1).verdict).toBe('pass');
+    expect(s.seen.failedLogins).toBe(0);
+  });
+
+  it('a wrong password: one refused login, its channels unverified (device-auth), never passed', async () => {
+    const s = await device({ password: 'another' });
+    const r = await audit([entry(s, { channels: [1, 2] })]);
+    expect(r.code).toBe(1);
+    expect(r.doc.channels.map((c: { reasons: string[] }) => c.reasons)).toEqual([['device-auth'], ['device-auth']]);
+    expect(r.doc.summary.pass).toBe(0);
+    expect(s.seen.failedLogins).toBe(1);
+    expect(r.stderr + r.stdout).not.toContain(PASSWORD);
+  });
+
+  it('a device that does not answer: unverified (device-unreachable), the other device still judged', async () => {
+    const s = await device();
+    const closed = await device();
+    const port = closed.port;
+    await closed.close();
+    servers = [s];
+    const r = await audit([entry(s), entry(s, { name: 'nvr-02', port, timeoutSeconds: 2 })]);
+    expect(r.code).toBe(1);
+    const two = r.doc.channels.filter((c: { recorder: string }) => c.recorder === 'nvr-02');
+    expect(two).toHaveLength(1);
+    expect(two[0].reasons).toEqual(['device-unreachable']);
+    expect(r.byNumber(1).verdict).toBe('pass');
+  });
+
+  it('a device that will not give its footage: unverified (unread-footage) unless its list is accepted, and then says so', async () => {
+    const s = await device({ footage: undefined });
+    const r = await audit([entry(s)]);
+    expect(r.byNumber(1)).toMatchObject({ verdict: 'unverified', reasons: ['unread-footage'] });
+    expect(r.byNumber(2).reasons).toEqual(['retention-short', 'unread-footage']);
+    const accepted = await audit([entry(s, { acceptDeviceList: true })]);
+    expect(accepted.byNumber(1)).toMatchObject({ verdict: 'pass', evidence: 'device-list' });
+  });
+
+  it("footage whose clock is not the list's is not footage: the oldest recordings' bytes hold newer footage", async () => {
+    const s = await device({ footage: (t) => withDeviceClock(clip, wallMsOf(t < start - 9 * DAY ? t + 8 * DAY : t, zone)) });
+    const r = await audit([entry(s)]);
+    // the oldest readable is where the bytes are the list's again; the window's half day before it is damage
+    expect(r.byNumber(1).verdict).toBe('fail');
+    expect(r.byNumber(1).reasons).toEqual(['retention-short', 'damaged']);
+    expect(r.byNumber(1).problems[0].detail).toMatch(/the device's download is dated .* by its clock, its list says .*: not the recording listed/);
+  });
+
+  it('a disk in error warns; a search that never ends is device-answer', async () => {
+    const s = await device({ disks: [{ name: 'hdd1', status: 'ok' }, { name: 'hdd2', status: 'error' }] });
+    const r = await audit([entry(s)]);
+    expect(r.byNumber(1).verdict).toBe('warn');
+    expect(r.byNumber(1).warnings.join(' ')).toMatch(/disk hdd2 \(error\)/);
+    const endless = await device({ endlessSearch: true });
+    const e = await audit([entry(endless)]);
+    expect(e.doc.channels.every((c: { reasons: string[] }) => c.reasons.includes('device-answer'))).toBe(true);
+  });
+
+  it('refuses a password file others can read, naming it and its mode; and a password in the file itself', async () => {
+    const s = await device();
+    const pass = join(mkdtempSync(join(dir, 'pw-')), 'nvr.pass');
+    writeFileSync(pass, `${PASSWORD}\n`);
+    chmodSync(pass, 0o644);
+    const r = await audit([{ ...entry(s), passwordEnv: undefined, passwordFile: pass }]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`devices\\.yaml:2 devices\\[0\\]\\.passwordFile ${pass.replace(/[.]/g, '\\.')}: mode 0644 lets others read it; expected 0600 or 0400`));
+    chmodSync(pass, 0o600);
+    expect((await audit([{ ...entry(s), passwordEnv: undefined, passwordFile: pass }])).byNumber(1).verdict).toBe('pass');
+    const inline = await audit([{ ...entry(s), password: PASSWORD }]);
+    expect(inline.code).toBe(2);
+    expect(inline.stderr).toMatch(/devices\[0\]\.password: unknown field/);
+    expect(inline.stderr).not.toContain(PASSWORD);
+  });
+});
