@@ -26,7 +26,7 @@ describe('vstor audit failure paths', () => {
     [['audit', dir, '--max-gap', 'soon'], 2, /^vstor: --max-gap: expected a duration/],
     [['audit', dir, '--db', join(dir, 'index.db')], 2, /inside the archive/],
     [['audit', dir, '--tz', 'Mars/Base'], 2, /^vstor: --tz: expected an IANA time zone/],
-    [['audit'], 2, /missing required argument/],
+    [['audit'], 2, /expected at least one archive folder/],
     [['audit', dir, '--stale-after', ''], 2, /^vstor: --stale-after: expected a duration such as 90s, 5m, 1h or 2d, got ""$/],
     [['audit', dir, '--tz', ''], 2, /^vstor: --tz: expected an IANA time zone such as Asia\/Shanghai or UTC, got ""$/],
     [['watch', dir, '--rescan-every', '0'], 2, /^vstor: --rescan-every: expected a duration of at least 5s such as 90s, 5m, 1h or 2d, got "0"$/],
