@@ -1,6 +1,12 @@
 /** `vstor samples make DIR --layout L`: write small real archives to try audits on. */
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { wallMsOf } from '../../src/archive/hikvision/times.ts';
+import { makeClip } from '../../src/samples/clip.ts';
+import { withDeviceClock } from '../../src/samples/hikvision.ts';
+import { sampleDeviceChannels, serveIsapi } from '../../src/samples/isapi-server.ts';
 import { InputError } from '../../src/errors.ts';
 import { Option, type Command } from 'commander';
 import { resolveZone } from '../../src/archive/time.ts';
@@ -35,5 +41,34 @@ export function registerSamples(program: Command, io: IO): void {
         const named = layout === 'mediamtx-path' ? ` --layout '${layoutOfSample(layout)}'` : '';
         io.out(`  try: vstor audit ${root}${named} --days ${days} --now ${made.now}${zone !== 'UTC' ? '' : ' --tz UTC'}\n`);
       }
+    });
+  samples
+    .command('serve')
+    .description('serve a sample Hikvision NVR over ISAPI on 127.0.0.1, and write the devices file to audit it')
+    .argument('<dir>', 'folder to write devices.yaml and the password file into')
+    .option('--port <n>', 'port to listen on (default: any free one)', '0')
+    .option('--days <n>', 'the retention rule the sample channels are made around', '10')
+    .option('--tz <zone>', "the device's time zone (default: this machine's)")
+    .action(async (dir: string, o: { port: string; days: string; tz?: string }) => {
+      const days = parseCount('--days', o.days);
+      const port = o.port === '0' ? 0 : parseCount('--port', o.port);
+      const zone = resolveZone(o.tz);
+      mkdirSync(dir, { recursive: true });
+      const password = randomBytes(12).toString('base64url');
+      const passFile = resolve(dir, 'nvr-sample.pass');
+      writeFileSync(passFile, `${password}\n`, { mode: 0o600 });
+      chmodSync(passFile, 0o600);
+      const clip = readFileSync(makeClip(join(tmpdir(), 'vstor-sample-device.mpg'), { seconds: 3600, rate: '1/900', width: 320, height: 180, crf: 45, format: 'vob', keyint: 1 }));
+      const device = await serveIsapi({ user: 'admin', password, channels: sampleDeviceChannels(Date.now(), days), zone, clock: 'local', footage: (t) => withDeviceClock(clip, wallMsOf(t, zone)), port });
+      const file = resolve(dir, 'devices.yaml');
+      writeFileSync(file, `devices:\n  - { name: nvr-sample, protocol: isapi, host: 127.0.0.1, port: ${device.port}, user: admin, passwordFile: ${JSON.stringify(passFile)}, tz: ${zone} }\n`);
+      io.out(`serving a sample NVR (Hikvision ISAPI) on 127.0.0.1:${device.port}; Ctrl-C stops it\n`);
+      io.out(`  channels: 大门北侧 (1) expect pass; lobby (2) retention-short; 停车场 (3) gap; roof (4) stale\n`);
+      io.out(`  try: vstor audit --devices ${file} --days ${days} --db ${resolve(dir, 'index.db')}\n`);
+      await new Promise<void>((stop) => {
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await device.close();
     });
 }

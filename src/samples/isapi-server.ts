@@ -41,6 +41,8 @@ export interface IsapiServerOptions {
   endlessSearch?: boolean;
   /** channel names in GB2312, as older firmware sends them */
   gb2312?: boolean;
+  /** the port to listen on (0: any free one) */
+  port?: number;
 }
 
 export interface RunningIsapi {
@@ -72,7 +74,7 @@ export async function serveIsapi(o: IsapiServerOptions): Promise<RunningIsapi> {
       answer(req, Buffer.concat(chunks).toString('utf8'), res, o);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(o.port ?? 0, '127.0.0.1', r));
   return {
     port: (server.address() as AddressInfo).port,
     seen,
@@ -196,3 +198,25 @@ class TextEncoderGb {
 
 /** the GB2312 bytes of the characters the samples' Chinese channel names use */
 const GB: Record<string, number[]> = { 大: [0xb4, 0xf3], 门: [0xc3, 0xc5], 北: [0xb1, 0xb1], 侧: [0xb2, 0xe0], 停: [0xcd, 0xa3], 车: [0xb3, 0xb5], 场: [0xb3, 0xa1] };
+
+/**
+ * The sample device's channels as of `now` for a rule of `days`: one that passes, one kept too short, one
+ * with a six-hour hole, one that stopped two days ago (hourly recordings), named as a Chinese site names them.
+ */
+export function sampleDeviceChannels(now: number, days: number): ServedChannel[] {
+  const hour = 3_600_000;
+  const day = 24 * hour;
+  const top = Math.floor(now / hour) * hour;
+  const hourly = (from: number, to: number, skip?: (t: number) => boolean) => {
+    const out = [];
+    for (let t = from; t + hour <= to; t += hour) if (!skip?.(t)) out.push({ start: t, end: t + hour });
+    return out;
+  };
+  const keep = (days + 2) * day;
+  return [
+    { id: 1, name: '大门北侧', recordings: hourly(top - keep, top) },
+    { id: 2, name: 'lobby', recordings: hourly(top - Math.ceil(days / 3) * day, top) },
+    { id: 3, name: '停车场', recordings: hourly(top - keep, top, (t) => t >= top - Math.ceil(days / 2) * day && t < top - Math.ceil(days / 2) * day + 6 * hour) },
+    { id: 4, name: 'roof', recordings: hourly(top - keep, top - 2 * day) },
+  ];
+}

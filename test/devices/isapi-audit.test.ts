@@ -11,7 +11,8 @@ import { wallMsOf } from '../../src/archive/hikvision/times.ts';
 import { makeClip } from '../../src/samples/clip.ts';
 import { withDeviceClock } from '../../src/samples/hikvision.ts';
 import { serveIsapi, type IsapiServerOptions, type RunningIsapi, type ServedChannel } from '../../src/samples/isapi-server.ts';
-import { vstorAsync } from '../helpers/cli.ts';
+import { spawn } from 'node:child_process';
+import { BIN, vstorAsync } from '../helpers/cli.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -158,5 +159,27 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
     expect(inline.code).toBe(2);
     expect(inline.stderr).toMatch(/devices\[0\]\.password: unknown field/);
     expect(inline.stderr).not.toContain(PASSWORD);
+  });
+
+  it('vstor samples serve: a sample NVR a newcomer audits at once with the devices file it writes', async () => {
+    const out = mkdtempSync(join(dir, 'serve-'));
+    const child = spawn(process.execPath, [BIN, 'samples', 'serve', out, '--days', '10', '--tz', zone], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let said = '';
+      await new Promise<void>((ready, failed) => {
+        child.stdout.on('data', (c: Buffer) => {
+          said += c.toString();
+          if (said.includes('try:')) ready();
+        });
+        child.once('exit', (code) => failed(new Error(`serve exited ${code}`)));
+      });
+      expect(said).toMatch(/serving a sample NVR \(Hikvision ISAPI\) on 127\.0\.0\.1:\d+/);
+      const r = await vstorAsync(['audit', '--devices', join(out, 'devices.yaml'), '--days', '10', '--db', join(out, 'index.db'), '--json']);
+      const doc = JSON.parse(r.stdout);
+      const verdicts = Object.fromEntries(doc.channels.map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, [c.verdict, ...c.reasons]]));
+      expect(verdicts).toEqual({ '大门北侧 (1)': ['pass'], 'lobby (2)': ['fail', 'retention-short'], '停车场 (3)': ['fail', 'gap'], 'roof (4)': ['fail', 'stale'] });
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });
