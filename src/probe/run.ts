@@ -4,7 +4,8 @@
  * protocol. A probe that hangs (a failing disk, a dead stream) is killed with SIGKILL after `timeoutMs`.
  */
 import { execFile } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, symlinkSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, symlinkSync } from 'node:fs';
+import { readAt } from './read-at.ts';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fsPath, RAW_MARK } from '../archive/names.ts';
@@ -121,18 +122,8 @@ async function probeRange(ffprobe: string, path: string, range: ByteRange, timeo
 function readEnds(range: ByteRange): [Buffer, Buffer] {
   const fd = openSync(fsPath(range.file, ''), 'r');
   try {
-    const read = (from: number, length: number) => {
-      const buf = Buffer.alloc(Math.max(0, length));
-      let got = 0;
-      while (got < buf.length) {
-        const n = readSync(fd, buf, got, buf.length - got, from + got);
-        if (n === 0) break;
-        got += n;
-      }
-      return buf.subarray(0, got);
-    };
     const length = range.end - range.start;
-    return [read(range.start, Math.min(RANGE_HEAD, length)), read(Math.max(range.start, range.end - RANGE_TAIL), Math.min(RANGE_TAIL, length))];
+    return [readAt(fd, range.start, Math.min(RANGE_HEAD, length)), readAt(fd, Math.max(range.start, range.end - RANGE_TAIL), Math.min(RANGE_TAIL, length))];
   } finally {
     closeSync(fd);
   }

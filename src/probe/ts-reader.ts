@@ -11,7 +11,8 @@
  * A file cut mid-write keeps every whole packet before the cut: that footage reads, so it is `warning`, not
  * damaged. What this reader cannot make sense of goes to ffprobe, which stays the authority.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readAt } from './read-at.ts';
 import type { ProbeRow } from './result.ts';
 
 const PACKET = 188;
@@ -38,16 +39,7 @@ export function readTs(path: string): ProbeRow | undefined {
   }
   try {
     const size = fstatSync(fd).size;
-    const read = (from: number, length: number): Buffer => {
-      const buf = Buffer.alloc(Math.max(0, Math.min(length, size - from)));
-      let got = 0;
-      while (got < buf.length) {
-        const n = readSync(fd, buf, got, buf.length - got, from + got);
-        if (n === 0) break;
-        got += n;
-      }
-      return buf.subarray(0, got);
-    };
+    const read = (from: number, length: number): Buffer => readAt(fd, from, Math.min(length, size - from));
     const head = read(0, size <= WHOLE_MAX ? size : END_BYTES);
     const sync = findSync(head);
     if (sync < 0) return damaged('not an MPEG-TS file (no sync bytes)');
