@@ -13,7 +13,7 @@ import { emptyProbe, type DecodeDepth, type ProbeRow } from '../probe/result.ts'
 import { wallMsOf } from '../archive/hikvision/times.ts';
 import { DeviceError } from '../devices/http.ts';
 import type { Prober } from './probe-plan.ts';
-import type { DeviceSession } from './device-scan.ts';
+import { recordingOf, type DeviceSession } from './device-scan.ts';
 
 /** what is fetched of a recording: its first key frame and the stream map before it */
 export const FETCH_BYTES = 1024 * 1024;
@@ -37,19 +37,25 @@ export function deviceProber(base: Prober, sessions: Map<string, DeviceSession>)
 }
 
 async function readListed(base: Prober, s: DeviceSession, path: string, depth: DecodeDepth): Promise<ProbeRow> {
-  const listed = s.uris.get(path);
-  if (!listed) return emptyProbe('error', 'no longer in the device list: asked again at the next audit');
   if (s.failure) return emptyProbe('error', s.failure.message);
+  const listed = recordingOf(s, path);
+  if (!listed || !s.clock) return emptyProbe('error', 'not in the device list of this audit: asked again at the next');
   if (s.device.acceptDeviceList) return { ...emptyProbe('ok', 'evidence: the device list (acceptDeviceList)'), decoded: depth };
   let got: { status: number; body: Buffer };
   try {
-    got = await s.client.download(listed.uri, FETCH_BYTES);
+    // the list's entry again, for the URI the device names it by (the scan keeps none: memory stays flat)
+    let uri: string | undefined;
+    await s.client.search(listed.channel, listed.start, listed.end, s.clock, (page) => {
+      uri ??= page.find((r) => r.start === listed.start)?.uri;
+    });
+    if (uri === undefined) return emptyProbe('error', 'no longer in the device list: asked again at the next audit');
+    got = await s.client.download(uri, FETCH_BYTES);
   } catch (e) {
-    s.unreadFootage.add(listed.channel);
+    s.unreadFootage.add(listed.key);
     return emptyProbe('error', e instanceof DeviceError ? e.message : `the download failed (${(e as Error).message})`);
   }
   if (got.status !== 200) {
-    s.unreadFootage.add(listed.channel);
+    s.unreadFootage.add(listed.key);
     return emptyProbe('error', `${s.device.name}: the device would not give the recording (HTTP ${got.status}): its list alone is no evidence that the footage reads`);
   }
   const own = readPsRange(got.body);

@@ -28,8 +28,10 @@ export interface DeviceSession {
   http: DeviceHttp;
   /** the zone it writes its times in */
   zone: string;
-  /** segment path -> the URI the device names the recording by */
-  uris: Map<string, { uri: string; channel: string; start: number; end: number }>;
+  /** how it reads and writes a search's times, once its scan has asked */
+  clock?: SearchClock;
+  /** a channel's folder in the index (its number) -> its name there */
+  channels: Map<string, string>;
   /** channels whose footage could not be fetched (the device would not give it) */
   unreadFootage: Set<string>;
   /** disks the device reports in error */
@@ -53,7 +55,7 @@ export async function scanDevice(store: Store, device: Device, opts: { now: numb
   const rootRow = store.ensureRoot(root, opts.now);
   if (rootRow.layout !== deviceLayout.name) store.setRootLayout(rootRow.id, deviceLayout.name);
   const http = new DeviceHttp(device);
-  const session: DeviceSession = { device, root, client: new IsapiClient(http, device.name), http, zone: device.tz ?? opts.zone, uris: new Map(), unreadFootage: new Set(), badDisks: [] };
+  const session: DeviceSession = { device, root, client: new IsapiClient(http, device.name), http, zone: device.tz ?? opts.zone, channels: new Map(), unreadFootage: new Set(), badDisks: [] };
   const scan: ScanResult = { root, rootId: rootRow.id, layout: deviceLayout, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, newDirs: 0, foldGuesses: 0, listedByThreads: 0 };
   try {
     await listDevice(store, session, rootRow.id, scan, opts.now);
@@ -78,6 +80,7 @@ async function listDevice(store: Store, s: DeviceSession, rootId: number, scan: 
   if (!device.tz && time.offsetMinutes !== undefined) s.zone = fixedZone(time.offsetMinutes);
   if (time.localTime && /([+-]\d\d:?\d\d|Z)$/.test(time.localTime)) s.clockSkewMs = Date.parse(time.localTime) - Date.now();
   const clock: SearchClock = byUtc ? UTC_CLOCK : localClock(s.zone);
+  s.clock = clock;
   s.badDisks = (await client.disks()).filter((d) => !/^(ok|normal|idle|sleeping)$/i.test(d.status));
   for (const d of s.badDisks) scan.problems.push(`${device.name}: disk ${d.name} is ${d.status}: its channels warn`);
   const channels = await client.channels();
@@ -91,15 +94,26 @@ async function listDevice(store: Store, s: DeviceSession, rootId: number, scan: 
     const key = channelName(ch.id, ch.name);
     const files: SegmentFile[] = [];
     const rel = String(ch.id);
+    s.channels.set(rel, key);
+    // the list's URIs are not kept (memory stays flat in the entries): a recording checked is searched again
     await client.search(ch.id, Date.UTC(2000, 0, 1), now, clock, (page) => {
-      for (const r of page) {
-        const name = `${new Date(r.start).toISOString()}_${new Date(r.end).toISOString()}`;
-        s.uris.set(`${s.root}/${rel}/${name}`, { uri: r.uri, channel: key, start: r.start, end: r.end });
-        files.push({ name, channel: key, start: r.start, end: r.end, size: r.size ?? 0, mtimeMs: r.end });
-      }
+      for (const r of page) files.push({ name: recordingName(r.start, r.end), channel: key, start: r.start, end: r.end, size: r.size ?? 0, mtimeMs: r.end });
     });
     writeChannel(store, rootId, rel, key, files, now, scan);
   }
+}
+
+/** A listed recording's name in the index: its start and end, which find it in the device's list again. */
+export function recordingName(start: number, end: number): string {
+  return `${new Date(start).toISOString()}_${new Date(end).toISOString()}`;
+}
+
+/** The channel number, start and end a recording's path names (recordingName), or undefined. */
+export function recordingOf(s: DeviceSession, path: string): { channel: number; key: string; start: number; end: number } | undefined {
+  const m = /^(\d+)\/(\S+)_(\S+)$/.exec(path.slice(s.root.length + 1));
+  const key = m ? s.channels.get(m[1]!) : undefined;
+  if (!m || key === undefined) return undefined;
+  return { channel: Number(m[1]), key, start: Date.parse(m[2]!), end: Date.parse(m[3]!) };
 }
 
 function writeChannel(store: Store, rootId: number, rel: string, key: string, files: SegmentFile[], now: number, scan: ScanResult): void {

@@ -76,8 +76,11 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
       // the oldest footage is the device's first recording, to the second
       expect(r.byNumber(1).oldestStart).toBe(new Date(start - 12 * DAY).toISOString());
       expect(s.seen.maxAtOnce).toBeLessThanOrEqual(2);
-      // every page of every channel, 40 a page, asked once (each a search of its own, as the device requires)
-      expect(s.seen.paths.filter((p) => p.startsWith('POST /ISAPI/ContentMgmt/search')).length).toBe(CHANNELS.reduce((n, c) => n + Math.ceil(c.recordings.length / 40), 0));
+      // every page of every channel, 40 a page, asked once; then each recording checked is found again by its
+      // time for its URI (the scan keeps none) and fetched
+      const downloads = s.seen.paths.filter((p) => p.startsWith('POST /ISAPI/ContentMgmt/download')).length;
+      expect(downloads).toBeGreaterThanOrEqual(4 * 3);
+      expect(s.seen.paths.filter((p) => p.startsWith('POST /ISAPI/ContentMgmt/search')).length).toBe(CHANNELS.reduce((n, c) => n + Math.ceil(c.recordings.length / 40), 0) + downloads);
       expect(s.seen.failedLogins).toBe(0);
       // the password shows nowhere: output, errors, the index
       for (const text of [r.stdout, r.stderr, readFileSync(r.db).toString('latin1'), readFileSync(r.db).toString('utf8')]) expect(text).not.toContain(PASSWORD);
