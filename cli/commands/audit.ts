@@ -140,8 +140,9 @@ function reportCommand(program: Command, io: IO): void {
     program
       .command('report')
       .description('run an audit and write a report: summary, rule, indicators, channels, timelines and history')
-      .argument('<dir...>', 'archive folders'),
+      .argument('[dir...]', 'archive folders'),
   )
+    .option('--devices <file>', 'also audit the recorders this YAML file lists, over their own APIs (as vstor audit --devices)')
     .option('--format <format>', 'html or md (default html)')
     .requiredOption('--out <file>', 'the report file to write')
     .option('--from-watch', 'judge from the index a running vstor watch keeps current (--db), without scanning')

@@ -181,6 +181,11 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
       const doc = JSON.parse(r.stdout);
       const verdicts = Object.fromEntries(doc.channels.map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, [c.verdict, ...c.reasons]]));
       expect(verdicts).toEqual({ '大门北侧 (1)': ['pass'], 'lobby (2)': ['fail', 'retention-short'], '停车场 (3)': ['fail', 'gap'], 'roof (4)': ['fail', 'stale'] });
+      // the report takes devices too, with the history the audit above left
+      const md = join(out, 'report.md');
+      const report = await vstorAsync(['report', '--devices', join(out, 'devices.yaml'), '--days', '10', '--db', join(out, 'index.db'), '--format', 'md', '--out', md]);
+      expect(report.code).toBe(1);
+      expect(readFileSync(md, 'utf8')).toMatch(/\| 停车场 \(3\) \| FAIL \|.*\| gap \|/);
     } finally {
       child.kill('SIGTERM');
     }
