@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeClip } from '../src/samples/clip.ts';
-import { writeShare } from '../src/samples/hikvision.ts';
+import { withDeviceClock, writeShare } from '../src/samples/hikvision.ts';
+import { ffmpegPath } from '../src/probe/binary.ts';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -53,4 +54,28 @@ const cold = run(['--db', join(out, '..', 'hik-card.db'), '--scrub-cycle', '0'])
 console.log(`default audit, new index: ${cold.s.toFixed(2)} s, peak RSS ${cold.mb.toFixed(0)} MB, ${cold.doc?.channels[0]?.segments} recordings, verdict ${cold.doc?.channels[0]?.verdict} (limit 2 s)`);
 const warm = run(['--db', join(out, '..', 'hik-card.db'), '--scrub-cycle', '0']);
 console.log(`default audit, again: ${warm.s.toFixed(2)} s`);
-process.exit(median < 50 && cold.s < 2 ? 0 : 1);
+
+// --deep's read rate: recordings as a camera writes them (1080p, 25 fps, 8 Mbit/s CBR, a minute each, key
+// frames every 2 s, noise so the encoder cannot shrink them), four to a container as 61 MB recordings fill one
+const big = join(out, '..', 'hik-8mbit.mpg');
+const encode = spawnSync(ffmpegPath(), ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25', '-vf', 'noise=alls=12:allf=t', '-t', '60', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '8M', '-maxrate', '8M', '-bufsize', '8M', '-g', '50', '-pix_fmt', 'yuv420p', '-f', 'vob', big]);
+if (encode.status !== 0) throw new Error(`ffmpeg: ${encode.stderr}`);
+const minute = readFileSync(big);
+const deepOut = join(out, '..', 'hik-deep');
+rmSync(deepOut, { recursive: true, force: true });
+const deepCount = 32;
+const deepNow = Date.parse('2026-11-28T08:00:00Z');
+writeShare(join(deepOut, 'cam'), 'DS-2CD2T47G2-L20230101AAWRDEEP', Array.from({ length: deepCount }, (_, i) => {
+  const start = deepNow - (deepCount - i) * 60_000;
+  return { start, end: start + 60_000, bytes: withDeviceClock(minute, start) };
+}), 'UTC', 4);
+const deepDb = join(out, '..', 'hik-deep.db');
+rmSync(deepDb, { force: true });
+const t1 = performance.now();
+const d = spawnSync(process.execPath, ['--import', MAXRSS, BIN, 'audit', deepOut, '--now', '2026-11-28T08:00:00Z', '--tz', 'UTC', '--days', '1', '--max-gap', '2m', '--json', '--deep', '--db', deepDb], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const deepSeconds = (performance.now() - t1) / 1000;
+const deepDoc = d.stdout ? JSON.parse(d.stdout) : undefined;
+const deepMb = (deepCount * minute.length) / 1e6;
+const rate = deepMb / deepSeconds;
+console.log(`--deep over ${deepCount} one-minute 8 Mbit/s recordings (${deepMb.toFixed(0)} MB in ${deepCount / 4} containers): ${deepSeconds.toFixed(2)} s = ${rate.toFixed(0)} MB/s of container read, ${deepDoc?.channels[0]?.probed} checked, ${deepDoc?.channels[0]?.damagedInWindow} damaged, reasons ${JSON.stringify(deepDoc?.channels[0]?.reasons)} (half an hour against the shortest rule, a day: retention-short is expected) (limit >= 200 MB/s)`);
+process.exit(median < 50 && cold.s < 2 && rate >= 200 ? 0 : 1);

@@ -57,22 +57,25 @@ export function withDeviceClock(stream: Uint8Array, startWallMs: number): Uint8A
   return Buffer.concat(parts);
 }
 
-/** Writes one camera's share under `dir`: its info, index (two copies) and containers. */
-export function writeShare(dir: string, serial: string, recordings: ShareRecording[], zone: string): void {
+/**
+ * Writes one camera's share under `dir`: its info, index (two copies) and containers, `perContainer`
+ * recordings a container (256, as many as a container's records, unless larger recordings fill it first).
+ */
+export function writeShare(dir: string, serial: string, recordings: ShareRecording[], zone: string, perContainer = SEGMENTS_A_CONTAINER): void {
   const data = join(dir, 'datadir0');
   mkdirSync(data, { recursive: true });
   const info = new Uint8Array(68);
   info.set(new TextEncoder().encode(serial.slice(0, 47)), 0);
   new DataView(info.buffer).setUint32(64, 1, true);
   writeFileSync(join(dir, 'info.bin'), info);
-  const containers = Math.max(1, Math.ceil(recordings.length / SEGMENTS_A_CONTAINER));
+  const containers = Math.max(1, Math.ceil(recordings.length / perContainer));
   const index = new Uint8Array(HEADER_BYTES + containers * (CONTAINER_RECORD_BYTES + SEGMENTS_A_CONTAINER * SEGMENT_RECORD_BYTES));
   const v = new DataView(index.buffer);
   v.setBigUint64(0, BigInt(recordings.length), true);
   v.setUint32(8, 2, true);
   v.setUint32(12, containers, true);
   for (let c = 0; c < containers; c++) {
-    const mine = recordings.slice(c * SEGMENTS_A_CONTAINER, (c + 1) * SEGMENTS_A_CONTAINER);
+    const mine = recordings.slice(c * perContainer, (c + 1) * perContainer);
     const file = join(data, `hiv${String(c).padStart(5, '0')}.mp4`);
     const parts: Uint8Array[] = [];
     let offset = 0;
