@@ -12,6 +12,7 @@ import { readPsRange } from '../probe/ps-reader.ts';
 import { emptyProbe, type DecodeDepth, type ProbeRow } from '../probe/result.ts';
 import { wallMsOf } from '../archive/hikvision/times.ts';
 import { DeviceError } from '../devices/http.ts';
+import type { Fetched } from '../devices/recorder-api.ts';
 import type { Prober } from './probe-plan.ts';
 import { recordingOf, type DeviceSession } from './device-scan.ts';
 
@@ -39,34 +40,41 @@ export function deviceProber(base: Prober, sessions: Map<string, DeviceSession>)
 async function readListed(base: Prober, s: DeviceSession, path: string, depth: DecodeDepth): Promise<ProbeRow> {
   if (s.failure) return emptyProbe('error', s.failure.message);
   const listed = recordingOf(s, path);
-  if (!listed || !s.clock) return emptyProbe('error', 'not in the device list of this audit: asked again at the next');
+  if (!listed || !s.opened) return emptyProbe('error', 'not in the device list of this audit: asked again at the next');
   if (s.device.acceptDeviceList) return { ...emptyProbe('ok', 'evidence: the device list (acceptDeviceList)'), decoded: depth };
-  let got: { status: number; body: Buffer };
+  let got: Fetched | undefined;
   try {
-    // the list's entry again, for the URI the device names it by (the scan keeps none: memory stays flat)
-    let uri: string | undefined;
-    await s.client.search(listed.channel, listed.start, listed.end, s.clock, (page) => {
-      uri ??= page.find((r) => r.start === listed.start)?.uri;
-    });
-    if (uri === undefined) return emptyProbe('error', 'no longer in the device list: asked again at the next audit');
-    got = await s.client.download(uri, FETCH_BYTES);
+    // the list's entry found again by its time (the scan keeps none of them: memory stays flat), then fetched
+    got = await s.api.fetch(listed.channel, listed.start, listed.end, FETCH_BYTES);
   } catch (e) {
     s.unreadFootage.add(listed.key);
     return emptyProbe('error', e instanceof DeviceError ? e.message : `the download failed (${(e as Error).message})`);
   }
+  if (!got) return emptyProbe('error', 'no longer in the device list: asked again at the next audit');
   if (got.status !== 200) {
     s.unreadFootage.add(listed.key);
     return emptyProbe('error', `${s.device.name}: the device would not give the recording (HTTP ${got.status}): its list alone is no evidence that the footage reads`);
   }
-  const own = readPsRange(got.body);
+  return got.kind === 'ps' ? checkProgramStream(base, s, listed, got.body, depth) : checkFile(base, got, depth);
+}
+
+/** A Hikvision download: a program stream whose device clock must be the list's (probe/ps-reader.ts). */
+async function checkProgramStream(base: Prober, s: DeviceSession, listed: { start: number }, body: Buffer, depth: DecodeDepth): Promise<ProbeRow> {
+  const own = readPsRange(body);
   if (own.problem) return emptyProbe('damaged', `the device's download: ${own.problem}`);
   if (own.firstClock !== undefined && Math.abs(own.firstClock - wallMsOf(listed.start, s.zone)) > CLOCK_SLACK_MS) {
     return emptyProbe('damaged', `the device's download is dated ${new Date(own.firstClock).toISOString().slice(0, 19)} by its clock, its list says ${new Date(wallMsOf(listed.start, s.zone)).toISOString().slice(0, 19)}: not the recording listed`);
   }
-  // the first key frame decodes as a file's would; the last GOP is past the megabyte fetched
+  return checkFile(base, { status: 200, body, kind: 'ps' }, depth);
+}
+
+const EXTENSION = { ps: 'mpg', mp4: 'mp4', dav: 'dav' } as const;
+
+/** The first key frame of the fetched bytes decodes as a file's would; the last GOP is past the megabyte fetched. */
+async function checkFile(base: Prober, got: Fetched, depth: DecodeDepth): Promise<ProbeRow> {
   const dir = mkdtempSync(join(tmpdir(), 'vstor-device-'));
   try {
-    const file = join(dir, 'head.mpg');
+    const file = join(dir, `head.${EXTENSION[got.kind]}`);
     writeFileSync(file, got.body);
     const row = await base(file, 1);
     if (depth > 1 && row.decoded) return { ...row, probe_status: 'error', probe_detail: `--deep: a device's recording is read to its first ${FETCH_BYTES / 1024 / 1024} MB only`, decoded: null };

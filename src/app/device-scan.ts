@@ -5,8 +5,9 @@
  * recordings the audit checks (deviceProber); a device that cannot be asked leaves its channels unverified with
  * the reason, never passed and never gone.
  */
-import { localClock, IsapiClient, UTC_CLOCK, type DeviceDisk, type SearchClock } from '../devices/isapi.ts';
 import { DeviceError, DeviceHttp, type DeviceFailure } from '../devices/http.ts';
+import type { DeviceDisk, RecorderApi } from '../devices/recorder-api.ts';
+import { apiFor } from '../devices/protocols.ts';
 import type { Device } from '../devices/devices-file.ts';
 import type { Layout } from '../archive/layouts/types.ts';
 import type { Store, SegmentFile } from '../index/store.ts';
@@ -14,9 +15,9 @@ import type { ScanResult } from '../result/audit-result.ts';
 import { channelKey } from '../archive/layouts/types.ts';
 
 /** A device's recordings are the device's list: no path names them, so no layout parses one. */
-export const deviceLayout: Layout = { name: 'isapi', zone: 'local', parse: () => undefined };
-
-export const DEVICE_SCHEME = 'isapi://';
+export function deviceLayout(protocol: string): Layout {
+  return { name: protocol, zone: 'local', parse: () => undefined };
+}
 
 /** What the audit keeps of a device between its scan and its verdicts. */
 export interface DeviceSession {
@@ -24,12 +25,12 @@ export interface DeviceSession {
   root: string;
   /** why it could not be asked, when it could not */
   failure?: { kind: DeviceFailure; message: string };
-  client: IsapiClient;
+  api: RecorderApi;
   http: DeviceHttp;
   /** the zone it writes its times in */
   zone: string;
-  /** how it reads and writes a search's times, once its scan has asked */
-  clock?: SearchClock;
+  /** its scan asked it for its channels: a recording can be fetched */
+  opened: boolean;
   /** a channel's folder in the index (its number) -> its name there */
   channels: Map<string, string>;
   /** channels whose footage could not be fetched (the device would not give it) */
@@ -41,7 +42,7 @@ export interface DeviceSession {
 }
 
 export function deviceRoot(d: Device): string {
-  return `${DEVICE_SCHEME}${d.name}`;
+  return `${d.protocol}://${d.name}`;
 }
 
 /** A channel as the device names it, with its number: `garden (1)`. */
@@ -53,10 +54,11 @@ function channelName(id: number, name: string): string {
 export async function scanDevice(store: Store, device: Device, opts: { now: number; zone: string }): Promise<{ scan: ScanResult; session: DeviceSession }> {
   const root = deviceRoot(device);
   const rootRow = store.ensureRoot(root, opts.now);
-  if (rootRow.layout !== deviceLayout.name) store.setRootLayout(rootRow.id, deviceLayout.name);
+  const layout = deviceLayout(device.protocol);
+  if (rootRow.layout !== layout.name) store.setRootLayout(rootRow.id, layout.name);
   const http = new DeviceHttp(device);
-  const session: DeviceSession = { device, root, client: new IsapiClient(http, device.name), http, zone: device.tz ?? opts.zone, channels: new Map(), unreadFootage: new Set(), badDisks: [] };
-  const scan: ScanResult = { root, rootId: rootRow.id, layout: deviceLayout, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, newDirs: 0, foldGuesses: 0, listedByThreads: 0 };
+  const session: DeviceSession = { device, root, api: apiFor(device.protocol)(http, device), http, zone: device.tz ?? opts.zone, opened: false, channels: new Map(), unreadFootage: new Set(), badDisks: [] };
+  const scan: ScanResult = { root, rootId: rootRow.id, layout, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, newDirs: 0, foldGuesses: 0, listedByThreads: 0 };
   try {
     await listDevice(store, session, rootRow.id, scan, opts.now);
   } catch (e) {
@@ -73,30 +75,26 @@ export async function scanDevice(store: Store, device: Device, opts: { now: numb
 
 /** The steps of a device's scan: who it is and its clock, its disks, then each channel's list. */
 async function listDevice(store: Store, s: DeviceSession, rootId: number, scan: ScanResult, now: number): Promise<void> {
-  const { client, device } = s;
-  await client.deviceInfo();
-  const time = await client.time();
-  const byUtc = await client.searchesByUtc();
-  if (!device.tz && time.offsetMinutes !== undefined) s.zone = fixedZone(time.offsetMinutes);
-  if (time.localTime && /([+-]\d\d:?\d\d|Z)$/.test(time.localTime)) s.clockSkewMs = Date.parse(time.localTime) - Date.now();
-  const clock: SearchClock = byUtc ? UTC_CLOCK : localClock(s.zone);
-  s.clock = clock;
-  s.badDisks = (await client.disks()).filter((d) => !/^(ok|normal|idle|sleeping)$/i.test(d.status));
+  const { api, device } = s;
+  const state = await api.open(s.zone);
+  if (state.zone) s.zone = state.zone;
+  s.clockSkewMs = state.clockSkewMs;
+  s.opened = true;
+  s.badDisks = state.disks.filter((d) => !/^(ok|normal|idle|sleeping|success)$/i.test(d.status));
   for (const d of s.badDisks) scan.problems.push(`${device.name}: disk ${d.name} is ${d.status}: its channels warn`);
-  const channels = await client.channels();
   for (const id of device.channels ?? []) {
-    if (!channels.some((c) => c.id === id)) {
+    if (!state.channels.some((c) => c.id === id)) {
       scan.problems.push(`${device.name}: channel ${id} is listed in the devices file but the device does not report it: it fails no-segments`);
       store.noteChannel(rootId, channelName(id, `Camera ${String(id).padStart(2, '0')}`), now);
     }
   }
-  for (const ch of channels) {
+  for (const ch of state.channels) {
     const key = channelName(ch.id, ch.name);
     const files: SegmentFile[] = [];
     const rel = String(ch.id);
     s.channels.set(rel, key);
-    // the list's URIs are not kept (memory stays flat in the entries): a recording checked is searched again
-    await client.search(ch.id, Date.UTC(2000, 0, 1), now, clock, (page) => {
+    // the list's URIs and paths are not kept (memory stays flat in the entries): a recording checked is found again
+    await api.list(ch.id, Date.UTC(2000, 0, 1), now, (page) => {
       for (const r of page) files.push({ name: recordingName(r.start, r.end), channel: key, start: r.start, end: r.end, size: r.size ?? 0, mtimeMs: r.end });
     });
     writeChannel(store, rootId, rel, key, files, now, scan);
@@ -138,10 +136,4 @@ function writeChannel(store: Store, rootId: number, rel: string, key: string, fi
     store.rollback();
     throw e;
   }
-}
-
-/** A fixed-offset zone luxon and Intl read: `Etc/GMT-8` is UTC+8 (the sign is POSIX's). */
-function fixedZone(minutes: number): string {
-  if (minutes % 60 !== 0) return `UTC${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
-  return minutes === 0 ? 'UTC' : `Etc/GMT${minutes > 0 ? '-' : '+'}${Math.abs(minutes) / 60}`;
 }

@@ -1,0 +1,37 @@
+/**
+ * What the audit asks of a recorder reached over its API, whatever the protocol: who it is and its clock, its
+ * disks and channels, each channel's recordings page by page, and the first bytes of one recording found
+ * again by its time. One adapter a protocol (isapi-api.ts, dahua.ts); the audit sees only this.
+ */
+import type { Device } from './devices-file.ts';
+import type { DeviceHttp } from './http.ts';
+import type { DeviceChannel, DeviceDisk, DeviceRecording } from './isapi.ts';
+
+export type { DeviceChannel, DeviceDisk, DeviceRecording };
+
+export interface RecorderState {
+  /** the zone it writes its times in, when it says (else the devices file's `tz`, else `--tz`) */
+  zone?: string;
+  /** its clock against ours, ms (positive: ahead), when it says its time */
+  clockSkewMs?: number;
+  disks: DeviceDisk[];
+  channels: DeviceChannel[];
+}
+
+export interface Fetched {
+  status: number;
+  body: Buffer;
+  /** the recording's container, by its name on the device: 'ps' (Hikvision), 'mp4', 'dav' */
+  kind: 'ps' | 'mp4' | 'dav';
+}
+
+export interface RecorderApi {
+  /** who it is, its clock, disks and channels; `zone` is the one to read its times in until it says */
+  open(zone: string): Promise<RecorderState>;
+  /** a channel's recordings from `from` to `to`, page by page (memory flat in the entries) */
+  list(channel: number, from: number, to: number, onPage: (r: DeviceRecording[]) => void): Promise<void>;
+  /** the first `bytes` of the channel's recording that starts at `start`; undefined when it is no longer listed */
+  fetch(channel: number, start: number, end: number, bytes: number): Promise<Fetched | undefined>;
+}
+
+export type RecorderApiFactory = (http: DeviceHttp, device: Device) => RecorderApi;
