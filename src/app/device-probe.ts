@@ -55,7 +55,14 @@ async function readListed(base: Prober, s: DeviceSession, path: string, depth: D
     s.unreadFootage.add(listed.key);
     return emptyProbe('error', `${s.device.name}: the device would not give the recording (HTTP ${got.status}): its list alone is no evidence that the footage reads`);
   }
-  return got.kind === 'ps' ? checkProgramStream(base, s, listed, got.body, depth) : checkFile(base, got, depth);
+  if (got.kind === 'ps') return checkProgramStream(base, s, listed, got.body, depth);
+  const row = await checkFile(base, got, depth);
+  // an MP4 with its index at the end says nothing in its first megabyte: not damage, footage not read
+  if (got.kind === 'mp4' && got.body.length >= FETCH_BYTES && row.probe_status === 'damaged') {
+    s.unreadFootage.add(listed.key);
+    return emptyProbe('error', `${s.device.name}: an MP4 whose index is at its end cannot be read from its first ${FETCH_BYTES / 1024 / 1024} MB`);
+  }
+  return row;
 }
 
 /** A Hikvision download: a program stream whose device clock must be the list's (probe/ps-reader.ts). */

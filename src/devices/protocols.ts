@@ -1,9 +1,10 @@
 /** The protocols vstor asks recorders in, each behind RecorderApi. */
 import type { Protocol } from './devices-file.ts';
+import { dahuaApi } from './dahua.ts';
 import { isapiApi } from './isapi-api.ts';
 import type { RecorderApiFactory } from './recorder-api.ts';
 
-const APIS: Record<Protocol, RecorderApiFactory> = { isapi: isapiApi };
+const APIS: Record<Protocol, RecorderApiFactory> = { isapi: isapiApi, dahua: dahuaApi };
 
 export function apiFor(protocol: Protocol): RecorderApiFactory {
   return APIS[protocol];

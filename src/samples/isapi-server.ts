@@ -8,11 +8,11 @@
  * digest authentication as RFC 7616 (MD5 or SHA-256, `qop=auth`, nonces that expire), and the quirk many NVRs
  * have: a search's times read as the device's wall clock whatever their suffix (`clock: 'local'`).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { wallMsOf } from '../archive/hikvision/times.ts';
 import { wallToInstants } from '../archive/time.ts';
+import { digestGate } from './digest-gate.ts';
 
 export interface ServedChannel {
   id: number;
@@ -55,7 +55,7 @@ export interface RunningIsapi {
 export async function serveIsapi(o: IsapiServerOptions): Promise<RunningIsapi> {
   const seen = { paths: [] as string[], failedLogins: 0, maxAtOnce: 0 };
   let open = 0;
-  const nonces = new Map<string, number>();
+  const gate = digestGate({ user: o.user, password: o.password, realm: 'IP Camera(C1234)', algorithm: o.algorithm, nonceUses: o.nonceUses });
   const server: Server = createServer((req, res) => {
     open++;
     seen.maxAtOnce = Math.max(seen.maxAtOnce, open);
@@ -64,13 +64,9 @@ export async function serveIsapi(o: IsapiServerOptions): Promise<RunningIsapi> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       seen.paths.push(`${req.method} ${req.url}`);
-      if (!authorized(req, o, nonces, seen)) {
-        const nonce = randomBytes(12).toString('hex');
-        nonces.set(nonce, o.nonceUses ?? 1000);
-        res.writeHead(401, { 'www-authenticate': `Digest realm="IP Camera(C1234)", qop="auth", nonce="${nonce}", opaque="7f4b2c", algorithm=${o.algorithm ?? 'MD5'}` });
-        res.end();
-        return;
-      }
+      const admitted = gate.admit(req, res);
+      seen.failedLogins = gate.failedLogins();
+      if (!admitted) return;
       answer(req, Buffer.concat(chunks).toString('utf8'), res, o);
     });
   });
@@ -83,22 +79,6 @@ export async function serveIsapi(o: IsapiServerOptions): Promise<RunningIsapi> {
       server.close(() => r());
     }),
   };
-}
-
-function authorized(req: IncomingMessage, o: IsapiServerOptions, nonces: Map<string, number>, seen: RunningIsapi['seen']): boolean {
-  const header = req.headers.authorization;
-  if (!header?.startsWith('Digest ')) return false;
-  const p = new Map([...header.matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]+))/g)].map((m) => [m[1]!, m[2] ?? m[3]!]));
-  const left = nonces.get(p.get('nonce') ?? '');
-  if (left === undefined || left <= 0) return false;
-  nonces.set(p.get('nonce')!, left - 1);
-  const h = (s: string) => createHash(o.algorithm === 'SHA-256' ? 'sha256' : 'md5').update(s).digest('hex');
-  const ha1 = h(`${o.user}:${p.get('realm')}:${o.password}`);
-  const ha2 = h(`${req.method}:${p.get('uri')}`);
-  const expected = h(`${ha1}:${p.get('nonce')}:${p.get('nc')}:${p.get('cnonce')}:${p.get('qop')}:${ha2}`);
-  if (p.get('username') === o.user && p.get('response') === expected && p.get('uri') === req.url) return true;
-  seen.failedLogins++;
-  return false;
 }
 
 const NS = 'http://www.hikvision.com/ver20/XMLSchema';

@@ -1,0 +1,69 @@
+/**
+ * Issue 24: recorders reached over Dahua's HTTP API, audited by the real CLI against a device of ours on
+ * 127.0.0.1 (src/samples/dahua-server.ts): key=value answers, finders that are few and always given back,
+ * wall-clock times, files fetched by path and decoded.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeClip } from '../../src/samples/clip.ts';
+import { serveDahua, type DahuaServerOptions, type RunningDahua } from '../../src/samples/dahua-server.ts';
+import { sampleDeviceChannels } from '../../src/samples/isapi-server.ts';
+import { vstorAsync } from '../helpers/cli.ts';
+
+const zone = 'Asia/Shanghai';
+const PASSWORD = 'dahua-Pa55!';
+const dir = mkdtempSync(join(tmpdir(), 'vstor-dahua-'));
+const clip = readFileSync(makeClip(join(dir, 'hour.mp4'), { seconds: 3600, rate: '1/900', width: 320, height: 180, crf: 45, faststart: true }));
+const channels = sampleDeviceChannels(Date.now(), 10);
+
+let servers: RunningDahua[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function device(o: Partial<DahuaServerOptions> = {}): Promise<RunningDahua> {
+  const s = await serveDahua({ user: 'admin', password: PASSWORD, channels, zone, footage: () => clip, ...o });
+  servers.push(s);
+  return s;
+}
+
+async function audit(s: RunningDahua, more: Record<string, unknown> = {}) {
+  const cfg = mkdtempSync(join(dir, 'cfg-'));
+  writeFileSync(join(cfg, 'devices.yaml'), `devices:\n  - ${JSON.stringify({ name: 'nvr-dh', protocol: 'dahua', host: '127.0.0.1', port: s.port, user: 'admin', passwordEnv: 'DH_PASSWORD', tz: zone, ...more })}\n`);
+  const r = await vstorAsync(['audit', '--devices', join(cfg, 'devices.yaml'), '--db', join(cfg, 'index.db'), '--days', '10', '--json'], { env: { DH_PASSWORD: PASSWORD } });
+  const doc = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : undefined;
+  return { ...r, doc, db: join(cfg, 'index.db'), verdicts: Object.fromEntries((doc?.channels ?? []).map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, [c.verdict, ...c.reasons]])) };
+}
+
+describe('vstor audit --devices (Dahua HTTP API)', () => {
+  it("judges a Dahua NVR's channels from its finder's pages and its files, and gives every finder back", async () => {
+    const s = await device({ finders: 1 });
+    const r = await audit(s);
+    expect(r.code).toBe(1);
+    expect(r.verdicts).toEqual({ '大门北侧 (1)': ['pass'], 'lobby (2)': ['fail', 'retention-short'], '停车场 (3)': ['fail', 'gap'], 'roof (4)': ['fail', 'stale'] });
+    expect(r.doc.channels[0].recorder).toBe('nvr-dh');
+    expect(r.doc.channels.every((c: { evidence: string }) => c.evidence === 'footage')).toBe(true);
+    // one finder at a time is enough when each is closed and destroyed; none is left held
+    expect(s.seen.finderPeak).toBe(1);
+    expect(s.seen.findersLeft()).toBe(1);
+    expect(s.seen.paths.filter((p) => p.includes('RPC_Loadfile')).length).toBeGreaterThanOrEqual(4);
+    for (const text of [r.stdout, r.stderr, readFileSync(r.db).toString('latin1')]) expect(text).not.toContain(PASSWORD);
+  });
+
+  it('a page of garbage is device-answer for the device, and its finder is still given back; a wrong password is one login', async () => {
+    const s = await device({ finders: 1, garbageFor: [3] });
+    const r = await audit(s);
+    expect(r.code).toBe(1);
+    expect(Object.values(r.verdicts)).toEqual(expect.arrayContaining([['unverified', 'device-answer']]));
+    expect(r.doc.summary.pass).toBe(0);
+    expect(r.stderr + r.stdout).toMatch(/nvr-dh: the search of channel 3 answered a page without found=N/);
+    expect(s.seen.findersLeft()).toBe(1);
+    const bad = await device({ password: 'other' });
+    const b = await audit(bad, { channels: [1] });
+    expect(b.verdicts).toEqual({ 'Camera 01 (1)': ['unverified', 'device-auth'] });
+    expect(bad.seen.failedLogins).toBe(1);
+  });
+});
