@@ -53,7 +53,7 @@ async function readListed(base: Prober, s: DeviceSession, path: string, depth: D
   if (!got) return emptyProbe('error', 'no longer in the device list: asked again at the next audit');
   if (got.status !== 200) {
     s.unreadFootage.add(listed.key);
-    return emptyProbe('error', `${s.device.name}: the device would not give the recording (HTTP ${got.status}): its list alone is no evidence that the footage reads`);
+    return emptyProbe('error', `${s.device.name}: ${got.why ?? `the device would not give the recording (HTTP ${got.status})`}: its list alone is no evidence that the footage reads`);
   }
   if (got.kind === 'ps') return checkProgramStream(base, s, listed, got.body, depth);
   const row = await checkFile(base, got, depth);

@@ -95,7 +95,8 @@ async function listDevice(store: Store, s: DeviceSession, rootId: number, scan: 
     s.channels.set(rel, key);
     // the list's URIs and paths are not kept (memory stays flat in the entries): a recording checked is found again
     await api.list(ch.id, Date.UTC(2000, 0, 1), now, (page) => {
-      for (const r of page) files.push({ name: recordingName(r.start, r.end), channel: key, start: r.start, end: r.end, size: r.size ?? 0, mtimeMs: r.end });
+      // a device that gives no size (ONVIF): 1 byte stands for "not empty, size not known" (0 is an empty file)
+      for (const r of page) files.push({ name: recordingName(r.start, r.end), channel: key, start: r.start, end: r.end, size: r.size ?? 1, mtimeMs: r.end });
     });
     writeChannel(store, rootId, rel, key, files, now, scan);
   }

@@ -9,7 +9,7 @@ import { isMapping, MapFields, parseYamlFile, withLines } from '../config/yaml-f
 import { rejectUnknown } from '../config/fields.ts';
 import { expected, fileProblem, InputError } from '../errors.ts';
 
-export const PROTOCOLS = ['isapi', 'dahua'] as const;
+export const PROTOCOLS = ['isapi', 'dahua', 'onvif'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 /** A password that never prints: toString, JSON and inspection all show `***`. */
@@ -89,7 +89,7 @@ function deviceOf(f: MapFields, env: NodeJS.ProcessEnv): Device {
     return v;
   };
   const protocol = text('protocol')!;
-  if (!(PROTOCOLS as readonly string[]).includes(protocol)) throw expected(f.label('protocol'), protocol, `one of ${PROTOCOLS.join(', ')} (onvif is not read yet)`);
+  if (!(PROTOCOLS as readonly string[]).includes(protocol)) throw expected(f.label('protocol'), protocol, `one of ${PROTOCOLS.join(', ')}`);
   const tls = tlsOf(f);
   const port = f.has('port') ? f.get('port') : tls ? 443 : 80;
   if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535) throw expected(f.label('port'), port, 'a port number 1-65535');

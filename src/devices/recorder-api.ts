@@ -23,6 +23,8 @@ export interface Fetched {
   body: Buffer;
   /** the recording's container, by its name on the device: 'ps' (Hikvision), 'mp4', 'dav' */
   kind: 'ps' | 'mp4' | 'dav';
+  /** why a recording could not be given, when the protocol says (ONVIF: replay is over RTSP) */
+  why?: string;
 }
 
 export interface RecorderApi {
