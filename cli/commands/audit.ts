@@ -113,7 +113,7 @@ function auditCommand(program: Command, io: IO): void {
       .description('scan archive folders and judge, per channel, whether footage is kept as long as the rule says')
       .argument('[dir...]', 'archive folders (recorder roots or their recordings/ folders)'),
   )
-    .option('--devices <file>', 'also audit the recorders this YAML file lists, over their own APIs (isapi): name, protocol, host, port, tls, user, passwordFile or passwordEnv, tz, channels')
+    .option('--devices <file>', 'also audit the recorders this YAML file lists, over their own APIs (isapi, dahua, onvif): name, protocol, host, port, tls, user, passwordFile or passwordEnv, tz, channels, acceptDeviceList')
     .option('--format <format>', `output: ${FORMATS.join(', ')} (default table)`)
     .option('--json', 'the vstor.audit/1 JSON document')
     .option('--out <file>', 'write the output to this file (whole or not at all) instead of stdout')

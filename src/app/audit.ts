@@ -13,6 +13,7 @@ import type { Rule, RuleMap } from '../rules/model.ts';
 import type { Policy } from '../audit/policy.ts';
 import { IndexInUse, lockIndex, readHolder } from '../index/lock.ts';
 import type { RemovedSegment, Store } from '../index/store.ts';
+import { pool } from '../probe/run.ts';
 import { probeDecisive, probeDeep, type PlanChannel, type PlanResult, type ProbeProgress, type Prober } from './probe-plan.ts';
 import { AuditQueries } from '../index/queries.ts';
 import { rootPath, scanRoot, type ScanResult } from './scan.ts';
@@ -105,9 +106,14 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
   const unlock = lockIndex(opts.dbFile, { command: 'audit', at: startedWall });
   try {
     const scans = scanAll(store, opts);
+    // devices are asked side by side (each holds its own two-request limit); their results keep the file's order
     const sessions = new Map<string, DeviceSession>();
-    for (const device of opts.devices ?? []) {
-      const { scan, session } = await scanDevice(store, device, { now: opts.now, zone: opts.zone });
+    const asked: Awaited<ReturnType<typeof scanDevice>>[] = [];
+    const devices = (opts.devices ?? []).map((device, i) => ({ device, i }));
+    await pool(devices, DEVICES_AT_ONCE, ({ device }) => scanDevice(store, device, { now: opts.now, zone: opts.zone }), ({ i }, r) => {
+      asked[i] = r;
+    });
+    for (const { scan, session } of asked) {
       scans.push(scan);
       sessions.set(scan.root, session);
     }
@@ -137,6 +143,9 @@ function indexBehind(q: AuditQueries, channelId: number, readableFrom: number | 
   }
   return false;
 }
+
+/** devices asked at once: each NVR takes at most two requests at a time, so the audit's pace is their sum */
+const DEVICES_AT_ONCE = 8;
 
 /** how much later than the watcher's rescan period its last full pass may be (a pass takes time) */
 const WATCH_SLACK_MS = 5 * 60_000;
