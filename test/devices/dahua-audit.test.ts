@@ -3,7 +3,9 @@
  * 127.0.0.1 (src/samples/dahua-server.ts): key=value answers, finders that are few and always given back,
  * wall-clock times, files fetched by path and decoded.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { segmentPath } from '../../src/samples/names.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,5 +67,29 @@ describe('vstor audit --devices (Dahua HTTP API)', () => {
     const b = await audit(bad, { channels: [1] });
     expect(b.verdicts).toEqual({ 'Camera 01 (1)': ['unverified', 'device-auth'] });
     expect(bad.seen.failedLogins).toBe(1);
+  });
+
+  it('gives the verdicts the same recordings give as the folder tree a Dahua NVR writes on its disk', async () => {
+    const s = await device();
+    const r = await audit(s);
+    // the same table written as Dahua's own tree (YYYY-MM-DD/<channel>/dav/HH/HH.MM.SS-HH.MM.SS[R][0@0][0].mp4)
+    const tree = mkdtempSync(join(dir, 'tree-'));
+    const source = join(tree, '.clip.mp4');
+    writeFileSync(source, clip);
+    for (const c of channels) {
+      for (const rec of c.recordings) {
+        const file = join(tree, 'disk', segmentPath('dahua', String(c.id).padStart(3, '0'), rec.start, rec.end, zone));
+        mkdirSync(dirname(file), { recursive: true });
+        linkSync(source, file);
+      }
+    }
+    // every link shares the clip's inode: its mtime is the newest recording's end, as a live disk's newest file is
+    const newest = Math.max(...channels.flatMap((c) => c.recordings.map((x) => x.end)));
+    utimesSync(source, newest / 1000, newest / 1000);
+    const t = await vstorAsync(['audit', join(tree, 'disk'), '--layout', 'dahua', '--tz', zone, '--days', '10', '--db', join(tree, 'index.db'), '--json']);
+    const fromTree = JSON.parse(t.stdout).channels.map((c: { channel: string; verdict: string; reasons: string[] }) => [Number(c.channel), [c.verdict, ...c.reasons]]);
+    const fromDevice = r.doc.channels.map((c: { channel: string; verdict: string; reasons: string[] }) => [Number(/\((\d+)\)$/.exec(c.channel)![1]), [c.verdict, ...c.reasons]]);
+    expect(new Map(fromDevice)).toEqual(new Map(fromTree));
+    expect(fromTree).toHaveLength(4);
   });
 });
