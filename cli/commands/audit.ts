@@ -20,7 +20,7 @@ import { renderText } from '../../src/report/render.ts';
 import { runAudit, scanAll, type AuditResult } from '../../src/app/audit.ts';
 import { addArchiveOptions, archiveSetup, makeProber, progressLine, refuseInsideArchive, resolveDb, type RawArchiveOptions } from '../audit-options.ts';
 import { EXIT } from '../exit.ts';
-import { readDevicesFile } from '../../src/devices/devices-file.ts';
+import { deviceFromRoot, readDevicesFile } from '../../src/devices/devices-file.ts';
 import type { IO } from '../io.ts';
 import { collect, defaultLang, langOption, nodeName, pickFormat } from '../options.ts';
 import { writeAtomic } from '../write.ts';
@@ -33,8 +33,14 @@ const scanText = (p: { root: string; dirs: number; files: number }) => `scanning
 type AuditFlags = RawArchiveOptions & { devices?: string; format?: string; json?: boolean; lang?: Lang; out?: string; quiet?: boolean; deprecatedMetrics?: boolean; auditName?: string; signKey?: string; fromWatch?: boolean };
 
 /** Runs an audit with progress on stderr; reports the layout it detected. */
-async function audit(dirs: string[], o: AuditFlags, io: IO): Promise<AuditResult> {
-  const devices = o.devices === undefined ? undefined : readDevicesFile(o.devices);
+async function audit(args: string[], o: AuditFlags, io: IO): Promise<AuditResult> {
+  // NAME=isapi://host roots are recorders asked over their APIs, next to the devices file's
+  const asRoots = args.map((a) => deviceFromRoot(a));
+  const dirs = args.filter((_, i) => !asRoots[i]);
+  const listed = [...(o.devices === undefined ? [] : readDevicesFile(o.devices)), ...asRoots.filter((d) => d !== undefined)];
+  const devices = listed.length > 0 ? listed : undefined;
+  const twice = listed.find((d, i) => listed.findIndex((x) => x.name === d.name) !== i);
+  if (twice) throw new InputError(`${twice.name}: two recorders of that name (in --devices and as a root); expected one name a device`);
   if (devices && o.fromWatch) throw new InputError('--devices: a device is asked at each audit; expected --from-watch without --devices');
   const setup = archiveSetup(dirs, o, process.env, devices !== undefined);
   if (o.out) refuseInsideArchive(o.out, setup.roots, '--out', 'the archive is only read, write reports elsewhere');
@@ -111,7 +117,7 @@ function auditCommand(program: Command, io: IO): void {
     program
       .command('audit')
       .description('scan archive folders and judge, per channel, whether footage is kept as long as the rule says')
-      .argument('[dir...]', 'archive folders (recorder roots or their recordings/ folders)'),
+      .argument('[dir...]', 'archive folders (recorder roots or their recordings/ folders), or NAME=isapi://[user@]host[:port] (dahua://, onvif://) recorders, their password in VSTOR_PASSWORD_<NAME>'),
   )
     .option('--devices <file>', 'also audit the recorders this YAML file lists, over their own APIs (isapi, dahua, onvif): name, protocol, host, port, tls, user, passwordFile or passwordEnv, tz, channels, acceptDeviceList')
     .option('--format <format>', `output: ${FORMATS.join(', ')} (default table)`)

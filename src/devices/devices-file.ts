@@ -153,3 +153,30 @@ function passwordOf(f: MapFields, env: NodeJS.ProcessEnv): Secret {
     throw fileProblem(`${f.label('passwordFile')} ${file}`, e);
   }
 }
+
+/**
+ * A recorder given as a root: `NAME=isapi://[user@]host[:port]` (or `dahua://`, `onvif://`). The password comes
+ * from `VSTOR_PASSWORD_<NAME>` (the name upper-cased, other characters as `_`), never from the command line:
+ * a URL with `user:password@` is refused. Undefined when `arg` is not such a root.
+ */
+export function deviceFromRoot(arg: string, env: NodeJS.ProcessEnv = process.env): Device | undefined {
+  const m = /^([^=/]+)=([a-z]+):\/\/(.+?)\/?$/.exec(arg);
+  if (!m) return undefined;
+  const [, name, protocol, authority] = m as unknown as [string, string, string, string];
+  if (!(PROTOCOLS as readonly string[]).includes(protocol)) throw expected(`${name}=`, `${protocol}://`, `one of ${PROTOCOLS.map((p) => `${p}://`).join(', ')}`);
+  const at = authority.lastIndexOf('@');
+  const userPart = at < 0 ? 'admin' : authority.slice(0, at);
+  if (userPart.includes(':')) throw new InputError(`${name}=${protocol}://...: a password in the root's URL would show in process lists and shell history; expected it in VSTOR_PASSWORD_${envName(name)} or a devices file`);
+  const hostPort = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(at < 0 ? authority : authority.slice(at + 1));
+  if (!hostPort) throw expected(`${name}=${protocol}://`, authority, 'host or host:port');
+  const variable = `VSTOR_PASSWORD_${envName(name)}`;
+  const password = env[variable];
+  if (password === undefined || password === '') throw new InputError(`${name}=${protocol}://${authority}: the environment variable ${variable} is not set; expected the device's password in it`);
+  const port = hostPort[2] === undefined ? 80 : Number(hostPort[2]);
+  if (!(port >= 1 && port <= 65535)) throw expected(`${name}=${protocol}://`, hostPort[2], 'a port number 1-65535');
+  return { name, protocol: protocol as Protocol, host: hostPort[1]!.replace(/^\[|\]$/g, ''), port, tls: false, user: decodeURIComponent(userPart), password: new Secret(password), acceptDeviceList: false, timeoutMs: 20_000 };
+}
+
+function envName(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}

@@ -87,6 +87,22 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
     });
   }
 
+  it('takes a recorder as a root, NAME=isapi://user@host:port, its password from VSTOR_PASSWORD_<NAME>, never from the URL', async () => {
+    const s = await device();
+    const db = join(mkdtempSync(join(dir, 'db-')), 'index.db');
+    const args = ['audit', `nvr-01=isapi://admin@127.0.0.1:${s.port}`, '--db', db, '--now', new Date(now).toISOString(), '--days', '10', '--tz', zone, '--json'];
+    const r = await vstorAsync(args, { env: { VSTOR_PASSWORD_NVR_01: PASSWORD } });
+    const doc = JSON.parse(r.stdout);
+    expect(doc.channels.map((c: { channel: string; verdict: string }) => `${c.channel} ${c.verdict}`).sort()).toEqual(['lobby (2) fail', 'roof (4) fail', '停车场 (3) fail', '大门北侧 (1) pass']);
+    const unset = await vstorAsync(args);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toMatch(/the environment variable VSTOR_PASSWORD_NVR_01 is not set/);
+    const inUrl = await vstorAsync(['audit', `nvr-01=isapi://admin:${PASSWORD}@127.0.0.1:${s.port}`, '--db', db]);
+    expect(inUrl.code).toBe(2);
+    expect(inUrl.stderr).toMatch(/a password in the root's URL would show in process lists and shell history/);
+    expect(inUrl.stderr).not.toContain(PASSWORD);
+  });
+
   it('reads channel names sent in GB2312, and answers nonces that expire without taking them for a bad password', async () => {
     const s = await device({ gb2312: true, nonceUses: 3, algorithm: 'SHA-256' });
     const r = await audit([entry(s)]);
