@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { LAYOUTS, layoutByName } from '../src/archive/layouts/index.ts';
 import { resolveZone } from '../src/archive/time.ts';
 import { DEFAULT_POLICY, parseDuration, parseNow, type Policy } from '../src/audit/policy.ts';
+import { deviceFromRoot, readDevicesFile, type Device } from '../src/devices/devices-file.ts';
 import { InputError } from '../src/errors.ts';
 import { resolveDb } from '../src/index/path.ts';
 
@@ -219,4 +220,17 @@ export function progressLine(stream: NodeJS.WriteStream = process.stderr): { upd
       if (shown) stream.write('\r\x1b[2K');
     },
   };
+}
+
+/**
+ * The recorders asked over their APIs: the devices file's and the NAME=isapi://host roots, and the folders
+ * left. A name given twice is refused.
+ */
+export function devicesOf(args: string[], devicesFile: string | undefined): { dirs: string[]; devices?: Device[] } {
+  const asRoots = args.map((a) => deviceFromRoot(a));
+  const dirs = args.filter((_, i) => !asRoots[i]);
+  const listed = [...(devicesFile === undefined ? [] : readDevicesFile(devicesFile)), ...asRoots.filter((d) => d !== undefined)];
+  const twice = listed.find((d, i) => listed.findIndex((x) => x.name === d.name) !== i);
+  if (twice) throw new InputError(`${twice.name}: two recorders of that name (in --devices and as a root); expected one name a device`);
+  return { dirs, devices: listed.length > 0 ? listed : undefined };
 }

@@ -18,9 +18,8 @@ import { t, type Lang, type Word } from '../../src/report/i18n.ts';
 import { toJson } from '../../src/report/json.ts';
 import { renderText } from '../../src/report/render.ts';
 import { runAudit, scanAll, type AuditResult } from '../../src/app/audit.ts';
-import { addArchiveOptions, archiveSetup, makeProber, progressLine, refuseInsideArchive, resolveDb, type RawArchiveOptions } from '../audit-options.ts';
+import { addArchiveOptions, archiveSetup, devicesOf, makeProber, progressLine, refuseInsideArchive, resolveDb, type RawArchiveOptions } from '../audit-options.ts';
 import { EXIT } from '../exit.ts';
-import { deviceFromRoot, readDevicesFile } from '../../src/devices/devices-file.ts';
 import type { IO } from '../io.ts';
 import { collect, defaultLang, langOption, nodeName, pickFormat } from '../options.ts';
 import { writeAtomic } from '../write.ts';
@@ -34,13 +33,7 @@ type AuditFlags = RawArchiveOptions & { devices?: string; format?: string; json?
 
 /** Runs an audit with progress on stderr; reports the layout it detected. */
 async function audit(args: string[], o: AuditFlags, io: IO): Promise<AuditResult> {
-  // NAME=isapi://host roots are recorders asked over their APIs, next to the devices file's
-  const asRoots = args.map((a) => deviceFromRoot(a));
-  const dirs = args.filter((_, i) => !asRoots[i]);
-  const listed = [...(o.devices === undefined ? [] : readDevicesFile(o.devices)), ...asRoots.filter((d) => d !== undefined)];
-  const devices = listed.length > 0 ? listed : undefined;
-  const twice = listed.find((d, i) => listed.findIndex((x) => x.name === d.name) !== i);
-  if (twice) throw new InputError(`${twice.name}: two recorders of that name (in --devices and as a root); expected one name a device`);
+  const { dirs, devices } = devicesOf(args, o.devices);
   if (devices && o.fromWatch) throw new InputError('--devices: a device is asked at each audit; expected --from-watch without --devices');
   const setup = archiveSetup(dirs, o, process.env, devices !== undefined);
   if (o.out) refuseInsideArchive(o.out, setup.roots, '--out', 'the archive is only read, write reports elsewhere');

@@ -94,6 +94,10 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
     const r = await vstorAsync(args, { env: { VSTOR_PASSWORD_NVR_01: PASSWORD } });
     const doc = JSON.parse(r.stdout);
     expect(doc.channels.map((c: { channel: string; verdict: string }) => `${c.channel} ${c.verdict}`).sort()).toEqual(['lobby (2) fail', 'roof (4) fail', '停车场 (3) fail', '大门北侧 (1) pass']);
+    // the TUI takes it too (a plain table when not a terminal)
+    const tui = await vstorAsync(['tui', `nvr-01=isapi://admin@127.0.0.1:${s.port}`, '--db', db, '--now', new Date(now).toISOString(), '--days', '10', '--tz', zone], { env: { VSTOR_PASSWORD_NVR_01: PASSWORD } });
+    expect(tui.code).toBe(1);
+    expect(tui.stdout).toMatch(/大门北侧 \(1\)\s+│ pass/);
     const unset = await vstorAsync(args);
     expect(unset.code).toBe(2);
     expect(unset.stderr).toMatch(/the environment variable VSTOR_PASSWORD_NVR_01 is not set/);
