@@ -9,6 +9,7 @@
  * have: a search's times read as the device's wall clock whatever their suffix (`clock: 'local'`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { wallMsOf } from '../archive/hikvision/times.ts';
 import { wallToInstants } from '../archive/time.ts';
@@ -43,6 +44,10 @@ export interface IsapiServerOptions {
   gb2312?: boolean;
   /** the port to listen on (0: any free one) */
   port?: number;
+  /** serve HTTPS with this key and certificate (PEM), as a device with its self-signed certificate does */
+  tls?: { key: string; cert: string };
+  /** the first this many requests are answered 503 (a device busy with its sessions) */
+  busyFirst?: number;
 }
 
 export interface RunningIsapi {
@@ -56,7 +61,8 @@ export async function serveIsapi(o: IsapiServerOptions): Promise<RunningIsapi> {
   const seen = { paths: [] as string[], failedLogins: 0, maxAtOnce: 0 };
   let open = 0;
   const gate = digestGate({ user: o.user, password: o.password, realm: 'IP Camera(C1234)', algorithm: o.algorithm, nonceUses: o.nonceUses });
-  const server: Server = createServer((req, res) => {
+  let busy = o.busyFirst ?? 0;
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     open++;
     seen.maxAtOnce = Math.max(seen.maxAtOnce, open);
     res.on('close', () => open--);
@@ -64,12 +70,19 @@ export async function serveIsapi(o: IsapiServerOptions): Promise<RunningIsapi> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       seen.paths.push(`${req.method} ${req.url}`);
+      if (busy > 0) {
+        busy--;
+        res.writeHead(503, { 'retry-after': '1' });
+        res.end();
+        return;
+      }
       const admitted = gate.admit(req, res);
       seen.failedLogins = gate.failedLogins();
       if (!admitted) return;
       answer(req, Buffer.concat(chunks).toString('utf8'), res, o);
     });
-  });
+  };
+  const server: Server = o.tls ? createHttpsServer(o.tls, handler) : createServer(handler);
   await new Promise<void>((r) => server.listen(o.port ?? 0, '127.0.0.1', r));
   return {
     port: (server.address() as AddressInfo).port,

@@ -11,7 +11,8 @@ import { wallMsOf } from '../../src/archive/hikvision/times.ts';
 import { makeClip } from '../../src/samples/clip.ts';
 import { withDeviceClock } from '../../src/samples/hikvision.ts';
 import { serveIsapi, type IsapiServerOptions, type RunningIsapi, type ServedChannel } from '../../src/samples/isapi-server.ts';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { BIN, vstorAsync } from '../helpers/cli.ts';
 
 const HOUR = 3_600_000;
@@ -105,6 +106,23 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
     expect(inUrl.code).toBe(2);
     expect(inUrl.stderr).toMatch(/a password in the root's URL would show in process lists and shell history/);
     expect(inUrl.stderr).not.toContain(PASSWORD);
+  });
+
+  it("HTTPS: the device's self-signed certificate is trusted only by its pinned SHA-256; a busy device (503) is asked again", async () => {
+    const certs = mkdtempSync(join(dir, 'tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=192.0.2.10', '-keyout', join(certs, 'key.pem'), '-out', join(certs, 'cert.pem')], { stdio: 'ignore' });
+    const tls = { key: readFileSync(join(certs, 'key.pem'), 'utf8'), cert: readFileSync(join(certs, 'cert.pem'), 'utf8') };
+    const fingerprint = new X509Certificate(tls.cert).fingerprint256;
+    const s = await device({ tls, busyFirst: 1 });
+    const pinned = await audit([entry(s, { tls: { fingerprint } })]);
+    expect(pinned.byNumber(1).verdict).toBe('pass');
+    expect(s.seen.paths.length).toBeGreaterThan(1);
+    const other = await audit([entry(s, { tls: { fingerprint: fingerprint.replace(/^../, fingerprint.startsWith('00') ? '11' : '00') } })]);
+    expect(other.doc.channels.every((c: { reasons: string[] }) => c.reasons.join() === 'device-unreachable')).toBe(true);
+    expect(other.stdout + other.stderr).toMatch(/not the one pinned in the devices file; not trusted/);
+    // no pin: the chain is checked, and a self-signed certificate is not accepted
+    const unpinned = await audit([entry(s, { tls: true })]);
+    expect(unpinned.doc.channels.every((c: { reasons: string[] }) => c.reasons.join() === 'device-unreachable')).toBe(true);
   });
 
   it('reads channel names sent in GB2312, and answers nonces that expire without taking them for a bad password', async () => {
