@@ -7,6 +7,8 @@ import { wallMsOf } from '../../src/archive/hikvision/times.ts';
 import { makeClip } from '../../src/samples/clip.ts';
 import { withDeviceClock } from '../../src/samples/hikvision.ts';
 import { sampleDeviceChannels, serveIsapi } from '../../src/samples/isapi-server.ts';
+import { serveDahua } from '../../src/samples/dahua-server.ts';
+import { serveOnvif } from '../../src/samples/onvif-server.ts';
 import { InputError } from '../../src/errors.ts';
 import { Option, type Command } from 'commander';
 import { resolveZone } from '../../src/archive/time.ts';
@@ -44,12 +46,13 @@ export function registerSamples(program: Command, io: IO): void {
     });
   samples
     .command('serve')
-    .description('serve a sample Hikvision NVR over ISAPI on 127.0.0.1, and write the devices file to audit it')
+    .description('serve a sample NVR on 127.0.0.1 (Hikvision ISAPI, Dahua HTTP API or ONVIF), and write the devices file to audit it')
     .argument('<dir>', 'folder to write devices.yaml and the password file into')
+    .addOption(new Option('--protocol <protocol>', 'the API it speaks').choices(['isapi', 'dahua', 'onvif']).default('isapi'))
     .option('--port <n>', 'port to listen on (default: any free one)', '0')
     .option('--days <n>', 'the retention rule the sample channels are made around', '10')
     .option('--tz <zone>', "the device's time zone (default: this machine's)")
-    .action(async (dir: string, o: { port: string; days: string; tz?: string }) => {
+    .action(async (dir: string, o: { protocol: 'isapi' | 'dahua' | 'onvif'; port: string; days: string; tz?: string }) => {
       const days = parseCount('--days', o.days);
       const port = o.port === '0' ? 0 : parseCount('--port', o.port);
       const zone = resolveZone(o.tz);
@@ -58,11 +61,22 @@ export function registerSamples(program: Command, io: IO): void {
       const passFile = resolve(dir, 'nvr-sample.pass');
       writeFileSync(passFile, `${password}\n`, { mode: 0o600 });
       chmodSync(passFile, 0o600);
-      const clip = readFileSync(makeClip(join(tmpdir(), 'vstor-sample-device.mpg'), { seconds: 3600, rate: '1/900', width: 320, height: 180, crf: 45, format: 'vob', keyint: 1 }));
-      const device = await serveIsapi({ user: 'admin', password, channels: sampleDeviceChannels(Date.now(), days), zone, clock: 'local', footage: (t) => withDeviceClock(clip, wallMsOf(t, zone)), port });
+      const channels = sampleDeviceChannels(Date.now(), days);
+      let device: { port: number; close(): Promise<void> };
+      if (o.protocol === 'isapi') {
+        const clip = readFileSync(makeClip(join(tmpdir(), 'vstor-sample-device.mpg'), { seconds: 3600, rate: '1/900', width: 320, height: 180, crf: 45, format: 'vob', keyint: 1 }));
+        device = await serveIsapi({ user: 'admin', password, channels, zone, clock: 'local', footage: (t) => withDeviceClock(clip, wallMsOf(t, zone)), port });
+      } else if (o.protocol === 'dahua') {
+        const clip = readFileSync(makeClip(join(tmpdir(), 'vstor-sample-device.mp4'), { seconds: 3600, rate: '1/900', width: 320, height: 180, crf: 45, faststart: true }));
+        device = await serveDahua({ user: 'admin', password, channels, zone, footage: () => clip, port });
+      } else {
+        device = await serveOnvif({ user: 'admin', password, channels, port });
+      }
       const file = resolve(dir, 'devices.yaml');
-      writeFileSync(file, `devices:\n  - { name: nvr-sample, protocol: isapi, host: 127.0.0.1, port: ${device.port}, user: admin, passwordFile: ${JSON.stringify(passFile)}, tz: ${zone} }\n`);
-      io.out(`serving a sample NVR (Hikvision ISAPI) on 127.0.0.1:${device.port}; Ctrl-C stops it\n`);
+      // ONVIF footage is replayed over RTSP, which vstor does not read: the sample accepts the device's list
+      const accept = o.protocol === 'onvif' ? ', acceptDeviceList: true' : '';
+      writeFileSync(file, `devices:\n  - { name: nvr-sample, protocol: ${o.protocol}, host: 127.0.0.1, port: ${device.port}, user: admin, passwordFile: ${JSON.stringify(passFile)}, tz: ${zone}${accept} }\n`);
+      io.out(`serving a sample NVR (${{ isapi: 'Hikvision ISAPI', dahua: 'Dahua HTTP API', onvif: 'ONVIF Profile G' }[o.protocol]}) on 127.0.0.1:${device.port}; Ctrl-C stops it\n`);
       io.out(`  channels: 大门北侧 (1) expect pass; lobby (2) retention-short; 停车场 (3) gap; roof (4) stale\n`);
       io.out(`  try: vstor audit --devices ${file} --days ${days} --db ${resolve(dir, 'index.db')}\n`);
       await new Promise<void>((stop) => {

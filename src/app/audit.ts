@@ -492,6 +492,8 @@ function deviceReasons(s: DeviceSession, channel: string): UnverifiedReason[] {
  */
 function deviceNotes(v: AuditedChannel, s: DeviceSession, policy: Policy): void {
   v.evidence = s.device.acceptDeviceList ? 'device-list' : 'footage';
+  // a list without sizes tells no bitrate
+  if (!s.api.sizes) v.bitrateBps = null;
   if (s.failure) v.reasons = [s.failure.kind];
   else if (v.reasons.includes('unread-footage')) v.reasons = v.reasons.filter((r) => r !== 'probe-error');
   if (s.badDisks.length > 0) v.notes.push(note('device-disk', { disks: s.badDisks.map((d) => `${d.name} (${d.status})`).join(', ') }));

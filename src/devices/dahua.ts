@@ -86,6 +86,7 @@ export function dahuaApi(http: DeviceHttp, device: Device): RecorderApi {
   }
 
   return {
+    sizes: true,
     async open(given): Promise<RecorderState> {
       zone = device.tz ?? given;
       const now = keyValues(await text('/cgi-bin/global.cgi?action=getCurrentTime', 'its time')).get('result');

@@ -8,6 +8,7 @@ export function isapiApi(http: DeviceHttp, device: Device): RecorderApi {
   const client = new IsapiClient(http, device.name);
   let clock: SearchClock = UTC_CLOCK;
   return {
+    sizes: true,
     async open(zone): Promise<RecorderState> {
       await client.deviceInfo();
       const time = await client.time();

@@ -92,6 +92,7 @@ export function onvifApi(http: DeviceHttp, device: Device): RecorderApi {
   };
 
   return {
+    sizes: false,
     async open(): Promise<RecorderState> {
       const dt = obj(obj(obj((await call('/onvif/device_service', 'http://www.onvif.org/ver10/device/wsdl/GetSystemDateAndTime', '<tds:GetSystemDateAndTime/>', false)).GetSystemDateAndTimeResponse).SystemDateAndTime).UTCDateTime);
       const d = obj(dt.Date);

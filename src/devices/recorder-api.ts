@@ -28,6 +28,8 @@ export interface Fetched {
 }
 
 export interface RecorderApi {
+  /** whether its list gives recordings' sizes (ONVIF's does not: no bitrate can be told from it) */
+  readonly sizes: boolean;
   /** who it is, its clock, disks and channels; `zone` is the one to read its times in until it says */
   open(zone: string): Promise<RecorderState>;
   /** a channel's recordings from `from` to `to`, page by page (memory flat in the entries) */

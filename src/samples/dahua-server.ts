@@ -26,6 +26,8 @@ export interface DahuaServerOptions {
   finders?: number;
   /** channel numbers whose findNextFile answers garbage */
   garbageFor?: number[];
+  /** the port to listen on (0: any free one) */
+  port?: number;
 }
 
 export interface RunningDahua {
@@ -116,7 +118,7 @@ export async function serveDahua(o: DahuaServerOptions): Promise<RunningDahua> {
     res.writeHead(404);
     res.end('Error\r\nErrorID=1, Detail=Not Found\r\n');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(o.port ?? 0, '127.0.0.1', r));
   return {
     port: (server.address() as AddressInfo).port,
     seen,

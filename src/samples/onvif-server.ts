@@ -19,6 +19,8 @@ export interface OnvifServerOptions {
   page?: number;
   /** the device's clock, ms ahead of the real one */
   clockAheadMs?: number;
+  /** the port to listen on (0: any free one) */
+  port?: number;
 }
 
 export interface RunningOnvif {
@@ -82,7 +84,7 @@ export async function serveOnvif(o: OnvifServerOptions): Promise<RunningOnvif> {
       }
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(o.port ?? 0, '127.0.0.1', r));
   return {
     port: (server.address() as AddressInfo).port,
     seen,

@@ -37,10 +37,14 @@ async function audit(s: RunningOnvif, more: Record<string, unknown> = {}) {
 
 describe('vstor audit --devices (ONVIF Profile G)', () => {
   it("judges each recording's spans from its track's state events when the list is accepted, and ends every search", async () => {
-    const s = await device({ page: 1 });
+    // its clock ten minutes ahead, more than the 5-minute gap allowed: its channels warn
+    const s = await device({ page: 1, clockAheadMs: 10 * 60_000 });
     const r = await audit(s, { acceptDeviceList: true });
-    expect(r.verdicts).toEqual({ '大门北侧 (1)': ['pass'], 'lobby (2)': ['fail', 'retention-short'], '停车场 (3)': ['fail', 'gap'], 'roof (4)': ['fail', 'stale'] });
+    expect(r.verdicts).toEqual({ '大门北侧 (1)': ['warn'], 'lobby (2)': ['fail', 'retention-short'], '停车场 (3)': ['fail', 'gap'], 'roof (4)': ['fail', 'stale'] });
+    expect(r.doc.channels[0].warnings.join(' ')).toMatch(/the recorder's clock is off by (599|600|601) s, more than the allowed gap/);
     expect(r.doc.channels.every((c: { evidence: string }) => c.evidence === 'device-list')).toBe(true);
+    // ONVIF lists give no sizes: no bitrate is made up from them
+    expect(r.doc.channels.map((c: { bitrateBps: number | null }) => c.bitrateBps)).toEqual([null, null, null, null]);
     // every search session ended, and the searches paged (one result a page: 2 state events a run of footage)
     expect(s.seen.openSearches()).toBe(0);
     expect(s.seen.actions.filter((a) => a === 'GetEventSearchResults').length).toBe(2 + 2 + 4 + 2);
