@@ -7,8 +7,8 @@
  * values, not copied. Finders are few (`finders`) and each must be closed and destroyed; times are the device's
  * wall clock; digest authentication as its firmware asks (src/samples/digest-gate.ts).
  */
+import { listenLoopback } from './loopback.ts';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { wallMsOf } from '../archive/hikvision/times.ts';
 import { wallToInstants } from '../archive/time.ts';
 import { digestGate } from './digest-gate.ts';
@@ -118,15 +118,7 @@ export async function serveDahua(o: DahuaServerOptions): Promise<RunningDahua> {
     res.writeHead(404);
     res.end('Error\r\nErrorID=1, Detail=Not Found\r\n');
   });
-  await new Promise<void>((r) => server.listen(o.port ?? 0, '127.0.0.1', r));
-  return {
-    port: (server.address() as AddressInfo).port,
-    seen,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
-  };
+  return { ...(await listenLoopback(server, o.port)), seen };
 }
 
 function localInstant(text: string | undefined, zone: string): number {

@@ -8,9 +8,9 @@
  * digest authentication as RFC 7616 (MD5 or SHA-256, `qop=auth`, nonces that expire), and the quirk many NVRs
  * have: a search's times read as the device's wall clock whatever their suffix (`clock: 'local'`).
  */
+import { listenLoopback } from './loopback.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { wallMsOf } from '../archive/hikvision/times.ts';
 import { wallToInstants } from '../archive/time.ts';
 import { digestGate } from './digest-gate.ts';
@@ -83,15 +83,7 @@ export async function serveIsapi(o: IsapiServerOptions): Promise<RunningIsapi> {
     });
   };
   const server: Server = o.tls ? createHttpsServer(o.tls, handler) : createServer(handler);
-  await new Promise<void>((r) => server.listen(o.port ?? 0, '127.0.0.1', r));
-  return {
-    port: (server.address() as AddressInfo).port,
-    seen,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
-  };
+  return { ...(await listenLoopback(server, o.port)), seen };
 }
 
 const NS = 'http://www.hikvision.com/ver20/XMLSchema';

@@ -7,8 +7,8 @@
  * sessions page (`Searching` until the last page, then `Completed`) and are counted until EndSearch.
  */
 import { createHash } from 'node:crypto';
+import { listenLoopback } from './loopback.ts';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ServedChannel } from './isapi-server.ts';
 
 export interface OnvifServerOptions {
@@ -84,15 +84,7 @@ export async function serveOnvif(o: OnvifServerOptions): Promise<RunningOnvif> {
       }
     });
   });
-  await new Promise<void>((r) => server.listen(o.port ?? 0, '127.0.0.1', r));
-  return {
-    port: (server.address() as AddressInfo).port,
-    seen,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
-  };
+  return { ...(await listenLoopback(server, o.port)), seen };
 }
 
 /** WS-Security UsernameToken with PasswordDigest: Base64(SHA-1(nonce + created + password)). */
