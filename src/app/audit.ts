@@ -119,7 +119,11 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
     }
     // a device is the recorder its name in the devices file says
     const recorders = new Map([...(opts.recorders ?? []), ...[...sessions.values()].map((s) => [s.root, s.device.name] as const)]);
-    return await judgeArchive(store, scans, { ...opts, recorders, prober: sessions.size > 0 ? deviceProber(opts.prober, sessions) : opts.prober, sessions }, startedWall);
+    try {
+      return await judgeArchive(store, scans, { ...opts, recorders, prober: sessions.size > 0 ? deviceProber(opts.prober, sessions) : opts.prober, sessions }, startedWall);
+    } finally {
+      for (const s of sessions.values()) s.http.close();
+    }
   } finally {
     unlock();
   }

@@ -7,8 +7,8 @@
  * failed logins, and an audit must not be what locks it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { Device } from './devices-file.ts';
 
@@ -56,10 +56,20 @@ export class DeviceHttp {
   /** requests sent, for the tests' and the bench's counts */
   requests = 0;
 
+  /** connections of this device only: a connection checked against one pin is never lent to another request's */
+  private readonly agent: HttpAgent | HttpsAgent;
+
   constructor(
     private readonly device: Device,
     private readonly backoffMs = 500,
-  ) {}
+  ) {
+    this.agent = device.tls ? new HttpsAgent({ keepAlive: true, maxSockets: MAX_AT_ONCE }) : new HttpAgent({ keepAlive: true, maxSockets: MAX_AT_ONCE });
+  }
+
+  /** Closes the device's idle connections (the audit is done with it). */
+  close(): void {
+    this.agent.destroy();
+  }
 
   get base(): string {
     return `${this.device.tls ? 'https' : 'http'}://${this.device.host}:${this.device.port}`;
@@ -111,22 +121,36 @@ export class DeviceHttp {
     }
     this.requests++;
     return new Promise((resolve, reject) => {
-      const options = { host: d.host, port: d.port, method, path, headers, timeout: d.timeoutMs };
-      const req = d.tls
-        ? httpsRequest({ ...options, rejectUnauthorized: d.tls.fingerprint === undefined, checkServerIdentity: () => undefined })
-        : httpRequest(options);
-      if (d.tls && d.tls.fingerprint) {
-        const pinned = d.tls.fingerprint;
+      const options = { host: d.host, port: d.port, method, path, headers, timeout: d.timeoutMs, agent: this.agent };
+      const pinned = d.tls ? d.tls.fingerprint : undefined;
+      // pinned: the chain is not checked (a device's certificate is its own), its fingerprint is, before any
+      // request is written on a new connection and again on every answer
+      const req = d.tls ? httpsRequest({ ...options, rejectUnauthorized: pinned === undefined, ...(pinned ? { checkServerIdentity: () => undefined } : {}) }) : httpRequest(options);
+      const untrusted = (socket: unknown) => {
+        if (pinned === undefined) return undefined;
+        const seen = (socket as TLSSocket).getPeerCertificate?.().fingerprint256?.replace(/:/g, '').toUpperCase();
+        return seen === pinned ? undefined : new DeviceError('device-unreachable', `${d.name}: its certificate's SHA-256 fingerprint is ${seen ?? 'absent'}, not the one pinned in the devices file; not trusted`);
+      };
+      if (pinned) {
         req.on('socket', (s) => {
-          s.once('secureConnect', () => {
-            const seen = (s as TLSSocket).getPeerCertificate().fingerprint256?.replace(/:/g, '').toUpperCase();
-            if (seen !== pinned) req.destroy(new DeviceError('device-unreachable', `${d.name}: its certificate's SHA-256 fingerprint is ${seen ?? 'absent'}, not the one pinned in the devices file; not trusted`));
+          if ((s as TLSSocket).encrypted && (s as TLSSocket).getPeerCertificate?.().fingerprint256) {
+            const bad = untrusted(s);
+            if (bad) req.destroy(bad);
+          } else s.once('secureConnect', () => {
+            const bad = untrusted(s);
+            if (bad) req.destroy(bad);
           });
         });
       }
       req.on('timeout', () => req.destroy(new DeviceError('device-unreachable', `${d.name}: no answer to ${method} ${path} in ${d.timeoutMs / 1000} s`)));
       req.on('error', reject);
       req.on('response', (res) => {
+        const bad = untrusted(res.socket);
+        if (bad) {
+          res.destroy();
+          reject(bad);
+          return;
+        }
         const chunks: Buffer[] = [];
         let got = 0;
         res.on('data', (c: Buffer) => {

@@ -14,6 +14,10 @@ import { serveIsapi, type IsapiServerOptions, type RunningIsapi, type ServedChan
 import { execFileSync, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { BIN, vstorAsync } from '../helpers/cli.ts';
+import { auditLib } from '../helpers/audit.ts';
+import { readDevicesFile } from '../../src/devices/devices-file.ts';
+import { auditDocument } from '../../src/report/audit/json.ts';
+import { auditExit } from '../../cli/commands/audit.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -54,9 +58,20 @@ function devicesFile(entries: Record<string, unknown>[]): string {
   return file;
 }
 
-async function audit(entries: Record<string, unknown>[], extra: string[] = []) {
+/**
+ * An audit of the devices `entries` describe: through the library by default (the same runAudit the CLI runs,
+ * without a process a call), or through the real CLI (`cli: true`) where its output and exit code are the point.
+ */
+async function audit(entries: Record<string, unknown>[], o: { cli?: boolean; extra?: string[] } = {}) {
+  const file = devicesFile(entries);
   const db = join(mkdtempSync(join(dir, 'db-')), 'index.db');
-  const r = await vstorAsync(['audit', '--devices', devicesFile(entries), '--db', db, '--now', new Date(now).toISOString(), '--days', '10', '--tz', zone, '--json', ...extra], { env: { NVR_PASSWORD: PASSWORD } });
+  let r: { code: number; stdout: string; stderr: string };
+  if (o.cli) {
+    r = await vstorAsync(['audit', '--devices', file, '--db', db, '--now', new Date(now).toISOString(), '--days', '10', '--tz', zone, '--json', ...(o.extra ?? [])], { env: { NVR_PASSWORD: PASSWORD } });
+  } else {
+    const result = await auditLib([], { now, days: 10, zone, db, devices: readDevicesFile(file, { NVR_PASSWORD: PASSWORD }) });
+    r = { code: auditExit(result, false).code, stdout: JSON.stringify(auditDocument(result)), stderr: result.problems.join('\n') };
+  }
   const doc = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : undefined;
   const byNumber = (n: number) => doc?.channels.find((c: { channel: string }) => c.channel.endsWith(`(${n})`));
   return { ...r, db, doc, byNumber };
@@ -68,7 +83,8 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
   for (const clock of ['utc', 'local'] as const) {
     it(`judges a device's channels from its list and its footage (${clock === 'utc' ? 'a device searching by UTC' : 'a device reading search times as its wall clock'})`, async () => {
       const s = await device({ clock });
-      const r = await audit([entry(s)]);
+      // the real CLI once, where what it prints is checked for the password too
+      const r = await audit([entry(s)], { cli: clock === 'utc' });
       expect(r.code).toBe(1);
       expect(r.byNumber(1)).toMatchObject({ channel: '大门北侧 (1)', recorder: 'nvr-01', verdict: 'pass', evidence: 'footage' });
       expect(r.byNumber(2)).toMatchObject({ verdict: 'fail', reasons: ['retention-short'] });
@@ -191,12 +207,12 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
     const pass = join(mkdtempSync(join(dir, 'pw-')), 'nvr.pass');
     writeFileSync(pass, `${PASSWORD}\n`);
     chmodSync(pass, 0o644);
-    const r = await audit([{ ...entry(s), passwordEnv: undefined, passwordFile: pass }]);
+    const r = await audit([{ ...entry(s), passwordEnv: undefined, passwordFile: pass }], { cli: true });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`devices\\.yaml:2 devices\\[0\\]\\.passwordFile ${pass.replace(/[.]/g, '\\.')}: mode 0644 lets others read it; expected 0600 or 0400`));
     chmodSync(pass, 0o600);
     expect((await audit([{ ...entry(s), passwordEnv: undefined, passwordFile: pass }])).byNumber(1).verdict).toBe('pass');
-    const inline = await audit([{ ...entry(s), password: PASSWORD }]);
+    const inline = await audit([{ ...entry(s), password: PASSWORD }], { cli: true });
     expect(inline.code).toBe(2);
     expect(inline.stderr).toMatch(/devices\[0\]\.password: unknown field/);
     expect(inline.stderr).not.toContain(PASSWORD);

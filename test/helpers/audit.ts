@@ -13,6 +13,7 @@ import type { RuleMap } from '../../src/rules/model.ts';
 import { runAudit, type AuditResult } from '../../src/app/audit.ts';
 import { tempDir } from './media.ts';
 import type { DecodeDepth } from '../../src/probe/result.ts';
+import type { Device } from '../../src/devices/devices-file.ts';
 
 export interface LibAudit {
   now: number;
@@ -32,6 +33,8 @@ export interface LibAudit {
   scrubCycle?: number;
   chdir?: (dir: string) => void;
   listThreadsFrom?: number;
+  /** recorders asked over their APIs (AuditOptions.devices) */
+  devices?: Device[];
 }
 
 export async function auditLib(roots: string[], o: LibAudit): Promise<AuditResult> {
@@ -58,6 +61,7 @@ export async function auditLib(roots: string[], o: LibAudit): Promise<AuditResul
       dbFile,
       chdir: o.chdir,
       listThreadsFrom: o.listThreadsFrom,
+      devices: o.devices,
     });
   } finally {
     db.close();
