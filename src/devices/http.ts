@@ -6,11 +6,11 @@
  * sent with a fresh nonce stops every later request to the device: a device locks an account out after a few
  * failed logins, and an audit must not be what locks it.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { Device } from './devices-file.ts';
+import { authorization, strongest, type Challenge } from './digest.ts';
 
 export type DeviceFailure = 'device-unreachable' | 'device-auth' | 'device-answer';
 
@@ -30,18 +30,6 @@ export interface Answer {
   status: number;
   headers: IncomingMessage['headers'];
   body: Buffer;
-}
-
-interface Challenge {
-  scheme: 'digest' | 'basic';
-  realm: string;
-  nonce?: string;
-  opaque?: string;
-  qop?: string;
-  algorithm: 'MD5' | 'SHA-256';
-  nc: number;
-  /** a request answered with it: a later 401 means it expired, not that the password is wrong */
-  proven?: boolean;
 }
 
 const MAX_AT_ONCE = 2;
@@ -170,11 +158,9 @@ export class DeviceHttp {
 
   /** Takes the strongest challenge the device offers; false when it offers none vstor may answer. */
   private learn(header: string | string[] | undefined): boolean {
-    const offers = (Array.isArray(header) ? header : header ? [header] : []).map(parseChallenge).filter((c): c is Challenge => c !== undefined);
-    // SHA-256 digest, MD5 digest, basic over HTTPS only
-    const pick = offers.find((c) => c.scheme === 'digest' && c.algorithm === 'SHA-256') ?? offers.find((c) => c.scheme === 'digest') ?? (this.device.tls ? offers.find((c) => c.scheme === 'basic') : undefined);
+    const { pick, offered } = strongest(header, this.device.tls !== false);
     if (!pick) {
-      this.refused = `${this.device.name}: the device asks for ${offers.length ? 'basic authentication over plain HTTP, which would send the password readable; use tls' : 'an authentication vstor does not speak'}`;
+      this.refused = `${this.device.name}: the device asks for ${offered ? 'basic authentication over plain HTTP, which would send the password readable; use tls' : 'an authentication vstor does not speak'}`;
       return false;
     }
     this.challenge = pick;
@@ -182,23 +168,7 @@ export class DeviceHttp {
   }
 
   private authorization(method: string, uri: string): string | undefined {
-    const c = this.challenge;
-    if (!c) return undefined;
-    const user = this.device.user;
-    const password = this.device.password.reveal();
-    if (c.scheme === 'basic') return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    const h = (s: string) => createHash(c.algorithm === 'SHA-256' ? 'sha256' : 'md5').update(s).digest('hex');
-    const ha1 = h(`${user}:${c.realm}:${password}`);
-    const ha2 = h(`${method}:${uri}`);
-    c.nc++;
-    const nc = c.nc.toString(16).padStart(8, '0');
-    const cnonce = randomBytes(8).toString('hex');
-    const qop = c.qop?.split(',').map((q) => q.trim()).includes('auth') ? 'auth' : undefined;
-    const response = qop ? h(`${ha1}:${c.nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : h(`${ha1}:${c.nonce}:${ha2}`);
-    const parts = [`username="${user}"`, `realm="${c.realm}"`, `nonce="${c.nonce}"`, `uri="${uri}"`, `algorithm=${c.algorithm}`, `response="${response}"`];
-    if (qop) parts.push(`qop=${qop}`, `nc=${nc}`, `cnonce="${cnonce}"`);
-    if (c.opaque !== undefined) parts.push(`opaque="${c.opaque}"`);
-    return `Digest ${parts.join(', ')}`;
+    return this.challenge ? authorization(this.challenge, this.device.user, this.device.password.reveal(), method, uri) : undefined;
   }
 
   private async slot(): Promise<void> {
@@ -214,18 +184,6 @@ export class DeviceHttp {
     if (next) next();
     else this.running--;
   }
-}
-
-/** One challenge of a WWW-Authenticate header (RFC 7616 3.3, RFC 7617). */
-export function parseChallenge(header: string): Challenge | undefined {
-  const m = /^\s*(Digest|Basic)\s*(.*)$/is.exec(header);
-  if (!m) return undefined;
-  const params = new Map<string, string>();
-  for (const p of m[2]!.matchAll(/([a-zA-Z]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]+))/g)) params.set(p[1]!.toLowerCase(), p[2] ?? p[3] ?? '');
-  const algorithm = (params.get('algorithm') ?? 'MD5').toUpperCase();
-  if (m[1]!.toLowerCase() === 'basic') return { scheme: 'basic', realm: params.get('realm') ?? '', algorithm: 'MD5', nc: 0 };
-  if (algorithm !== 'MD5' && algorithm !== 'SHA-256') return undefined;
-  return { scheme: 'digest', realm: params.get('realm') ?? '', nonce: params.get('nonce'), opaque: params.get('opaque'), qop: params.get('qop'), algorithm, nc: 0 };
 }
 
 function asDeviceError(e: unknown, device: Device, path: string): DeviceError {
