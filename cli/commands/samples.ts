@@ -70,12 +70,11 @@ export function registerSamples(program: Command, io: IO): void {
         const clip = readFileSync(makeClip(join(tmpdir(), 'vstor-sample-device.mp4'), { seconds: 3600, rate: '1/900', width: 320, height: 180, crf: 45, faststart: true }));
         device = await serveDahua({ user: 'admin', password, channels, zone, footage: () => clip, port });
       } else {
-        device = await serveOnvif({ user: 'admin', password, channels, port });
+        const clip = readFileSync(makeClip(join(tmpdir(), 'vstor-sample-device.h264'), { seconds: 2, rate: '2', width: 320, height: 180, keyint: 4, format: 'h264' }));
+        device = await serveOnvif({ user: 'admin', password, channels, port, replay: (_token, at) => ({ annexB: clip, fps: 2, clockMs: at }) });
       }
       const file = resolve(dir, 'devices.yaml');
-      // ONVIF footage is replayed over RTSP, which vstor does not read: the sample accepts the device's list
-      const accept = o.protocol === 'onvif' ? ', acceptDeviceList: true' : '';
-      writeFileSync(file, `devices:\n  - { name: nvr-sample, protocol: ${o.protocol}, host: 127.0.0.1, port: ${device.port}, user: admin, passwordFile: ${JSON.stringify(passFile)}, tz: ${zone}${accept} }\n`);
+      writeFileSync(file, `devices:\n  - { name: nvr-sample, protocol: ${o.protocol}, host: 127.0.0.1, port: ${device.port}, user: admin, passwordFile: ${JSON.stringify(passFile)}, tz: ${zone} }\n`);
       io.out(`serving a sample NVR (${{ isapi: 'Hikvision ISAPI', dahua: 'Dahua HTTP API', onvif: 'ONVIF Profile G' }[o.protocol]}) on 127.0.0.1:${device.port}; Ctrl-C stops it\n`);
       io.out(`  channels: 大门北侧 (1) expect pass; lobby (2) retention-short; 停车场 (3) gap; roof (4) stale\n`);
       io.out(`  try: vstor audit --devices ${file} --days ${days} --db ${resolve(dir, 'index.db')}\n`);

@@ -1,8 +1,9 @@
 /**
  * Reading a recording a device lists: its first megabyte fetched over the device's API (ISAPI
- * `/ISAPI/ContentMgmt/download` by its playback URI), which must begin a program stream whose clock (Hikvision
- * writes it in the stream map, probe/ps-reader.ts) agrees with the list's start, and whose first key frame
- * decodes (the same ffmpeg check a file gets, on a private copy). A device that will not give its footage
+ * `/ISAPI/ContentMgmt/download` by its playback URI, Dahua `RPC_Loadfile`, ONVIF replay's first key frame),
+ * whose own clock, where it carries one (Hikvision writes it in the stream map, probe/ps-reader.ts; ONVIF
+ * replay stamps every frame), agrees with the list's start, and whose first key frame decodes (the same ffmpeg
+ * check a file gets, on a private copy). A device that will not give its footage
  * leaves the channel `unread-footage`; with `acceptDeviceList` the list alone is taken, and the channel says so.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,7 +56,12 @@ async function readListed(base: Prober, s: DeviceSession, path: string, depth: D
     s.unreadFootage.add(listed.key);
     return emptyProbe('error', `${s.device.name}: ${got.why ?? `the device would not give the recording (HTTP ${got.status})`}: its list alone is no evidence that the footage reads`);
   }
+  if (got.problem) return emptyProbe('damaged', `${s.device.name}: its replay of the recording: ${got.problem}`);
   if (got.kind === 'ps') return checkProgramStream(base, s, listed, got.body, depth);
+  if (got.kind === 'h264' || got.kind === 'h265') {
+    const undated = checkReplayClock(s, listed, got.clockMs);
+    if (undated) return undated;
+  }
   const row = await checkFile(base, got, depth);
   // an MP4 with its index at the end says nothing in its first megabyte: not damage, footage not read
   if (got.kind === 'mp4' && got.body.length >= FETCH_BYTES && row.probe_status === 'damaged') {
@@ -75,7 +81,22 @@ async function checkProgramStream(base: Prober, s: DeviceSession, listed: { star
   return checkFile(base, { status: 200, body, kind: 'ps' }, depth);
 }
 
-const EXTENSION = { ps: 'mpg', mp4: 'mp4', dav: 'dav' } as const;
+/**
+ * A replay's first key frame carries the recorder's own time (ONVIF's replay extension), which must be the
+ * list's: footage without it cannot be dated, so it is not read (the channel says so).
+ */
+function checkReplayClock(s: DeviceSession, listed: { start: number; key: string }, clockMs: number | undefined): ProbeRow | undefined {
+  if (clockMs === undefined) {
+    s.unreadFootage.add(listed.key);
+    return emptyProbe('error', `${s.device.name}: its replay carries no ONVIF timestamp, so its footage cannot be dated`);
+  }
+  if (Math.abs(clockMs - listed.start) > CLOCK_SLACK_MS) {
+    return emptyProbe('damaged', `the device's replay is dated ${new Date(clockMs).toISOString().slice(0, 19)}Z by its clock, its list says ${new Date(listed.start).toISOString().slice(0, 19)}Z: not the recording listed`);
+  }
+  return undefined;
+}
+
+const EXTENSION = { ps: 'mpg', mp4: 'mp4', dav: 'dav', h264: 'h264', h265: 'hevc' } as const;
 
 /** The first key frame of the fetched bytes decodes as a file's would; the last GOP is past the megabyte fetched. */
 async function checkFile(base: Prober, got: Fetched, depth: DecodeDepth): Promise<ProbeRow> {

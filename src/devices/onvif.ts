@@ -12,16 +12,22 @@
  * Requests carry a WS-Security UsernameToken with PasswordDigest (Base64(SHA-1(nonce + created + password))).
  * A recording's channel is its place in the device's list (1, 2, ...), named by its source. The segments are the
  * spans between a track's "data present" and "data absent" events (the whole span from earliest to latest when
- * the device reports none). Footage is reached by replay over RTSP (GetReplayUri), which vstor does not read:
- * an ONVIF channel is `unread-footage` unless the devices file accepts the device's list.
+ * the device reports none), cut into recordings of at most an hour, so the newest one read is the last hour's.
+ * Footage is replayed over RTSP (replay service GetReplayUri, `ver10/replay/wsdl/replay.wsdl`; rtsp.ts): its
+ * first key frame, stamped by the recorder's clock. A device with no replay service leaves its channels
+ * `unread-footage` unless the devices file accepts its list.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { DeviceError, type DeviceHttp } from './http.ts';
 import type { Device } from './devices-file.ts';
 import type { DeviceChannel, DeviceRecording, Fetched, RecorderApi, RecorderState } from './recorder-api.ts';
+import { replayHead } from './rtsp.ts';
 
 const SEARCH_NS = 'http://www.onvif.org/ver10/search/wsdl';
+const REPLAY_NS = 'http://www.onvif.org/ver10/replay/wsdl';
+/** the longest recording a span is cut into: the newest one read is then within the last hour */
+const PIECE_MS = 3_600_000;
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, isArray: (name) => ['Service', 'RecordingInformation', 'Result', 'SimpleItem'].includes(name) });
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : typeof v === 'object' && v !== null && typeof (v as { '#text'?: unknown })['#text'] === 'string' ? ((v as { '#text': string })['#text']).trim() : undefined);
@@ -39,7 +45,9 @@ interface Recording {
 export function onvifApi(http: DeviceHttp, device: Device): RecorderApi {
   let skewMs = 0;
   let searchPath = '/onvif/search_service';
+  let replayPath: string | undefined;
   let recordings: Recording[] = [];
+  const replayUris = new Map<string, string>();
 
   const header = () => {
     const nonce = randomBytes(16);
@@ -50,7 +58,7 @@ export function onvifApi(http: DeviceHttp, device: Device): RecorderApi {
 
   /** One SOAP call; a fault is device-auth when it says NotAuthorized, else device-answer. */
   async function call(path: string, action: string, body: string, signed = true): Promise<Record<string, unknown>> {
-    const envelope = `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tse="${SEARCH_NS}" xmlns:tt="http://www.onvif.org/ver10/schema">${signed ? header() : ''}<s:Body>${body}</s:Body></s:Envelope>`;
+    const envelope = `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tse="${SEARCH_NS}" xmlns:trp="${REPLAY_NS}" xmlns:tt="http://www.onvif.org/ver10/schema">${signed ? header() : ''}<s:Body>${body}</s:Body></s:Envelope>`;
     const a = await http.send('POST', path, envelope, { contentType: `application/soap+xml; charset=utf-8; action="${action}"` });
     let doc: Record<string, unknown>;
     try {
@@ -85,6 +93,17 @@ export function onvifApi(http: DeviceHttp, device: Device): RecorderApi {
     }
   }
 
+  /** GetReplayUri: RTP unicast over RTSP (interleaved on its TCP connection), one a recording */
+  async function replayUri(token: string): Promise<string> {
+    const known = replayUris.get(token);
+    if (known) return known;
+    const r = await call(replayPath!, `${REPLAY_NS}/GetReplayUri`, `<trp:GetReplayUri><trp:StreamSetup><tt:Stream>RTP-Unicast</tt:Stream><tt:Transport><tt:Protocol>RTSP</tt:Protocol></tt:Transport></trp:StreamSetup><trp:RecordingToken>${escapeXml(token)}</trp:RecordingToken></trp:GetReplayUri>`);
+    const uri = str(obj(r.GetReplayUriResponse).Uri);
+    if (!uri) throw new DeviceError('device-answer', `${device.name}: GetReplayUri gave no URI for recording ${token}`);
+    replayUris.set(token, uri);
+    return uri;
+  }
+
   const time = (v: unknown, what: string): number => {
     const t = Date.parse(str(v) ?? '');
     if (Number.isNaN(t)) throw new DeviceError('device-answer', `${device.name}: ${what} ${JSON.stringify(str(v))} is not a time`);
@@ -102,6 +121,8 @@ export function onvifApi(http: DeviceHttp, device: Device): RecorderApi {
       const searchService = services.map(obj).find((s) => str(s.Namespace) === SEARCH_NS);
       if (!searchService) throw new DeviceError('device-answer', `${device.name}: the device offers no ONVIF search service (Profile G); its recordings cannot be listed`);
       searchPath = new URL(str(searchService.XAddr) ?? '/onvif/search_service', 'http://x').pathname;
+      const replayService = services.map(obj).find((s) => str(s.Namespace) === REPLAY_NS);
+      replayPath = replayService ? new URL(str(replayService.XAddr) ?? '/onvif/replay_service', 'http://x').pathname : undefined;
       recordings = [];
       await search('FindRecordings', '<tse:FindRecordings><tse:Scope/><tse:KeepAliveTime>PT60S</tse:KeepAliveTime></tse:FindRecordings>', 'GetRecordingSearchResults', (list) => {
         for (const r of (list.RecordingInformation as unknown[] | undefined) ?? []) {
@@ -131,10 +152,14 @@ export function onvifApi(http: DeviceHttp, device: Device): RecorderApi {
           }
         },
       );
-      onPage(spans(events, rec));
+      onPage(spans(events, rec).flatMap(pieces));
     },
-    async fetch(): Promise<Fetched | undefined> {
-      return { status: 501, body: Buffer.alloc(0), kind: 'dav', why: 'ONVIF replay is over RTSP (GetReplayUri), which vstor does not read' };
+    async fetch(channel, start, _end, bytes): Promise<Fetched | undefined> {
+      const rec = recordings[channel - 1];
+      if (!rec) return undefined;
+      if (!replayPath) return { status: 501, body: Buffer.alloc(0), kind: 'h264', why: 'the device offers no ONVIF replay service, so its footage cannot be read' };
+      const head = await replayHead(device, await replayUri(rec.token), start, bytes);
+      return { status: 200, body: head.annexB, kind: head.codec, clockMs: head.clockMs, problem: head.problem };
     },
   };
 }
@@ -153,6 +178,13 @@ export function spans(events: { at: number; present: boolean }[], rec: { earlies
     }
   }
   if (from !== undefined && rec.latest > from) out.push({ start: from, end: rec.latest, uri: '' });
+  return out;
+}
+
+/** A span as recordings of at most an hour from its start. */
+function pieces(span: DeviceRecording): DeviceRecording[] {
+  const out: DeviceRecording[] = [];
+  for (let from = span.start; from < span.end; from += PIECE_MS) out.push({ start: from, end: Math.min(span.end, from + PIECE_MS), uri: '' });
   return out;
 }
 

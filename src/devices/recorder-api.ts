@@ -21,10 +21,15 @@ export interface RecorderState {
 export interface Fetched {
   status: number;
   body: Buffer;
-  /** the recording's container, by its name on the device: 'ps' (Hikvision), 'mp4', 'dav' */
-  kind: 'ps' | 'mp4' | 'dav';
-  /** why a recording could not be given, when the protocol says (ONVIF: replay is over RTSP) */
+  /** the recording's container, by its name on the device: 'ps' (Hikvision), 'mp4', 'dav'; or the elementary
+   * stream a replay gave ('h264', 'h265': ONVIF) */
+  kind: 'ps' | 'mp4' | 'dav' | 'h264' | 'h265';
+  /** why a recording could not be given, when the protocol says (ONVIF: no replay service) */
   why?: string;
+  /** the footage's time by the recorder's own clock (UTC ms), where the protocol stamps it (ONVIF replay) */
+  clockMs?: number;
+  /** what kept the bytes from being read whole (a replay that ended before its first key frame) */
+  problem?: string;
 }
 
 export interface RecorderApi {

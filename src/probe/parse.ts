@@ -12,12 +12,14 @@ export type { ProbeStatus } from './result.ts';
 
 interface FfprobeJson {
   streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number; avg_frame_rate?: string }[];
-  format?: { duration?: string; start_time?: string; bit_rate?: string; size?: string; tags?: { creation_time?: string } };
+  format?: { format_name?: string; duration?: string; start_time?: string; bit_rate?: string; size?: string; tags?: { creation_time?: string } };
   error?: { code?: number; string?: string };
 }
 
 /** stderr lines that mean the file cannot be trusted as footage */
 const DAMAGE = /partial file|moov atom not found|invalid data found|error reading header|truncat|corrupt|could not find codec parameters|no such file|permission denied|end of file/i;
+/** formats that are an elementary stream with no container around it */
+const BARE_STREAM = /^(h264|hevc)$/;
 /** stderr lines that only warn: the footage reads, but an operator should know */
 const WARN = /estimating duration from bitrate/i;
 
@@ -55,7 +57,9 @@ export function interpretProbe(exitCode: number | null, stdout: string, stderr: 
   if (exitCode !== 0) return { ...row, probe_detail: `ffprobe exited ${exitCode}${lines[0] ? `: ${lines[0]}` : ''}` };
   if (damage) return { ...row, probe_detail: damage };
   if (!video) return { ...row, probe_detail: 'no video stream' };
-  if (row.duration_ms === null) return { ...row, probe_detail: 'no positive duration' };
+  // a bare H.264 / H.265 stream (an ONVIF replay's first key frame) has no container to say a duration: its
+  // frames decoding is the check
+  if (row.duration_ms === null && !BARE_STREAM.test(json.format?.format_name ?? '')) return { ...row, probe_detail: 'no positive duration' };
   const warning = lines.find((l) => WARN.test(l));
   if (warning) return { ...row, probe_status: 'warning', probe_detail: warning };
   return { ...row, probe_status: 'ok' };

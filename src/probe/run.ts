@@ -25,7 +25,7 @@ export const PROBE_ARGS = [
   '-of', 'json',
   '-show_error',
   '-select_streams', 'v:0',
-  '-show_entries', 'format=duration,start_time,bit_rate,size:format_tags=creation_time:stream=codec_type,codec_name,width,height,avg_frame_rate',
+  '-show_entries', 'format=format_name,duration,start_time,bit_rate,size:format_tags=creation_time:stream=codec_type,codec_name,width,height,avg_frame_rate',
 ];
 
 export function probeFile(ffprobe: string, path: string, timeoutMs = 20_000): Promise<ProbeRow> {

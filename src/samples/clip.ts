@@ -25,8 +25,8 @@ export interface ClipSpec {
   /** fragmented MP4 with an empty moov, as ZoneMinder (zm_videostore.cpp) and MediaMTX's fmp4 write */
   fragmented?: boolean;
   creationTime?: string;
-  /** a container other than the output name's: 'mpegts', or 'vob' (MPEG-2 program stream, as Hikvision writes) */
-  format?: 'mpegts' | 'vob';
+  /** a container other than the output name's: 'mpegts', 'vob' (MPEG-2 program stream, as Hikvision writes), or 'h264' (a bare Annex B stream, as RTP carries it) */
+  format?: 'mpegts' | 'vob' | 'h264';
   /** x264 quality (higher is smaller): a 1080p hour at crf 45 is ~10 kB */
   crf?: number;
   /** frames between key frames (ffmpeg -g): a camera's GOP; 1 makes every frame a key frame */

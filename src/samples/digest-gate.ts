@@ -9,6 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface DigestGate {
   /** true when the request carries a good answer to a live nonce; otherwise the 401 is sent */
   admit(req: IncomingMessage, res: ServerResponse): boolean;
+  /** the same check for a protocol of its own (RTSP): true, or the WWW-Authenticate header to answer 401 with */
+  verify(method: string, uri: string, header: string | undefined): true | string;
   failedLogins(): number;
 }
 
@@ -16,29 +18,32 @@ export function digestGate(o: { user: string; password: string; realm: string; a
   const nonces = new Map<string, number>();
   let failed = 0;
   const h = (s: string) => createHash(o.algorithm === 'SHA-256' ? 'sha256' : 'md5').update(s).digest('hex');
-  const check = (req: IncomingMessage): boolean => {
-    const header = req.headers.authorization;
+  const check = (method: string, uri: string, header: string | undefined): boolean => {
     if (!header?.startsWith('Digest ')) return false;
     const p = new Map([...header.matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]+))/g)].map((m) => [m[1]!, m[2] ?? m[3]!]));
     const left = nonces.get(p.get('nonce') ?? '');
     if (left === undefined || left <= 0) return false;
     nonces.set(p.get('nonce')!, left - 1);
     const ha1 = h(`${o.user}:${p.get('realm')}:${o.password}`);
-    const ha2 = h(`${req.method}:${p.get('uri')}`);
+    const ha2 = h(`${method}:${p.get('uri')}`);
     const expected = h(`${ha1}:${p.get('nonce')}:${p.get('nc')}:${p.get('cnonce')}:${p.get('qop')}:${ha2}`);
-    if (p.get('username') === o.user && p.get('response') === expected && p.get('uri') === req.url) return true;
+    if (p.get('username') === o.user && p.get('response') === expected && p.get('uri') === uri) return true;
     failed++;
     return false;
   };
+  const challenge = () => {
+    const nonce = randomBytes(12).toString('hex');
+    nonces.set(nonce, o.nonceUses ?? 1000);
+    return `Digest realm="${o.realm}", qop="auth", nonce="${nonce}", opaque="7f4b2c", algorithm=${o.algorithm ?? 'MD5'}`;
+  };
   return {
     admit(req, res) {
-      if (check(req)) return true;
-      const nonce = randomBytes(12).toString('hex');
-      nonces.set(nonce, o.nonceUses ?? 1000);
-      res.writeHead(401, { 'www-authenticate': `Digest realm="${o.realm}", qop="auth", nonce="${nonce}", opaque="7f4b2c", algorithm=${o.algorithm ?? 'MD5'}` });
+      if (check(req.method ?? '', req.url ?? '', req.headers.authorization)) return true;
+      res.writeHead(401, { 'www-authenticate': challenge() });
       res.end();
       return false;
     },
+    verify: (method, uri, header) => check(method, uri, header) || challenge(),
     failedLogins: () => failed,
   };
 }

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { listenLoopback } from './loopback.ts';
 import { createServer, type Server } from 'node:http';
 import type { ServedChannel } from './isapi-server.ts';
+import { serveReplay, type Replayed, type RunningReplay } from './rtsp-replay-server.ts';
 
 export interface OnvifServerOptions {
   user: string;
@@ -21,20 +22,25 @@ export interface OnvifServerOptions {
   clockAheadMs?: number;
   /** the port to listen on (0: any free one) */
   port?: number;
+  /** what a recording replays from a time (rtsp-replay-server.ts); undefined: no replay service */
+  replay?: (token: string, at: number) => Replayed | undefined;
 }
 
 export interface RunningOnvif {
   port: number;
-  seen: { actions: string[]; refused: number; openSearches: () => number };
+  seen: { actions: string[]; refused: number; openSearches: () => number; replay?: RunningReplay['seen'] };
   close(): Promise<void>;
 }
 
 const ENVELOPE = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tse="http://www.onvif.org/ver10/search/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:tns1="http://www.onvif.org/ver10/topics" xmlns:ter="http://www.onvif.org/ver10/error"><SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
 
+const NOT_IMPLEMENTED = '<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Receiver</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:ActionNotSupported</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code><SOAP-ENV:Reason><SOAP-ENV:Text xml:lang="en">Optional Action Not Implemented</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>';
+
 export async function serveOnvif(o: OnvifServerOptions): Promise<RunningOnvif> {
   const sessions = new Map<string, { results: string[]; at: number }>();
   let next = 1;
-  const seen = { actions: [] as string[], refused: 0, openSearches: () => sessions.size };
+  const replay = o.replay ? await serveReplay({ user: o.user, password: o.password, footage: o.replay }) : undefined;
+  const seen: RunningOnvif['seen'] = { actions: [] as string[], refused: 0, openSearches: () => sessions.size, replay: replay?.seen };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -57,7 +63,7 @@ export async function serveOnvif(o: OnvifServerOptions): Promise<RunningOnvif> {
           return send(200, `<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings><tt:TimeZone><tt:TZ>CST-8</tt:TZ></tt:TimeZone><tt:UTCDateTime><tt:Time><tt:Hour>${now.getUTCHours()}</tt:Hour><tt:Minute>${now.getUTCMinutes()}</tt:Minute><tt:Second>${now.getUTCSeconds()}</tt:Second></tt:Time><tt:Date><tt:Year>${now.getUTCFullYear()}</tt:Year><tt:Month>${now.getUTCMonth() + 1}</tt:Month><tt:Day>${now.getUTCDate()}</tt:Day></tt:Date></tt:UTCDateTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>`);
         case 'GetServices': {
           const host = `http://${req.headers.host}`;
-          return send(200, `<tds:GetServicesResponse><tds:Service><tds:Namespace>http://www.onvif.org/ver10/device/wsdl</tds:Namespace><tds:XAddr>${host}/onvif/device_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service><tds:Service><tds:Namespace>http://www.onvif.org/ver10/search/wsdl</tds:Namespace><tds:XAddr>${host}/onvif/search_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>42</tt:Minor></tds:Version></tds:Service></tds:GetServicesResponse>`);
+          return send(200, `<tds:GetServicesResponse><tds:Service><tds:Namespace>http://www.onvif.org/ver10/device/wsdl</tds:Namespace><tds:XAddr>${host}/onvif/device_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service><tds:Service><tds:Namespace>http://www.onvif.org/ver10/search/wsdl</tds:Namespace><tds:XAddr>${host}/onvif/search_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>42</tt:Minor></tds:Version></tds:Service>${replay ? `<tds:Service><tds:Namespace>http://www.onvif.org/ver10/replay/wsdl</tds:Namespace><tds:XAddr>${host}/onvif/replay_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>21</tt:Minor></tds:Version></tds:Service>` : ''}</tds:GetServicesResponse>`);
         }
         case 'FindRecordings':
         case 'FindEvents': {
@@ -76,15 +82,19 @@ export async function serveOnvif(o: OnvifServerOptions): Promise<RunningOnvif> {
           const state = s.at >= s.results.length ? 'Completed' : 'Searching';
           return send(200, `<tse:${action}Response><tse:ResultList><tt:SearchState>${state}</tt:SearchState>${page.join('')}</tse:ResultList></tse:${action}Response>`);
         }
+        case 'GetReplayUri':
+          if (!replay) return send(400, NOT_IMPLEMENTED);
+          return send(200, `<trp:GetReplayUriResponse xmlns:trp="http://www.onvif.org/ver10/replay/wsdl"><trp:Uri>rtsp://127.0.0.1:${replay.port}/replay/${tag('RecordingToken') ?? ''}</trp:Uri></trp:GetReplayUriResponse>`);
         case 'EndSearch':
           sessions.delete(tag('SearchToken') ?? '');
           return send(200, `<tse:EndSearchResponse><tse:Endpoint>${now.toISOString()}</tse:Endpoint></tse:EndSearchResponse>`);
         default:
-          return send(400, '<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Receiver</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:ActionNotSupported</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code><SOAP-ENV:Reason><SOAP-ENV:Text xml:lang="en">Optional Action Not Implemented</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>');
+          return send(400, NOT_IMPLEMENTED);
       }
     });
   });
-  return { ...(await listenLoopback(server, o.port)), seen };
+  const listening = await listenLoopback(server, o.port);
+  return { ...listening, seen, close: async () => (await listening.close(), await replay?.close()) };
 }
 
 /** WS-Security UsernameToken with PasswordDigest: Base64(SHA-1(nonce + created + password)). */

@@ -1,19 +1,27 @@
 /**
  * Issue 24: Profile G recorders asked over ONVIF by the real CLI, against a device of ours on 127.0.0.1
  * (src/samples/onvif-server.ts): WS-Security digests, search sessions paged and always ended, holes found from
- * the tracks' state events, and footage that ONVIF gives only over RTSP said as unread.
+ * the tracks' state events, and footage replayed over RTSP (src/samples/rtsp-replay-server.ts): its first key
+ * frame decoded and its ONVIF timestamp held against the list.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleDeviceChannels } from '../../src/samples/isapi-server.ts';
+import { makeClip } from '../../src/samples/clip.ts';
+import { splitAnnexB } from '../../src/devices/rtp.ts';
 import { serveOnvif, type OnvifServerOptions, type RunningOnvif } from '../../src/samples/onvif-server.ts';
 import { vstorAsync } from '../helpers/cli.ts';
 
 const PASSWORD = 'onvif-Secret#7';
 const dir = mkdtempSync(join(tmpdir(), 'vstor-onvif-'));
-const channels = sampleDeviceChannels(Date.now(), 10);
+const start = Date.now();
+const DAY = 86_400_000;
+const channels = sampleDeviceChannels(start, 10);
+// two seconds of 320x180 H.264 at 2 frames a second, a key frame every 4: key frames span several RTP packets
+const clip = readFileSync(makeClip(join(dir, 'replay.h264'), { seconds: 2, rate: '2', width: 320, height: 180, keyint: 4, format: 'h264' }));
+const replayed = (clock: (at: number) => number | undefined) => (_token: string, at: number) => ({ annexB: clip, fps: 2, clockMs: clock(at) });
 
 let servers: RunningOnvif[] = [];
 afterEach(async () => {
@@ -52,7 +60,51 @@ describe('vstor audit --devices (ONVIF Profile G)', () => {
     for (const text of [r.stdout, r.stderr, readFileSync(r.db).toString('latin1')]) expect(text).not.toContain(PASSWORD);
   });
 
-  it('footage only over RTSP is unread: no channel passes on the list alone; a wrong password is one refused call', async () => {
+  it("reads each checked recording's first key frame by ONVIF replay, dated by the recorder's clock", async () => {
+    const s = await device({ replay: replayed((at) => at) });
+    const r = await audit(s);
+    expect(r.verdicts).toEqual({ '大门北侧 (1)': ['pass'], 'lobby (2)': ['fail', 'retention-short'], '停车场 (3)': ['fail', 'gap'], 'roof (4)': ['fail', 'stale'] });
+    expect(r.doc.channels.every((c: { evidence: string }) => c.evidence === 'footage')).toBe(true);
+    const rtsp = s.seen.replay!;
+    // every request says it is a replay; PLAY names the recording's start by the clock; each session torn down
+    expect(rtsp.requests.every((q) => q.require === 'onvif-replay')).toBe(true);
+    const plays = rtsp.requests.filter((q) => q.method === 'PLAY');
+    expect(plays.length).toBeGreaterThanOrEqual(4);
+    expect(plays.every((q) => /^clock=\d{8}T\d{6}\.\d{3}Z-$/.test(q.range ?? ''))).toBe(true);
+    expect(rtsp.requests.filter((q) => q.method === 'TEARDOWN').length).toBe(plays.length);
+    expect(rtsp.refused).toBe(0);
+    // the oldest recording read is channel 1's first hour, asked by its start
+    const first = channels[0]!.recordings[0]!.start;
+    expect(plays.some((q) => q.range === `clock=${new Date(first).toISOString().replace(/[-:]/g, '')}-`)).toBe(true);
+  });
+
+  it("a replay dated otherwise than the list is not the recording listed; a replay with no timestamps is unread", async () => {
+    const wrong = await device({ replay: replayed((at) => (at < start - 9 * DAY ? at + 8 * DAY : at)) });
+    const r = await audit(wrong);
+    expect(r.verdicts['大门北侧 (1)']).toEqual(['fail', 'retention-short', 'damaged']);
+    const gate = r.doc.channels.find((c: { channel: string }) => c.channel === '大门北侧 (1)');
+    expect(gate.problems[0].detail).toMatch(/the device's replay is dated .*Z by its clock, its list says .*Z: not the recording listed/);
+    const undated = await device({ replay: replayed(() => undefined) });
+    const u = await audit(undated);
+    expect(u.verdicts['大门北侧 (1)']).toEqual(['unverified', 'unread-footage']);
+  });
+
+  it('a replayed key frame that does not decode is damage, not footage', async () => {
+    // the stream's parameter sets intact, every slice's body noise: it reassembles, it does not decode
+    let seed = 7;
+    const noise = Buffer.concat(splitAnnexB(clip).map((nal) => {
+      const n = Buffer.from(nal);
+      if ((n[0]! & 0x1f) === 5 || (n[0]! & 0x1f) === 1) for (let i = 4; i < n.length; i++) n[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+      return Buffer.concat([Buffer.from([0, 0, 0, 1]), n]);
+    }));
+    const s = await device({ replay: (_t, at) => ({ annexB: noise, fps: 2, clockMs: at }) });
+    const r = await audit(s);
+    const gate = r.doc.channels.find((c: { channel: string }) => c.channel === '大门北侧 (1)');
+    expect(gate.verdict).toBe('fail');
+    expect(gate.reasons).toContain('damaged');
+  });
+
+  it('a device with no replay service is unread: no channel passes on the list alone; a wrong password is one refused call', async () => {
     const s = await device();
     const r = await audit(s);
     expect(r.code).toBe(1);

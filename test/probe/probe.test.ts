@@ -114,6 +114,10 @@ describe('interpretProbe', () => {
   it('treats the JSON error object and missing duration as damage', () => {
     expect(interpretProbe(1, JSON.stringify({ error: { code: -1094995529, string: 'Invalid data found when processing input' } }), '').probe_detail).toMatch(/Invalid data/);
     expect(interpretProbe(0, JSON.stringify({ streams: [{ codec_type: 'video' }], format: {} }), '').probe_detail).toBe('no positive duration');
+    expect(interpretProbe(0, JSON.stringify({ streams: [{ codec_type: 'video' }], format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2' } }), '').probe_status).toBe('damaged');
+  });
+  it('takes a bare H.264 / H.265 stream without a duration (it has no container to say one): its frames decoding is the check', () => {
+    for (const format_name of ['h264', 'hevc']) expect(interpretProbe(0, JSON.stringify({ streams: [{ codec_type: 'video', codec_name: format_name }], format: { format_name } }), '').probe_status).toBe('ok');
   });
 });
 
