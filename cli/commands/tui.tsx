@@ -1,6 +1,5 @@
 /** `vstor tui`: the audit as a full-screen terminal UI (ink), live with --watch. Plain table when not a TTY. */
 import type { Command } from 'commander';
-import { InputError } from '../../src/errors.ts';
 import { openIndex } from '../../src/index/open.ts';
 import { Store } from '../../src/index/store.ts';
 import { renderAudit } from '../../src/report/audit/table.ts';
@@ -13,10 +12,9 @@ import { defaultLang } from '../options.ts';
 export function registerTui(program: Command, io: IO): void {
   addArchiveOptions(program.command('tui').description('the audit as a full-screen terminal UI (plain table when not a terminal)').argument('[dir...]', 'archive folders, or NAME=isapi://host recorders'))
     .option('--devices <file>', 'also the recorders this YAML file lists, asked over their APIs at each audit (as vstor audit --devices)')
-    .option('--watch', 'keep it live with the watcher\'s events (folders only)')
+    .option('--watch', 'keep it live with the watcher\'s events (devices asked again every 15 minutes)')
     .action(async (args: string[], o: RawArchiveOptions & { devices?: string; watch?: boolean; lang?: 'en' | 'zh' }) => {
       const { dirs, devices } = devicesOf(args, o.devices);
-      if (devices && o.watch) throw new InputError('--watch follows folders as they change; a device is asked at each audit: expected --devices without --watch (press r to ask again)');
       const setup = { ...archiveSetup(dirs, o, process.env, devices !== undefined), devices };
       const prober = makeProber(setup.probeTimeoutMs);
       const db = openIndex(setup.dbFile);

@@ -1,7 +1,8 @@
 /** The full-screen TUI session: alternate screen, audit with progress, live updates, clean exit. */
 import { render } from 'ink';
 import type { Store } from '../../src/index/store.ts';
-import { judgeArchive, runAudit, type AuditResult } from '../../src/app/audit.ts';
+import { judgeArchive, runAudit, type AuditedChannel, type AuditResult } from '../../src/app/audit.ts';
+import type { Device } from '../../src/devices/devices-file.ts';
 import { ArchiveWatcher } from '../../src/app/watch/watcher.ts';
 import type { archiveSetup, makeProber } from '../audit-options.ts';
 import { App, type AppProps } from './App.tsx';
@@ -10,7 +11,7 @@ import { noteText, type Lang } from '../../src/report/i18n.ts';
 import { recorderLabels } from '../../src/report/recorder-names.ts';
 import { w } from './words.ts';
 
-function rowsOf(result: AuditResult, lang: Lang): Row[] {
+function rowsOf(result: Pick<AuditResult, 'channels' | 'recorders'>, lang: Lang): Row[] {
   const several = result.recorders.length > 1;
   const names = recorderLabels(result.channels.map((c) => c.recorder));
   return result.channels.map((c) => ({
@@ -37,7 +38,7 @@ function bar(done: number, total: number, width = 30): string {
 const ALT_ON = '\x1b[?1049h';
 const ALT_OFF = '\x1b[?1049l\x1b[?25h';
 
-export async function fullScreen(store: Store, setup: ReturnType<typeof archiveSetup>, prober: ReturnType<typeof makeProber>, live: boolean, lang: Lang = 'en'): Promise<void> {
+export async function fullScreen(store: Store, setup: ReturnType<typeof archiveSetup> & { devices?: Device[] }, prober: ReturnType<typeof makeProber>, live: boolean, lang: Lang = 'en'): Promise<void> {
   const color = !process.env.NO_COLOR;
   const restore = () => process.stdout.write(ALT_OFF);
   process.stdout.write(ALT_ON);
@@ -50,6 +51,14 @@ export async function fullScreen(store: Store, setup: ReturnType<typeof archiveS
   process.once('SIGTERM', killed);
   process.once('SIGHUP', killed);
   let props: AppProps;
+  // the rows are the latest verdict of each channel: live, from the folders' judging and each ask of the devices
+  const latest = new Map<string, AuditedChannel>();
+  const judged = (r: AuditResult) => {
+    if (!live) latest.clear();
+    for (const c of r.channels) latest.set(`${c.recorder}\u0000${c.channel}`, c);
+    const channels = [...latest.values()];
+    update({ rows: rowsOf({ channels, recorders: [...new Set(channels.map((c) => c.recorder))] }, lang), progress: undefined, header: { ...props.header, now: r.now } });
+  };
   let watcher: ArchiveWatcher | undefined;
   let busy = false;
   let result: AuditResult | undefined;
@@ -65,12 +74,14 @@ export async function fullScreen(store: Store, setup: ReturnType<typeof archiveS
       update({ progress: { text: `${lang === 'zh' ? '扫描' : 'scanning'} ${bar(0, 1)}` } });
       result = await runAudit(store, {
         ...setup,
+        // live, the watcher asks the devices from its start: not twice
+        devices: live ? undefined : setup.devices,
         now: live ? Date.now() : setup.now,
         prober,
         onScanProgress: (p) => update({ progress: { text: lang === 'zh' ? `扫描 ${bar(0, 1)} ${p.dirs} 个目录，新文件 ${p.files} 个` : `scanning ${bar(0, 1)} ${p.dirs} folders, ${p.files} new files` } }),
         onProbeProgress: (p) => update({ progress: { text: `${lang === 'zh' ? '检测' : 'probing '} ${bar(p.probed, p.queued)} ${p.probed}/${p.queued}` } }),
       });
-      update({ rows: rowsOf(result, lang), progress: undefined, header: { ...header, now: result.now } });
+      judged(result);
     } catch (e) {
       update({ progress: { text: `error: ${(e as Error).message}` } });
     } finally {
@@ -89,13 +100,16 @@ export async function fullScreen(store: Store, setup: ReturnType<typeof archiveS
         prober,
         rescanEveryMs: 10 * 60_000,
         poll: false,
+        onJudged: (r) => {
+          if (r.channels.length) judged(r);
+        },
         emit: (e) => {
           if (e.type === 'ready') return;
           update({ header: { ...props.header, note: `${e.type} ${e.channel ?? ''}`.trim() } });
           clearTimeout(timer);
           timer = setTimeout(() => {
             void judgeArchive(store, scans, { ...setup, now: Date.now(), prober, record: false })
-              .then((r) => update({ rows: rowsOf(r, lang), header: { ...props.header, now: r.now } }))
+              .then(judged)
               .catch((e: Error) => update({ progress: { text: `error: ${e.message}` } }));
           }, 500);
         },

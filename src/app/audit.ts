@@ -13,11 +13,10 @@ import type { Rule, RuleMap } from '../rules/model.ts';
 import type { Policy } from '../audit/policy.ts';
 import { IndexInUse, lockIndex, readHolder } from '../index/lock.ts';
 import type { RemovedSegment, Store } from '../index/store.ts';
-import { pool } from '../probe/run.ts';
 import { probeDecisive, probeDeep, type PlanChannel, type PlanResult, type ProbeProgress, type Prober } from './probe-plan.ts';
 import { AuditQueries } from '../index/queries.ts';
 import { rootPath, scanRoot, type ScanResult } from './scan.ts';
-import { deviceProber } from './device-probe.ts';
+import { askDevices, withDevices } from './devices-asked.ts';
 import { InputError } from '../errors.ts';
 import type { AuditedChannel, AuditResult, Summary } from '../result/audit-result.ts';
 
@@ -26,7 +25,7 @@ import { UNREAD_REASON } from '../archive/layouts/unread.ts';
 import { decideMode, recordingPattern, silenceLimitMs } from '../audit/recording-mode.ts';
 import { note } from '../audit/notes.ts';
 import type { Device } from '../devices/devices-file.ts';
-import { scanDevice, type DeviceSession } from './device-scan.ts';
+import type { DeviceSession } from './device-scan.ts';
 
 export interface AuditOptions {
   roots: string[];
@@ -106,23 +105,11 @@ export async function runAudit(store: Store, opts: AuditOptions): Promise<AuditR
   const unlock = lockIndex(opts.dbFile, { command: 'audit', at: startedWall });
   try {
     const scans = scanAll(store, opts);
-    // devices are asked side by side (each holds its own two-request limit); their results keep the file's order
-    const sessions = new Map<string, DeviceSession>();
-    const asked: Awaited<ReturnType<typeof scanDevice>>[] = [];
-    const devices = (opts.devices ?? []).map((device, i) => ({ device, i }));
-    await pool(devices, DEVICES_AT_ONCE, ({ device }) => scanDevice(store, device, { now: opts.now, zone: opts.zone }), ({ i }, r) => {
-      asked[i] = r;
-    });
-    for (const { scan, session } of asked) {
-      scans.push(scan);
-      sessions.set(scan.root, session);
-    }
-    // a device is the recorder its name in the devices file says
-    const recorders = new Map([...(opts.recorders ?? []), ...[...sessions.values()].map((s) => [s.root, s.device.name] as const)]);
+    const asked = opts.devices ? await askDevices(store, opts.devices, { now: opts.now, zone: opts.zone }) : undefined;
     try {
-      return await judgeArchive(store, scans, { ...opts, recorders, prober: sessions.size > 0 ? deviceProber(opts.prober, sessions) : opts.prober, sessions }, startedWall);
+      return await judgeArchive(store, [...scans, ...(asked?.scans ?? [])], withDevices(opts, asked), startedWall);
     } finally {
-      for (const s of sessions.values()) s.http.close();
+      asked?.close();
     }
   } finally {
     unlock();
@@ -147,9 +134,6 @@ function indexBehind(q: AuditQueries, channelId: number, readableFrom: number | 
   }
   return false;
 }
-
-/** devices asked at once: each NVR takes at most two requests at a time, so the audit's pace is their sum */
-const DEVICES_AT_ONCE = 8;
 
 /** how much later than the watcher's rescan period its last full pass may be (a pass takes time) */
 const WATCH_SLACK_MS = 5 * 60_000;

@@ -13,6 +13,8 @@ import type { Store } from '../../index/store.ts';
 import { judgeArchive, recorderOf, type AuditOptions, type AuditResult } from '../audit.ts';
 import { scanRoot, type ScanResult } from '../scan.ts';
 import { removalType, type WatchEvent } from './events.ts';
+import { DeviceAsks } from './device-asks.ts';
+import { withDevices } from '../devices-asked.ts';
 
 /** new paths remembered in one pass to tell which damaged segments are new: a bound, not a list of all */
 const MAX_FRESH = 100_000;
@@ -28,6 +30,10 @@ export interface WatchOptions extends Omit<AuditOptions, 'now'> {
   onFullPass?: (wallMs: number) => void;
   /** verdicts of changed channels at most this often (default JUDGE_EVERY_MS; tests shorten it) */
   judgeEveryMs?: number;
+  /** recorders reached over their APIs (`devices` of AuditOptions) are asked again this often */
+  askDevicesEveryMs?: number;
+  /** every result judged, folders' and devices' (a screen keeps its rows from them) */
+  onJudged?: (result: AuditResult) => void;
 }
 
 /** changes are gathered this long after the first one, then scanned together (never put off for longer) */
@@ -43,6 +49,8 @@ const REFOLLOW_MS = 2_000;
 /** changed folders whose scan could not be written are scanned again after this, doubling up to 60 s */
 const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 60_000;
+/** recorders over their APIs are asked again this often unless told: a list of 90 days is thousands of requests */
+const DEVICES_EVERY_MS = 15 * 60_000;
 
 /**
  * Events come from scans, verdicts from judging, and the two are kept apart: a scan of the folders that
@@ -75,9 +83,21 @@ export class ArchiveWatcher {
   /** while the index cannot be written: the wait before the held folders are scanned again */
   private retryMs = 0;
   private retry?: NodeJS.Timeout;
+  private deviceAsks?: DeviceAsks;
 
   constructor(private readonly store: Store, private readonly opts: WatchOptions) {
     this.insertEvent = eventWriter(store.db);
+    if (opts.devices?.length) {
+      this.deviceAsks = new DeviceAsks(store, {
+        devices: opts.devices,
+        everyMs: opts.askDevicesEveryMs ?? DEVICES_EVERY_MS,
+        zone: opts.zone,
+        now: () => this.now(),
+        problem: (detail) => this.emit({ type: 'warning', detail }),
+        // a device's channels judged from its own ask, read through its sessions while they are open
+        judge: async (asked) => this.report(await judgeArchive(this.store, asked.scans, withDevices({ ...this.opts, now: this.now(), record: false, scrubCycle: 0 }, asked)), new Set()),
+      });
+    }
   }
 
   private now(): number {
@@ -187,6 +207,7 @@ export class ArchiveWatcher {
   }
 
   private report(result: AuditResult, fresh: Set<string>): void {
+    this.opts.onJudged?.(result);
     for (const c of result.channels) {
       // a channel is its recorder and its name
       const key = `${c.recorder}\u0000${c.channel}`;
@@ -309,12 +330,14 @@ export class ArchiveWatcher {
     const first = this.running.then(async () => {
       this.scan();
       await this.judgeAll(true);
+      await this.deviceAsks?.askOnce();
     });
     this.running = first.catch(() => {});
     await first;
     const result = this.verdicts;
     this.emit({ type: 'ready', detail: `${result.size} channels; ${[...result.values()].filter((v) => v === 'fail').length} failing` });
     this.follow();
+    this.deviceAsks?.start((e) => this.emit({ type: 'warning', detail: `asking the devices failed: ${e.message}` }));
     this.timer = setInterval(
       () =>
         void this.queue(() => {
@@ -340,6 +363,7 @@ export class ArchiveWatcher {
     clearTimeout(this.judgeTimer);
     clearTimeout(this.retry);
     this.live?.close();
+    await this.deviceAsks?.stop();
     await this.running;
   }
 }
