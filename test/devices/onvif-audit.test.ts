@@ -13,6 +13,10 @@ import { makeClip } from '../../src/samples/clip.ts';
 import { splitAnnexB } from '../../src/devices/rtp.ts';
 import { serveOnvif, type OnvifServerOptions, type RunningOnvif } from '../../src/samples/onvif-server.ts';
 import { vstorAsync } from '../helpers/cli.ts';
+import { auditLib } from '../helpers/audit.ts';
+import { readDevicesFile } from '../../src/devices/devices-file.ts';
+import { auditDocument } from '../../src/report/audit/json.ts';
+import { auditExit } from '../../cli/commands/audit.ts';
 
 const PASSWORD = 'onvif-Secret#7';
 const dir = mkdtempSync(join(tmpdir(), 'vstor-onvif-'));
@@ -35,19 +39,30 @@ async function device(o: Partial<OnvifServerOptions> = {}): Promise<RunningOnvif
   return s;
 }
 
-async function audit(s: RunningOnvif, more: Record<string, unknown> = {}) {
+/**
+ * An audit of the device: through the library by default (the runAudit the CLI runs, without a process a
+ * call), through the real CLI (`cli: true`) where its output and exit code are the point.
+ */
+async function audit(s: RunningOnvif, more: Record<string, unknown> = {}, o: { cli?: boolean } = {}) {
   const cfg = mkdtempSync(join(dir, 'cfg-'));
-  writeFileSync(join(cfg, 'devices.yaml'), `devices:\n  - ${JSON.stringify({ name: 'nvr-onvif', protocol: 'onvif', host: '127.0.0.1', port: s.port, user: 'admin', passwordEnv: 'ONVIF_PASSWORD', ...more })}\n`);
-  const r = await vstorAsync(['audit', '--devices', join(cfg, 'devices.yaml'), '--db', join(cfg, 'index.db'), '--days', '10', '--json'], { env: { ONVIF_PASSWORD: PASSWORD } });
+  const file = join(cfg, 'devices.yaml');
+  const db = join(cfg, 'index.db');
+  writeFileSync(file, `devices:\n  - ${JSON.stringify({ name: 'nvr-onvif', protocol: 'onvif', host: '127.0.0.1', port: s.port, user: 'admin', passwordEnv: 'ONVIF_PASSWORD', ...more })}\n`);
+  let r: { code: number; stdout: string; stderr: string };
+  if (o.cli) r = await vstorAsync(['audit', '--devices', file, '--db', db, '--days', '10', '--json'], { env: { ONVIF_PASSWORD: PASSWORD } });
+  else {
+    const result = await auditLib([], { now: Date.now(), days: 10, db, devices: readDevicesFile(file, { ONVIF_PASSWORD: PASSWORD }) });
+    r = { code: auditExit(result, false).code, stdout: JSON.stringify(auditDocument(result)), stderr: result.problems.join('\n') };
+  }
   const doc = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : undefined;
-  return { ...r, doc, db: join(cfg, 'index.db'), verdicts: Object.fromEntries((doc?.channels ?? []).map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, [c.verdict, ...c.reasons]])) };
+  return { ...r, doc, db, verdicts: Object.fromEntries((doc?.channels ?? []).map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, [c.verdict, ...c.reasons]])) };
 }
 
 describe('vstor audit --devices (ONVIF Profile G)', () => {
   it("judges each recording's spans from its track's state events when the list is accepted, and ends every search", async () => {
     // its clock ten minutes ahead, more than the 5-minute gap allowed: its channels warn
     const s = await device({ page: 1, clockAheadMs: 10 * 60_000 });
-    const r = await audit(s, { acceptDeviceList: true });
+    const r = await audit(s, { acceptDeviceList: true }, { cli: true });
     expect(r.verdicts).toEqual({ '大门北侧 (1)': ['warn'], 'lobby (2)': ['fail', 'retention-short'], '停车场 (3)': ['fail', 'gap'], 'roof (4)': ['fail', 'stale'] });
     expect(r.doc.channels[0].warnings.join(' ')).toMatch(/the recorder's clock is off by (599|600|601) s, more than the allowed gap/);
     expect(r.doc.channels.every((c: { evidence: string }) => c.evidence === 'device-list')).toBe(true);
