@@ -13,6 +13,10 @@ import { makeClip } from '../../src/samples/clip.ts';
 import { serveDahua, type DahuaServerOptions, type RunningDahua } from '../../src/samples/dahua-server.ts';
 import { sampleDeviceChannels } from '../../src/samples/isapi-server.ts';
 import { vstorAsync } from '../helpers/cli.ts';
+import { auditLib } from '../helpers/audit.ts';
+import { readDevicesFile } from '../../src/devices/devices-file.ts';
+import { auditDocument } from '../../src/report/audit/json.ts';
+import { auditExit } from '../../cli/commands/audit.ts';
 
 const zone = 'Asia/Shanghai';
 const PASSWORD = 'dahua-Pa55!';
@@ -32,18 +36,26 @@ async function device(o: Partial<DahuaServerOptions> = {}): Promise<RunningDahua
   return s;
 }
 
-async function audit(s: RunningDahua, more: Record<string, unknown> = {}) {
+/** An audit through the library (the runAudit the CLI runs), or through the real CLI (`cli: true`). */
+async function audit(s: RunningDahua, more: Record<string, unknown> = {}, o: { cli?: boolean } = {}) {
   const cfg = mkdtempSync(join(dir, 'cfg-'));
-  writeFileSync(join(cfg, 'devices.yaml'), `devices:\n  - ${JSON.stringify({ name: 'nvr-dh', protocol: 'dahua', host: '127.0.0.1', port: s.port, user: 'admin', passwordEnv: 'DH_PASSWORD', tz: zone, ...more })}\n`);
-  const r = await vstorAsync(['audit', '--devices', join(cfg, 'devices.yaml'), '--db', join(cfg, 'index.db'), '--days', '10', '--json'], { env: { DH_PASSWORD: PASSWORD } });
+  const file = join(cfg, 'devices.yaml');
+  const db = join(cfg, 'index.db');
+  writeFileSync(file, `devices:\n  - ${JSON.stringify({ name: 'nvr-dh', protocol: 'dahua', host: '127.0.0.1', port: s.port, user: 'admin', passwordEnv: 'DH_PASSWORD', tz: zone, ...more })}\n`);
+  let r: { code: number; stdout: string; stderr: string };
+  if (o.cli) r = await vstorAsync(['audit', '--devices', file, '--db', db, '--days', '10', '--json'], { env: { DH_PASSWORD: PASSWORD } });
+  else {
+    const result = await auditLib([], { now: Date.now(), days: 10, zone, db, devices: readDevicesFile(file, { DH_PASSWORD: PASSWORD }) });
+    r = { code: auditExit(result, false).code, stdout: JSON.stringify(auditDocument(result)), stderr: result.problems.join('\n') };
+  }
   const doc = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : undefined;
-  return { ...r, doc, db: join(cfg, 'index.db'), verdicts: Object.fromEntries((doc?.channels ?? []).map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, [c.verdict, ...c.reasons]])) };
+  return { ...r, doc, db, verdicts: Object.fromEntries((doc?.channels ?? []).map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, [c.verdict, ...c.reasons]])) };
 }
 
 describe('vstor audit --devices (Dahua HTTP API)', () => {
   it("judges a Dahua NVR's channels from its finder's pages and its files, and gives every finder back", async () => {
     const s = await device({ finders: 1 });
-    const r = await audit(s);
+    const r = await audit(s, {}, { cli: true });
     expect(r.code).toBe(1);
     expect(r.verdicts).toEqual({ '大门北侧 (1)': ['pass'], 'lobby (2)': ['fail', 'retention-short'], '停车场 (3)': ['fail', 'gap'], 'roof (4)': ['fail', 'stale'] });
     expect(r.doc.channels[0].recorder).toBe('nvr-dh');
@@ -67,6 +79,18 @@ describe('vstor audit --devices (Dahua HTTP API)', () => {
     const b = await audit(bad, { channels: [1] });
     expect(b.verdicts).toEqual({ 'Camera 01 (1)': ['unverified', 'device-auth'] });
     expect(bad.seen.failedLogins).toBe(1);
+  });
+
+  it('a device that will not give its files is unread; one that does not answer is unreachable; never a pass', async () => {
+    const s = await device({ footage: undefined });
+    const r = await audit(s);
+    expect(r.verdicts['大门北侧 (1)']).toEqual(['unverified', 'unread-footage']);
+    expect(r.verdicts['lobby (2)']).toEqual(['fail', 'retention-short', 'unread-footage']);
+    const gone = await device();
+    await gone.close();
+    const u = await audit(gone, { channels: [1, 2], timeoutSeconds: 2 });
+    expect(u.verdicts).toEqual({ 'Camera 01 (1)': ['unverified', 'device-unreachable'], 'Camera 02 (2)': ['unverified', 'device-unreachable'] });
+    expect(u.stderr).toMatch(/nvr-dh: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   });
 
   it('gives the verdicts the same recordings give as the folder tree a Dahua NVR writes on its disk', async () => {

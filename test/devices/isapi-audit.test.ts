@@ -104,6 +104,16 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
     });
   }
 
+  it('a list that comes out of order, its recordings overlapping, is the same timeline: the same verdicts, the same oldest start', async () => {
+    // each recording runs 10 minutes into the next (a pre-record), the list newest first, pages not in time order
+    const mixed = CHANNELS.map((c) => ({ ...c, recordings: c.recordings.map((x) => ({ start: x.start, end: x.end + 10 * 60_000 })).reverse() }));
+    const r = await audit([entry(await device({ channels: mixed }))]);
+    expect([1, 2, 3, 4].map((n) => [r.byNumber(n).verdict, ...r.byNumber(n).reasons])).toEqual([['pass'], ['fail', 'retention-short'], ['fail', 'gap'], ['fail', 'stale']]);
+    expect(r.byNumber(1).oldestStart).toBe(new Date(start - 12 * DAY).toISOString());
+    // the gap is the six hours the list lacks less the 10 minutes the recording before it runs over
+    expect(r.byNumber(3).biggestGapSeconds).toBe(6 * 3600 - 600);
+  });
+
   it('takes a recorder as a root, NAME=isapi://user@host:port, its password from VSTOR_PASSWORD_<NAME>, never from the URL', async () => {
     const s = await device();
     const db = join(mkdtempSync(join(dir, 'db-')), 'index.db');

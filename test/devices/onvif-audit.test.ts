@@ -130,5 +130,9 @@ describe('vstor audit --devices (ONVIF Profile G)', () => {
     const b = await audit(bad, { channels: [1, 2] });
     expect(Object.values(b.verdicts)).toEqual([['unverified', 'device-auth'], ['unverified', 'device-auth']]);
     expect(bad.seen.refused).toBe(1);
+    const gone = await device();
+    await gone.close();
+    const u = await audit(gone, { channels: [1], timeoutSeconds: 2 });
+    expect(Object.values(u.verdicts)).toEqual([['unverified', 'device-unreachable']]);
   });
 });
