@@ -334,7 +334,8 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     v.notes.push(...check.notes);
   }
   const unverified = new Set<UnverifiedReason>(opts.unverified ?? []);
-  if (v.probeErrors > 0) {
+  // a device that would not give its footage already says so (unread-footage): its fetches are not a tool's failure
+  if (v.probeErrors > 0 && !unverified.has('unread-footage')) {
     unverified.add('probe-error');
     v.notes.push(note('probe-errors', { n: v.probeErrors }));
   }

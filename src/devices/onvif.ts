@@ -12,7 +12,7 @@
  * Requests carry a WS-Security UsernameToken with PasswordDigest (Base64(SHA-1(nonce + created + password))).
  * A recording's channel is its place in the device's list (1, 2, ...), named by its source. The segments are the
  * spans between a track's "data present" and "data absent" events (the whole span from earliest to latest when
- * the device reports none), cut into recordings of at most an hour, so the newest one read is the last hour's.
+ * the device reports none), cut into recordings of an hour (pieces()), so the newest one read is the last hour's.
  * Footage is replayed over RTSP (replay service GetReplayUri, `ver10/replay/wsdl/replay.wsdl`; rtsp.ts): its
  * first key frame, stamped by the recorder's clock. A device with no replay service leaves its channels
  * `unread-footage` unless the devices file accepts its list.
@@ -28,6 +28,8 @@ const SEARCH_NS = 'http://www.onvif.org/ver10/search/wsdl';
 const REPLAY_NS = 'http://www.onvif.org/ver10/replay/wsdl';
 /** the longest recording a span is cut into: the newest one read is then within the last hour */
 const PIECE_MS = 3_600_000;
+/** how far back a span is cut into hours: well past the longest retention of the presets (90 days) */
+const HOURLY_MS = 400 * 86_400_000;
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, isArray: (name) => ['Service', 'RecordingInformation', 'Result', 'SimpleItem'].includes(name) });
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : typeof v === 'object' && v !== null && typeof (v as { '#text'?: unknown })['#text'] === 'string' ? ((v as { '#text': string })['#text']).trim() : undefined);
@@ -181,10 +183,16 @@ export function spans(events: { at: number; present: boolean }[], rec: { earlies
   return out;
 }
 
-/** A span as recordings of at most an hour from its start. */
-function pieces(span: DeviceRecording): DeviceRecording[] {
+/**
+ * A span as recordings of an hour, so the newest read is the last hour's; what runs back further than
+ * HOURLY_MS (a device whose clock once started at 1970 says its recording began then) stays one recording,
+ * not half a million hours.
+ */
+export function pieces(span: DeviceRecording): DeviceRecording[] {
   const out: DeviceRecording[] = [];
-  for (let from = span.start; from < span.end; from += PIECE_MS) out.push({ start: from, end: Math.min(span.end, from + PIECE_MS), uri: '' });
+  const hourly = Math.max(span.start, span.end - HOURLY_MS);
+  if (hourly > span.start) out.push({ start: span.start, end: hourly, uri: '' });
+  for (let from = hourly; from < span.end; from += PIECE_MS) out.push({ start: from, end: Math.min(span.end, from + PIECE_MS), uri: '' });
   return out;
 }
 

@@ -24,6 +24,8 @@ export interface OnvifServerOptions {
   port?: number;
   /** what a recording replays from a time (rtsp-replay-server.ts); undefined: no replay service */
   replay?: (token: string, at: number) => Replayed | undefined;
+  /** whole answers (envelopes) captured from real devices, sent verbatim for these actions (test/devices/captures/onvif) */
+  captured?: Partial<Record<'GetRecordingSearchResults' | 'GetReplayUri', string>>;
 }
 
 export interface RunningOnvif {
@@ -56,6 +58,11 @@ export async function serveOnvif(o: OnvifServerOptions): Promise<RunningOnvif> {
         seen.refused++;
         return send(400, '<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode><SOAP-ENV:Value>ter:NotAuthorized</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code><SOAP-ENV:Reason><SOAP-ENV:Text xml:lang="en">Sender not Authorized</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>');
       }
+      const verbatim = o.captured?.[action as 'GetRecordingSearchResults'];
+      if (verbatim !== undefined) {
+        res.writeHead(200, { 'content-type': 'application/soap+xml; charset=utf-8' });
+        return res.end(verbatim);
+      }
       const tag = (name: string) => new RegExp(`<(?:\\w+:)?${name}[^>]*>([^<]*)</(?:\\w+:)?${name}>`).exec(body)?.[1];
       const now = new Date(Date.now() + (o.clockAheadMs ?? 0));
       switch (action) {
@@ -63,7 +70,7 @@ export async function serveOnvif(o: OnvifServerOptions): Promise<RunningOnvif> {
           return send(200, `<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings><tt:TimeZone><tt:TZ>CST-8</tt:TZ></tt:TimeZone><tt:UTCDateTime><tt:Time><tt:Hour>${now.getUTCHours()}</tt:Hour><tt:Minute>${now.getUTCMinutes()}</tt:Minute><tt:Second>${now.getUTCSeconds()}</tt:Second></tt:Time><tt:Date><tt:Year>${now.getUTCFullYear()}</tt:Year><tt:Month>${now.getUTCMonth() + 1}</tt:Month><tt:Day>${now.getUTCDate()}</tt:Day></tt:Date></tt:UTCDateTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>`);
         case 'GetServices': {
           const host = `http://${req.headers.host}`;
-          return send(200, `<tds:GetServicesResponse><tds:Service><tds:Namespace>http://www.onvif.org/ver10/device/wsdl</tds:Namespace><tds:XAddr>${host}/onvif/device_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service><tds:Service><tds:Namespace>http://www.onvif.org/ver10/search/wsdl</tds:Namespace><tds:XAddr>${host}/onvif/search_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>42</tt:Minor></tds:Version></tds:Service>${replay ? `<tds:Service><tds:Namespace>http://www.onvif.org/ver10/replay/wsdl</tds:Namespace><tds:XAddr>${host}/onvif/replay_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>21</tt:Minor></tds:Version></tds:Service>` : ''}</tds:GetServicesResponse>`);
+          return send(200, `<tds:GetServicesResponse><tds:Service><tds:Namespace>http://www.onvif.org/ver10/device/wsdl</tds:Namespace><tds:XAddr>${host}/onvif/device_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service><tds:Service><tds:Namespace>http://www.onvif.org/ver10/search/wsdl</tds:Namespace><tds:XAddr>${host}/onvif/search_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>42</tt:Minor></tds:Version></tds:Service>${replay || o.captured?.GetReplayUri ? `<tds:Service><tds:Namespace>http://www.onvif.org/ver10/replay/wsdl</tds:Namespace><tds:XAddr>${host}/onvif/replay_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>21</tt:Minor></tds:Version></tds:Service>` : ''}</tds:GetServicesResponse>`);
         }
         case 'FindRecordings':
         case 'FindEvents': {

@@ -5,6 +5,7 @@
  * frame decoded and its ONVIF timestamp held against the list.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,11 +49,11 @@ async function audit(s: RunningOnvif, more: Record<string, unknown> = {}, o: { c
   const file = join(cfg, 'devices.yaml');
   const db = join(cfg, 'index.db');
   writeFileSync(file, `devices:\n  - ${JSON.stringify({ name: 'nvr-onvif', protocol: 'onvif', host: '127.0.0.1', port: s.port, user: 'admin', passwordEnv: 'ONVIF_PASSWORD', ...more })}\n`);
-  let r: { code: number; stdout: string; stderr: string };
+  let r: { code: number; stdout: string; stderr: string; firstProbeError?: string };
   if (o.cli) r = await vstorAsync(['audit', '--devices', file, '--db', db, '--days', '10', '--json'], { env: { ONVIF_PASSWORD: PASSWORD } });
   else {
     const result = await auditLib([], { now: Date.now(), days: 10, db, devices: readDevicesFile(file, { ONVIF_PASSWORD: PASSWORD }) });
-    r = { code: auditExit(result, false).code, stdout: JSON.stringify(auditDocument(result)), stderr: result.problems.join('\n') };
+    r = { code: auditExit(result, false).code, stdout: JSON.stringify(auditDocument(result)), stderr: result.problems.join('\n'), firstProbeError: result.probeErrors.first };
   }
   const doc = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : undefined;
   return { ...r, doc, db, verdicts: Object.fromEntries((doc?.channels ?? []).map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, [c.verdict, ...c.reasons]])) };
@@ -117,6 +118,27 @@ describe('vstor audit --devices (ONVIF Profile G)', () => {
     const gate = r.doc.channels.find((c: { channel: string }) => c.channel === '大门北侧 (1)');
     expect(gate.verdict).toBe('fail');
     expect(gate.reasons).toContain('damaged');
+  });
+
+  it("reads a real recorder's captured answers (test/devices/captures/onvif): its recording, its epoch start, an Axis replay URI", async () => {
+    const captures = join(fileURLToPath(new URL('.', import.meta.url)), 'captures', 'onvif');
+    const s = await device({ captured: { GetRecordingSearchResults: readFileSync(join(captures, 'get_recording_search_results.xml'), 'utf8'), GetReplayUri: readFileSync(join(captures, 'get_replay_uri.xml'), 'utf8') } });
+    const listed = await audit(s, { acceptDeviceList: true });
+    const cam = listed.doc.channels.find((c: { channel: string }) => c.channel === 'IpCamera_1 (1)');
+    // its clock began at 1970, and it says its recording did: taken as it says (one recording until 400 days ago)
+    expect(cam.oldestStart).toBe('1970-01-01T00:03:15.000Z');
+    expect([cam.verdict, ...cam.reasons]).toEqual(['fail', 'stale']);
+    // the events were asked of the recording the capture names
+    expect(s.seen.actions.filter((a) => a === 'FindEvents').length).toBe(1);
+    // its replay URI names the camera's LAN address: vstor goes to the device's own host (here nothing listens
+    // on its port 554), never to an address a device's answer names; the footage stays unread
+    const read = await audit(s);
+    const unread = read.doc.channels.find((c: { channel: string }) => c.channel === 'IpCamera_1 (1)');
+    expect(unread.reasons).toContain('unread-footage');
+    // said as footage the device did not give, not as a probe tool that failed
+    expect(unread.warnings.join(' ')).not.toMatch(/probe tool failed/);
+    expect(JSON.stringify(read.doc)).not.toContain('192.168.1.136');
+    expect(read.firstProbeError).toMatch(/cannot reach 127\.0\.0\.1:554|127\.0\.0\.1:554 failed \(ECONNREFUSED\)/);
   });
 
   it('a device with no replay service is unread: no channel passes on the list alone; a wrong password is one refused call', async () => {
