@@ -6,9 +6,19 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${body}$`, 'u');
 }
 
+/** each map's patterns compiled once, not once a channel a call */
+const compiled = new WeakMap<RuleMap, RegExp[]>();
+
+function patternsOf(map: RuleMap): RegExp[] {
+  let patterns = compiled.get(map);
+  if (!patterns) compiled.set(map, (patterns = map.entries.map((e) => globToRegExp(e.pattern))));
+  return patterns;
+}
+
 export function ruleFor(channel: string, map: RuleMap): { rule: Rule; installed?: number } {
-  for (const entry of map.entries) {
-    if (globToRegExp(entry.pattern).test(channel)) return { rule: entry.rule, installed: entry.installed };
-  }
-  return { rule: map.default };
+  const patterns = patternsOf(map);
+  const i = patterns.findIndex((p) => p.test(channel));
+  if (i < 0) return { rule: map.default };
+  const entry = map.entries[i]!;
+  return { rule: entry.rule, installed: entry.installed };
 }

@@ -58,7 +58,10 @@ describe('vstor watch with devices', () => {
       poll: false,
       emit: (e) => events.push(e),
     });
-    closers.push(async () => (await watcher.stop(), db.close()));
+    closers.push(async () => {
+      await watcher.stop();
+      db.close();
+    });
     await watcher.start();
     // the first ask is the baseline: 4 channels, 3 failing (short, gap, stale), no verdict events
     expect(events.find((e) => e.type === 'ready')?.detail).toBe('4 channels; 3 failing');
