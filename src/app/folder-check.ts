@@ -6,6 +6,7 @@
  * thread checks its half, then waits on a shared flag and takes the worker's answer off a message port.
  * 220 k folders: 2.12 s in one thread, 1.20 s in two (`node bench/stat-by-name.mjs bench/out/hourly`).
  */
+import { workerEntry } from '../worker-entry.ts';
 import { lstatSync } from 'node:fs';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { folderIdRange, foldersById, type FolderRaw } from '../index/folders.ts';
@@ -24,9 +25,7 @@ type Checked = [...FolderRaw, seen: number];
 type Part = { known: number; changed: Checked[]; problems: string[] };
 
 /** The worker's module: compiled beside this one in the bundle, run through tsx from the sources. */
-function workerUrl(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./folder-check.worker-boot.mjs', import.meta.url) : new URL('./folder-check.worker.js', import.meta.url);
-}
+const WORKER = workerEntry(new URL('./folder-check.worker.ts', import.meta.url), new URL('./folder-check.worker.js', import.meta.url));
 
 export interface FolderCheck {
   /** folders the index knows under the root */
@@ -93,7 +92,7 @@ export function changedFolders(db: DB, rootId: number, root: string, wallClock: 
     let worker: Worker | undefined;
     try {
       const job: FolderCheckJob = { file: db.name, rootId, from: mid, to: hi + 1, root, wallClock, recentMs, port: port2, flag };
-      worker = new Worker(workerUrl(), { workerData: job, transferList: [port2] });
+      worker = new Worker(WORKER.url, { argv: WORKER.argv, workerData: job, transferList: [port2] });
       worker.unref();
     } catch (e) {
       workerError = (e as Error).message;

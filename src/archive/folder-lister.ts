@@ -12,6 +12,7 @@
  * The scan stays synchronous: this thread waits on a shared counter the workers raise with each answer. A
  * worker that fails or goes silent is not trusted again: the folders it held are listed here.
  */
+import { workerEntry } from '../worker-entry.ts';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { listFolder, type FolderListing, type StatFn } from './folder-list.ts';
@@ -45,9 +46,7 @@ export interface ListerOptions {
 }
 
 /** The worker's module: compiled beside this one in the bundle, run through tsx from the sources. */
-function workerUrl(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./folder-list.worker-boot.mjs', import.meta.url) : new URL('./folder-list.worker.js', import.meta.url);
-}
+const WORKER = workerEntry(new URL('./folder-list.worker.ts', import.meta.url), new URL('./folder-list.worker.js', import.meta.url));
 
 interface Helper {
   worker: Worker;
@@ -120,7 +119,7 @@ export class FolderLister<V extends Visit> {
         const setup: FolderListSetup = { root: this.root, relative, port: port2, flag };
         // a small young generation: a listing's garbage is short-lived, and each worker's heap counts in the
         // scan's memory (docs/performance.md: peak RSS)
-        const worker = new Worker(workerUrl(), { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+        const worker = new Worker(WORKER.url, { argv: WORKER.argv, workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
         worker.unref();
         this.helpers.push({ worker, port: port1, jobs: new Map() });
       }
