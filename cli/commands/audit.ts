@@ -7,13 +7,9 @@ import { Store } from '../../src/index/store.ts';
 import { iso } from '../../src/archive/time.ts';
 import { parseNow } from '../../src/audit/policy.ts';
 import { InputError } from '../../src/errors.ts';
-import { auditDocument, producerOf } from '../../src/report/audit/json.ts';
-import { sealedJson } from '../../src/fleet/integrity.ts';
 import { loadPrivateKey } from '../../src/fleet/keys.ts';
-import { renderJunit } from '../../src/report/audit/junit.ts';
-import { renderPrometheus } from '../../src/report/audit/prometheus.ts';
 import type { History } from '../../src/report/audit/report.ts';
-import { formatSeconds, renderAudit, safeText } from '../../src/report/audit/table.ts';
+import { formatSeconds, safeText } from '../../src/report/audit/table.ts';
 import { t, type Lang, type Word } from '../../src/report/i18n.ts';
 import { toJson } from '../../src/report/json.ts';
 import { renderText } from '../../src/report/render.ts';
@@ -21,11 +17,11 @@ import { runAudit, scanAll, type AuditResult } from '../../src/app/audit.ts';
 import { addArchiveOptions, archiveSetup, devicesOf, makeProber, progressLine, refuseInsideArchive, resolveDb, type RawArchiveOptions } from '../audit-options.ts';
 import { EXIT } from '../exit.ts';
 import type { IO } from '../io.ts';
-import { collect, defaultLang, langOption, nodeName, pickFormat } from '../options.ts';
+import { collect, defaultLang, langOption, pickFormat } from '../options.ts';
 import { writeAtomic } from '../write.ts';
+import { AUDIT_FORMATS, type AuditFormat } from '../formats.ts';
 
-const FORMATS = ['table', 'json', 'csv', 'md', 'prometheus', 'junit'] as const;
-type Format = (typeof FORMATS)[number];
+const FORMATS = Object.keys(AUDIT_FORMATS) as AuditFormat[];
 
 const scanText = (p: { root: string; dirs: number; files: number }) => `scanning ${p.root}: ${p.dirs} folders, ${p.files} new files`;
 
@@ -81,20 +77,6 @@ function exitFor(result: AuditResult, o: { allowUnverified?: boolean }, io: IO):
   io.setExit(code);
 }
 
-function render(result: AuditResult, format: Format, lang: Lang, o: AuditFlags): string {
-  switch (format) {
-    case 'json': {
-      const key = o.signKey ? loadPrivateKey(o.signKey) : undefined;
-      return sealedJson(auditDocument(result, producerOf(result, nodeName(), Date.now())), toJson, key) + '\n';
-    }
-    case 'prometheus':
-      return renderPrometheus(result, { deprecated: o.deprecatedMetrics, audit: o.auditName });
-    case 'junit':
-      return renderJunit(result);
-    default:
-      return renderAudit(result, format, lang);
-  }
-}
 
 /** The audit's commands, one function each. */
 export function registerAudit(program: Command, io: IO): void {
@@ -124,10 +106,11 @@ function auditCommand(program: Command, io: IO): void {
     .action(async (dirs: string[], o: AuditFlags) => {
       const format = pickFormat(o, FORMATS, 'table');
       if (o.signKey && format !== 'json') throw new InputError('--sign-key: signs the JSON document; expected --json or --format json');
-      if (o.signKey) loadPrivateKey(o.signKey);
+      // a bad key is refused before the audit runs
+      const signKey = o.signKey ? loadPrivateKey(o.signKey) : undefined;
       const result = await audit(dirs, o, io);
       exitFor(result, o, io);
-      const text = render(result, format, o.lang ?? defaultLang(), o);
+      const text = await AUDIT_FORMATS[format](result, { lang: o.lang ?? defaultLang(), signKey, deprecatedMetrics: o.deprecatedMetrics, auditName: o.auditName });
       if (o.out) writeAtomic(o.out, text);
       else if (!(o.quiet && auditExit(result, Boolean(o.allowUnverified)).code === EXIT.ok)) io.out(text);
     });

@@ -9,26 +9,18 @@ import { parseCount } from '../../src/units/parse.ts';
 import { fileProblem, InputError } from '../../src/errors.ts';
 import { readAuditDocument } from '../../src/fleet/document.ts';
 import { parseFleetFile } from '../../src/fleet/fleet-file.ts';
-import { checkIntegrity, sealedJson } from '../../src/fleet/integrity.ts';
+import { checkIntegrity } from '../../src/fleet/integrity.ts';
 import { loadPrivateKey, loadTrustedKeys, writeKeyPair } from '../../src/fleet/keys.ts';
 import { mergeEvidence, type Evidence } from '../../src/fleet/merge.ts';
 import { parseStrictJson } from '../../src/fleet/strict-json.ts';
-import { producerOf } from '../../src/report/audit/json.ts';
-import { renderJunit } from '../../src/report/audit/junit.ts';
-import { renderPrometheus } from '../../src/report/audit/prometheus.ts';
-import { renderAudit } from '../../src/report/audit/table.ts';
-import { fleetDocument } from '../../src/report/fleet/json.ts';
-import { fleetSections } from '../../src/report/fleet/sections.ts';
-import { t } from '../../src/report/i18n.ts';
-import { renderMarkdown, renderText } from '../../src/report/render.ts';
-import { toJson } from '../../src/report/json.ts';
 import { EXIT } from '../exit.ts';
 import type { IO } from '../io.ts';
-import { defaultLang, langOption, nodeName, pickFormat } from '../options.ts';
+import { defaultLang, langOption, pickFormat } from '../options.ts';
 import { writeAtomic } from '../write.ts';
+import { FLEET_FORMATS, type FleetFormat } from '../formats.ts';
 import { auditExit } from './audit.ts';
 
-const FORMATS = ['table', 'json', 'csv', 'md', 'html', 'prometheus', 'junit'] as const;
+const FORMATS = Object.keys(FLEET_FORMATS) as FleetFormat[];
 
 /** Files named, and the .json files of folders named (sorted), each once. */
 function documentFiles(args: string[]): string[] {
@@ -92,17 +84,7 @@ export function registerFleet(program: Command, io: IO): void {
       if (files.length === 0 && !fleet) throw new InputError(`${docs.join(' ')}: no .json documents found; expected vstor.audit/1 documents (vstor audit --json --out FILE)`);
       const result = mergeEvidence(files.map((f) => readEvidence(f, trusted)), { now, maxAgeMs, trustRequired: Boolean(o.trust), fleet, retentionDays: parseCount('--days', o.days ?? '90') });
       const lang = o.lang ?? defaultLang();
-      let text: string;
-      if (format === 'json') text = sealedJson(fleetDocument(result, producerOf(result, nodeName(), Date.now())), toJson, key) + '\n';
-      else if (format === 'prometheus') text = renderPrometheus(result, { deprecated: o.deprecatedMetrics, recorders: result.recorderStatus, audit: o.auditName });
-      else if (format === 'junit') text = renderJunit(result);
-      else if (format === 'html') text = (await import('../../src/report/audit/report.ts')).renderHtml(result, new Map(), lang);
-      else if (format === 'csv') text = renderAudit(result, format, lang);
-      else {
-        const title = `vstor — ${t(lang, 'fleetTitle')}`;
-        const sections = fleetSections(result, lang);
-        text = format === 'md' ? renderMarkdown(title, sections, { item: t(lang, 'item'), value: t(lang, 'value') }) : renderText(title, sections);
-      }
+      const text = await FLEET_FORMATS[format](result, { lang, signKey: key, deprecatedMetrics: o.deprecatedMetrics, auditName: o.auditName });
       if (o.out) writeAtomic(o.out, text);
       else io.out(text);
       for (const d of result.documents) if (d.status === 'rejected') io.err(`vstor: ${d.file}: rejected: ${d.reason}\n`);
