@@ -13,6 +13,9 @@ import type { ProbeStatus } from '../probe/result.ts';
 import { note, type Note } from './notes.ts';
 import { checkStream, type MeasuredStream, type StreamRequirements } from './stream-check.ts';
 import type { Policy } from './policy.ts';
+import { TimelineFold } from './timeline.ts';
+
+export { endFromMtime } from './timeline.ts';
 
 /** A segment's probe result (probe/result.ts), or null when it was not probed. */
 export type SegmentStatus = ProbeStatus | null;
@@ -141,21 +144,8 @@ export interface JudgeOptions {
 
 /** Footage that starts within this of the installation date "reaches back to it". */
 const INSTALL_SLACK_MS = DAY_MS;
-/** An mtime this far before a segment's start is still read as its end (clocks of recorder and disk differ). */
-const MTIME_EARLY_MS = 2_000;
 
 
-/**
- * The end of a segment whose name and probe did not say: its mtime (when the recorder last wrote it) if that
- * falls inside [start, start + nominal + slack], never past start + nominal (a late mtime must not stretch
- * footage over a gap); else undefined (implausible: a copied archive, a file touched later).
- */
-export function endFromMtime(start: number, mtime: number | undefined, nominalMs: number): number | undefined {
-  if (mtime === undefined || !Number.isFinite(mtime)) return undefined;
-  const slack = Math.max(60_000, nominalMs * 0.25);
-  if (mtime < start - MTIME_EARLY_MS || mtime > start + nominalMs + slack) return undefined;
-  return Math.min(Math.max(mtime, start), start + nominalMs);
-}
 
 /** A channel with nothing found yet: every count zero, no times, a pass until something says otherwise. */
 export function emptyVerdict(channel: string): ChannelVerdict {
@@ -187,152 +177,62 @@ export function emptyVerdict(channel: string): ChannelVerdict {
 }
 
 export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, policy: Policy, now: number, opts: JudgeOptions): ChannelVerdict {
-  const windowStart = now - policy.retentionDays * DAY_MS;
-  const maxGapMs = policy.maxGapSeconds * 1000;
-  const maxListed = opts.maxGapsListed ?? 200;
   const v: ChannelVerdict = emptyVerdict(channel);
-  const dayCount = Math.min(policy.retentionDays, 3660);
-  const dailyMs = new Array<number>(dayCount).fill(0);
-  const dailyDamaged = new Array<number>(dayCount).fill(0);
-  const dayOf = (t: number) => Math.min(dayCount - 1, Math.max(0, Math.floor((t - windowStart) / DAY_MS)));
-  let covered = 0;
-  let runStart: number | null = null;
-  let runEnd = 0;
-  let bitBytes = 0;
-  let bitMs = 0;
-  let damagedOutside = 0;
-  let emptyFiles = 0;
-  let incompleteEnd: number | null = null;
-
-  const closeGap = (from: number, to: number) => {
-    // only the part inside the window counts; before the oldest footage is retention, not a gap
-    const a = Math.max(from, windowStart);
-    const b = Math.min(to, now);
-    if (b - a <= 0) return;
-    const seconds = Math.round((b - a) / 1000);
-    v.biggestGapSeconds = Math.max(v.biggestGapSeconds, seconds);
-    if (b - a > maxGapMs) {
-      if (v.gaps.length < maxListed) v.gaps.push({ start: a, end: b, seconds });
-      else v.gapsNotListed++;
-    }
-  };
-  const addCovered = (a: number, b: number) => {
-    const x = Math.max(a, windowStart);
-    const y = Math.min(b, now);
-    if (y <= x) return;
-    covered += y - x;
-    for (let d = dayOf(x); d < dayCount && windowStart + d * DAY_MS < y; d++) {
-      const from = Math.max(x, windowStart + d * DAY_MS);
-      const to = Math.min(y, windowStart + (d + 1) * DAY_MS);
-      if (to > from) dailyMs[d]! += to - from;
-    }
-  };
-
-  const settle = (seg: AuditSegment, nextStart: number | undefined, isLast: boolean) => {
-    // an empty file is not footage, probed or not (a recorder that died before writing anything)
-    let status = seg.status;
-    if (status === null && seg.size === 0) {
-      status = 'damaged';
-      emptyFiles++;
-    }
-    // unprobed segments older than the oldest readable one the search found lie among damaged ones
-    if (status === null && opts.readableFrom !== undefined && seg.start < opts.readableFrom) return;
-    let end = seg.end;
-    if (end === undefined && !opts.ignoreMtimes) end = endFromMtime(seg.start, seg.mtime, opts.nominalMs);
-    if (end === undefined) {
-      const guess = seg.start + opts.nominalMs;
-      end = Math.min(guess, nextStart ?? guess);
-      if (status !== 'damaged') v.assumedEnds++;
-    }
-    end = Math.min(end, Math.max(now, seg.start));
-    const incomplete = isLast && status === 'damaged';
-    const readable = status !== 'damaged' && status !== 'timeout';
-    if (status !== null) v.probed++;
-    if (status === 'timeout') v.timeouts++;
-    if (status === 'error') v.probeErrors++;
-    if (status === 'damaged' && !incomplete) {
-      v.damaged++;
-      if (end > windowStart && seg.start < now) {
-        v.damagedInWindow++;
-        dailyDamaged[dayOf(seg.start)]!++;
-      } else damagedOutside++;
-    }
-    if ((status === 'damaged' && !incomplete) || status === 'timeout') {
-      if (v.problems.length < 10) v.problems.push({ path: seg.path, status: status === 'timeout' ? 'probe-timeout' : 'damaged', detail: seg.detail ?? (seg.size === 0 ? 'empty file (0 bytes)' : '') });
-    }
-    if (incomplete) {
-      // being written: shows the recorder is alive, but is no footage to count yet
-      incompleteEnd = Math.max(seg.start, Math.min(end, now));
-      return;
-    }
-    if (!readable) return;
-    if (end > windowStart && seg.start < now) {
-      v.verified.segments++;
-      if ((seg.decoded ?? 0) >= 1) {
-        v.verified.decoded++;
-        if (seg.checkedMs != null) v.verified.since = Math.min(v.verified.since ?? Infinity, seg.checkedMs);
-      }
-    }
-    v.bytes += seg.size;
-    if (end > seg.start) {
-      bitBytes += seg.size;
-      bitMs += end - seg.start;
-    }
-    if (runStart === null) {
-      runStart = seg.start;
-      runEnd = end;
-      v.oldestStart = seg.start;
-      return;
-    }
-    if (seg.start > runEnd) {
-      addCovered(runStart, runEnd);
-      closeGap(runEnd, seg.start);
-      runStart = seg.start;
-    }
-    runEnd = Math.max(runEnd, end);
-  };
-
-  let held: AuditSegment | undefined;
-  for (const seg of segments) {
-    v.segments++;
-    if (held) settle(held, seg.start, false);
-    held = seg;
-  }
-  if (held) settle(held, undefined, true);
-  if (runStart !== null) {
-    addCovered(runStart, runEnd);
-    v.newestEnd = runEnd;
-  }
-
-  const fail: FailReason[] = [];
-  if (v.oldestStart === null) {
-    fail.push('no-segments');
-  } else {
-    v.retainedDays = Math.round(((now - v.oldestStart) / DAY_MS) * 100) / 100;
-    if (v.oldestStart > windowStart) fail.push('retention-short');
-    if (v.gaps.length > 0 && opts.mode !== 'event') fail.push('gap');
-    if (Math.max(v.newestEnd!, incompleteEnd ?? 0) < now - policy.staleAfterSeconds * 1000) fail.push('stale');
-  }
-  if (v.damagedInWindow > 0) fail.push('damaged');
-  if (opts.mode === 'event' && opts.silenceLimitMs !== undefined && v.biggestGapSeconds * 1000 > opts.silenceLimitMs) {
-    v.notes.push(note('long-silence', { hours: Math.round(v.biggestGapSeconds / 360) / 10, usual: Math.round(opts.silenceLimitMs / 36_000) / 100 }));
-  }
-  if (damagedOutside > 0) v.notes.push(note('damaged-outside', { n: damagedOutside }));
-  if (emptyFiles > 0) v.notes.push(note('empty-files', { n: emptyFiles }));
-  if (v.timeouts > 0) v.notes.push(note('probe-timeouts', { n: v.timeouts }));
-  if (opts.future) v.notes.push(note('future', { n: opts.future }));
-  if (v.assumedEnds > 0) v.notes.push(note('assumed-ends', { n: v.assumedEnds }));
-  v.coverage = Math.round((covered / (now - windowStart)) * 10000) / 10000;
-  v.verified.share = v.verified.segments > 0 ? Math.round((v.verified.decoded / v.verified.segments) * 10000) / 10000 : 0;
-  v.daily = { covered: dailyMs.map((ms) => Math.round((ms / DAY_MS) * 1000) / 1000), damaged: dailyDamaged };
-  v.bitrateBps = bitMs > 0 ? Math.round((bitBytes * 8 * 1000) / bitMs) : null;
-
+  const t = new TimelineFold(v, policy, now, opts).fold(segments);
+  measure(v, t, now);
+  const fail = failReasons(v, t, policy, now, opts);
+  notesOf(v, t, opts);
   if (opts.stream) {
     const check = checkStream(opts.stream.requirements, opts.stream.probes, v.bitrateBps);
     v.stream = check.measured;
     fail.push(...check.reasons);
     v.notes.push(...check.notes);
   }
+  const unverified = unverifiedReasons(v, opts);
+  if (fail.includes('retention-short') && isNewCamera(v.oldestStart, t.windowStart, opts)) {
+    fail.splice(fail.indexOf('retention-short'), 1);
+    v.pending = true;
+  }
+  v.reasons = [...fail, ...UNVERIFIED_REASONS.filter((r) => unverified.has(r))];
+  return settleVerdict(v);
+}
+
+/** The totals as the verdict shows them: days held, coverage, each day's share, the bitrate, the share decoded. */
+function measure(v: ChannelVerdict, t: TimelineFold, now: number): void {
+  if (v.oldestStart !== null) v.retainedDays = Math.round(((now - v.oldestStart) / DAY_MS) * 100) / 100;
+  v.coverage = Math.round((t.covered / (now - t.windowStart)) * 10000) / 10000;
+  v.verified.share = v.verified.segments > 0 ? Math.round((v.verified.decoded / v.verified.segments) * 10000) / 10000 : 0;
+  v.daily = { covered: t.dailyMs.map((ms) => Math.round((ms / DAY_MS) * 1000) / 1000), damaged: t.dailyDamaged };
+  v.bitrateBps = t.bitMs > 0 ? Math.round((t.bitBytes * 8 * 1000) / t.bitMs) : null;
+}
+
+/** What breaks the rule: no footage, too little kept, holes (not for event recording), silence, damage. */
+function failReasons(v: ChannelVerdict, t: TimelineFold, policy: Policy, now: number, opts: JudgeOptions): FailReason[] {
+  const fail: FailReason[] = [];
+  if (v.oldestStart === null) fail.push('no-segments');
+  else {
+    if (v.oldestStart > t.windowStart) fail.push('retention-short');
+    if (v.gaps.length > 0 && opts.mode !== 'event') fail.push('gap');
+    if (Math.max(v.newestEnd!, t.incompleteEnd ?? 0) < now - policy.staleAfterSeconds * 1000) fail.push('stale');
+  }
+  if (v.damagedInWindow > 0) fail.push('damaged');
+  return fail;
+}
+
+/** What an operator should see without it breaking the rule. */
+function notesOf(v: ChannelVerdict, t: TimelineFold, opts: JudgeOptions): void {
+  if (opts.mode === 'event' && opts.silenceLimitMs !== undefined && v.biggestGapSeconds * 1000 > opts.silenceLimitMs) {
+    v.notes.push(note('long-silence', { hours: Math.round(v.biggestGapSeconds / 360) / 10, usual: Math.round(opts.silenceLimitMs / 36_000) / 100 }));
+  }
+  if (t.damagedOutside > 0) v.notes.push(note('damaged-outside', { n: t.damagedOutside }));
+  if (t.emptyFiles > 0) v.notes.push(note('empty-files', { n: t.emptyFiles }));
+  if (v.timeouts > 0) v.notes.push(note('probe-timeouts', { n: v.timeouts }));
+  if (opts.future) v.notes.push(note('future', { n: opts.future }));
+  if (v.assumedEnds > 0) v.notes.push(note('assumed-ends', { n: v.assumedEnds }));
+}
+
+/** What the verdict rests on that was not checked: the plan's, a probe tool's failures, a stream nothing measured. */
+function unverifiedReasons(v: ChannelVerdict, opts: JudgeOptions): Set<UnverifiedReason> {
   const unverified = new Set<UnverifiedReason>(opts.unverified ?? []);
   // a device that would not give its footage already says so (unread-footage): its fetches are not a tool's failure
   if (v.probeErrors > 0 && !unverified.has('unread-footage')) {
@@ -340,20 +240,17 @@ export function judgeChannel(channel: string, segments: Iterable<AuditSegment>, 
     v.notes.push(note('probe-errors', { n: v.probeErrors }));
   }
   if (opts.stream && streamUnmeasured(opts.stream.requirements, v.stream!)) unverified.add('stream-unmeasured');
+  return unverified;
+}
 
-  // a new camera: footage reaches back to its installation (within a day), and not past it; with the index's
-  // evidence only, footage must not be older than the last look that did not find the channel
-  const oldest = v.oldestStart;
-  const isNew =
-    oldest !== null &&
-    ((opts.installed !== undefined && opts.installed > windowStart && Math.abs(oldest - opts.installed) <= INSTALL_SLACK_MS) ||
-      (opts.installed === undefined && opts.installedAfter !== undefined && opts.installedAfter > windowStart && oldest >= opts.installedAfter - INSTALL_SLACK_MS));
-  if (fail.includes('retention-short') && isNew) {
-    fail.splice(fail.indexOf('retention-short'), 1);
-    v.pending = true;
-  }
-  v.reasons = [...fail, ...UNVERIFIED_REASONS.filter((r) => unverified.has(r))];
-  return settleVerdict(v);
+/**
+ * A new camera: footage reaches back to its installation (within a day), and not past it; with the index's
+ * evidence only, footage must not be older than the last look that did not find the channel.
+ */
+function isNewCamera(oldest: number | null, windowStart: number, opts: JudgeOptions): boolean {
+  if (oldest === null) return false;
+  if (opts.installed !== undefined) return opts.installed > windowStart && Math.abs(oldest - opts.installed) <= INSTALL_SLACK_MS;
+  return opts.installedAfter !== undefined && opts.installedAfter > windowStart && oldest >= opts.installedAfter - INSTALL_SLACK_MS;
 }
 
 /** A rule asked for a resolution, frame rate or codec and no probe measured it. */
