@@ -162,6 +162,51 @@ function heldToFleetRule(c: AuditedChannel, doc: AuditResult, days: number): Aud
 }
 
 export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetResult {
+  const { entries, accepted } = screen(evidence, opts);
+  const candidates = candidatesOf(accepted);
+  const claimed = claimedByRejected(evidence, entries);
+  const order = recorderOrder(opts.fleet, candidates, claimed);
+  // the fleet's rule, not whichever node's came first
+  const policy = { ...(accepted[0]?.read!.result.policy ?? DEFAULT_POLICY), retentionDays: opts.retentionDays ?? DEFAULT_POLICY.retentionDays };
+  const m: MergeState = { opts, entries, candidates, claimed, conflicts: keyConflicts(accepted, opts.fleet), policy, problems: [], duplicates: [] };
+  const channels: AuditedChannel[] = [];
+  const recorderStatus: RecorderEntry[] = [];
+  for (const rec of order) {
+    const chosen = candidates.get(rec)?.[0];
+    const { rows, status } = !chosen || m.conflicts.has(rec) ? noEvidence(m, rec) : fromEvidence(m, rec);
+    channels.push(...rows);
+    recorderStatus.push({
+      recorder: rec,
+      status,
+      host: chosen ? hostOf(chosen.read!.producer) : null,
+      now: chosen?.read!.result.now ?? null,
+      document: chosen?.file ?? null,
+      summary: summaryOf(rows),
+      indicators: computeIndicators(rows),
+      authenticated: Boolean(chosen && opts.trustRequired && chosen.check?.signature === 'valid'),
+    });
+  }
+  sayWhatWasMerged(m, evidence, channels);
+  const used = accepted.filter((e) => entries.get(e)!.status === 'used').map((e) => e.read!.result);
+  return { ...fromUsedDocuments(used), now: opts.now, policy, recorders: order, channels, problems: [...m.problems, ...used.flatMap((r) => r.problems)], summary: summaryOf(channels), indicators: computeIndicators(channels), documents: evidence.map((e) => entries.get(e)!), recorderStatus, duplicates: m.duplicates, maxAgeMs: opts.maxAgeMs };
+}
+
+/** What every recorder's rows are made from. */
+interface MergeState {
+  opts: MergeOptions;
+  entries: Map<Evidence, DocumentEntry>;
+  /** the accepted documents covering each recorder, newest first */
+  candidates: Map<string, Evidence[]>;
+  /** recorders only rejected documents speak for, with the channels they name */
+  claimed: Map<string, string[]>;
+  conflicts: Map<string, string>;
+  policy: AuditResult['policy'];
+  problems: string[];
+  duplicates: Duplicate[];
+}
+
+/** Each document's entry: rejected with its reason, or accepted (superseded until it is used). */
+function screen(evidence: Evidence[], opts: MergeOptions): { entries: Map<Evidence, DocumentEntry>; accepted: Evidence[] } {
   const entries = new Map<Evidence, DocumentEntry>();
   const accepted: Evidence[] = [];
   for (const e of evidence) {
@@ -178,135 +223,149 @@ export function mergeEvidence(evidence: Evidence[], opts: MergeOptions): FleetRe
     });
     if (!reason) accepted.push(e);
   }
-  // the recorders each accepted document covers, newest document first
+  return { entries, accepted };
+}
+
+/** The recorders each accepted document covers, newest document first. */
+function candidatesOf(accepted: Evidence[]): Map<string, Evidence[]> {
   const candidates = new Map<string, Evidence[]>();
-  for (const e of accepted) {
-    for (const rec of recordersOf(e)) candidates.set(rec, [...(candidates.get(rec) ?? []), e]);
-  }
+  for (const e of accepted) for (const rec of recordersOf(e)) candidates.set(rec, [...(candidates.get(rec) ?? []), e]);
   for (const list of candidates.values()) list.sort((a, b) => b.read!.result.now - a.read!.result.now);
-  // a rejected document's recorders do not vanish: with nothing accepted for them, they fail no-evidence
+  return candidates;
+}
+
+/** A rejected document's recorders do not vanish: with nothing accepted for them, they fail no-evidence. */
+function claimedByRejected(evidence: Evidence[], entries: Map<Evidence, DocumentEntry>): Map<string, string[]> {
   const claimed = new Map<string, string[]>();
   for (const e of evidence) {
     if (entries.get(e)!.status !== 'rejected') continue;
     for (const rec of recordersOf(e)) if (!claimed.has(rec)) claimed.set(rec, e.read!.result.channels.filter((c) => c.recorder === rec).map((c) => c.channel));
   }
-  const conflicts = keyConflicts(accepted, opts.fleet);
-  const known = new Set(opts.fleet?.map((f) => f.name));
-  const order = [...known];
-  for (const rec of [...candidates.keys(), ...claimed.keys()]) if (!known.has(rec)) (known.add(rec), order.push(rec));
-  // the fleet's rule, not whichever node's came first
-  const policy = { ...(accepted[0]?.read!.result.policy ?? DEFAULT_POLICY), retentionDays: opts.retentionDays ?? DEFAULT_POLICY.retentionDays };
-  const channels: AuditedChannel[] = [];
-  const recorderStatus: RecorderEntry[] = [];
-  const duplicates: Duplicate[] = [];
-  const problems: string[] = [];
-  const fresh = (e: Evidence) => opts.now - e.read!.result.now <= opts.maxAgeMs;
-  for (const rec of order) {
-    const expected = opts.fleet?.find((f) => f.name === rec);
-    const list = candidates.get(rec) ?? [];
-    const chosen = list[0];
-    let rows: AuditedChannel[];
-    let status: RecorderStatus;
-    const conflict = conflicts.get(rec);
-    if (!chosen || conflict) {
-      status = 'no-evidence';
-      const fromDocs = [...new Set([...(claimed.get(rec) ?? []), ...list.flatMap((e) => e.read!.result.channels.filter((c) => c.recorder === rec).map((c) => c.channel))])];
-      const names = expected?.channels ?? (expected?.count ? Array.from({ length: expected.count }, (_, i) => `#${i + 1}`) : fromDocs.length > 0 ? fromDocs : ['*']);
-      rows = names.map((n) => missing(rec, n, 'no-evidence', policy.retentionDays));
-      problems.push(conflict ? `${rec}: two keys speak for it (${conflict}): every channel counts as failing (no-evidence)` : claimed.has(rec) ? `${rec}: its only audit documents were rejected: every channel counts as failing (no-evidence)` : `${rec}: no audit document covers this recorder`);
-    } else {
-      const entry = entries.get(chosen)!;
-      const own = chosen.read!.result.channels.filter((c) => c.recorder === rec);
-      if (fresh(chosen)) {
-        status = 'ok';
-        entry.status = 'used';
-        rows = own;
-      } else {
-        status = 'stale';
-        if (entry.status !== 'used') entry.status = 'stale';
-        const hours = Math.round((opts.now - chosen.read!.result.now) / 3_600_000);
-        problems.push(`${rec}: its newest audit (${chosen.file}) is ${hours} h old, more than the ${Math.round(opts.maxAgeMs / 3_600_000)} h allowed: every channel counts as failing (no-evidence)`);
-        rows = own.map((c) => ({ ...c, verdict: 'fail', reasons: ['no-evidence'], pending: undefined }));
-      }
-      // the same channel from another host's fresh document: flagged, counted once
-      for (const other of list.slice(1)) {
-        if (!fresh(other) || hostOf(other.read!.producer) === hostOf(chosen.read!.producer)) continue;
-        for (const c of other.read!.result.channels.filter((x) => x.recorder === rec)) {
-          if (!own.some((o) => o.channel === c.channel)) continue;
-          const known = duplicates.find((d) => d.recorder === rec && d.channel === c.channel);
-          if (known) known.documents.push(other.file);
-          else duplicates.push({ recorder: rec, channel: c.channel, documents: [chosen.file, other.file] });
-        }
-      }
-      const absent = status === 'ok' ? 'no-segments' : 'no-evidence';
-      if (expected?.channels) {
-        for (const name of expected.channels) if (!rows.some((c) => c.channel === name)) rows.push(missing(rec, name, absent, policy.retentionDays));
-      }
-      // channels an older accepted document had are not dropped by a newer one that lacks them
-      for (const older of list.slice(1)) {
-        for (const c of older.read!.result.channels) {
-          if (c.recorder === rec && !rows.some((x) => x.channel === c.channel)) {
-            rows.push(missing(rec, c.channel, absent, policy.retentionDays));
-            problems.push(`${rec}: ${c.channel} is in ${older.file} but not in the newest audit ${chosen.file}: it fails (${absent})`);
-          }
-        }
-      }
-      // a recorder with no channel (an unmounted disk), or fewer than the fleet file counts, fails the rest
-      const want = expected?.count ?? (expected?.channels ? 0 : 1);
-      for (let k = rows.length; k < want; k++) rows.push(missing(rec, `#${k + 1}`, absent, policy.retentionDays));
-      // stale evidence already fails every channel; fresh evidence is held to the fleet's rule
-      if (status === 'ok') rows = rows.map((c) => heldToFleetRule(c, chosen.read!.result, expected?.days ?? opts.retentionDays ?? 90));
-    }
-    channels.push(...rows);
-    recorderStatus.push({
-      recorder: rec,
-      status,
-      host: chosen ? hostOf(chosen.read!.producer) : null,
-      now: chosen?.read!.result.now ?? null,
-      document: chosen?.file ?? null,
-      summary: summaryOf(rows),
-      indicators: computeIndicators(rows),
-      authenticated: Boolean(chosen && opts.trustRequired && chosen.check?.signature === 'valid'),
-    });
+  return claimed;
+}
+
+/** The fleet file's recorders in its order, then those the documents name. */
+function recorderOrder(fleet: FleetRecorder[] | undefined, candidates: Map<string, Evidence[]>, claimed: Map<string, string[]>): string[] {
+  const order = fleet?.map((f) => f.name) ?? [];
+  for (const rec of [...candidates.keys(), ...claimed.keys()]) if (!order.includes(rec)) order.push(rec);
+  return order;
+}
+
+/** A recorder no usable document speaks for (or two keys do): every channel it should have fails no-evidence. */
+function noEvidence(m: MergeState, rec: string): { rows: AuditedChannel[]; status: RecorderStatus } {
+  const expected = m.opts.fleet?.find((f) => f.name === rec);
+  const list = m.candidates.get(rec) ?? [];
+  const conflict = m.conflicts.get(rec);
+  const fromDocs = [...new Set([...(m.claimed.get(rec) ?? []), ...list.flatMap((e) => e.read!.result.channels.filter((c) => c.recorder === rec).map((c) => c.channel))])];
+  const names = expected?.channels ?? (expected?.count ? Array.from({ length: expected.count }, (_, i) => `#${i + 1}`) : fromDocs.length > 0 ? fromDocs : ['*']);
+  m.problems.push(conflict ? `${rec}: two keys speak for it (${conflict}): every channel counts as failing (no-evidence)` : m.claimed.has(rec) ? `${rec}: its only audit documents were rejected: every channel counts as failing (no-evidence)` : `${rec}: no audit document covers this recorder`);
+  return { rows: names.map((n) => missing(rec, n, 'no-evidence', m.policy.retentionDays)), status: 'no-evidence' };
+}
+
+/**
+ * A recorder's rows from its newest accepted document: as given when fresh (held to the fleet's rule),
+ * failing no-evidence when stale; the channels the fleet file or older documents name and it lacks fail too.
+ */
+function fromEvidence(m: MergeState, rec: string): { rows: AuditedChannel[]; status: RecorderStatus } {
+  const { opts } = m;
+  const expected = opts.fleet?.find((f) => f.name === rec);
+  const list = m.candidates.get(rec)!;
+  const chosen = list[0]!;
+  const own = chosen.read!.result.channels.filter((c) => c.recorder === rec);
+  const entry = m.entries.get(chosen)!;
+  let rows: AuditedChannel[];
+  let status: RecorderStatus;
+  if (isFresh(chosen, opts)) {
+    status = 'ok';
+    entry.status = 'used';
+    rows = own;
+  } else {
+    status = 'stale';
+    if (entry.status !== 'used') entry.status = 'stale';
+    const hours = Math.round((opts.now - chosen.read!.result.now) / 3_600_000);
+    m.problems.push(`${rec}: its newest audit (${chosen.file}) is ${hours} h old, more than the ${Math.round(opts.maxAgeMs / 3_600_000)} h allowed: every channel counts as failing (no-evidence)`);
+    rows = own.map((c) => ({ ...c, verdict: 'fail', reasons: ['no-evidence'], pending: undefined }));
   }
-  if (duplicates.length > 0) {
-    const recs = [...new Set(duplicates.map((d) => d.recorder))];
-    problems.push(`${duplicates.length} channel(s) of ${recs.join(', ')} reported by documents from two hosts: counted once (the newest); give each node's recorders their own names (NAME=PATH)`);
+  findDuplicates(m, rec, chosen, own, list.slice(1));
+  rows.push(...absentChannels(m, rec, rows, status === 'ok' ? 'no-segments' : 'no-evidence', list));
+  // stale evidence already fails every channel; fresh evidence is held to the fleet's rule
+  if (status === 'ok') rows = rows.map((c) => heldToFleetRule(c, chosen.read!.result, expected?.days ?? opts.retentionDays ?? 90));
+  return { rows, status };
+}
+
+function isFresh(e: Evidence, opts: MergeOptions): boolean {
+  return opts.now - e.read!.result.now <= opts.maxAgeMs;
+}
+
+/** The same channel from another host's fresh document: flagged, counted once. */
+function findDuplicates(m: MergeState, rec: string, chosen: Evidence, own: AuditedChannel[], others: Evidence[]): void {
+  for (const other of others) {
+    if (!isFresh(other, m.opts) || hostOf(other.read!.producer) === hostOf(chosen.read!.producer)) continue;
+    for (const c of other.read!.result.channels.filter((x) => x.recorder === rec)) {
+      if (!own.some((o) => o.channel === c.channel)) continue;
+      const known = m.duplicates.find((d) => d.recorder === rec && d.channel === c.channel);
+      if (known) known.documents.push(other.file);
+      else m.duplicates.push({ recorder: rec, channel: c.channel, documents: [chosen.file, other.file] });
+    }
+  }
+}
+
+/**
+ * Channels the recorder should have and the chosen document lacks: the fleet file's, an older accepted
+ * document's (not dropped by a newer one that lacks them), and up to the fleet file's count (a recorder with
+ * no channel, an unmounted disk, fails one).
+ */
+function absentChannels(m: MergeState, rec: string, rows: AuditedChannel[], absent: 'no-segments' | 'no-evidence', list: Evidence[]): AuditedChannel[] {
+  const expected = m.opts.fleet?.find((f) => f.name === rec);
+  const days = m.policy.retentionDays;
+  const out: AuditedChannel[] = [];
+  const has = (name: string) => rows.some((c) => c.channel === name) || out.some((c) => c.channel === name);
+  for (const name of expected?.channels ?? []) if (!has(name)) out.push(missing(rec, name, absent, days));
+  for (const older of list.slice(1)) {
+    for (const c of older.read!.result.channels) {
+      if (c.recorder === rec && !has(c.channel)) {
+        out.push(missing(rec, c.channel, absent, days));
+        m.problems.push(`${rec}: ${c.channel} is in ${older.file} but not in the newest audit ${list[0]!.file}: it fails (${absent})`);
+      }
+    }
+  }
+  const want = expected?.count ?? (expected?.channels ? 0 : 1);
+  for (let k = rows.length + out.length; k < want; k++) out.push(missing(rec, `#${k + 1}`, absent, days));
+  return out;
+}
+
+/** What the merge must say: duplicates, rejections, no authentication, reasons a newer vstor wrote. */
+function sayWhatWasMerged(m: MergeState, evidence: Evidence[], channels: AuditedChannel[]): void {
+  if (m.duplicates.length > 0) {
+    const recs = [...new Set(m.duplicates.map((d) => d.recorder))];
+    m.problems.push(`${m.duplicates.length} channel(s) of ${recs.join(', ')} reported by documents from two hosts: counted once (the newest); give each node's recorders their own names (NAME=PATH)`);
   }
   for (const e of evidence) {
-    const d = entries.get(e)!;
-    if (d.status === 'rejected') problems.push(`${e.file}: rejected: ${d.reason}`);
+    const d = m.entries.get(e)!;
+    if (d.status === 'rejected') m.problems.push(`${e.file}: rejected: ${d.reason}`);
   }
-  if (!opts.trustRequired) {
-    problems.push("merged without --trust: no document's author is authenticated (a digest proves no authorship: anyone who edits a document can compute a new one); give --trust KEYS");
+  if (!m.opts.trustRequired) {
+    m.problems.push("merged without --trust: no document's author is authenticated (a digest proves no authorship: anyone who edits a document can compute a new one); give --trust KEYS");
   }
   // a reason from a newer node's vstor: counted as the failure it is, shown as given, and said
   const unknown = [...new Set(channels.flatMap((c) => c.reasons).filter((r) => !(FAIL_REASONS as readonly string[]).includes(r) && !(UNVERIFIED_REASONS as readonly string[]).includes(r)))];
-  if (unknown.length > 0) problems.push(`reason(s) this vstor does not know (from a newer node?): ${unknown.join(', ')}; shown as given, counted as failures`);
-  const used = accepted.filter((e) => entries.get(e)!.status === 'used').map((e) => e.read!.result);
+  if (unknown.length > 0) m.problems.push(`reason(s) this vstor does not know (from a newer node?): ${unknown.join(', ')}; shown as given, counted as failures`);
+}
+
+/** What the documents used add up to: their rules, layouts, scans, skipped files, probes, storage, events. */
+function fromUsedDocuments(used: AuditResult[]) {
   const rules = new Map<string, NonNullable<AuditResult['rules']>[number]>();
   for (const r of used) for (const rule of r.rules ?? []) rules.set(rule.name, rule);
   const storage = used.every((r) => r.storage) && used.length > 0 ? used.reduce((a, r) => ({ capacity: a.capacity + r.storage!.capacity, used: a.used + r.storage!.used }), { capacity: 0, used: 0 }) : undefined;
   return {
-    now: opts.now,
-    policy,
     rules: rules.size > 0 ? [...rules.values()] : undefined,
     layouts: [...new Set(used.flatMap((r) => r.layouts))],
     scans: used.flatMap((r) => r.scans),
-    recorders: order,
-    channels,
     skipped: { files: used.reduce((a, r) => a + r.skipped.files, 0), examples: used.flatMap((r) => r.skipped.examples).slice(0, 10) },
     probed: used.reduce((a, r) => a + r.probed, 0),
     probeErrors: { count: used.reduce((a, r) => a + r.probeErrors.count, 0) },
-    problems: [...problems, ...used.flatMap((r) => r.problems)],
-    summary: summaryOf(channels),
-    indicators: computeIndicators(channels),
     storage,
     watchEvents: used.flatMap((r) => r.watchEvents),
     durationMs: 0,
-    documents: evidence.map((e) => entries.get(e)!),
-    recorderStatus,
-    duplicates,
-    maxAgeMs: opts.maxAgeMs,
   };
 }
