@@ -42,56 +42,71 @@ export function planTitle(result: PlanResult, lang: Lang): string {
 
 export function planSections(result: PlanResult, view: PlanView): Section[] {
   const { lang, units } = view;
-  const sections: Section[] = [];
-  if (result.cameras.length > 0) {
-    sections.push({
-      key: 'cameras',
-      title: t(lang, 'cameraGroups'),
-      table: {
-        head: ['group', 'channels', 'resolution', 'codec', 'bitrate', 'recording', 'days', 'perChannelDay', 'perChannel', 'groupTotal'].map((w) => t(lang, w as never)),
-        // a narrow screen leaves out first what the other columns imply: a day's bytes, the codec, ...
-        drop: [7, 3, 5, 2, 8],
-        rows: shownRows(result.cameras, view.screen === true, (c) => {
-          const g = c.group;
-          const extras = g.audioBps.add(g.substreamBps);
-          const source = g.bitrateSource === 'default' ? ` (${t(lang, 'bitrateDefault')})` : g.bitrateSource === 'estimate' ? ` (${t(lang, 'bitrateEstimate')})` : '';
-          const subDays = g.substreamBps.gt(0) && g.substreamDays !== g.days ? ` (${t(lang, 'stream.sub')} ${g.substreamDays} ${t(lang, 'daysUnit')})` : '';
-          const rate = formatBitrate(g.bitrateBps) + source + (extras.gt(0) ? ` + ${formatBitrate(extras)}` : '');
-          return [
-            g.name,
-            groupDigits(g.channels),
-            g.resolution.label,
-            g.codec,
-            rate,
-            recording(lang, g),
-            `${g.days}${subDays}`,
-            formatBytes(c.bytesPerChannelDay, units),
-            formatBytes(c.bytesPerChannel, units),
-            formatBytes(c.bytes, units),
-          ];
-        }, 10),
-      },
-    });
-  }
-  if (result.captures.length > 0) {
-    sections.push({
-      key: 'captures',
-      title: t(lang, 'captureGroups'),
-      table: {
-        head: ['group', 'devices', 'capturesPerDay', 'pictureSize', 'days', 'aDay', 'groupTotal'].map((w) => t(lang, w as never)),
-        drop: [5, 2, 3],
-        rows: result.captures.map((c) => [
-          c.group.name,
-          groupDigits(c.group.devices),
-          groupDigits(c.group.capturesPerDay),
-          formatBytes(c.group.bytesPerCapture, units),
-          String(c.group.days),
-          formatBytes(c.bytesPerDay, units),
+  const sections = [camerasSection(result, view), capturesSection(result, lang, units), totalsSection(result, lang, units)].filter((x): x is Section => x !== undefined);
+  // with recorders and no picture groups the pooled storage holds nothing: its section would be all zeros
+  if (!(result.recorders.length > 0 && result.build.totalDisks === 0)) sections.push(buildSection(result, lang, units));
+  sections.push(...partSections(result, lang, units));
+  return tail(result, lang, units, sections);
+}
+
+/** The camera groups: a row each (folded on a screen), its bitrate, recording, days and bytes. */
+function camerasSection(result: PlanResult, view: PlanView): Section | undefined {
+  const { lang, units } = view;
+  if (result.cameras.length === 0) return undefined;
+  return {
+    key: 'cameras',
+    title: t(lang, 'cameraGroups'),
+    table: {
+      head: ['group', 'channels', 'resolution', 'codec', 'bitrate', 'recording', 'days', 'perChannelDay', 'perChannel', 'groupTotal'].map((w) => t(lang, w as never)),
+      // a narrow screen leaves out first what the other columns imply: a day's bytes, the codec, ...
+      drop: [7, 3, 5, 2, 8],
+      rows: shownRows(result.cameras, view.screen === true, (c) => {
+        const g = c.group;
+        const extras = g.audioBps.add(g.substreamBps);
+        const source = g.bitrateSource === 'default' ? ` (${t(lang, 'bitrateDefault')})` : g.bitrateSource === 'estimate' ? ` (${t(lang, 'bitrateEstimate')})` : '';
+        const subDays = g.substreamBps.gt(0) && g.substreamDays !== g.days ? ` (${t(lang, 'stream.sub')} ${g.substreamDays} ${t(lang, 'daysUnit')})` : '';
+        const rate = formatBitrate(g.bitrateBps) + source + (extras.gt(0) ? ` + ${formatBitrate(extras)}` : '');
+        return [
+          g.name,
+          groupDigits(g.channels),
+          g.resolution.label,
+          g.codec,
+          rate,
+          recording(lang, g),
+          `${g.days}${subDays}`,
+          formatBytes(c.bytesPerChannelDay, units),
+          formatBytes(c.bytesPerChannel, units),
           formatBytes(c.bytes, units),
-        ]),
-      },
-    });
-  }
+        ];
+      }, 10),
+    },
+  };
+}
+
+/** The picture-capture groups (checkpoint cameras): devices, captures a day, bytes. */
+function capturesSection(result: PlanResult, lang: Lang, units: UnitSystem): Section | undefined {
+  if (result.captures.length === 0) return undefined;
+  return {
+    key: 'captures',
+    title: t(lang, 'captureGroups'),
+    table: {
+      head: ['group', 'devices', 'capturesPerDay', 'pictureSize', 'days', 'aDay', 'groupTotal'].map((w) => t(lang, w as never)),
+      drop: [5, 2, 3],
+      rows: result.captures.map((c) => [
+        c.group.name,
+        groupDigits(c.group.devices),
+        groupDigits(c.group.capturesPerDay),
+        formatBytes(c.group.bytesPerCapture, units),
+        String(c.group.days),
+        formatBytes(c.bytesPerDay, units),
+        formatBytes(c.bytes, units),
+      ]),
+    },
+  };
+}
+
+/** The totals: bytes stored and a day, channels, devices, ingest, write rates, the headroom asked. */
+function totalsSection(result: PlanResult, lang: Lang, units: UnitSystem): Section {
   const tot = result.totals;
   const totals: Figure[] = [
     exactBytes('bytes', t(lang, 'stored'), tot.bytes, units),
@@ -107,18 +122,16 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
   if (result.headroomBytes > 0n) {
     totals.push(exactBytes('headroomAsked', `${t(lang, 'headroomAsked')} (${formatFixed(result.input.headroom!.mul(100), 2)}%)`, result.headroomBytes, units));
   }
-  sections.push({ key: 'totals', title: t(lang, 'totals'), figures: totals });
-  // with recorders and no picture groups the pooled storage holds nothing: its section would be all zeros
-  if (result.recorders.length > 0 && result.build.totalDisks === 0) {
-    sections.push(...partSections(result, lang, units));
-    return tail(result, lang, units, sections);
-  }
+  return { key: 'totals', title: t(lang, 'totals'), figures: totals };
+}
 
+/** The pooled storage build: RAID, groups, disks, enclosures, capacities. */
+function buildSection(result: PlanResult, lang: Lang, units: UnitSystem): Section {
   const b = result.build;
   const layout = b.raid === 'none'
     ? t(lang, 'raidNone')
     : `${b.groupSize} (${b.dataDisksPerGroup} ${t(lang, 'data')} + ${b.parityDisksPerGroup} ${t(lang, 'parity')})`;
-  sections.push({
+  return {
     key: 'build',
     title: t(lang, 'storageBuild'),
     figures: [
@@ -137,9 +150,7 @@ export function planSections(result: PlanResult, view: PlanView): Section[] {
       exactBytes('usableAfterOverhead', t(lang, 'usableAfterOverhead'), b.usableAfterOverhead, units),
       exactBytes('headroomBytes', t(lang, 'headroom'), b.headroomBytes, units),
     ],
-  });
-  sections.push(...partSections(result, lang, units));
-  return tail(result, lang, units, sections);
+  };
 }
 
 function tail(result: PlanResult, lang: Lang, units: UnitSystem, sections: Section[]): Section[] {
