@@ -68,14 +68,7 @@ export function dahuaApi(http: DeviceHttp, device: Device): RecorderApi {
         const kv = keyValues(await text(`${base}&action=findNextFile&count=${DAHUA_PAGE}`, `the search of channel ${channel}`));
         const found = Number(kv.get('found'));
         if (!Number.isInteger(found) || found < 0) throw new DeviceError('device-answer', `${device.name}: the search of channel ${channel} answered a page without found=N`);
-        const items = Array.from({ length: found }, (_, i) => {
-          const at = (k: string) => kv.get(`items[${i}].${k}`);
-          const path = at('FilePath');
-          if (!path) throw new DeviceError('device-answer', `${device.name}: item ${i} of the search of channel ${channel} has no FilePath`);
-          const length = Number(at('Length'));
-          return { start: read(at('StartTime'), `item ${i}'s StartTime`), end: read(at('EndTime'), `item ${i}'s EndTime`), uri: path, path, ...(Number.isFinite(length) ? { size: length } : {}) };
-        });
-        onPage(items);
+        onPage(Array.from({ length: found }, (_, i) => pageItem(kv, i, read, `${device.name}: item ${i} of the search of channel ${channel}`)));
         if (found < DAHUA_PAGE) return;
       }
     } finally {
@@ -91,22 +84,8 @@ export function dahuaApi(http: DeviceHttp, device: Device): RecorderApi {
       zone = device.tz ?? given;
       const now = keyValues(await text('/cgi-bin/global.cgi?action=getCurrentTime', 'its time')).get('result');
       const clockSkewMs = now ? read(now, 'its time') - Date.now() : undefined;
-      const titles = keyValues(await text('/cgi-bin/configManager.cgi?action=getConfig&name=ChannelTitle', 'its channel titles'));
-      const channels: DeviceChannel[] = [];
-      for (const [k, v] of titles) {
-        const m = /^table\.ChannelTitle\[(\d+)\]\.Name$/.exec(k);
-        if (m) channels.push({ id: Number(m[1]) + 1, name: v || `Channel ${Number(m[1]) + 1}` });
-      }
-      channels.sort((a, b) => a.id - b.id);
-      const info = keyValues(await text('/cgi-bin/storageDevice.cgi?action=getDeviceAllInfo', 'its disks'));
-      const disks: DeviceDisk[] = [];
-      for (const [k, v] of info) {
-        const m = /^list\.info\[(\d+)\]\.Name$/.exec(k);
-        if (!m) continue;
-        const state = info.get(`list.info[${m[1]}].State`) ?? 'unknown';
-        const error = [...info].some(([dk, dv]) => dk.startsWith(`list.info[${m[1]}].Detail[`) && dk.endsWith('.IsError') && dv === 'true');
-        disks.push({ name: v, status: error ? 'error' : state });
-      }
+      const channels = channelTitles(keyValues(await text('/cgi-bin/configManager.cgi?action=getConfig&name=ChannelTitle', 'its channel titles')));
+      const disks = disksOf(keyValues(await text('/cgi-bin/storageDevice.cgi?action=getDeviceAllInfo', 'its disks')));
       return { clockSkewMs, disks, channels };
     },
     async list(channel, from, to, onPage) {
@@ -122,6 +101,38 @@ export function dahuaApi(http: DeviceHttp, device: Device): RecorderApi {
       return { status: a.status, body: a.body, kind: /\.mp4$/i.test(path) ? 'mp4' : 'dav' };
     },
   };
+}
+
+/** One found file of a findNextFile page: `items[i].FilePath / StartTime / EndTime / Length`. */
+function pageItem(kv: Map<string, string>, i: number, read: (value: string | undefined, what: string) => number, which: string): DeviceRecording & { path: string } {
+  const at = (k: string) => kv.get(`items[${i}].${k}`);
+  const path = at('FilePath');
+  if (!path) throw new DeviceError('device-answer', `${which} has no FilePath`);
+  const length = Number(at('Length'));
+  return { start: read(at('StartTime'), `item ${i}'s StartTime`), end: read(at('EndTime'), `item ${i}'s EndTime`), uri: path, path, ...(Number.isFinite(length) ? { size: length } : {}) };
+}
+
+/** Channel N is `table.ChannelTitle[N-1].Name` (an empty title: `Channel N`). */
+function channelTitles(titles: Map<string, string>): DeviceChannel[] {
+  const channels: DeviceChannel[] = [];
+  for (const [k, v] of titles) {
+    const m = /^table\.ChannelTitle\[(\d+)\]\.Name$/.exec(k);
+    if (m) channels.push({ id: Number(m[1]) + 1, name: v || `Channel ${Number(m[1]) + 1}` });
+  }
+  return channels.sort((a, b) => a.id - b.id);
+}
+
+/** Disks of getDeviceAllInfo: `list.info[n].Name`, its `State`, in error when any `Detail[k].IsError` is true. */
+function disksOf(info: Map<string, string>): DeviceDisk[] {
+  const disks: DeviceDisk[] = [];
+  for (const [k, v] of info) {
+    const m = /^list\.info\[(\d+)\]\.Name$/.exec(k);
+    if (!m) continue;
+    const state = info.get(`list.info[${m[1]}].State`) ?? 'unknown';
+    const error = [...info].some(([dk, dv]) => dk.startsWith(`list.info[${m[1]}].Detail[`) && dk.endsWith('.IsError') && dv === 'true');
+    disks.push({ name: v, status: error ? 'error' : state });
+  }
+  return disks;
 }
 
 /** The wall clock in `zone` at `t`, as UTC fields in ms. */
