@@ -3,7 +3,7 @@ import { render } from 'ink';
 import type { Store } from '../../src/index/store.ts';
 import { judgeArchive, runAudit, type AuditedChannel, type AuditResult } from '../../src/app/audit.ts';
 import type { Device } from '../../src/devices/devices-file.ts';
-import { ArchiveWatcher } from '../../src/app/watch/watcher.ts';
+import { ArchiveWatcher, type WatchOptions } from '../../src/app/watch/watcher.ts';
 import type { archiveSetup, makeProber } from '../audit-options.ts';
 import { App, type AppProps } from './App.tsx';
 import type { Row } from './state.ts';
@@ -40,16 +40,7 @@ const ALT_OFF = '\x1b[?1049l\x1b[?25h';
 
 export async function fullScreen(store: Store, setup: ReturnType<typeof archiveSetup> & { devices?: Device[] }, prober: ReturnType<typeof makeProber>, live: boolean, lang: Lang = 'en'): Promise<void> {
   const color = !process.env.NO_COLOR;
-  const restore = () => process.stdout.write(ALT_OFF);
-  process.stdout.write(ALT_ON);
-  process.once('exit', restore);
-  // a kill must not leave the terminal in the alternate screen with the cursor hidden
-  const killed = () => {
-    restore();
-    process.exit(143);
-  };
-  process.once('SIGTERM', killed);
-  process.once('SIGHUP', killed);
+  const screen = alternateScreen();
   let props: AppProps;
   // the rows are the latest verdict of each channel: live, from the folders' judging and each ask of the devices
   const latest = new Map<string, AuditedChannel>();
@@ -93,26 +84,10 @@ export async function fullScreen(store: Store, setup: ReturnType<typeof archiveS
   try {
     await audit();
     if (live && result) {
-      let timer: NodeJS.Timeout | undefined;
-      const scans = result.scans;
-      watcher = new ArchiveWatcher(store, {
-        ...setup,
-        prober,
-        rescanEveryMs: 10 * 60_000,
-        poll: false,
-        onJudged: (r) => {
-          if (r.channels.length) judged(r);
-        },
-        emit: (e) => {
-          if (e.type === 'ready') return;
-          update({ header: { ...props.header, note: `${e.type} ${e.channel ?? ''}`.trim() } });
-          clearTimeout(timer);
-          timer = setTimeout(() => {
-            void judgeArchive(store, scans, { ...setup, now: Date.now(), prober, record: false })
-              .then(judged)
-              .catch((e: Error) => update({ progress: { text: `error: ${e.message}` } }));
-          }, 500);
-        },
+      watcher = liveWatcher(store, { ...setup, prober }, result.scans, {
+        judged,
+        note: (text) => update({ header: { ...props.header, note: text } }),
+        failed: (e) => update({ progress: { text: `error: ${e.message}` } }),
       });
       await watcher.start();
     }
@@ -120,9 +95,51 @@ export async function fullScreen(store: Store, setup: ReturnType<typeof archiveS
   } finally {
     await watcher?.stop();
     instance.unmount();
-    restore();
-    process.removeListener('exit', restore);
-    process.removeListener('SIGTERM', killed);
-    process.removeListener('SIGHUP', killed);
+    screen.leave();
   }
+}
+
+/** The terminal's alternate screen, left as it was on exit and on a kill (never with the cursor hidden). */
+function alternateScreen(): { leave(): void } {
+  const restore = () => process.stdout.write(ALT_OFF);
+  const killed = () => {
+    restore();
+    process.exit(143);
+  };
+  process.stdout.write(ALT_ON);
+  process.once('exit', restore);
+  process.once('SIGTERM', killed);
+  process.once('SIGHUP', killed);
+  return {
+    leave() {
+      restore();
+      process.removeListener('exit', restore);
+      process.removeListener('SIGTERM', killed);
+      process.removeListener('SIGHUP', killed);
+    },
+  };
+}
+
+/**
+ * The watcher behind `tui --watch`: its events shown as a note, the folders judged again half a second after
+ * the last one, and every result it judges (the devices' at each ask) handed to the rows.
+ */
+function liveWatcher(store: Store, setup: Omit<WatchOptions, 'rescanEveryMs' | 'poll' | 'emit'>, scans: AuditResult['scans'], on: { judged: (r: AuditResult) => void; note: (text: string) => void; failed: (e: Error) => void }): ArchiveWatcher {
+  let timer: NodeJS.Timeout | undefined;
+  return new ArchiveWatcher(store, {
+    ...setup,
+    rescanEveryMs: 10 * 60_000,
+    poll: false,
+    onJudged: (r) => {
+      if (r.channels.length) on.judged(r);
+    },
+    emit: (e) => {
+      if (e.type === 'ready') return;
+      on.note(`${e.type} ${e.channel ?? ''}`.trim());
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        void judgeArchive(store, scans, { ...setup, now: Date.now(), record: false }).then(on.judged).catch(on.failed);
+      }, 500);
+    },
+  });
 }
