@@ -27,7 +27,7 @@ export async function buildProgram(io: IO, argv: string[] = []): Promise<Command
     .version(VERSION)
     .exitOverride()
     // one line, as every other bad input: commander's message with where to look, not a second line
-    .configureOutput({ outputError: (text, write) => write(`vstor: ${text.replace(/^error: /, '').trim()} (see --help)\n`) });
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(`vstor: ${text.replace(/^error: /, '').trim()} (see --help)\n`) });
   const asked = argv.find((a) => !a.startsWith('-'));
   const wanted = MODULES.filter(([names]) => asked !== undefined && names.includes(asked));
   for (const [, load] of wanted.length > 0 ? wanted : MODULES) (await load())(program, io);
@@ -36,11 +36,11 @@ export async function buildProgram(io: IO, argv: string[] = []): Promise<Command
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs the command `argv` names; its output to the process's stdout and stderr, or to `sink` (tests). */
+export async function main(argv: string[], sink: Pick<IO, 'out' | 'err'> = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) }): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const io = {
-    out: (s: string) => void process.stdout.write(s),
-    err: (s: string) => void process.stderr.write(s),
+  const io: IO = {
+    ...sink,
     setExit: (n: number) => {
       exitCode = Math.max(exitCode, n);
     },

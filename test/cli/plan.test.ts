@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { vstor } from '../helpers/cli.ts';
+import { vstor, vstorIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 
 describe('vstor plan (as a process)', () => {
@@ -80,8 +80,8 @@ describe('vstor plan (as a process)', () => {
     [['--plan', 'samples/plans/mixed-fleet.yaml', '--channels', '5'], /^vstor: --channels: cannot be combined with --plan/],
     [['--format', 'pdf'], /^vstor: --format: expected one of table, json, csv, md/],
   ];
-  it.each(badInputs)('exits 2 with one clear line for %j', (args, message) => {
-    const r = vstor(['plan', ...args]);
+  it.each(badInputs)('exits 2 with one clear line for %j', async (args, message) => {
+    const r = await vstorIn(['plan', ...args]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');
@@ -90,19 +90,19 @@ describe('vstor plan (as a process)', () => {
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it('exits 2 on unknown options and commands, 0 on --help', () => {
+  it('exits 2 on unknown options and commands, 0 on --help', async () => {
     expect(vstor(['plan', '--chanels', '5']).code).toBe(2);
-    expect(vstor(['frobnicate']).code).toBe(2);
-    const help = vstor(['plan', '--help']);
+    expect((await vstorIn(['frobnicate'])).code).toBe(2);
+    const help = await vstorIn(['plan', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--raid-group');
   });
 
-  it('names the line of a malformed plan file', () => {
+  it('names the line of a malformed plan file', async () => {
     const dir = tempDir('vstor-plan-');
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'groups:\n  - channels: 10\n    resolution: 1080p\n    days: ninety\n');
-    const r = vstor(['plan', '--plan', file]);
+    const r = await vstorIn(['plan', '--plan', file]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`vstor: ${file}:4 groups[0].days: expected a whole number of at least 1, got "ninety"`);
   });
@@ -119,9 +119,9 @@ describe('absurd input (issue 22)', () => {
     expect(() => planFromOptions(opts)).toThrow(message);
   });
 
-  it('says so in one line and exits 2, as the CLI', () => {
+  it('says so in one line and exits 2, as the CLI', async () => {
     for (const [args, message] of [[['--disk', '1PB'], /^vstor: --disk: expected a disk of at most 256 TB/], [['--lang', 'fr'], /^vstor: option '--lang <lang>' argument 'fr' is invalid\. Allowed choices are en, zh\. \(see --help\)$/]] as const) {
-      const r = vstor(['plan', ...args]);
+      const r = await vstorIn(['plan', ...args]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -129,8 +129,8 @@ describe('absurd input (issue 22)', () => {
     }
   });
 
-  it('still takes what real systems use: 1 Gbit/s, 8192x4352, 36 TB disks', () => {
-    expect(vstor(['plan', '--channels', '10', '--bitrate', '1Gbps', '--resolution', '8192x4352', '--disk', '36TB']).code).toBe(0);
+  it('still takes what real systems use: 1 Gbit/s, 8192x4352, 36 TB disks', async () => {
+    expect((await vstorIn(['plan', '--channels', '10', '--bitrate', '1Gbps', '--resolution', '8192x4352', '--disk', '36TB'])).code).toBe(0);
   });
 });
 

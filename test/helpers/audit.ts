@@ -12,6 +12,9 @@ import { checkSegment, checkSegments } from '../../src/probe/run.ts';
 import type { RuleMap } from '../../src/rules/model.ts';
 import { runAudit, type AuditResult } from '../../src/app/audit.ts';
 import { tempDir } from './media.ts';
+import { auditDocument } from '../../src/report/audit/json.ts';
+import { toJson } from '../../src/report/json.ts';
+import { auditExit } from '../../cli/commands/audit.ts';
 import type { DecodeDepth } from '../../src/probe/result.ts';
 import type { Device } from '../../src/devices/devices-file.ts';
 
@@ -66,6 +69,17 @@ export async function auditLib(roots: string[], o: LibAudit): Promise<AuditResul
   } finally {
     db.close();
   }
+}
+
+/**
+ * The document `vstor audit --json` prints, from an audit through the library: the same vstor.audit/1 shape
+ * (times as ISO text, byte counts as numbers), for tests whose point is the verdicts, not the process.
+ */
+// a parsed JSON document, read as the tests read the CLI's output
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function auditDoc(roots: string[], o: LibAudit): Promise<{ code: number; doc: any }> {
+  const result = await auditLib(roots, o);
+  return { code: auditExit(result, false).code, doc: JSON.parse(toJson(auditDocument(result))) };
 }
 
 /** A channel of an audit by name (and recorder, when given). */

@@ -38,3 +38,26 @@ export function vstorAsync(args: string[], opts: { env?: NodeJS.ProcessEnv; time
     child.stdin?.end();
   });
 }
+
+/**
+ * The CLI's own main() in this process, with the environment a child would get: for the many one-line checks
+ * of bad input, where a process a check only costs the suite time. What the process adds (its exit, signals,
+ * stdin) is tested through `vstor`.
+ */
+export async function vstorIn(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const { main } = await import('../../cli/program.ts');
+  const set = { LANG: 'C', VSTOR_LANG: '', NO_COLOR: '1', COLUMNS: '', VSTOR_SCRUB_CYCLE: '0', ...env };
+  const saved = Object.fromEntries(Object.keys(set).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, set);
+  let stdout = '';
+  let stderr = '';
+  try {
+    const code = await main(args, { out: (s) => void (stdout += s), err: (s) => void (stderr += s) });
+    return { code, stdout, stderr };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}

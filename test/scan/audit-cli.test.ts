@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleArchive, SAMPLE_NOW } from '../helpers/archive.ts';
 import { vstor } from '../helpers/cli.ts';
+import { auditDoc } from '../helpers/audit.ts';
 import { tempDir } from '../helpers/media.ts';
 
 const policy = ['--days', '10', '--now', SAMPLE_NOW, '--tz', 'UTC'];
@@ -11,6 +12,9 @@ function audit(root: string | string[], db: string, extra: string[] = [], env: N
   const r = vstor(['audit', ...(Array.isArray(root) ? root : [root]), '--db', db, ...policy, '--json', ...extra], { env });
   return { ...r, doc: r.stdout ? JSON.parse(r.stdout) : undefined };
 }
+
+/** The same audit through the library, where the verdicts are the point and not the process. */
+const auditIn = (root: string, db: string, o: { zone?: string; channels?: string[] } = {}) => auditDoc([root], { now: Date.parse(SAMPLE_NOW), days: 10, zone: o.zone ?? 'UTC', db, channels: o.channels });
 
 const verdicts = (doc: { channels: { channel: string; verdict: string; reasons: string[] }[] }) =>
   Object.fromEntries(doc.channels.map((c) => [c.channel, [c.verdict, ...c.reasons].join(' ')]));
@@ -35,24 +39,24 @@ describe('vstor audit on a sample archive (the CLI)', () => {
 });
 
 describe('vstor audit', () => {
-  it('reads local-time layouts in --tz', () => {
+  it('reads local-time layouts in --tz', async () => {
     const sample = sampleArchive('mediamtx', { zone: 'Asia/Shanghai' });
     const db = join(tempDir(), 'index.db');
-    const right = audit(sample.root, db, ['--tz', 'Asia/Shanghai']);
+    const right = await auditIn(sample.root, db, { zone: 'Asia/Shanghai' });
     expect(right.doc.channels.find((c: { channel: string }) => c.channel === 'gate_north').verdict).toBe('pass');
     // read as UTC, every name is 8 hours late: the newest footage seems to end in the future... and the oldest 8 h too young
-    const wrong = audit(sample.root, join(tempDir(), 'index.db'), ['--tz', 'UTC']);
+    const wrong = await auditIn(sample.root, join(tempDir(), 'index.db'), { zone: 'UTC' });
     expect(wrong.doc.channels.find((c: { channel: string }) => c.channel === 'gate_north').retainedDays).toBe(11.67);
   });
 
-  it('rescans incrementally: nothing listed again, nothing probed again', () => {
+  it('rescans incrementally: nothing listed again, nothing probed again', async () => {
     const sample = sampleArchive('frigate');
     const db = join(tempDir(), 'index.db');
     // without the rolling scrub, which decodes a new slice every audit by design
-    const first = audit(sample.root, db, ['--scrub-cycle', '0']);
+    const first = await auditIn(sample.root, db);
     expect(first.doc.scan.roots[0].dirsListed).toBeGreaterThan(300);
     expect(first.doc.scan.probed).toBeGreaterThan(0);
-    const second = audit(sample.root, db, ['--scrub-cycle', '0']);
+    const second = await auditIn(sample.root, db);
     expect(second.doc.scan.roots[0].dirsListed).toBeLessThanOrEqual(1); // the root itself was made just now
     expect(second.doc.scan.probed).toBe(0);
     expect(second.doc.channels).toEqual(first.doc.channels);
@@ -60,7 +64,7 @@ describe('vstor audit', () => {
     // the recorder deletes an hour of gate_north and writes a new file: both are seen
     const hour = join(sample.root, 'recordings/2026-11-25/10/gate_north');
     rmSync(hour, { recursive: true });
-    const third = audit(sample.root, db, ['--scrub-cycle', '0']);
+    const third = await auditIn(sample.root, db);
     expect(third.doc.scan.roots[0].removed).toBe(1);
     const gate = third.doc.channels.find((c: { channel: string }) => c.channel === 'gate_north');
     expect(gate.reasons).toEqual(['gap']);
@@ -115,16 +119,16 @@ describe('vstor audit', () => {
     expect(lines.find((l) => l.startsWith('parking,'))).toMatch(/^parking,fail,gap,/);
   });
 
-  it('exits 0 when every channel passes', () => {
+  it('exits 0 when every channel passes', async () => {
     const sample = sampleArchive('frigate');
-    const r = audit(sample.root, join(tempDir(), 'index.db'), ['--channel', 'gate_north']);
+    const r = await auditIn(sample.root, join(tempDir(), 'index.db'), { channels: ['gate_north'] });
     expect(r.code).toBe(0);
     expect(r.doc.summary).toEqual({ channels: 1, pass: 1, warn: 0, fail: 0, pending: 0, unverified: 0 });
   });
 
-  it('names a channel asked for that has no footage', () => {
+  it('names a channel asked for that has no footage', async () => {
     const sample = sampleArchive('frigate');
-    const r = audit(sample.root, join(tempDir(), 'index.db'), ['--channel', 'nowhere']);
+    const r = await auditIn(sample.root, join(tempDir(), 'index.db'), { channels: ['nowhere'] });
     expect(r.code).toBe(1);
     expect(r.doc.channels).toEqual([expect.objectContaining({ channel: 'nowhere', verdict: 'fail', reasons: ['no-segments'] })]);
   });
