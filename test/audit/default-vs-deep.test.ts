@@ -6,7 +6,8 @@
  * issue 19) the default audit finds through its rolling scrub: after as many audits as its cycle, the
  * verdicts agree there too. The archives include names that are not UTF-8 (GBK and Windows-1252, in folders
  * and in span's file names) and an event-recording layout (Shinobi) whose files run back to back, judged
- * continuous from them. Property-style: a few dozen small random archives from a fixed seed, so a
+ * continuous from them. And --deep's verdicts are held to the truth of each archive as it was written
+ * (truth() below), so a bug both modes share fails too. Property-style: a few dozen small random archives from a fixed seed, so a
  * failure names its seed and replays.
  */
 import { readdirSync, renameSync, statSync, utimesSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClipShelf, writeRecordings, type Recording } from '../../src/samples/recorder.ts';
 import type { SampleLayout } from '../../src/samples/names.ts';
-import { auditLib } from '../helpers/audit.ts';
+import { auditLib, trueGaps } from '../helpers/audit.ts';
 import type { SegmentKind } from '../../src/samples/recorder.ts';
 import { tempDir } from '../helpers/media.ts';
 
@@ -87,6 +88,28 @@ function channel(next: () => number): Recording[] {
   return out;
 }
 
+/**
+ * What the rule says of a channel's recordings, worked out from how they were written, not by vstor: the
+ * oldest good footage, the holes over 5 minutes between good footage inside the 3-day window (a damaged
+ * recording is a hole), stale past an hour (a damaged last recording is one being written: alive), damage
+ * inside the window (the last recording aside). A bug the default audit and --deep share fails here.
+ */
+function truth(r: Recording[]): { reasons: string[]; oldestStart: number | null; gaps: number[] } {
+  const windowStart = NOW - 3 * D;
+  const good = r.filter((x) => x.kind === 'good');
+  const last = r[r.length - 1];
+  const reasons: string[] = [];
+  const gaps = trueGaps(r, windowStart, NOW, 5 * MIN).map((g) => g.start);
+  if (good.length === 0) reasons.push('no-segments');
+  else {
+    if (good[0]!.start > windowStart) reasons.push('retention-short');
+    if (gaps.length > 0) reasons.push('gap');
+    if (Math.max(good.at(-1)!.end, last!.kind === 'good' ? 0 : last!.end) < NOW - H) reasons.push('stale');
+  }
+  if (r.slice(0, -1).some((x) => x.kind !== 'good' && x.end > windowStart)) reasons.push('damaged');
+  return { reasons, oldestStart: good[0]?.start ?? null, gaps };
+}
+
 let shelf: ClipShelf;
 beforeAll(() => {
   shelf = new ClipShelf(join(tempDir(), 'clips'));
@@ -122,6 +145,11 @@ describe('default audit and --deep agree', () => {
     const judged = (r: typeof quick) => view(r).map((c) => ({ ...c, verdict: c.verdict === 'warn' ? 'pass' : c.verdict }));
     expect(judged(rolled), `seed ${seed} (${layout}), after the scrub's cycle`).toEqual(judged(deep));
     expect(rolled.channels.map((c) => c.verified.share)).toEqual(rolled.channels.map(() => 1));
+    // and both are right: --deep's verdicts are what the recordings were written to show
+    const truths = recordings.map(truth);
+    const byName = (r: typeof deep) => [...r.channels].sort((a, b) => (a.channel < b.channel ? -1 : 1));
+    const order = names.map((n, i) => [n, i] as const).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, i]) => i);
+    expect(byName(deep).map((c) => ({ reasons: c.reasons, oldestStart: c.oldestStart, gaps: c.gaps.map((g) => g.start) })), `seed ${seed} (${layout}): the truth`).toEqual(order.map((i) => truths[i]));
   });
 
   it('covers every verdict and reason the archives are built to show', async () => {
