@@ -17,11 +17,23 @@ const noRefs = (ref: string) => {
 };
 
 describe('presets', () => {
-  it.each(presetNames())('%s loads and cites a source', (name) => {
+  // each preset's days and where they come from: a source that is a standard's number, or says it is none
+  const PRESETS: Record<string, [number, RegExp]> = {
+    'bank-ga38': [30, /^GA 38-2015 /],
+    'event-recording': [30, /^vstor template, no external source$/],
+    hotel: [90, /^local public-security rules for hotels;/],
+    'kunming-public-security': [90, /^《昆明市公共安全视频监控系统建设规范（试行）》/],
+    petrochemical: [90, /^GA 1551 series/],
+    'school-gbt29315': [30, /^GB\/T 29315-2012;/],
+  };
+  it('ships exactly the presets it documents', () => {
+    expect(presetNames().sort()).toEqual(Object.keys(PRESETS).sort());
+  });
+  it.each(presetNames())('%s loads and cites its source', (name) => {
     const rule = loadRule(name);
     expect(rule.name).toBe(name);
-    expect(rule.retentionDays).toBeGreaterThan(0);
-    expect(rule.source).toBeTruthy();
+    expect(rule.retentionDays).toBe(PRESETS[name]![0]);
+    expect(rule.source).toMatch(PRESETS[name]![1]);
   });
 
   it('ships the rules the issue names, with their figures', () => {
@@ -166,7 +178,10 @@ describe('vstor audit --rule on a real archive', () => {
     const by = Object.fromEntries(doc.channels.map((c: { channel: string }) => [c.channel, c]));
     expect(by.new_cam).toMatchObject({ verdict: 'pending', reasons: [], installed: '2026-11-27T12:00:00.000Z' });
     expect(by.motion).toMatchObject({ verdict: 'pass', rule: { name: 'motion-2days', mode: 'event' } });
-    expect(by.motion.gaps.length).toBeGreaterThan(0);
+    // the motion camera's quiet hours are gaps it is not judged by: listed, and not a failure
+    // (one hour in three, 16 of them in its 2-day window: the 15 holes between them, two hours each)
+    expect(by.motion.gaps.map((g: { seconds: number }) => g.seconds)).toEqual(Array(15).fill(7200));
+    expect(by.motion.reasons).toEqual([]);
     expect(by.motion.coverage).toBeLessThan(0.5);
     expect(by.cam_720.reasons).toEqual(['resolution']);
     expect(doc.summary).toEqual({ channels: 4, pass: 2, warn: 0, fail: 1, pending: 1, unverified: 0 });
