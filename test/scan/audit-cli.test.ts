@@ -75,8 +75,8 @@ describe('vstor audit', () => {
   });
 
   it('--deep probes every segment and finds the damaged one inside the window', () => {
-    // 3 days (5 of footage): --deep decodes each 1080p segment's first key frame and last GOP
-    const sample = sampleArchive('frigate', { days: 3 });
+    // 1 day (3 of footage): --deep decodes each 1080p segment's first key frame and last GOP
+    const sample = sampleArchive('frigate', { days: 1 });
     const db = join(tempDir(), 'index.db');
     const r = audit(sample.root, db, ['--deep', '--channel', 'dock']);
     expect(r.doc.channels).toHaveLength(1);
@@ -89,14 +89,14 @@ describe('vstor audit', () => {
   });
 
   it('reports zero-byte and non-video files, symlink loops and stray files, without crashing', () => {
-    const sample = sampleArchive('frigate', { days: 3 });
+    const sample = sampleArchive('frigate', { days: 1 });
     const cam = join(sample.root, 'recordings/2026-11-27/12/gate_north');
     writeFileSync(join(cam, '10.00.mp4'), '');
     writeFileSync(join(cam, '20.00.mp4'), 'not a video at all\n');
     symlinkSync('..', join(cam, 'loop'));
     mkdirSync(join(sample.root, '.Trash-1000/files'), { recursive: true });
     copyFileSync(join(cam, '00.00.mp4'), join(sample.root, '.Trash-1000/files/00.00.mp4'));
-    const r = audit(sample.root, join(tempDir(), 'index.db'), ['--deep', '--channel', 'gate_north', '--days', '3']);
+    const r = audit(sample.root, join(tempDir(), 'index.db'), ['--deep', '--channel', 'gate_north', '--days', '2']);
     expect(r.code).toBe(1);
     const gate = r.doc.channels[0];
     expect(gate.damaged).toBe(2);
