@@ -94,7 +94,8 @@ function channel(next: () => number): Recording[] {
  * recording is a hole), stale past an hour (a damaged last recording is one being written: alive), damage
  * inside the window (the last recording aside). A bug the default audit and --deep share fails here.
  */
-function truth(r: Recording[]): { reasons: string[]; oldestStart: number | null; gaps: number[] } {
+function truth(written: Recording[]): { reasons: string[]; oldestStart: number | null; gaps: number[] } {
+  const r = written.map((x) => ({ ...x, kind: x.kind ?? 'good' }));
   const windowStart = NOW - 3 * D;
   const good = r.filter((x) => x.kind === 'good');
   const last = r[r.length - 1];

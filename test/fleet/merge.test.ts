@@ -14,7 +14,7 @@ import { parseFleetFile } from '../../src/fleet/fleet-file.ts';
 import { VERSION } from '../../src/version.ts';
 import { MIGRATIONS } from '../../src/index/migrations.ts';
 import { sampleArchive } from '../helpers/archive.ts';
-import { ROOT, vstor } from '../helpers/cli.ts';
+import { ROOT, vstor, vstorIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 
 const T = '2026-11-28T08:00:00Z';
@@ -25,26 +25,27 @@ describe('vstor merge', () => {
   const docs = join(dir, 'docs');
   const keys = join(dir, 'keys');
   const fleetFile = join(dir, 'fleet.yaml');
-  const audit = (host: string, recorder: string, root: string, now: string, key: string, out: string) => {
-    const r = vstor(['audit', `${recorder}=${root}`, '--db', join(dir, `${host}.db`), '--days', '10', '--now', now, '--tz', 'UTC', '--json', '--sign-key', join(dir, `${key}.pem`), '--out', join(docs, out)], { env: { VSTOR_HOST: host } });
+  // the CLI's main() in this process (vstorIn): the nodes' audits and the merges are what is tested, not a process
+  const audit = async (host: string, recorder: string, root: string, now: string, key: string, out: string) => {
+    const r = await vstorIn(['audit', `${recorder}=${root}`, '--db', join(dir, `${host}.db`), '--days', '10', '--now', now, '--tz', 'UTC', '--json', '--sign-key', join(dir, `${key}.pem`), '--out', join(docs, out)], { VSTOR_HOST: host });
     expect(r.code, r.stderr).toBe(1);
   };
   // the nodes audit by a 10-day rule, and the fleet holds them to it
-  const merge = (extra: string[] = []) => vstor(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--trust', keys, '--days', '10', ...extra]);
+  const merge = (extra: string[] = []) => vstorIn(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--trust', keys, '--days', '10', ...extra]);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     spawnSync('mkdir', ['-p', docs, keys]);
     for (const k of ['a', 'b', 'c']) {
-      expect(vstor(['keygen', join(dir, `${k}.pem`)]).code).toBe(0);
+      expect((await vstorIn(['keygen', join(dir, `${k}.pem`)])).code).toBe(0);
       writeFileSync(join(keys, `${k}.pub`), readFileSync(join(dir, `${k}.pem.pub`)));
     }
     const [a, b, c] = [sampleArchive('frigate').root, sampleArchive('frigate').root, sampleArchive('frigate').root];
-    audit('node-a', 'nvr-a', a, T, 'a', 'a.json');
+    await audit('node-a', 'nvr-a', a, T, 'a', 'a.json');
     // node b's newest audit is two days old
-    audit('node-b', 'nvr-b', b, '2026-11-26T08:00:00Z', 'b', 'b.json');
-    audit('node-c', 'nvr-c', c, T, 'c', 'c.json');
+    await audit('node-b', 'nvr-b', b, '2026-11-26T08:00:00Z', 'b', 'b.json');
+    await audit('node-c', 'nvr-c', c, T, 'c', 'c.json');
     // another node reports nvr-c too (a misconfigured copy), an hour earlier
-    audit('node-d', 'nvr-c', c, '2026-11-28T07:00:00Z', 'c', 'd.json');
+    await audit('node-d', 'nvr-c', c, '2026-11-28T07:00:00Z', 'c', 'd.json');
     // after signing, someone turns nvr-a's failing lobby into a pass
     const altered = JSON.parse(readFileSync(join(docs, 'a.json'), 'utf8'));
     const lobby = altered.channels.find((x: { channel: string }) => x.channel === 'lobby');
@@ -78,8 +79,8 @@ describe('vstor merge', () => {
     expect(vstor(['verify', reordered, '--trust', keys]).code).toBe(0);
   });
 
-  it('accounts for every recorder: altered rejected, stale and silent ones failing, expected channels missing', () => {
-    const r = merge(['--json']);
+  it('accounts for every recorder: altered rejected, stale and silent ones failing, expected channels missing', async () => {
+    const r = await merge(['--json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('a.json: rejected: altered');
     const fleet = JSON.parse(r.stdout);
@@ -147,12 +148,12 @@ describe('vstor merge', () => {
     expect(without.summary.channels).toBe(5);
   });
 
-  it('renders the fleet as a table, Prometheus that promtool accepts, and JUnit', () => {
-    const table = merge();
+  it('renders the fleet as a table, Prometheus that promtool accepts, and JUnit', async () => {
+    const table = await merge();
     expect(table.stdout).toContain('Fleet evidence');
     expect(table.stdout).toMatch(/nvr-b: STALE audit by node-b, 49 h old \(.*b\.json\); 5 channels: 0 pass, 0 warn, 5 fail/);
     expect(table.stdout).toContain('nvr-e: NO audit; 2 channels: 0 pass, 0 warn, 2 fail');
-    const prom = merge(['--format', 'prometheus']).stdout;
+    const prom = (await merge(['--format', 'prometheus'])).stdout;
     expect(prom).toContain('vstor_channel_reason{audit="fleet",recorder="nvr-e",channel="#1",rule="default",reason="no-evidence"} 1');
     // each recorder's evidence and indicators, for alerts on a recorder that went silent
     expect(prom).toContain('vstor_recorder_evidence_ok{audit="fleet",recorder="nvr-e"} 0');
@@ -161,7 +162,7 @@ describe('vstor merge', () => {
     expect(prom).toMatch(/vstor_recorder_indicator_ratio\{audit="fleet",recorder="nvr-e",indicator="[a-zA-Z]+"\} 0\n/);
     const check = spawnSync('promtool', ['check', 'metrics'], { input: prom, encoding: 'utf8', cwd: ROOT });
     expect(`${check.stdout}${check.stderr}`).toBe('');
-    expect(XMLValidator.validate(merge(['--format', 'junit']).stdout)).toBe(true);
+    expect(XMLValidator.validate((await merge(['--format', 'junit'])).stdout)).toBe(true);
     const zh = vstor(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--days', '10', '--lang', 'zh']).stdout;
     expect(zh).toContain('nvr-e：无核查结果');
   });

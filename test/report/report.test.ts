@@ -4,11 +4,11 @@ import { XMLValidator, XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeIndicators, seedScore } from '../../src/audit/indicators.ts';
 import { sampleArchive } from '../helpers/archive.ts';
-import { vstor } from '../helpers/cli.ts';
+import { vstorIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 
 describe("the seed's indicators", () => {
-  it('scores completion/target as the seed says', () => {
+  it('scores completion/target as the seed says', async () => {
     expect(seedScore(100, 100)).toBe(1);
     expect(seedScore(80, 100)).toBe(0.8);
     expect(seedScore(0, 100)).toBe(0);
@@ -18,7 +18,7 @@ describe("the seed's indicators", () => {
     expect(seedScore(1100, 1000)).toBe(1); // target > 100: full up to 1.2x
   });
 
-  it('counts compliant and good-order channels', () => {
+  it('counts compliant and good-order channels', async () => {
     const ind = computeIndicators([
       { verdict: 'pass', reasons: [] },
       { verdict: 'warn', reasons: [] },
@@ -37,30 +37,30 @@ describe('reports, history and machine formats on a sample archive', () => {
   let root: string;
   let db: string;
   const args = (now: string) => ['--db', db, '--days', '10', '--now', now, '--tz', 'UTC'];
-  beforeAll(() => {
+  beforeAll(async () => {
     root = sampleArchive('frigate').root;
     db = join(tempDir(), 'index.db');
     // two nightly audits, a day apart
-    expect(vstor(['audit', root, ...args('2026-11-27T08:00:00Z'), '--quiet']).code).toBe(1);
-    expect(vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--quiet']).code).toBe(1);
+    expect((await vstorIn(['audit', root, ...args('2026-11-27T08:00:00Z'), '--quiet'])).code).toBe(1);
+    expect((await vstorIn(['audit', root, ...args('2026-11-28T08:00:00Z'), '--quiet'])).code).toBe(1);
   });
 
-  it('keeps every audit in the index: vstor history', () => {
-    const r = vstor(['history', '--db', db, '--channel', 'gate_north', '--json']);
+  it('keeps every audit in the index: vstor history', async () => {
+    const r = (await vstorIn(['history', '--db', db, '--channel', 'gate_north', '--json']));
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout).rows;
     expect(rows.map((x: { now: string; retainedDays: number }) => [x.now, x.retainedDays])).toEqual([
       ['2026-11-27T08:00:00.000Z', 11],
       ['2026-11-28T08:00:00.000Z', 12],
     ]);
-    const since = JSON.parse(vstor(['history', '--db', db, '--since', '2026-11-28', '--json']).stdout).rows;
+    const since = JSON.parse((await vstorIn(['history', '--db', db, '--since', '2026-11-28', '--json'])).stdout).rows;
     expect(since).toHaveLength(5);
-    expect(vstor(['history', '--db', db]).stdout).toMatch(/2026-11-27 08:00 │ gate_north/);
-    expect(vstor(['history', '--db', db, '--since', 'someday']).code).toBe(2);
+    expect((await vstorIn(['history', '--db', db])).stdout).toMatch(/2026-11-27 08:00 │ gate_north/);
+    expect((await vstorIn(['history', '--db', db, '--since', 'someday'])).code).toBe(2);
   });
 
-  it('puts the indicators in the JSON document', () => {
-    const doc = JSON.parse(vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--json']).stdout);
+  it('puts the indicators in the JSON document', async () => {
+    const doc = JSON.parse((await vstorIn(['audit', root, ...args('2026-11-28T08:00:00Z'), '--json'])).stdout);
     // pass gate_north, warn dock, fail lobby (retention), parking (gap), roof (stale)
     expect(doc.indicators).toEqual([
       { key: 'storageCompliance', numerator: 2, denominator: 5, value: 40, target: 100, score: 0.4 },
@@ -69,9 +69,9 @@ describe('reports, history and machine formats on a sample archive', () => {
     expect(doc.channels[0].daily.covered).toHaveLength(10);
   });
 
-  it('writes a self-contained HTML report with one timeline a channel and history charts', () => {
+  it('writes a self-contained HTML report with one timeline a channel and history charts', async () => {
     const out = join(tempDir(), 'report.html');
-    const r = vstor(['report', root, ...args('2026-11-28T08:00:00Z'), '--out', out]);
+    const r = (await vstorIn(['report', root, ...args('2026-11-28T08:00:00Z'), '--out', out]));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('5 channels: 1 pass, 1 warn, 3 fail, 0 pending');
     const html = readFileSync(out, 'utf8');
@@ -92,9 +92,9 @@ describe('reports, history and machine formats on a sample archive', () => {
     expect(cells.at(-1)).toBe('#2e7d32');
   });
 
-  it('writes the report in Chinese with --lang zh, and as Markdown', () => {
+  it('writes the report in Chinese with --lang zh, and as Markdown', async () => {
     const out = join(tempDir(), 'report.html');
-    vstor(['report', root, ...args('2026-11-28T08:00:00Z'), '--out', out, '--lang', 'zh']);
+    (await vstorIn(['report', root, ...args('2026-11-28T08:00:00Z'), '--out', out, '--lang', 'zh']));
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('监控数据存储时间达标率：40%（2/5）');
@@ -104,17 +104,17 @@ describe('reports, history and machine formats on a sample archive', () => {
     expect(html).toContain('核查时间: 2026-11-28 08:00 (UTC)');
     expect(html).toContain('(6小时)');
     expect(html).not.toMatch(/\(\d+ s\)|\b\d+[hm]\b|seeds\//);
-    const history = vstor(['history', '--db', db, '--lang', 'zh']).stdout;
+    const history = (await vstorIn(['history', '--db', db, '--lang', 'zh'])).stdout;
     expect(history).toMatch(/共 \d+ 条/);
     expect(history).not.toMatch(/\brows\b/);
     const md = join(tempDir(), 'report.md');
-    vstor(['report', root, ...args('2026-11-28T08:00:00Z'), '--out', md, '--format', 'md']);
+    (await vstorIn(['report', root, ...args('2026-11-28T08:00:00Z'), '--out', md, '--format', 'md']));
     expect(readFileSync(md, 'utf8')).toMatch(/^# Video retention compliance report/);
   });
 
-  it('writes valid Prometheus exposition text', () => {
+  it('writes valid Prometheus exposition text', async () => {
     const out = join(tempDir(), 'vstor.prom');
-    vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--format', 'prometheus', '--out', out]);
+    (await vstorIn(['audit', root, ...args('2026-11-28T08:00:00Z'), '--format', 'prometheus', '--out', out]));
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     const sample = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*")*\})? -?(\d+(\.\d+)?(e[+-]?\d+)?|NaN)$/;
     for (const line of lines) {
@@ -130,8 +130,8 @@ describe('reports, history and machine formats on a sample archive', () => {
     expect(lines).toContain('vstor_indicator_ratio{audit="archive",indicator="storageCompliance"} 0.4');
   });
 
-  it('writes valid JUnit XML with one test case a channel', () => {
-    const r = vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--format', 'junit']);
+  it('writes valid JUnit XML with one test case a channel', async () => {
+    const r = (await vstorIn(['audit', root, ...args('2026-11-28T08:00:00Z'), '--format', 'junit']));
     expect(XMLValidator.validate(r.stdout)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false }).parse(r.stdout);
     const cases = doc.testsuites.testsuite.testcase;
@@ -147,24 +147,24 @@ describe('reports, history and machine formats on a sample archive', () => {
     expect(r.stdout).not.toContain('\\x0a');
   });
 
-  it('prints nothing with --quiet when every channel passes, and exits 0', () => {
-    const r = vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--quiet', '--channel', 'gate_north']);
+  it('prints nothing with --quiet when every channel passes, and exits 0', async () => {
+    const r = (await vstorIn(['audit', root, ...args('2026-11-28T08:00:00Z'), '--quiet', '--channel', 'gate_north']));
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('');
   });
 
-  it('closes the loop: plan --from-audit says how long the storage lasts at measured bitrates', () => {
-    vstor(['audit', root, ...args('2026-11-28T08:00:00Z'), '--quiet']);
-    const r = vstor(['plan', '--from-audit', '--db', db, '--capacity', '1GB', '--bitrate', '10bps', '--json']);
+  it('closes the loop: plan --from-audit says how long the storage lasts at measured bitrates', async () => {
+    (await vstorIn(['audit', root, ...args('2026-11-28T08:00:00Z'), '--quiet']));
+    const r = (await vstorIn(['plan', '--from-audit', '--db', db, '--capacity', '1GB', '--bitrate', '10bps', '--json']));
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe('vstor.plan-from-audit/1');
     expect(doc.channels).toHaveLength(5);
     expect(doc.abovePlan.sort()).toEqual(['dock', 'gate_north', 'lobby', 'parking', 'roof']);
     expect(doc.daysHeld).toBeGreaterThan(400);
     expect(doc.fits).toBe(true);
-    const short = vstor(['plan', '--from-audit', '--db', db, '--capacity', '1MB', '--days', '90']);
+    const short = (await vstorIn(['plan', '--from-audit', '--db', db, '--capacity', '1MB', '--days', '90']));
     expect(short.code).toBe(1);
-    expect(vstor(['plan', '--from-audit', '--db', join(tempDir(), 'empty.db')]).stderr).toMatch(/holds no audit yet/);
+    expect((await vstorIn(['plan', '--from-audit', '--db', join(tempDir(), 'empty.db')])).stderr).toMatch(/holds no audit yet/);
   });
 });
