@@ -18,7 +18,7 @@ import { segmentPath } from '../../src/samples/names.ts';
 import { auditLib, channelOf } from '../helpers/audit.ts';
 import { tempDir } from '../helpers/media.ts';
 import { clipShelf, D, H, NOW } from '../helpers/recorded.ts';
-import { vstor } from '../helpers/cli.ts';
+import { vstorIn } from '../helpers/cli.ts';
 
 const clips = clipShelf();
 
@@ -76,7 +76,7 @@ describe('two Dahua NAS shares whose devices share a folder name', () => {
       [`${b}/IPC`, '001', 'fail'],
     ]);
     // and through the CLI, with history saved: no UNIQUE constraint failure
-    const cli = vstor(['audit', a, b, '--db', join(tempDir(), 'i.db'), '--now', new Date(NOW).toISOString(), '--days', '3', '--json']);
+    const cli = (await vstorIn(['audit', a, b, '--db', join(tempDir(), 'i.db'), '--now', new Date(NOW).toISOString(), '--days', '3', '--json']));
     expect(cli.stderr).not.toMatch(/UNIQUE/);
     expect(cli.code).toBe(1);
     expect(JSON.parse(cli.stdout).recorders).toEqual(expect.arrayContaining([`${a}/IPC`, `${b}/IPC`]));
@@ -174,40 +174,40 @@ describe('names that are not UTF-8', () => {
 });
 
 describe('a recorder\'s tree that vstor does not read, beside one it reads', () => {
-  it('a Dahua device tree and a Hikvision datadir0 on one root: exit 2 naming it; with --unread-as-unverified, unverified', () => {
+  it('a Dahua device tree and a Hikvision datadir0 on one root: exit 2 naming it; with --unread-as-unverified, unverified', async () => {
     const root = join(tempDir(), 'nas');
     writeRecordings(root, (c, s, e) => `IPC/${segmentPath('dahua', c, s, e, 'UTC')}`, 'UTC', '001', continuous(NOW - 4 * D, NOW, H), clips.shelf);
     // a Hikvision camera's share beside it, as it writes one (yrambler2001/hikvision-ezviz-sdcard-video-extractor README)
     mkdirSync(join(root, 'hik', 'datadir0'), { recursive: true });
     for (const f of ['info.bin', 'datadir0/index00.bin', 'datadir0/index01.bin', 'datadir0/hiv00000.mp4', 'datadir0/hiv00001.mp4']) writeFileSync(join(root, 'hik', f), Buffer.alloc(1024));
     const args = ['audit', root, '--now', new Date(NOW).toISOString(), '--days', '3', '--json'];
-    const refused = vstor([...args, '--db', join(tempDir(), 'i.db')]);
+    const refused = (await vstorIn([...args, '--db', join(tempDir(), 'i.db')]));
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/holds storage of a recorder vstor does not read \(Hikvision storage .*: 5 file\(s\), e\.g\. hik\/(datadir0\/\w+|info)\.\w+\)/);
-    const flagged = vstor([...args, '--db', join(tempDir(), 'i.db'), '--unread-as-unverified']);
+    const flagged = (await vstorIn([...args, '--db', join(tempDir(), 'i.db'), '--unread-as-unverified']));
     expect(flagged.code).toBe(1);
     const doc = JSON.parse(flagged.stdout);
     expect(doc.channels.map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, c.verdict, c.reasons])).toEqual([['001', 'unverified', ['unread-recorder']]]);
     expect(doc.scan.problems.join('\n')).toMatch(/its channels are unverified \(unread-recorder\)/);
   });
 
-  it('iSpy recordings beside a MediaMTX tree are named (ispysoftware/iSpy CameraWindow.cs: <id>_YYYY-MM-DD_HH-mm-ss.mp4)', () => {
+  it('iSpy recordings beside a MediaMTX tree are named (ispysoftware/iSpy CameraWindow.cs: <id>_YYYY-MM-DD_HH-mm-ss.mp4)', async () => {
     const root = join(tempDir(), 'mixed');
     writeRecordings(root, 'mediamtx', 'UTC', 'gate', continuous(NOW - 4 * D, NOW, H), clips.shelf);
     mkdirSync(join(root, 'video', 'cam1'), { recursive: true });
     writeFileSync(join(root, 'video', 'cam1', '3_2026-11-27_12-00-00.mp4'), clips.shelf.bytes(3600, 'good'));
-    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--layout', 'mediamtx', '--now', new Date(NOW).toISOString(), '--days', '3', '--json']);
+    const r = (await vstorIn(['audit', root, '--db', join(tempDir(), 'i.db'), '--layout', 'mediamtx', '--now', new Date(NOW).toISOString(), '--days', '3', '--json']));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/iSpy recordings .*: 1 file\(s\), e\.g\. video\/cam1\/3_2026-11-27_12-00-00\.mp4/);
   });
 
-  it('a Blue Iris clip in a Frigate tree is named too, on a warm rescan as on the first', () => {
+  it('a Blue Iris clip in a Frigate tree is named too, on a warm rescan as on the first', async () => {
     const root = join(tempDir(), 'frigate');
     writeRecordings(root, 'frigate', 'UTC', 'gate', continuous(NOW - 4 * D, NOW, H), clips.shelf);
     writeFileSync(join(root, 'Cam1.20261127_120000.bvr'), Buffer.alloc(2048));
     const db = join(tempDir(), 'i.db');
     const args = ['audit', root, '--db', db, '--now', new Date(NOW).toISOString(), '--days', '3', '--json'];
-    for (const run of [vstor(args), vstor(args)]) {
+    for (const run of [await vstorIn(args), await vstorIn(args)]) {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/Blue Iris clips \(\.bvr\): 1 file\(s\), e\.g\. Cam1\.20261127_120000\.bvr/);
     }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleArchive } from '../helpers/archive.ts';
-import { ROOT, vstor } from '../helpers/cli.ts';
+import { ROOT, vstorIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 
 function promtool(args: string[], input?: string) {
@@ -23,45 +23,45 @@ describe('Prometheus output', () => {
   let db: string;
   let text: string;
   const args = () => ['--db', db, '--days', '10', '--now', '2026-11-28T08:00:00Z', '--tz', 'UTC', '--format', 'prometheus'];
-  beforeAll(() => {
+  beforeAll(async () => {
     root = sampleArchive('frigate').root;
     db = join(tempDir(), 'index.db');
-    expect(vstor(['audit', root, ...args(), '--quiet']).code).toBe(1);
+    expect((await vstorIn(['audit', root, ...args(), '--quiet'])).code).toBe(1);
     // what a watcher on this index would have written: two early removals on gate_north
     const index = new Database(db);
     const insert = index.prepare('INSERT INTO events (at_ms, type, recorder, channel, path, start_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const at of [1, 2]) insert.run(Date.parse('2026-11-27T10:00:00Z') + at, 'removed-early', root, 'gate_north', `${root}/x${at}.mp4`, 0, null);
     index.close();
-    text = vstor(['audit', root, ...args()]).stdout;
+    text = (await vstorIn(['audit', root, ...args()])).stdout;
   });
 
-  it('passes promtool check metrics', () => {
+  it('passes promtool check metrics', async () => {
     const r = promtool(['check', 'metrics'], text);
     expect(r.out).toBe('');
     expect(r.code).toBe(0);
   });
 
-  it('writes the renamed metrics in seconds, and the old names only when asked, where promtool rejects them', () => {
+  it('writes the renamed metrics in seconds, and the old names only when asked, where promtool rejects them', async () => {
     expect(text).toContain('# TYPE vstor_channel_retained_seconds gauge');
     expect(text).toContain('# TYPE vstor_retention_required_seconds gauge');
     expect(text).not.toContain('vstor_channel_retained_days');
-    const old = vstor(['audit', root, ...args(), '--deprecated-metrics']).stdout;
+    const old = (await vstorIn(['audit', root, ...args(), '--deprecated-metrics'])).stdout;
     expect(old).toContain('# HELP vstor_channel_retained_days DEPRECATED: use vstor_channel_retained_seconds');
     const r = promtool(['check', 'metrics'], old);
     expect(r.code).not.toBe(0);
     expect(r.out).toContain('vstor_channel_retained_days use base unit "seconds" instead of "days"');
   });
 
-  it('exports what the watcher saw as a counter', () => {
+  it('exports what the watcher saw as a counter', async () => {
     expect(text).toContain('# TYPE vstor_watch_events_total counter');
     expect(text).toContain(`vstor_watch_events_total{audit="archive",recorder="archive",path="${root}",channel="gate_north",type="removed-early"} 2`);
-    const doc = JSON.parse(vstor(['audit', root, ...args().slice(0, -2), '--json']).stdout);
+    const doc = JSON.parse((await vstorIn(['audit', root, ...args().slice(0, -2), '--json'])).stdout);
     expect(doc.watchEvents).toEqual([{ type: 'removed-early', recorder: root, channel: 'gate_north', count: 2, lastAt: '2026-11-27T10:00:00.002Z' }]);
   });
 });
 
 describe('sample alerting rules', () => {
-  it('pass promtool check rules and the unit tests in test/prometheus', () => {
+  it('pass promtool check rules and the unit tests in test/prometheus', async () => {
     const check = promtool(['check', 'rules', 'samples/prometheus/vstor-rules.yml']);
     expect(check.out).toContain('SUCCESS: 9 rules found');
     const test = promtool(['test', 'rules', 'test/prometheus/vstor-rules.test.yml']);
@@ -69,7 +69,7 @@ describe('sample alerting rules', () => {
     expect(test.code).toBe(0);
   });
 
-  it('a rule test that expects the wrong channel fails (the tests can fail)', () => {
+  it('a rule test that expects the wrong channel fails (the tests can fail)', async () => {
     const wrong = readFileSync(join(ROOT, 'test/prometheus/vstor-rules.test.yml'), 'utf8')
       .replace('../../samples/', join(ROOT, 'samples') + '/')
       .replace('channel: gate, type: removed-early', 'channel: dock, type: removed-early');
@@ -104,7 +104,7 @@ describe('sample Grafana dashboard', () => {
     __inputs?: unknown;
   };
 
-  it('is a dashboard model Grafana imports and provisions from a file: a datasource variable, uid, schema version, panels that tile a 24-column grid', () => {
+  it('is a dashboard model Grafana imports and provisions from a file: a datasource variable, uid, schema version, panels that tile a 24-column grid', async () => {
     expect(dash.uid).toMatch(/^[a-zA-Z0-9_-]{1,40}$/);
     expect(dash.schemaVersion).toBeGreaterThanOrEqual(36);
     // `__inputs` and ${DS_...} are filled in only by the UI's import: a provisioned file keeps them literally (grafana/grafana#10786)
@@ -131,9 +131,9 @@ describe('sample Grafana dashboard', () => {
     }
   });
 
-  it('queries only metrics vstor writes, and variables it defines', () => {
+  it('queries only metrics vstor writes, and variables it defines', async () => {
     const root = sampleArchive('frigate').root;
-    const out = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--days', '10', '--now', '2026-11-28T08:00:00Z', '--tz', 'UTC', '--format', 'prometheus']).stdout;
+    const out = (await vstorIn(['audit', root, '--db', join(tempDir(), 'i.db'), '--days', '10', '--now', '2026-11-28T08:00:00Z', '--tz', 'UTC', '--format', 'prometheus'])).stdout;
     const written = new Set([...out.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
     const vars = new Set(dash.templating.list.map((v) => v.name));
     const queries = dash.templating.list.filter((v) => v.type === 'query').map((v) => (v.query as { query: string }).query);

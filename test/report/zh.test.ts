@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { historySvg } from '../../src/report/audit/svg.ts';
 import { sampleArchive, SAMPLE_NOW } from '../helpers/archive.ts';
-import { vstor } from '../helpers/cli.ts';
+import { vstorIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 
 /** What may stay ASCII in a Chinese output: names, paths, times, units, codes. */
@@ -30,7 +30,7 @@ function englishRuns(text: string): string[] {
 
 let root: string;
 let db: string;
-beforeAll(() => {
+beforeAll(async () => {
   root = sampleArchive('frigate').root;
   db = join(tempDir(), 'index.db');
 });
@@ -38,19 +38,19 @@ beforeAll(() => {
 const args = (...extra: string[]) => [root, '--db', db, '--now', SAMPLE_NOW, '--days', '10', '--tz', 'UTC', '--rule', 'kunming-public-security', '--lang', 'zh', ...extra];
 
 describe('--lang zh', () => {
-  it('prints the audit table and Markdown in Chinese only', () => {
+  it('prints the audit table and Markdown in Chinese only', async () => {
     for (const format of ['table', 'md']) {
-      const r = vstor(['audit', ...args('--format', format)]);
+      const r = (await vstorIn(['audit', ...args('--format', format)]));
       expect(r.stdout).toContain('录像存储时长核查');
       expect(englishRuns(r.stdout), format).toEqual([]);
     }
   });
 
-  it('writes the HTML and Markdown reports, with history, in Chinese only', () => {
-    vstor(['audit', ...args('--quiet')]);
+  it('writes the HTML and Markdown reports, with history, in Chinese only', async () => {
+    (await vstorIn(['audit', ...args('--quiet')]));
     for (const format of ['html', 'md']) {
       const out = join(tempDir(), `report.${format}`);
-      vstor(['report', ...args('--format', format, '--out', out)]);
+      (await vstorIn(['report', ...args('--format', format, '--out', out)]));
       const text = readFileSync(out, 'utf8');
       expect(text).toContain('视频录像存储时长合规报告');
       expect(englishRuns(text), format).toEqual([]);
@@ -59,7 +59,7 @@ describe('--lang zh', () => {
 });
 
 describe('report charts', () => {
-  it('keeps the labels of the history chart apart, with dates on its axis', () => {
+  it('keeps the labels of the history chart apart, with dates on its axis', async () => {
     // retained days just above the rule: the case where "90 d" and "92 d" were drawn on top of each other
     const points = [0, 1, 2].map((i) => ({ t: Date.parse('2026-11-20T00:00:00Z') + i * 86_400_000, days: 91.5 + i * 0.25 }));
     const svg = historySvg(points, 90, 'gate');

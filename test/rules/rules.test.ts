@@ -9,7 +9,7 @@ import { parseRuleText } from '../../src/rules/parse.ts';
 import { loadRule, loadRuleMap, presetNames } from '../../src/rules/presets.ts';
 import { makeClip } from '../../src/samples/clip.ts';
 import { segmentPath } from '../../src/samples/names.ts';
-import { vstor } from '../helpers/cli.ts';
+import { vstor, vstorIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 
 const noRefs = (ref: string) => {
@@ -26,7 +26,7 @@ describe('presets', () => {
     petrochemical: [90, /^GA 1551 series/],
     'school-gbt29315': [30, /^GB\/T 29315-2012;/],
   };
-  it('ships exactly the presets it documents', () => {
+  it('ships exactly the presets it documents', async () => {
     expect(presetNames().sort()).toEqual(Object.keys(PRESETS).sort());
   });
   it.each(presetNames())('%s loads and cites its source', (name) => {
@@ -36,7 +36,7 @@ describe('presets', () => {
     expect(rule.source).toMatch(PRESETS[name]![1]);
   });
 
-  it('ships the rules the issue names, with their figures', () => {
+  it('ships the rules the issue names, with their figures', async () => {
     expect(presetNames()).toEqual(expect.arrayContaining(['kunming-public-security', 'bank-ga38', 'school-gbt29315', 'hotel', 'petrochemical']));
     expect(loadRule('kunming-public-security')).toMatchObject({ retentionDays: 90, stream: { minWidth: 1920, minHeight: 1080, plannedBitrateBps: 8_000_000, bitrateTolerance: 0.25 } });
     expect(loadRule('bank-ga38').retentionDays).toBe(30);
@@ -46,7 +46,7 @@ describe('presets', () => {
     expect(loadRule('event-recording').mode).toBe('event');
   });
 
-  it('names an unknown preset and lists the real ones', () => {
+  it('names an unknown preset and lists the real ones', async () => {
     expect(() => loadRule('casino')).toThrow(/--rule casino: no such preset or file; presets: bank-ga38, event-recording/);
   });
 });
@@ -54,7 +54,7 @@ describe('presets', () => {
 describe('rule files', () => {
   const parse = (text: string) => parseRuleText(text, 'site.yaml', noRefs);
 
-  it('reads a rule with every field', () => {
+  it('reads a rule with every field', async () => {
     const src = parse('name: gate\nretentionDays: 60\nmaxGap: 2m\nstaleAfter: 30m\nmode: continuous\nminResolution: 2560x1440\nminFrameRate: 20\ncodecs: [h264, H.265]\nplannedBitrate: 6Mbps\nbitrateTolerance: 10%\n');
     expect(src.kind).toBe('rule');
     expect(src.kind === 'rule' && src.rule).toEqual({
@@ -77,7 +77,7 @@ describe('rule files', () => {
     expect(() => parse(text)).toThrow(message);
   });
 
-  it('reads a rule map: patterns to presets, files or inline rules, with installation dates', () => {
+  it('reads a rule map: patterns to presets, files or inline rules, with installation dates', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'gate.yaml'), 'name: gate-rule\nretentionDays: 180\n');
     writeFileSync(join(dir, 'map.yaml'), [
@@ -104,14 +104,14 @@ describe('rule files', () => {
 
 describe('checkStream', () => {
   const hd = { width: 1920, height: 1080, fps: 25, codec: 'h264' };
-  it('fails resolution, frame rate and codec; warns on bitrate', () => {
+  it('fails resolution, frame rate and codec; warns on bitrate', async () => {
     const req = { minWidth: 1920, minHeight: 1080, minFps: 25, codecs: ['hevc'], plannedBitrateBps: 8e6, bitrateTolerance: 0.25 };
     const r = checkStream(req, [hd, { width: 1280, height: 720, fps: 12, codec: 'h264' }], 4e6);
     expect(r.reasons).toEqual(['resolution', 'frame-rate', 'codec']);
     expect(noteText('en', r.notes.at(-1)!)).toMatch(/^bitrate: measured 4\.00 Mbit\/s, planned 8\.00 Mbit\/s ± 25%/);
     expect(r.measured).toEqual({ width: 1280, height: 720, fps: 12, codecs: ['h264'] });
   });
-  it('passes what meets the rule, portrait or landscape, at 24.97 fps for 25', () => {
+  it('passes what meets the rule, portrait or landscape, at 24.97 fps for 25', async () => {
     const req = { minWidth: 1920, minHeight: 1080, minFps: 25, plannedBitrateBps: 8e6 };
     expect(checkStream(req, [hd, { width: 1080, height: 1920, fps: 24.97, codec: 'hevc' }], 9e6)).toMatchObject({ reasons: [], notes: [] });
   });
@@ -120,7 +120,7 @@ describe('checkStream', () => {
 describe('vstor audit --rule on a real archive', () => {
   let root: string;
   const NOW = '2026-11-28T08:00:00.000Z';
-  beforeAll(() => {
+  beforeAll(async () => {
     root = join(tempDir(), 'archive');
     const src = join(tempDir(), 'src');
     mkdirSync(src);
@@ -163,8 +163,8 @@ describe('vstor audit --rule on a real archive', () => {
     return { one: join(dir, 'hd.yaml'), map: join(dir, 'map.yaml') };
   };
 
-  it('fails a 720p channel under a 1080p rule with resolution, and passes the 1080p one', () => {
-    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--tz', 'UTC', '--rule', rules().one, '--json', '--channel', 'cam_1080', '--channel', 'cam_720']);
+  it('fails a 720p channel under a 1080p rule with resolution, and passes the 1080p one', async () => {
+    const r = (await vstorIn(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--tz', 'UTC', '--rule', rules().one, '--json', '--channel', 'cam_1080', '--channel', 'cam_720']));
     const doc = JSON.parse(r.stdout);
     const by = Object.fromEntries(doc.channels.map((c: { channel: string }) => [c.channel, c]));
     expect(by.cam_720).toMatchObject({ verdict: 'fail', reasons: ['resolution'], stream: { width: 1280, height: 720 }, rule: { name: 'hd-2days' } });
@@ -172,8 +172,8 @@ describe('vstor audit --rule on a real archive', () => {
     expect(r.code).toBe(1);
   });
 
-  it('picks each channel\'s rule from a map: grace for a new camera, event recording judged without gaps', () => {
-    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--tz', 'UTC', '--rule', rules().map, '--json']);
+  it('picks each channel\'s rule from a map: grace for a new camera, event recording judged without gaps', async () => {
+    const r = (await vstorIn(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--tz', 'UTC', '--rule', rules().map, '--json']));
     const doc = JSON.parse(r.stdout);
     const by = Object.fromEntries(doc.channels.map((c: { channel: string }) => [c.channel, c]));
     expect(by.new_cam).toMatchObject({ verdict: 'pending', reasons: [], installed: '2026-11-27T12:00:00.000Z' });
@@ -188,8 +188,8 @@ describe('vstor audit --rule on a real archive', () => {
     expect(doc.rules.map((x: { name: string }) => x.name).sort()).toEqual(['hd-2days', 'motion-2days']);
   });
 
-  it('without the installation date the same young camera fails retention-short', () => {
-    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--tz', 'UTC', '--rule', rules().one, '--json', '--channel', 'new_cam']);
+  it('without the installation date the same young camera fails retention-short', async () => {
+    const r = (await vstorIn(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--tz', 'UTC', '--rule', rules().one, '--json', '--channel', 'new_cam']));
     expect(JSON.parse(r.stdout).channels[0]).toMatchObject({ verdict: 'fail', reasons: ['retention-short'] });
   });
 
@@ -204,26 +204,26 @@ describe('vstor audit --rule on a real archive', () => {
     expect(JSON.parse(r.stdout).channels[0]).toMatchObject({ rule: { name: 'hd-2days' }, reasons: ['resolution'] });
   });
 
-  it('names a rule map that refers back to itself instead of overflowing the stack', () => {
+  it('names a rule map that refers back to itself instead of overflowing the stack', async () => {
     const site = tempDir();
     writeFileSync(join(site, 'a.yaml'), 'default: ./b.yaml\nchannels: []\n');
     writeFileSync(join(site, 'b.yaml'), 'default: ./a.yaml\nchannels: []\n');
-    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--rule', join(site, 'a.yaml')]);
+    const r = (await vstorIn(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--rule', join(site, 'a.yaml')]));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/refers back to itself \(.*a\.yaml -> .*b\.yaml -> .*a\.yaml\)/);
   });
 
-  it('gives an event-mode rule without staleAfter a day, as the event-recording preset says', () => {
+  it('gives an event-mode rule without staleAfter a day, as the event-recording preset says', async () => {
     const src = parseRuleText('retentionDays: 30\nmode: event\n', 'lift.yaml', noRefs);
     expect(src.kind === 'rule' && src.rule.staleAfterSeconds).toBe(86_400);
     expect(loadRule('event-recording').staleAfterSeconds).toBe(86_400);
     // motion recorded one hour in three, the last five hours ago: not stale for an event camera
-    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', new Date(Date.parse(NOW) + 5 * 3_600_000).toISOString(), '--tz', 'UTC', '--rule', writeRule('retentionDays: 2\nmode: event\n'), '--json', '--channel', 'motion']);
+    const r = (await vstorIn(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', new Date(Date.parse(NOW) + 5 * 3_600_000).toISOString(), '--tz', 'UTC', '--rule', writeRule('retentionDays: 2\nmode: event\n'), '--json', '--channel', 'motion']));
     expect(JSON.parse(r.stdout).channels[0]).toMatchObject({ verdict: 'pass', reasons: [] });
   });
 
-  it('writes CSV whose rule column holds each channel\'s rule, every row as wide as its header', () => {
-    const r = vstor(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--tz', 'UTC', '--rule', rules().map, '--format', 'csv']);
+  it('writes CSV whose rule column holds each channel\'s rule, every row as wide as its header', async () => {
+    const r = (await vstorIn(['audit', root, '--db', join(tempDir(), 'i.db'), '--now', NOW, '--tz', 'UTC', '--rule', rules().map, '--format', 'csv']));
     const [head, ...rows] = r.stdout.trim().split('\n').map((l) => l.split(','));
     expect(head!.slice(0, 3)).toEqual(['channel', 'rule', 'verdict']);
     for (const row of rows) expect(row).toHaveLength(head!.length);
@@ -231,11 +231,11 @@ describe('vstor audit --rule on a real archive', () => {
     expect(motion.slice(0, 3)).toEqual(['motion', 'motion-2days', 'pass']);
   });
 
-  it('lets the planner size storage from the same rule', () => {
-    const r = vstor(['plan', '--rule', 'kunming-public-security', '--json', '--channels', '1']);
+  it('lets the planner size storage from the same rule', async () => {
+    const r = (await vstorIn(['plan', '--rule', 'kunming-public-security', '--json', '--channels', '1']));
     const doc = JSON.parse(r.stdout);
     expect(doc.inputs.cameras[0]).toMatchObject({ days: 90, bitrateBps: 8_000_000, resolution: { width: 1920, height: 1080 } });
     expect(doc.totals.bytes).toBe(7_776_000_000_000);
-    expect(JSON.parse(vstor(['plan', '--rule', 'bank-ga38', '--json', '--channels', '1']).stdout).inputs.cameras[0].days).toBe(30);
+    expect(JSON.parse((await vstorIn(['plan', '--rule', 'bank-ga38', '--json', '--channels', '1'])).stdout).inputs.cameras[0].days).toBe(30);
   });
 });
