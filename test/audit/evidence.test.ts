@@ -73,15 +73,15 @@ describe('names that differ only in Unicode form', () => {
 
 describe('bad input names itself (issue 20, robustness)', () => {
   it("refuses --now 2026-02-30, an empty folder argument and an empty --db, with exit 2 and one line", async () => {
-    const { vstor } = await import('../helpers/cli.ts');
+    const { vstorIn } = await import('../helpers/cli.ts');
     const root = join(tempDir(), 'mtx');
     writeRecordings(root, 'mediamtx', 'UTC', 'gate', continuous(NOW - D, NOW, H), clips.shelf);
     const db = join(tempDir(), 'i.db');
-    const feb = vstor(['audit', root, '--db', db, '--now', '2026-02-30T00:00:00Z']);
+    const feb = (await vstorIn(['audit', root, '--db', db, '--now', '2026-02-30T00:00:00Z']));
     expect([feb.code, feb.stderr.trim()]).toEqual([2, 'vstor: --now: expected a date that exists (no 30 February), got "2026-02-30T00:00:00Z"']);
-    const empty = vstor(['audit', '', '--db', db]);
+    const empty = (await vstorIn(['audit', '', '--db', db]));
     expect([empty.code, empty.stderr.trim()]).toEqual([2, "vstor: an empty archive folder argument (''); expected a folder or NAME=PATH"]);
-    const noDb = vstor(['audit', root, '--db', '']);
+    const noDb = (await vstorIn(['audit', root, '--db', '']));
     expect([noDb.code, noDb.stderr.trim()]).toEqual([2, 'vstor: --db: expected the path of an index file, got an empty string']);
   });
 });

@@ -9,7 +9,7 @@ import { render } from 'ink-testing-library';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../cli/tui/App.tsx';
 import { ClipShelf, continuous, writeRecordings } from '../../src/samples/recorder.ts';
-import { vstor } from '../helpers/cli.ts';
+import { vstorIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 
 const H = 3_600_000;
@@ -30,23 +30,23 @@ const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]
 
 let root: string;
 let db: string;
-beforeAll(() => {
+beforeAll(async () => {
   root = join(tempDir(), 'archive');
   const shelf = new ClipShelf(join(tempDir(), 'clips'));
   for (const name of [...HOSTILE, 'gate']) writeRecordings(root, 'mediamtx', 'UTC', name, continuous(NOW - 3 * 24 * H, NOW, H), shelf);
   db = join(tempDir(), 'index.db');
 });
 
-const run = (...extra: string[]) => vstor(['audit', root, '--db', db, '--now', new Date(NOW).toISOString(), '--days', '2', '--tz', 'UTC', '--layout', 'mediamtx', ...extra]);
+const run = (...extra: string[]) => vstorIn(['audit', root, '--db', db, '--now', new Date(NOW).toISOString(), '--days', '2', '--tz', 'UTC', '--layout', 'mediamtx', ...extra]);
 
 describe('hostile channel names', () => {
-  it('are kept exact in JSON', () => {
-    const doc = JSON.parse(run('--json').stdout);
+  it('are kept exact in JSON', async () => {
+    const doc = JSON.parse((await run('--json')).stdout);
     expect(doc.channels.map((c: { channel: string }) => c.channel).sort()).toEqual([...HOSTILE, 'gate'].sort());
   });
 
-  it.each(['table', 'md', 'csv', 'prometheus', 'junit'])('are shown, never acted on, in --format %s', (format) => {
-    const out = run('--format', format).stdout;
+  it.each(['table', 'md', 'csv', 'prometheus', 'junit'])('are shown, never acted on, in --format %s', async (format) => {
+    const out = (await run('--format', format)).stdout;
     expect(out).not.toMatch(RAW);
     // what a reader sees once the format's own escapes are read (Markdown's and Prometheus's backslashes)
     const seen = format === 'md' || format === 'prometheus' ? out.replace(/\\(.)/g, '$1') : out;
@@ -63,17 +63,17 @@ describe('hostile channel names', () => {
     if (format === 'prometheus') for (const line of out.trim().split('\n')) expect(line).toMatch(/^(#|vstor_)/);
   });
 
-  it('are shown, never acted on, in the HTML and Markdown reports with history, and in vstor history', () => {
-    for (let i = 0; i < 2; i++) run('--quiet');
+  it('are shown, never acted on, in the HTML and Markdown reports with history, and in vstor history', async () => {
+    for (let i = 0; i < 2; i++) await run('--quiet');
     for (const format of ['html', 'md']) {
       const file = join(tempDir(), `report.${format}`);
-      expect(vstor(['report', root, '--db', db, '--now', new Date(NOW).toISOString(), '--days', '2', '--tz', 'UTC', '--layout', 'mediamtx', '--format', format, '--out', file]).code).toBe(0);
+      expect((await vstorIn(['report', root, '--db', db, '--now', new Date(NOW).toISOString(), '--days', '2', '--tz', 'UTC', '--layout', 'mediamtx', '--format', format, '--out', file])).code).toBe(0);
       const text = readFileSync(file, 'utf8');
       expect(text, format).not.toMatch(RAW);
       expect(text, format).not.toMatch(/(^|[^\\])<img/m);
       expect(text, format).toContain(format === 'html' ? '&lt;img src=x onerror=alert(1)&gt;' : '\\<img src=x onerror=alert(1)\\>');
     }
-    const history = vstor(['history', '--db', db]).stdout;
+    const history = (await vstorIn(['history', '--db', db])).stdout;
     expect(history).not.toMatch(RAW);
     expect(history).toContain('clear\\x1b[2J\\x1b[H');
   });

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleArchive } from '../helpers/archive.ts';
-import { vstor } from '../helpers/cli.ts';
+import { vstorIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 
 const ARGS = ['--days', '10', '--now', '2026-11-28T08:00:00Z', '--tz', 'UTC', '--format', 'prometheus'];
@@ -22,16 +22,16 @@ function series(text: string, name: string): string[] {
 describe('an archive whose footage is gone', () => {
   let before: string;
   let after: { code: number; stdout: string };
-  beforeAll(() => {
+  beforeAll(async () => {
     const { root } = sampleArchive('frigate');
     const db = join(tempDir(), 'i.db');
-    before = vstor(['audit', `nvr-01=${root}`, '--db', db, ...ARGS]).stdout;
+    before = (await vstorIn(['audit', `nvr-01=${root}`, '--db', db, ...ARGS])).stdout;
     // the disk is unmounted: the mount point stays, empty
     renameSync(join(root, 'recordings'), join(root, '..', 'away'));
-    after = vstor(['audit', `nvr-01=${root}`, '--db', db, ...ARGS]);
+    after = (await vstorIn(['audit', `nvr-01=${root}`, '--db', db, ...ARGS]));
   });
 
-  it('keeps every channel it had, failing no-segments, and exits 1', () => {
+  it('keeps every channel it had, failing no-segments, and exits 1', async () => {
     expect(after.code).toBe(1);
     const compliant = series(after.stdout, 'vstor_channel_compliant');
     expect(compliant).toHaveLength(series(before, 'vstor_channel_compliant').length);
@@ -66,8 +66,8 @@ describe('two audits in one textfile folder', () => {
     mkdirSync(dir);
     // two audits of one recorder (a nightly one and another): every series of the two would be the same
     // without the audit label
-    writeFileSync(join(dir, 'a.prom'), vstor(['audit', a, '--db', join(tempDir(), 'a.db'), ...ARGS]).stdout);
-    writeFileSync(join(dir, 'b.prom'), vstor(['audit', a, '--db', join(tempDir(), 'b.db'), ...ARGS, '--audit-name', 'night-b']).stdout);
+    writeFileSync(join(dir, 'a.prom'), (await vstorIn(['audit', a, '--db', join(tempDir(), 'a.db'), ...ARGS])).stdout);
+    writeFileSync(join(dir, 'b.prom'), (await vstorIn(['audit', a, '--db', join(tempDir(), 'b.db'), ...ARGS, '--audit-name', 'night-b'])).stdout);
     const port = await freePort();
     const exporter = spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
