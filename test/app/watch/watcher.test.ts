@@ -1,12 +1,12 @@
 import { linkSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeSampleArchive } from '../../src/samples/generate.ts';
-import { segmentPath } from '../../src/samples/names.ts';
-import { tempDir } from '../helpers/media.ts';
-import { until, watchedArchive } from '../helpers/watch.ts';
+import { makeSampleArchive } from '../../../src/samples/generate.ts';
+import { segmentPath } from '../../../src/samples/names.ts';
+import { tempDir } from '../../helpers/media.ts';
+import { until, watchedArchive } from '../../helpers/watch.ts';
 import { spawn, spawnSync } from 'node:child_process';
-import { BIN } from '../helpers/cli.ts';
+import { BIN } from '../../helpers/cli.ts';
 
 const HOUR = 3_600_000;
 

@@ -1,5 +1,5 @@
 /**
- * Every sample layout audited as the recorder writes it (split from audit-cli.test.ts so that the suite's
+ * Every sample layout audited as the recorder writes it (split from test/cli/audit.test.ts so that the suite's
  * longest files run side by side).
  */
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ const verdicts = (doc: { channels: { channel: string; verdict: string; reasons: 
   Object.fromEntries(doc.channels.map((c) => [c.channel, [c.verdict, ...c.reasons].join(' ')]));
 
 describe.each(SAMPLE_LAYOUTS)('an audit of a %s sample archive', (layout) => {
-  // through the library, as the CLI runs it (one layout also through the CLI, in audit-cli.test.ts): a process a layout
+  // through the library, as the CLI runs it (one layout also through the CLI, in test/cli/audit.test.ts): a process a layout
   // would cost the suite a second each. Written in Kathmandu (+05:45, the offset no whole-hour slip can
   // imitate): layouts named in local time must be read in --tz, those named in UTC or with an offset not.
   const zone = 'Asia/Kathmandu';

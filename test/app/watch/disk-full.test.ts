@@ -6,7 +6,7 @@
 import { linkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until, watchedArchive } from '../helpers/watch.ts';
+import { until, watchedArchive } from '../../helpers/watch.ts';
 
 const HOUR = 3_600_000;
 

@@ -1,4 +1,4 @@
-/** vstor audit's failure paths: bad trees, bad tools, bad indexes (split from audit-cli.test.ts). */
+/** vstor audit's failure paths: bad trees, bad tools, bad indexes (split from test/cli/audit.test.ts). */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
