@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../src/index/migrations.ts';
 import { INDEX_SCHEMA } from '../src/version.ts';
@@ -38,6 +39,22 @@ describe('the layers of src/', () => {
       }
     }
     expect(up).toEqual([]);
+  });
+
+  it('has no function over 80 lines in src/ or cli/ (a newcomer reads each in a screen)', () => {
+    const long: string[] = [];
+    for (const file of [...files(join(ROOT, 'src')), ...files(join(ROOT, 'cli'))].filter((f) => /\.tsx?$/.test(f))) {
+      const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      const visit = (n: ts.Node): void => {
+        if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isConstructorDeclaration(n)) {
+          const lines = sf.getLineAndCharacterOfPosition(n.getEnd()).line - sf.getLineAndCharacterOfPosition(n.getStart()).line + 1;
+          if (lines > 80) long.push(`${relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1} (${lines} lines)`);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    expect(long).toEqual([]);
   });
 
   it('says the index schema as the migrations count it', () => {

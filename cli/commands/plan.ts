@@ -80,34 +80,39 @@ export function registerPlan(program: Command, io: IO): void {
     .option('--json', 'same as --format json')
     .addOption(unitsOption())
     .addOption(langOption())
-    .action(async (opts: PlanOptions & { fromAudit?: boolean; db?: string; rule?: string; plan?: string; format?: string; json?: boolean; bom?: boolean; units: 'si' | 'iec'; lang?: 'en' | 'zh' }) => {
-      const format = pickFormat(opts, FORMATS, 'table');
-      if (opts.fromAudit) {
-        await fromAudit(opts, format, io);
-        return;
-      }
-      const { plan: planFile, format: _f, json: _j, bom, units, lang: langOpt, rule: ruleRef, fromAudit: _a, db: _d, ...rest } = opts;
-      if (ruleRef !== undefined && planFile) throw new InputError(`--rule: cannot be combined with --plan; set days and bitrate on the groups in ${planFile}`);
-      if (ruleRef !== undefined) Object.assign(rest, defaultsFromRule(loadRule(String(ruleRef)), rest));
-      const input = planFile ? planFromFile(readPlanFile(planFile), planFile, rest) : planFromOptions(rest);
-      const result = computePlan(input);
-      const lang = langOpt ?? defaultLang();
-      // JSON is written from the figures; the sections (a row a group) only for the other formats
-      const all = format === 'json' ? [] : planSections(result, { lang, units, screen: format === 'table' || format === 'md' });
-      const sections = bom ? all.filter((s) => s.key === 'bom') : all;
-      if (format === 'json') {
-        for (const chunk of jsonChunks(bom ? { schema: 'vstor.plan-bom/1', bom: result.bom } : planDocument(result))) io.out(chunk);
-        io.out('\n');
-      } else if (format === 'csv') {
-        if (bom) io.out(renderBomCsv(result.bom, lang));
-        else for (const chunk of csvChunks(sections)) io.out(chunk);
-      }
-      else if (format === 'md') io.out(renderMarkdown(planTitle(result, lang), sections, { item: t(lang, 'item'), value: t(lang, 'value') }));
-      else io.out(renderText(planTitle(result, lang), sections, { width: screenWidth() }));
-      if (format !== 'table' && format !== 'md') for (const note of input.notes) io.err(`note: ${note}\n`);
-      for (const error of format === 'table' ? [] : result.errors) io.err(`vstor: ${error}\n`);
-      if ((result.capacity && !result.capacity.fits) || result.errors.length > 0) io.setExit(EXIT.ruleBroken);
-    });
+    .action((opts: PlanFlags) => planCommand(opts, io));
+}
+
+type PlanFlags = PlanOptions & { fromAudit?: boolean; db?: string; rule?: string; plan?: string; format?: string; json?: boolean; bom?: boolean; units: 'si' | 'iec'; lang?: 'en' | 'zh' };
+
+/** `vstor plan`'s action: the plan from flags, a plan file or the last audit, in the format asked. */
+async function planCommand(opts: PlanFlags, io: IO): Promise<void> {
+  const format = pickFormat(opts, FORMATS, 'table');
+  if (opts.fromAudit) {
+    await fromAudit(opts, format, io);
+    return;
+  }
+  const { plan: planFile, format: _f, json: _j, bom, units, lang: langOpt, rule: ruleRef, fromAudit: _a, db: _d, ...rest } = opts;
+  if (ruleRef !== undefined && planFile) throw new InputError(`--rule: cannot be combined with --plan; set days and bitrate on the groups in ${planFile}`);
+  if (ruleRef !== undefined) Object.assign(rest, defaultsFromRule(loadRule(String(ruleRef)), rest));
+  const input = planFile ? planFromFile(readPlanFile(planFile), planFile, rest) : planFromOptions(rest);
+  const result = computePlan(input);
+  const lang = langOpt ?? defaultLang();
+  // JSON is written from the figures; the sections (a row a group) only for the other formats
+  const all = format === 'json' ? [] : planSections(result, { lang, units, screen: format === 'table' || format === 'md' });
+  const sections = bom ? all.filter((s) => s.key === 'bom') : all;
+  if (format === 'json') {
+    for (const chunk of jsonChunks(bom ? { schema: 'vstor.plan-bom/1', bom: result.bom } : planDocument(result))) io.out(chunk);
+    io.out('\n');
+  } else if (format === 'csv') {
+    if (bom) io.out(renderBomCsv(result.bom, lang));
+    else for (const chunk of csvChunks(sections)) io.out(chunk);
+  }
+  else if (format === 'md') io.out(renderMarkdown(planTitle(result, lang), sections, { item: t(lang, 'item'), value: t(lang, 'value') }));
+  else io.out(renderText(planTitle(result, lang), sections, { width: screenWidth() }));
+  if (format !== 'table' && format !== 'md') for (const note of input.notes) io.err(`note: ${note}\n`);
+  for (const error of format === 'table' ? [] : result.errors) io.err(`vstor: ${error}\n`);
+  if ((result.capacity && !result.capacity.fits) || result.errors.length > 0) io.setExit(EXIT.ruleBroken);
 }
 
 /** The screen's columns: the terminal's, else $COLUMNS; none when neither says (a pipe gets every column). */

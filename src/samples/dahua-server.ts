@@ -8,7 +8,7 @@
  * wall clock; digest authentication as its firmware asks (src/samples/digest-gate.ts).
  */
 import { listenLoopback } from './loopback.ts';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { wallMsOf } from '../archive/hikvision/times.ts';
 import { wallToInstants } from '../archive/time.ts';
 import { digestGate } from './digest-gate.ts';
@@ -86,11 +86,7 @@ export async function serveDahua(o: DahuaServerOptions): Promise<RunningDahua> {
         const page = f.items.slice(f.at, f.at + count);
         f.at += page.length;
         const lines = [`found=${page.length}`];
-        page.forEach((r, i) => {
-          const s = wall(r.start);
-          const e = wall(r.end);
-          lines.push(`items[${i}].Channel=${r.channel - 1}`, `items[${i}].Cluster=0`, `items[${i}].Compressed=false`, `items[${i}].Disk=0`, `items[${i}].Duration=${(r.end - r.start) / 1000}`, `items[${i}].EndTime=${e}`, `items[${i}].FilePath=/mnt/dvr/${s.slice(0, 10)}/${String(r.channel).padStart(3, '0')}/dav/${s.slice(11, 13)}/${s.slice(11).replace(/:/g, '.')}-${e.slice(11).replace(/:/g, '.')}[R][0@0][0].mp4`, `items[${i}].Flags[0]=Timing`, `items[${i}].Length=${4 * 1024 * 1024}`, `items[${i}].StartTime=${s}`, `items[${i}].Type=dav`, `items[${i}].VideoStream=Main`);
-        });
+        page.forEach((r, i) => lines.push(...itemLines(i, r, wall(r.start), wall(r.end))));
         return text(lines.join('\n') + '\n');
       }
       if (action === 'factory.close') {
@@ -102,23 +98,31 @@ export async function serveDahua(o: DahuaServerOptions): Promise<RunningDahua> {
         return text('OK\n');
       }
     }
-    if (url.pathname.startsWith('/cgi-bin/RPC_Loadfile/')) {
-      const path = decodeURIComponent(url.pathname.slice('/cgi-bin/RPC_Loadfile'.length));
-      const m = /^\/mnt\/dvr\/(\d{4}-\d\d-\d\d)\/\d{3}\/dav\/\d\d\/(\d\d)\.(\d\d)\.(\d\d)-/.exec(path);
-      if (!o.footage || !m) {
-        res.writeHead(403);
-        res.end('Error\r\nErrorID=3, Detail=No Authority\r\n');
-        return;
-      }
-      const start = localInstant(`${m[1]} ${m[2]}:${m[3]}:${m[4]}`, o.zone);
-      res.writeHead(200, { 'content-type': 'application/octet-stream' });
-      res.end(Buffer.from(o.footage(start)));
-      return;
-    }
+    if (url.pathname.startsWith('/cgi-bin/RPC_Loadfile/')) return loadFile(o, url, res);
     res.writeHead(404);
     res.end('Error\r\nErrorID=1, Detail=Not Found\r\n');
   });
   return { ...(await listenLoopback(server, o.port)), seen };
+}
+
+/** One found file of a findNextFile page, as a Dahua NVR lists it (its path as it names its files on disk). */
+function itemLines(i: number, r: { start: number; end: number; channel: number }, s: string, e: string): string[] {
+  const path = `/mnt/dvr/${s.slice(0, 10)}/${String(r.channel).padStart(3, '0')}/dav/${s.slice(11, 13)}/${s.slice(11).replace(/:/g, '.')}-${e.slice(11).replace(/:/g, '.')}[R][0@0][0].mp4`;
+  return [`items[${i}].Channel=${r.channel - 1}`, `items[${i}].Cluster=0`, `items[${i}].Compressed=false`, `items[${i}].Disk=0`, `items[${i}].Duration=${(r.end - r.start) / 1000}`, `items[${i}].EndTime=${e}`, `items[${i}].FilePath=${path}`, `items[${i}].Flags[0]=Timing`, `items[${i}].Length=${4 * 1024 * 1024}`, `items[${i}].StartTime=${s}`, `items[${i}].Type=dav`, `items[${i}].VideoStream=Main`];
+}
+
+/** RPC_Loadfile: a recording by the path findNextFile gave (403 when the device gives no footage). */
+function loadFile(o: DahuaServerOptions, url: URL, res: ServerResponse): void {
+  const path = decodeURIComponent(url.pathname.slice('/cgi-bin/RPC_Loadfile'.length));
+  const m = /^\/mnt\/dvr\/(\d{4}-\d\d-\d\d)\/\d{3}\/dav\/\d\d\/(\d\d)\.(\d\d)\.(\d\d)-/.exec(path);
+  if (!o.footage || !m) {
+    res.writeHead(403);
+    res.end('Error\r\nErrorID=3, Detail=No Authority\r\n');
+    return;
+  }
+  const start = localInstant(`${m[1]} ${m[2]}:${m[3]}:${m[4]}`, o.zone);
+  res.writeHead(200, { 'content-type': 'application/octet-stream' });
+  res.end(Buffer.from(o.footage(start)));
 }
 
 function localInstant(text: string | undefined, zone: string): number {
