@@ -13,7 +13,7 @@ import { withDeviceClock } from '../../src/samples/hikvision.ts';
 import { serveIsapi, type IsapiServerOptions, type RunningIsapi, type ServedChannel } from '../../src/samples/isapi-server.ts';
 import { execFileSync, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { BIN, vstorAsync } from '../helpers/cli.ts';
+import { BIN, vstorAsync, vstorIn } from '../helpers/cli.ts';
 import { auditLib } from '../helpers/audit.ts';
 import { readDevicesFile } from '../../src/devices/devices-file.ts';
 import { auditDocument } from '../../src/report/audit/json.ts';
@@ -168,6 +168,19 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
     expect(r.doc.summary.pass).toBe(0);
     expect(s.seen.failedLogins).toBe(1);
     expect(r.stderr + r.stdout).not.toContain(PASSWORD);
+  });
+
+  it("a channel the devices file expects and the device does not report fails no-segments; the device's channels are Prometheus series and history like a folder's", async () => {
+    const s = await device();
+    const file = devicesFile([entry(s, { channels: [1, 9] })]);
+    const db = join(mkdtempSync(join(dir, 'db-')), 'index.db');
+    const args = ['--devices', file, '--db', db, '--now', new Date(now).toISOString(), '--days', '10', '--tz', zone];
+    const prom = await vstorIn(['audit', ...args, '--format', 'prometheus'], { NVR_PASSWORD: PASSWORD });
+    expect(prom.stdout).toMatch(/^vstor_channel_compliant\{[^}]*recorder="nvr-01"[^}]*channel="大门北侧 \(1\)"[^}]*\} 1$/m);
+    expect(prom.stdout).toMatch(/^vstor_channel_reason\{[^}]*channel="Camera 09 \(9\)"[^}]*reason="no-segments"[^}]*\} 1$/m);
+    const history = await vstorIn(['history', '--db', db, '--json']);
+    const rows = JSON.parse(history.stdout).rows as { channel: string; verdict: string }[];
+    expect(rows.map((r) => [r.channel, r.verdict]).sort()).toEqual([['Camera 09 (9)', 'fail'], ['大门北侧 (1)', 'pass'], ['停车场 (3)', 'fail'], ['lobby (2)', 'fail'], ['roof (4)', 'fail']].sort());
   });
 
   it('a device that does not answer: unverified (device-unreachable), the other device still judged', async () => {
