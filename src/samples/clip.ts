@@ -97,7 +97,7 @@ function encodeClip(out: string, spec: ClipSpec): void {
   try {
     execFileSync(ffmpegPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (e) {
-    throw new RuntimeError(`ffmpeg could not make ${out}: ${String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).trim()}`);
+    throw new RuntimeError(`ffmpeg could not make ${out}: ${String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).trim()}`, { cause: e });
   }
 }
 

@@ -29,7 +29,7 @@ export function readSqliteIndex(path: string): ParsedIndex {
       copyFileSync(fsPath(path, ''), copy);
       if (existsSync(fsPath(`${path}-wal`, ''))) copyFileSync(fsPath(`${path}-wal`, ''), `${copy}-wal`);
     } catch (e) {
-      throw new IndexError(`${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no index (index00.bin, index01.bin or record_db_index00)' : `cannot read ${path} (${(e as NodeJS.ErrnoException).code})`}`);
+      throw new IndexError(`${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no index (index00.bin, index01.bin or record_db_index00)' : `cannot read ${path} (${(e as NodeJS.ErrnoException).code})`}`, { cause: e });
     }
     let rows: Row[];
     try {
@@ -40,7 +40,7 @@ export function readSqliteIndex(path: string): ParsedIndex {
         db.close();
       }
     } catch (e) {
-      throw new IndexError(`record_db_index00 is not the SQLite index Hikvision writes (${(e as Error).message})`);
+      throw new IndexError(`record_db_index00 is not the SQLite index Hikvision writes (${(e as Error).message})`, { cause: e });
     }
     return fromRows(rows);
   } finally {
