@@ -41,6 +41,7 @@ export function deviceProber(base: Prober, sessions: Map<string, DeviceSession>)
 async function readListed(base: Prober, s: DeviceSession, path: string, depth: DecodeDepth): Promise<ProbeRow> {
   if (s.failure) return emptyProbe('error', s.failure.message);
   const listed = recordingOf(s, path);
+  if (depth > 1) s.deepHeads++;
   if (!listed || !s.opened) return emptyProbe('error', 'not in the device list of this audit: asked again at the next');
   if (s.device.acceptDeviceList) return { ...emptyProbe('ok', 'evidence: the device list (acceptDeviceList)'), decoded: depth };
   let got: Fetched | undefined;
@@ -105,8 +106,9 @@ async function checkFile(base: Prober, got: Fetched, depth: DecodeDepth): Promis
     const file = join(dir, `head.${EXTENSION[got.kind]}`);
     writeFileSync(file, got.body);
     const row = await base(file, 1);
-    if (depth > 1 && row.decoded) return { ...row, probe_status: 'error', probe_detail: `--deep: a device's recording is read to its first ${FETCH_BYTES / 1024 / 1024} MB only`, decoded: null };
-    return { ...row, duration_ms: null, bit_rate: null };
+    // --deep cannot download every recording whole (gigabytes each over the network): each is read to its
+    // first key frame, and the channel says so (device-deep-head)
+    return { ...row, duration_ms: null, bit_rate: null, ...(depth > 1 ? { depthLimit: 1 as const } : {}) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

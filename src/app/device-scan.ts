@@ -39,6 +39,8 @@ export interface DeviceSession {
   badDisks: DeviceDisk[];
   /** the device's clock against ours, ms (positive: ahead), when it says its time */
   clockSkewMs?: number;
+  /** recordings --deep read to their first key frame only (a whole recording is not downloaded) */
+  deepHeads: number;
 }
 
 export function deviceRoot(d: Device): string {
@@ -57,7 +59,7 @@ export async function scanDevice(store: Store, device: Device, opts: { now: numb
   const layout = deviceLayout(device.protocol);
   if (rootRow.layout !== layout.name) store.setRootLayout(rootRow.id, layout.name);
   const http = new DeviceHttp(device);
-  const session: DeviceSession = { device, root, api: apiFor(device.protocol)(http, device), http, zone: device.tz ?? opts.zone, opened: false, channels: new Map(), unreadFootage: new Set(), badDisks: [] };
+  const session: DeviceSession = { device, root, api: apiFor(device.protocol)(http, device), http, zone: device.tz ?? opts.zone, opened: false, channels: new Map(), unreadFootage: new Set(), badDisks: [], deepHeads: 0 };
   const scan: ScanResult = { root, rootId: rootRow.id, layout, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, newDirs: 0, foldGuesses: 0, listedByThreads: 0 };
   try {
     await listDevice(store, session, rootRow.id, scan, opts.now);

@@ -216,5 +216,6 @@ function deviceNotes(v: AuditedChannel, s: DeviceSession, policy: Policy): void 
   else if (v.reasons.includes('unread-footage')) v.reasons = v.reasons.filter((r) => r !== 'probe-error');
   if (s.badDisks.length > 0) v.notes.push(note('device-disk', { disks: s.badDisks.map((d) => `${d.name} (${d.status})`).join(', ') }));
   if (s.clockSkewMs !== undefined && Math.abs(s.clockSkewMs) > policy.maxGapSeconds * 1000) v.notes.push(note('device-clock', { seconds: Math.round(s.clockSkewMs / 1000) }));
+  if (s.deepHeads > 0 && !s.failure) v.notes.push(note('device-deep-head', { n: v.probed }));
   settleVerdict(v);
 }

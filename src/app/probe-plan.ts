@@ -93,7 +93,7 @@ export const needsProbe = (r: Pick<SegmentRef, 'probe_status' | 'decoded'>, dept
 
 /** A prober's answer as the index keeps it: a "reads" not decoded to `depth` is no answer (a tool failure). */
 function asChecked(row: ProbeRow, depth: DecodeDepth, checkedMs: number): ProbeRow {
-  if (READABLE_STATUSES.has(row.probe_status) && (row.decoded ?? 0) < depth) {
+  if (READABLE_STATUSES.has(row.probe_status) && (row.decoded ?? 0) < Math.min(depth, row.depthLimit ?? depth)) {
     return { ...row, probe_status: 'error', probe_detail: `the probe did not decode the frames (asked for depth ${depth})`, decoded: null, checked_ms: null };
   }
   return { ...row, checked_ms: row.decoded ? checkedMs : null };
@@ -158,7 +158,7 @@ async function probeAll(q: AuditQueries, refs: SegmentRef[], prober: Prober, job
   try {
     const take = (ref: SegmentRef, answer: ProbeRow) => {
       // the recording's own clock is judged here and not kept
-      const { ownClock: _, ...row } = aboutTheseBytes(q.pathOf(ref), ref, againstItsOwnClock(ref, asChecked(answer, depth, Date.now()), zone));
+      const { ownClock: _, depthLimit: __, ...row } = aboutTheseBytes(q.pathOf(ref), ref, againstItsOwnClock(ref, asChecked(answer, depth, Date.now()), zone));
       if (row.probe_status === 'error') {
         result.toolErrors.count++;
         result.toolErrors.first ??= `${q.pathOf(ref)}: ${row.probe_detail}`;

@@ -19,7 +19,9 @@ export type NoteCode =
   /** a recorder reached over its API reports a disk in error */
   | 'device-disk'
   /** a recorder reached over its API keeps a clock off by more than the allowed gap */
-  | 'device-clock';
+  | 'device-clock'
+  /** --deep on a recorder reached over its API: each recording read to its first key frame, not whole */
+  | 'device-deep-head';
 
 export interface Note {
   code: NoteCode;

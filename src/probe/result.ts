@@ -25,6 +25,11 @@ export interface ProbeRow {
   checked_ms?: number | null;
   /** what the bytes say of their own time, for the audit to hold against the index at once; not stored */
   ownClock?: OwnClock;
+  /**
+   * The deepest these bytes can be decoded to, when less than any depth: a recording a device gives only the
+   * head of (its first key frame; app/device-probe.ts). Not stored; the channel says so.
+   */
+  depthLimit?: DecodeDepth;
 }
 
 /**

@@ -188,6 +188,7 @@ const WORDS = {
   'note.long-silence': { en: 'silent for {hours} h inside the window, far longer than its usual quiet spells (limit {usual} h): is the camera still recording events?', zh: '存储期内有 {hours} 小时无录像，远长于平时的间隔（上限 {usual} 小时）：摄像机是否仍在录制事件？' },
   'note.damaged-outside': { en: '{n} damaged {n:segment|segments} outside the window', zh: '存储期外有 {n} 个损坏的录像段' },
   'note.device-disk': { en: 'the recorder reports disk {disks} in error', zh: '录像机报告硬盘 {disks} 异常' },
+  'note.device-deep-head': { en: '--deep: each of the recorder\'s {n} {n:recording|recordings} read to its first key frame, not downloaded whole', zh: '--deep：录像机的 {n} 段录像各读取至首个关键帧，未整段下载' },
   'note.device-clock': { en: "the recorder's clock is off by {seconds} s, more than the allowed gap", zh: '录像机时钟偏差 {seconds} 秒，超过允许的间隔' },
   'note.empty-files': { en: '{n} empty {n:file|files} (0 bytes), not counted as footage', zh: '{n} 个空文件（0 字节），不计为录像' },
   'note.probe-timeouts': { en: '{n} {n:segment|segments} gave no probe answer in time (probe-timeout)', zh: '{n} 个录像段探测超时' },

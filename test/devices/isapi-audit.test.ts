@@ -62,14 +62,14 @@ function devicesFile(entries: Record<string, unknown>[]): string {
  * An audit of the devices `entries` describe: through the library by default (the same runAudit the CLI runs,
  * without a process a call), or through the real CLI (`cli: true`) where its output and exit code are the point.
  */
-async function audit(entries: Record<string, unknown>[], o: { cli?: boolean; extra?: string[] } = {}) {
+async function audit(entries: Record<string, unknown>[], o: { cli?: boolean; extra?: string[]; deep?: boolean } = {}) {
   const file = devicesFile(entries);
   const db = join(mkdtempSync(join(dir, 'db-')), 'index.db');
   let r: { code: number; stdout: string; stderr: string };
   if (o.cli) {
     r = await vstorAsync(['audit', '--devices', file, '--db', db, '--now', new Date(now).toISOString(), '--days', '10', '--tz', zone, '--json', ...(o.extra ?? [])], { env: { NVR_PASSWORD: PASSWORD } });
   } else {
-    const result = await auditLib([], { now, days: 10, zone, db, devices: readDevicesFile(file, { NVR_PASSWORD: PASSWORD }) });
+    const result = await auditLib([], { now, days: 10, zone, db, deep: o.deep, devices: readDevicesFile(file, { NVR_PASSWORD: PASSWORD }) });
     r = { code: auditExit(result, false).code, stdout: JSON.stringify(auditDocument(result)), stderr: result.problems.join('\n') };
   }
   const doc = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : undefined;
@@ -181,6 +181,18 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
     const history = await vstorIn(['history', '--db', db, '--json']);
     const rows = JSON.parse(history.stdout).rows as { channel: string; verdict: string }[];
     expect(rows.map((r) => [r.channel, r.verdict]).sort()).toEqual([['Camera 09 (9)', 'fail'], ['大门北侧 (1)', 'pass'], ['停车场 (3)', 'fail'], ['lobby (2)', 'fail'], ['roof (4)', 'fail']].sort());
+  });
+
+  it('--deep reads every recording the device lists to its first key frame, and says it did not download them whole', async () => {
+    const six = hourly(start + 6 * HOUR, start + 12 * HOUR);
+    const s = await device({ channels: [{ id: 1, name: 'gate', recordings: six }] });
+    const r = await audit([entry(s)], { deep: true });
+    const gate = r.byNumber(1);
+    // six hours kept against a 10-day rule: it fails on that, not on a probe tool
+    expect([gate.verdict, ...gate.reasons]).toEqual(["fail", "retention-short"]);
+    expect(gate.probed).toBe(6);
+    expect(gate.warnings).toContain("--deep: each of the recorder's 6 recordings read to its first key frame, not downloaded whole");
+    expect(s.seen.paths.filter((p) => p.startsWith('POST /ISAPI/ContentMgmt/download')).length).toBe(6);
   });
 
   it('a device that does not answer: unverified (device-unreachable), the other device still judged', async () => {
