@@ -1,10 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleArchive, SAMPLE_NOW } from '../helpers/archive.ts';
 import { BIN, vstor } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
+import { makeSampleArchive } from '../../src/samples/generate.ts';
+import { makeClip } from '../../src/samples/clip.ts';
+import { withDeviceClock } from '../../src/samples/hikvision.ts';
+import { sampleDeviceChannels, serveIsapi } from '../../src/samples/isapi-server.ts';
+import { wallMsOf } from '../../src/archive/hikvision/times.ts';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const session = `vstor-e2e-${process.pid}`;
@@ -99,6 +104,50 @@ describe.skipIf(!hasTmux)('vstor tui in colour, in Chinese, with several recorde
       spawnSync('tmux', ['kill-session', '-t', name]);
     }
   }, 60_000);
+});
+
+describe.skipIf(!hasTmux)('vstor tui --watch with a folder and a device', () => {
+  it("keeps the device's rows beside the folder's while the folder changes (each row its channel's latest verdict)", async () => {
+    const dir = tempDir();
+    const root = join(dir, 'archive');
+    const now = Date.now();
+    const sample = makeSampleArchive({ dir: root, layout: 'frigate', now, days: 10, zone: 'UTC' });
+    const password = 'tmux-Pa55';
+    const clip = readFileSync(makeClip(join(dir, 'hour.mpg'), { seconds: 3600, rate: '1/900', width: 320, height: 180, crf: 45, format: 'vob', keyint: 1 }));
+    const nvr = await serveIsapi({ user: 'admin', password, channels: sampleDeviceChannels(now, 10), zone: 'UTC', clock: 'utc', footage: (t) => withDeviceClock(clip, wallMsOf(t, 'UTC')) });
+    const passFile = join(dir, 'nvr.pass');
+    writeFileSync(passFile, password, { mode: 0o600 });
+    writeFileSync(join(dir, 'devices.yaml'), `devices:\n  - { name: nvr-t, protocol: isapi, host: 127.0.0.1, port: ${nvr.port}, user: admin, passwordFile: ${JSON.stringify(passFile)}, tz: UTC }\n`);
+    const name = `${session}-dev`;
+    const cmd = `NO_COLOR=1 ${process.execPath} ${BIN} tui --watch ${root} --devices ${join(dir, 'devices.yaml')} --db ${join(dir, 'i.db')} --days 10 --tz UTC; sleep 60`;
+    tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '30', cmd);
+    const shown = () => tmux('capture-pane', '-t', name, '-p');
+    const waitFor = async (check: (t: string) => boolean) => {
+      const t0 = Date.now();
+      while (!check(shown())) {
+        if (Date.now() - t0 > 30_000) throw new Error(`timed out; screen:\n${shown()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    try {
+      // the folder's five channels and the device's four, once its first ask is judged
+      await waitFor((t) => t.includes('9 channels'));
+      expect(shown()).toMatch(/大门北侧 \(1\)\s+✔ pass/);
+      expect(shown()).toContain(sample.channels[0]!.name);
+      // a new segment in the folder: the watcher judges the folders again, and the device's rows stay
+      const live = join(root, 'recordings', new Date(now).toISOString().slice(0, 10), new Date(now).toISOString().slice(11, 13), sample.channels[0]!.name);
+      mkdirSync(live, { recursive: true });
+      copyFileSync(join(root, '.sources', 'hour.mp4'), join(live, '59.59.mp4'));
+      await waitFor((t) => /added/.test(t));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(shown()).toContain('9 channels');
+      expect(shown()).toMatch(/大门北侧 \(1\)\s+✔ pass/);
+      tmux('send-keys', '-t', name, '-l', 'q');
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', name]);
+      await nvr.close();
+    }
+  }, 90_000);
 });
 
 describe('vstor tui without a terminal', () => {
