@@ -57,7 +57,12 @@ async function readListed(base: Prober, s: DeviceSession, path: string, depth: D
     s.unreadFootage.add(listed.key);
     return emptyProbe('error', `${s.device.name}: ${got.why ?? `the device would not give the recording (HTTP ${got.status})`}: its list alone is no evidence that the footage reads`);
   }
-  if (got.problem) return emptyProbe('damaged', `${s.device.name}: its replay of the recording: ${got.problem}`);
+  // a replay that brought no whole key frame says nothing of the footage (the device's replay failed): not
+  // read, rather than damaged; a key frame that came whole and does not decode is damage (checkFile)
+  if (got.problem) {
+    s.unreadFootage.add(listed.key);
+    return emptyProbe('error', `${s.device.name}: its replay of the recording: ${got.problem}`);
+  }
   if (got.kind === 'ps') return checkProgramStream(base, s, listed, got.body, depth);
   if (got.kind === 'h264' || got.kind === 'h265') {
     const undated = checkReplayClock(s, listed, got.clockMs);

@@ -42,6 +42,8 @@ export async function replayHead(device: Device, uri: string, at: number, maxByt
     const reading = readKeyFrame(session, track.codec, track.payloadType, maxBytes);
     await session.request('PLAY', session.base ?? uri, { Range: `clock=${clockTime(at)}-`, 'Rate-Control': 'no' });
     const head = await reading;
+    // a connection that failed or went quiet is the device's trouble, not damage in its footage
+    if (head.problem && session.error) throw session.error;
     await session.request('TEARDOWN', session.base ?? uri, {}, 2000).catch(() => undefined);
     return { ...head, annexB: annexWithSets(head.annexB, track.parameterSets) };
   } finally {
@@ -105,6 +107,9 @@ class RtspSession {
   private pending: { cseq: number; resolve: (r: Response) => void; reject: (e: Error) => void } | undefined;
   private challenge: Challenge | undefined;
   private id: string | undefined;
+  /** why the connection failed, when it did (a reset, a timeout) */
+  error: DeviceError | undefined;
+  private closed = false;
   base: string | undefined;
   onFrame: ((channel: number, data: Buffer) => void) | undefined;
   onEnd: (() => void) | undefined;
@@ -124,10 +129,12 @@ class RtspSession {
       s.on('data', (d: Buffer) => this.take(d));
       s.on('error', (e) => {
         const err = new DeviceError('device-unreachable', `${this.device.name}: its replay at ${this.device.host}:${this.port} failed (${(e as NodeJS.ErrnoException).code ?? e.message})`, { cause: e });
+        this.error = err;
         reject(err);
         this.pending?.reject(err);
       });
       s.on('close', () => {
+        this.closed = true;
         this.pending?.reject(new DeviceError('device-answer', `${this.device.name}: its replay server closed the connection`));
         this.onEnd?.();
       });
@@ -156,6 +163,7 @@ class RtspSession {
   }
 
   private send(method: string, uri: string, headers: Record<string, string>, timeoutMs: number): Promise<Response> {
+    if (this.closed) return Promise.reject(new DeviceError('device-answer', `${this.device.name}: its replay server closed the connection`));
     const cseq = ++this.cseq;
     const lines = [`${method} ${uri} RTSP/1.0`, `CSeq: ${cseq}`, 'User-Agent: vstor', 'Require: onvif-replay'];
     if (this.id) lines.push(`Session: ${this.id}`);

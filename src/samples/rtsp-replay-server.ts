@@ -78,6 +78,8 @@ export async function serveReplay(o: ReplayServerOptions): Promise<RunningReplay
         if (!footage) return reply(socket, '457 Invalid Range', headers, { Session: '4F3C21A9' });
         reply(socket, '200 OK', headers, { Session: '4F3C21A9', Range: headers.get('range') ?? '' });
         seen.played++;
+        // nothing to send: a recorder whose replay breaks off at once
+        if (footage.annexB.length === 0) return void socket.end();
         return send(socket, footage);
       }
       case 'TEARDOWN':

@@ -103,6 +103,11 @@ describe('vstor audit --devices (ONVIF Profile G)', () => {
     const undated = await device({ replay: replayed(() => undefined) });
     const u = await audit(undated);
     expect(u.verdicts['大门北侧 (1)']).toEqual(['unverified', 'unread-footage']);
+    // a replay that breaks off before a key frame says nothing of the footage: unread, not damaged
+    const broken = await device({ replay: (_t, at) => ({ annexB: Buffer.alloc(0), fps: 2, clockMs: at }) });
+    const b = await audit(broken);
+    expect(b.verdicts['大门北侧 (1)']).toEqual(['unverified', 'unread-footage']);
+    expect(b.firstProbeError).toMatch(/its replay of the recording: the replay ended before a key frame/);
   });
 
   it('a replayed key frame that does not decode is damage, not footage', async () => {
