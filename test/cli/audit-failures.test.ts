@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { sampleArchive, SAMPLE_NOW } from '../helpers/archive.ts';
-import { BIN, ROOT, vstor } from '../helpers/cli.ts';
+import { BIN, ROOT, vstor, vstorIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 
 const policy = ['--days', '10', '--now', SAMPLE_NOW, '--tz', 'UTC'];
@@ -31,15 +31,16 @@ describe('vstor audit failure paths', () => {
     [['audit', dir, '--tz', ''], 2, /^vstor: --tz: expected an IANA time zone such as Asia\/Shanghai or UTC, got ""$/],
     [['watch', dir, '--rescan-every', '0'], 2, /^vstor: --rescan-every: expected a duration of at least 5s such as 90s, 5m, 1h or 2d, got "0"$/],
     [["audit", "gate=", dir], 2, /^vstor: \/.*\/gate=: no such folder; expected an archive folder$/],
-  ])('%j exits %d', (args, code, message) => {
-    const r = vstor(args as string[], { env: { VSTOR_DB: join(tempDir(), 'i.db') } });
+  ])('%j exits %d', async (args, code, message) => {
+    // one-line input checks: the CLI's main() in this process
+    const r = await vstorIn(args as string[], { VSTOR_DB: join(tempDir(), 'i.db') });
     expect(r.code).toBe(code);
     expect(r.stderr.split('\n')[0]).toMatch(message);
   });
 
-  it('says why when it finds nothing: no media files, and the layouts it knows', () => {
+  it('says why when it finds nothing: no media files, and the layouts it knows', async () => {
     const empty = tempDir();
-    const r = vstor(['audit', empty, '--db', join(tempDir(), 'i.db'), '--json']);
+    const r = await vstorIn(['audit', empty, '--db', join(tempDir(), 'i.db'), '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).scan.problems).toEqual([`${empty}: no media files found (.mp4 .ts .mkv .dav .avi .mov .flv .m4v .h264 .h265); layouts known: frigate, frigate-legacy, dahua, zoneminder, shinobi, motioneye, motion, span, mediamtx, hikvision-share`]);
   });

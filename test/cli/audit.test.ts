@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleArchive, SAMPLE_NOW } from '../helpers/archive.ts';
-import { vstor } from '../helpers/cli.ts';
+import { vstor, vstorIn } from '../helpers/cli.ts';
 import { auditDoc } from '../helpers/audit.ts';
 import { tempDir } from '../helpers/media.ts';
 
@@ -105,17 +105,18 @@ describe('vstor audit', () => {
     expect(r.doc.skipped.examples.join('\n')).toMatch(/\.Trash-1000 \(hidden folder\)/);
   });
 
-  it('prints a table, markdown and csv with the same verdicts', () => {
+  it('prints a table, markdown and csv with the same verdicts', async () => {
     const sample = sampleArchive('span');
     const db = join(tempDir(), 'index.db');
-    const table = vstor(['audit', sample.root, '--db', db, ...policy]);
+    // what main() prints, in this process (the first test above runs the CLI as a process)
+    const table = await vstorIn(['audit', sample.root, '--db', db, ...policy]);
     expect(table.code).toBe(1);
     expect(table.stdout).toMatch(/lobby\s+│ FAIL\s+│/);
     expect(table.stdout).toMatch(/gate_north\s+│ pass/);
     expect(table.stdout).toContain('5 channels: 1 pass, 1 warn, 3 fail');
-    const md = vstor(['audit', sample.root, '--db', db, ...policy, '--format', 'md', '--lang', 'zh']);
+    const md = await vstorIn(['audit', sample.root, '--db', db, ...policy, '--format', 'md', '--lang', 'zh']);
     expect(md.stdout).toContain('| lobby | 不合格 |');
-    const csv = vstor(['audit', sample.root, '--db', db, ...policy, '--format', 'csv']);
+    const csv = await vstorIn(['audit', sample.root, '--db', db, ...policy, '--format', 'csv']);
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('channel,verdict,reasons,segments,damaged,oldest_start,newest_end,retained_days,coverage,biggest_gap_seconds,gaps,bitrate_bps');
     expect(lines).toHaveLength(6);

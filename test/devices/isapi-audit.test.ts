@@ -118,17 +118,17 @@ describe('vstor audit --devices (Hikvision ISAPI)', () => {
     const s = await device();
     const db = join(mkdtempSync(join(dir, 'db-')), 'index.db');
     const args = ['audit', `nvr-01=isapi://admin@127.0.0.1:${s.port}`, '--db', db, '--now', new Date(now).toISOString(), '--days', '10', '--tz', zone, '--json'];
-    const r = await vstorAsync(args, { env: { VSTOR_PASSWORD_NVR_01: PASSWORD } });
+    const r = await vstorIn(args, { VSTOR_PASSWORD_NVR_01: PASSWORD });
     const doc = JSON.parse(r.stdout);
     expect(doc.channels.map((c: { channel: string; verdict: string }) => `${c.channel} ${c.verdict}`).sort()).toEqual(['lobby (2) fail', 'roof (4) fail', '停车场 (3) fail', '大门北侧 (1) pass']);
     // the TUI takes it too (a plain table when not a terminal)
-    const tui = await vstorAsync(['tui', `nvr-01=isapi://admin@127.0.0.1:${s.port}`, '--db', db, '--now', new Date(now).toISOString(), '--days', '10', '--tz', zone], { env: { VSTOR_PASSWORD_NVR_01: PASSWORD } });
+    const tui = await vstorIn(['tui', `nvr-01=isapi://admin@127.0.0.1:${s.port}`, '--db', db, '--now', new Date(now).toISOString(), '--days', '10', '--tz', zone], { VSTOR_PASSWORD_NVR_01: PASSWORD });
     expect(tui.code).toBe(1);
     expect(tui.stdout).toMatch(/大门北侧 \(1\)\s+│ pass/);
-    const unset = await vstorAsync(args);
+    const unset = await vstorIn(args);
     expect(unset.code).toBe(2);
     expect(unset.stderr).toMatch(/the environment variable VSTOR_PASSWORD_NVR_01 is not set/);
-    const inUrl = await vstorAsync(['audit', `nvr-01=isapi://admin:${PASSWORD}@127.0.0.1:${s.port}`, '--db', db]);
+    const inUrl = await vstorIn(['audit', `nvr-01=isapi://admin:${PASSWORD}@127.0.0.1:${s.port}`, '--db', db]);
     expect(inUrl.code).toBe(2);
     expect(inUrl.stderr).toMatch(/a password in the root's URL would show in process lists and shell history/);
     expect(inUrl.stderr).not.toContain(PASSWORD);
