@@ -95,16 +95,16 @@ describe('vstor audit --devices (ONVIF Profile G)', () => {
   });
 
   it("a replay dated otherwise than the list is not the recording listed; a replay with no timestamps is unread", async () => {
-    const wrong = await device({ replay: replayed((at) => (at < start - 9 * DAY ? at + 8 * DAY : at)) });
+    const wrong = await device({ channels: [channels[0]!], replay: replayed((at) => (at < start - 9 * DAY ? at + 8 * DAY : at)) });
     const r = await audit(wrong);
     expect(r.verdicts['大门北侧 (1)']).toEqual(['fail', 'retention-short', 'damaged']);
     const gate = r.doc.channels.find((c: { channel: string }) => c.channel === '大门北侧 (1)');
     expect(gate.problems[0].detail).toMatch(/the device's replay is dated .*Z by its clock, its list says .*Z: not the recording listed/);
-    const undated = await device({ replay: replayed(() => undefined) });
+    const undated = await device({ channels: [channels[0]!], replay: replayed(() => undefined) });
     const u = await audit(undated);
     expect(u.verdicts['大门北侧 (1)']).toEqual(['unverified', 'unread-footage']);
     // a replay that breaks off before a key frame says nothing of the footage: unread, not damaged
-    const broken = await device({ replay: (_t, at) => ({ annexB: Buffer.alloc(0), fps: 2, clockMs: at }) });
+    const broken = await device({ channels: [channels[0]!], replay: (_t, at) => ({ annexB: Buffer.alloc(0), fps: 2, clockMs: at }) });
     const b = await audit(broken);
     expect(b.verdicts['大门北侧 (1)']).toEqual(['unverified', 'unread-footage']);
     expect(b.firstProbeError).toMatch(/its replay of the recording: the replay ended before a key frame/);
@@ -118,7 +118,8 @@ describe('vstor audit --devices (ONVIF Profile G)', () => {
       if ((n[0]! & 0x1f) === 5 || (n[0]! & 0x1f) === 1) for (let i = 4; i < n.length; i++) n[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
       return Buffer.concat([Buffer.from([0, 0, 0, 1]), n]);
     }));
-    const s = await device({ replay: (_t, at) => ({ annexB: noise, fps: 2, clockMs: at }) });
+    // one channel: every recording of it is damage, and the search for the oldest readable tries each
+    const s = await device({ channels: [channels[0]!], replay: (_t, at) => ({ annexB: noise, fps: 2, clockMs: at }) });
     const r = await audit(s);
     const gate = r.doc.channels.find((c: { channel: string }) => c.channel === '大门北侧 (1)');
     expect(gate.verdict).toBe('fail');
