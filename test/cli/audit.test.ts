@@ -75,8 +75,8 @@ describe('vstor audit', () => {
   });
 
   it('--deep probes every segment and finds the damaged one inside the window', () => {
-    // 1 day (3 of footage): --deep decodes each 1080p segment's first key frame and last GOP
-    const sample = sampleArchive('frigate', { days: 1 });
+    // 2 days of footage: --deep decodes each 1080p segment's first key frame and last GOP
+    const sample = sampleArchive('frigate', { days: 0 });
     const db = join(tempDir(), 'index.db');
     const r = audit(sample.root, db, ['--deep', '--channel', 'dock']);
     expect(r.doc.channels).toHaveLength(1);
@@ -89,7 +89,7 @@ describe('vstor audit', () => {
   });
 
   it('reports zero-byte and non-video files, symlink loops and stray files, without crashing', () => {
-    const sample = sampleArchive('frigate', { days: 1 });
+    const sample = sampleArchive('frigate', { days: 0 });
     const cam = join(sample.root, 'recordings/2026-11-27/12/gate_north');
     writeFileSync(join(cam, '10.00.mp4'), '');
     writeFileSync(join(cam, '20.00.mp4'), 'not a video at all\n');
