@@ -11,5 +11,6 @@ export default defineConfig({
     // gain in 0.4.0, and with the CLI run in process where the process is not the point a clean clone takes 79 s)
     maxWorkers: 3,
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
   },
 });

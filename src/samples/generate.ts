@@ -52,13 +52,15 @@ function names(layout: SampleLayout): Record<string, string> {
  */
 const EVENT_SAMPLES = new Set<SampleLayout>(['shinobi', 'motioneye', 'motion', 'zoneminder', 'zoneminder-medium']);
 
+/** 1080p, as the seed's rule asks, one frame every five minutes at a low quality: ~10 kB an hour, so a 90-day
+ * archive of copies stays near 100 MB a layout (its bitrate is far below a real camera's) */
+export const SAMPLE_CLIP = { seconds: 3600, rate: '1/300', width: 1920, height: 1080, crf: 45 } as const;
+
 export function makeSampleArchive(spec: SampleSpec): SampleArchive {
   const now = Math.floor(spec.now / HOUR) * HOUR;
   const sources = join(spec.dir, '.sources');
   mkdirSync(sources, { recursive: true });
-  // 1080p, as the seed's rule asks, one frame every five minutes at a low quality: ~10 kB an hour, so a
-  // 90-day archive of copies stays near 100 MB a layout (its bitrate is far below a real camera's)
-  const clip = makeClip(join(sources, 'hour.mp4'), { seconds: 3600, rate: '1/300', width: 1920, height: 1080, crf: 45 });
+  const clip = makeClip(join(sources, 'hour.mp4'), SAMPLE_CLIP);
   const broken = truncatedCopy(clip, join(sources, 'truncated.mp4'), 0.4);
   const unfinished = unfinishedCopy(clip, join(sources, 'unfinished.mp4'));
   const n = names(spec.layout);
