@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { vstor, vstorIn } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/media.ts';
 
-describe('vstor plan (as a process)', () => {
-  it('plans the seed case by default and shows SI and IEC figures', () => {
+describe('vstor plan (the CLI: its main() in this process, the default once as a process)', () => {
+  it('plans the seed case by default and shows SI and IEC figures', async () => {
+    // the README's main job, as a process
     const r = vstor(['plan']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -15,8 +16,8 @@ describe('vstor plan (as a process)', () => {
     expect(r.stdout).toMatch(/RAID groups\s+68/);
   });
 
-  it('prints JSON with exact integer byte counts', () => {
-    const r = vstor(['plan', '--json', '--channels', '1000', '--bitrate', '8Mbps', '--days', '90', '--raid', '6', '--raid-group', '10', '--disk', '16TB', '--spares', '0', '--overhead', '0%']);
+  it('prints JSON with exact integer byte counts', async () => {
+    const r = (await vstorIn(['plan', '--json', '--channels', '1000', '--bitrate', '8Mbps', '--days', '90', '--raid', '6', '--raid-group', '10', '--disk', '16TB', '--spares', '0', '--overhead', '0%']));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/"bytes": 7776000000000000,/);
     const doc = JSON.parse(r.stdout);
@@ -28,40 +29,40 @@ describe('vstor plan (as a process)', () => {
     expect(doc.capacity).toBeNull();
   });
 
-  it('keeps 10^18+ byte counts exact in JSON text', () => {
-    const r = vstor(['plan', '--json', '--channels', '100000', '--bitrate', '1Gbps', '--days', '1000']);
+  it('keeps 10^18+ byte counts exact in JSON text', async () => {
+    const r = (await vstorIn(['plan', '--json', '--channels', '100000', '--bitrate', '1Gbps', '--days', '1000']));
     expect(r.stdout).toContain('"bytes": 1080000000000000000000');
   });
 
-  it('answers the inverse question and exits 1 when the capacity falls short', () => {
-    const ok = vstor(['plan', '--channels', '64', '--bitrate', '8Mbps', '--capacity', '500TB', '--overhead', '0%']);
+  it('answers the inverse question and exits 1 when the capacity falls short', async () => {
+    const ok = (await vstorIn(['plan', '--channels', '64', '--bitrate', '8Mbps', '--capacity', '500TB', '--overhead', '0%']));
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/Days it holds\s+90\.42 days/);
-    const short = vstor(['plan', '--json', '--channels', '64', '--bitrate', '8Mbps', '--capacity', '400TB', '--days', '90', '--overhead', '0%']);
+    const short = (await vstorIn(['plan', '--json', '--channels', '64', '--bitrate', '8Mbps', '--capacity', '400TB', '--days', '90', '--overhead', '0%']));
     expect(short.code).toBe(1);
     expect(JSON.parse(short.stdout).capacity.fits).toBe(false);
   });
 
-  it('writes csv and markdown, and Chinese labels with --lang zh', () => {
-    const csv = vstor(['plan', '--format', 'csv']);
+  it('writes csv and markdown, and Chinese labels with --lang zh', async () => {
+    const csv = (await vstorIn(['plan', '--format', 'csv']));
     expect(csv.stdout.split('\n')[0]).toBe('section,key,label,value,exact,unit');
     expect(csv.stdout).toMatch(/^totals,bytes,Stored for retention,.*,7776000000000000,B$/m);
-    const md = vstor(['plan', '--format', 'md', '--lang', 'zh']);
+    const md = (await vstorIn(['plan', '--format', 'md', '--lang', 'zh']));
     expect(md.stdout).toMatch(/^# vstor — 存储容量规划/);
     expect(md.stdout).toContain('| 存储总量 | 7.776 PB');
-    const zh = vstor(['plan'], { env: { LANG: 'zh_CN.UTF-8' } });
+    const zh = (await vstorIn(['plan'], { LANG: 'zh_CN.UTF-8' }));
     expect(zh.stdout).toContain('RAID 组数');
   });
 
-  it('reads MB/s as megabytes and says so', () => {
-    const r = vstor(['plan', '--json', '--channels', '1', '--bitrate', '1MB/s', '--days', '1']);
+  it('reads MB/s as megabytes and says so', async () => {
+    const r = (await vstorIn(['plan', '--json', '--channels', '1', '--bitrate', '1MB/s', '--days', '1']));
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).inputs.cameras[0].bitrateBps).toBe(8_000_000);
     expect(r.stderr).toMatch(/note: --bitrate 1MB\/s is bytes per second: read as 8 Mbit\/s/);
   });
 
-  it('plans a plan file', () => {
-    const r = vstor(['plan', '--plan', 'samples/plans/seed-chenggong.yaml', '--json']);
+  it('plans a plan file', async () => {
+    const r = (await vstorIn(['plan', '--plan', 'samples/plans/seed-chenggong.yaml', '--json']));
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).totals.bytes).toBe(7_848_000_000_000_000);
   });
@@ -135,15 +136,15 @@ describe('absurd input (issue 22)', () => {
 });
 
 describe('the bill of materials as a quote takes it (issue 22)', () => {
-  it('is one CSV row an item with a numeric quantity, its unit, and empty part number and price', () => {
-    const r = vstor(['plan', '--plan', 'samples/plans/city-chenggong.yaml', '--bom', '--format', 'csv']);
+  it('is one CSV row an item with a numeric quantity, its unit, and empty part number and price', async () => {
+    const r = (await vstorIn(['plan', '--plan', 'samples/plans/city-chenggong.yaml', '--bom', '--format', 'csv']));
     const rows = r.stdout.trimEnd().split('\r\n');
     expect(rows[0]).toBe('item,model,quantity,unit,specification,part number,unit price');
     expect(rows).toContain('recorders: nvr (DS-9664NI-I16),DS-9664NI-I16,42,pcs,"16 bays, inbound 320 Mbit/s, 64 channels",,');
     // every row: a whole number of at least 1 in the third column, no "1,000"
     for (const row of rows.slice(1)) expect(row, row).toMatch(/^(?:"[^"]*"|[^,]*),[^,]*,\d+,pcs,.*,,$/);
     expect(rows.find((x) => x.startsWith('SD cards'))).toMatch(/,1000,pcs,/);
-    const zh = vstor(['plan', '--bom', '--format', 'csv', '--lang', 'zh']).stdout.split('\r\n');
+    const zh = (await vstorIn(['plan', '--bom', '--format', 'csv', '--lang', 'zh'])).stdout.split('\r\n');
     expect(zh[0]).toBe('物料,型号,数量,单位,规格,料号,单价');
     expect(zh[1]).toMatch(/,34,台,/);
     expect(zh[2]).toMatch(/,680,块,/);
@@ -167,7 +168,7 @@ describe('a plan read on a screen (issue 22)', () => {
       }
     }
     // as the CLI does it: $COLUMNS (or the terminal's width); a pipe with no COLUMNS gets every column
-    expect(vstor(['plan'], { env: { COLUMNS: '80' } }).stdout).toMatch(/\(left out to fit 80 columns: A channel a day/);
-    expect(vstor(['plan']).stdout).toContain('A channel a day');
+    expect((await vstorIn(['plan'], { COLUMNS: '80' })).stdout).toMatch(/\(left out to fit 80 columns: A channel a day/);
+    expect((await vstorIn(['plan'])).stdout).toContain('A channel a day');
   });
 });

@@ -59,16 +59,16 @@ describe('vstor merge', () => {
     );
   });
 
-  it('writes who made each document, with a digest and a signature that verify', () => {
+  it('writes who made each document, with a digest and a signature that verify', async () => {
     const doc = JSON.parse(readFileSync(join(docs, 'c.json'), 'utf8'));
     expect(VERSION).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
     expect(doc.producer).toMatchObject({ host: 'node-c', vstor: VERSION, indexSchema: MIGRATIONS.length, recorders: ['nvr-c'], rules: [] });
     expect(doc.integrity.canonical).toBe('vstor-jcs/1');
     expect(doc.integrity.signature.algorithm).toBe('ed25519');
-    const ok = vstor(['verify', join(docs, 'c.json'), join(docs, 'b.json'), '--trust', keys]);
+    const ok = (await vstorIn(['verify', join(docs, 'c.json'), join(docs, 'b.json'), '--trust', keys]));
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/c\.json: ok: digest ok, signed by [0-9a-f]{16} \(valid\)/);
-    const bad = vstor(['verify', join(docs, 'a.json'), '--trust', keys]);
+    const bad = (await vstorIn(['verify', join(docs, 'a.json'), '--trust', keys]));
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('a.json: NOT OK: digest altered');
     // the same bytes a reader canonicalizes are the ones the signature covers: reordering keys changes nothing
@@ -76,7 +76,7 @@ describe('vstor merge', () => {
     const reordered = join(dir, 'reordered.json');
     writeFileSync(reordered, JSON.stringify(Object.fromEntries(Object.entries(c).reverse())));
     expect(canonicalJson(JSON.parse(readFileSync(reordered, 'utf8')))).toBe(canonicalJson(c));
-    expect(vstor(['verify', reordered, '--trust', keys]).code).toBe(0);
+    expect((await vstorIn(['verify', reordered, '--trust', keys])).code).toBe(0);
   });
 
   it('accounts for every recorder: altered rejected, stale and silent ones failing, expected channels missing', async () => {
@@ -126,24 +126,24 @@ describe('vstor merge', () => {
     expect(vstor(['verify', '-'], {}).code).toBe(2);
     const out = join(dir, 'fleet.json');
     writeFileSync(out, r.stdout);
-    expect(vstor(['verify', out]).stdout).toContain('fleet.json: ok: digest ok, unsigned');
+    expect((await vstorIn(['verify', out])).stdout).toContain('fleet.json: ok: digest ok, unsigned');
   });
 
-  it('without trusted keys still refuses an altered document; with them refuses an unsigned one', () => {
-    const untrusted = vstor(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--days', '10', '--json']);
+  it('without trusted keys still refuses an altered document; with them refuses an unsigned one', async () => {
+    const untrusted = (await vstorIn(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--days', '10', '--json']));
     expect(JSON.parse(untrusted.stdout).fleet.documents.find((d: { file: string }) => d.file.endsWith('a.json')).status).toBe('rejected');
     const lone = join(dir, 'unsigned');
     spawnSync('mkdir', ['-p', lone]);
     const root = sampleArchive('frigate').root;
-    vstor(['audit', `nvr-u=${root}`, '--db', join(dir, 'u.db'), '--days', '10', '--now', T, '--tz', 'UTC', '--json', '--out', join(lone, 'u.json')]);
-    const withTrust = vstor(['merge', lone, '--now', '2026-11-28T09:00:00Z', '--trust', keys, '--days', '10', '--json']);
+    (await vstorIn(['audit', `nvr-u=${root}`, '--db', join(dir, 'u.db'), '--days', '10', '--now', T, '--tz', 'UTC', '--json', '--out', join(lone, 'u.json')]));
+    const withTrust = (await vstorIn(['merge', lone, '--now', '2026-11-28T09:00:00Z', '--trust', keys, '--days', '10', '--json']));
     expect(withTrust.stderr).toContain('u.json: rejected: not signed');
     const doc = JSON.parse(withTrust.stdout);
     // a rejected document's recorder does not vanish (issue 20): its channels fail no-evidence
     expect(doc.fleet.recorders.map((r: { recorder: string; status: string }) => [r.recorder, r.status])).toEqual([['nvr-u', 'no-evidence']]);
     expect(doc.summary).toMatchObject({ channels: 5, fail: 5, pass: 0 });
     expect(withTrust.code).toBe(1);
-    const without = JSON.parse(vstor(['merge', lone, '--now', '2026-11-28T09:00:00Z', '--days', '10', '--json']).stdout);
+    const without = JSON.parse((await vstorIn(['merge', lone, '--now', '2026-11-28T09:00:00Z', '--days', '10', '--json'])).stdout);
     expect(without.fleet.documents[0].status).toBe('used');
     expect(without.summary.channels).toBe(5);
   });
@@ -163,11 +163,11 @@ describe('vstor merge', () => {
     const check = spawnSync('promtool', ['check', 'metrics'], { input: prom, encoding: 'utf8', cwd: ROOT });
     expect(`${check.stdout}${check.stderr}`).toBe('');
     expect(XMLValidator.validate((await merge(['--format', 'junit'])).stdout)).toBe(true);
-    const zh = vstor(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--days', '10', '--lang', 'zh']).stdout;
+    const zh = (await vstorIn(['merge', docs, '--fleet', fleetFile, '--now', '2026-11-28T09:00:00Z', '--days', '10', '--lang', 'zh'])).stdout;
     expect(zh).toContain('nvr-e：无核查结果');
   });
 
-  it('reads the sample fleet file', () => {
+  it('reads the sample fleet file', async () => {
     const recorders = parseFleetFile(readFileSync(join(ROOT, 'samples', 'fleet', 'fleet.yaml'), 'utf8'), 'samples/fleet/fleet.yaml');
     expect(recorders.map((r) => [r.name, r.channels?.length ?? r.count])).toEqual([
       ['nvr-01', 5],
@@ -176,16 +176,16 @@ describe('vstor merge', () => {
     ]);
   });
 
-  it('refuses bad input with one line', () => {
-    expect(vstor(['merge', join(dir, 'nothing-here')]).stderr.trim()).toBe(`vstor: ${join(dir, 'nothing-here')}: no such file or folder; expected vstor.audit/1 JSON documents or a folder of them`);
+  it('refuses bad input with one line', async () => {
+    expect((await vstorIn(['merge', join(dir, 'nothing-here')])).stderr.trim()).toBe(`vstor: ${join(dir, 'nothing-here')}: no such file or folder; expected vstor.audit/1 JSON documents or a folder of them`);
     writeFileSync(join(dir, 'bad-fleet.yaml'), 'recorders:\n  - { name: nvr-a, channels: lots }\n');
-    const bad = vstor(['merge', docs, '--fleet', join(dir, 'bad-fleet.yaml')]);
+    const bad = (await vstorIn(['merge', docs, '--fleet', join(dir, 'bad-fleet.yaml')]));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bad-fleet.yaml:2 recorders[0].channels: expected a whole number of at least 1, got "lots"');
-    expect(vstor(['merge', docs, '--trust', join(dir, 'a.pem.pub'), '--max-age', 'soon']).code).toBe(2);
-    expect(vstor(['keygen', join(dir, 'a.pem')]).stderr.trim()).toBe(`vstor: ${join(dir, 'a.pem')}: exists; a key is never overwritten`);
-    expect(vstor(['audit', '.', '--sign-key', join(dir, 'a.pem')]).stderr.trim()).toBe('vstor: --sign-key: signs the JSON document; expected --json or --format json');
+    expect((await vstorIn(['merge', docs, '--trust', join(dir, 'a.pem.pub'), '--max-age', 'soon'])).code).toBe(2);
+    expect((await vstorIn(['keygen', join(dir, 'a.pem')])).stderr.trim()).toBe(`vstor: ${join(dir, 'a.pem')}: exists; a key is never overwritten`);
+    expect((await vstorIn(['audit', '.', '--sign-key', join(dir, 'a.pem')])).stderr.trim()).toBe('vstor: --sign-key: signs the JSON document; expected --json or --format json');
     writeFileSync(join(dir, 'rsa.pem'), spawnSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024'], { encoding: 'utf8' }).stdout);
-    expect(vstor(['audit', '.', '--json', '--sign-key', join(dir, 'rsa.pem')]).stderr.trim()).toBe(`vstor: --sign-key ${join(dir, 'rsa.pem')}: a rsa key; expected an Ed25519 key`);
+    expect((await vstorIn(['audit', '.', '--json', '--sign-key', join(dir, 'rsa.pem')])).stderr.trim()).toBe(`vstor: --sign-key ${join(dir, 'rsa.pem')}: a rsa key; expected an Ed25519 key`);
   });
 });
