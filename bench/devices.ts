@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { wallMsOf } from '../src/archive/hikvision/times.ts';
+import { wallMsOf } from '../src/archive/time.ts';
 import { makeClip } from '../src/samples/clip.ts';
 import { withDeviceClock } from '../src/samples/hikvision.ts';
 import { serveIsapi, type ServedChannel } from '../src/samples/isapi-server.ts';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { wallMsOf } from '../../src/archive/hikvision/times.ts';
+import { wallMsOf } from '../../src/archive/time.ts';
 import { makeClip } from '../../src/samples/clip.ts';
 import { withDeviceClock } from '../../src/samples/hikvision.ts';
 import { sampleDeviceChannels, serveIsapi } from '../../src/samples/isapi-server.ts';

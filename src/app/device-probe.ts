@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPsRange } from '../probe/ps-reader.ts';
 import { emptyProbe, type DecodeDepth, type ProbeRow } from '../probe/result.ts';
-import { wallMsOf } from '../archive/hikvision/times.ts';
+import { wallMsOf } from '../archive/time.ts';
 import { DeviceError } from '../devices/http.ts';
 import type { Fetched } from '../devices/recorder-api.ts';
 import type { Prober } from './probe-plan.ts';

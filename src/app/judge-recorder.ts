@@ -204,16 +204,15 @@ function deviceReasons(s: DeviceSession, channel: string): UnverifiedReason[] {
 
 /**
  * What a device's session changes in a verdict: a device that could not be asked leaves only its reason (what
- * the index held of it is not what it holds now, so neither a failure nor a pass rests on it); footage it
- * would not give is said as such, not as a tool failure; disks in error and a clock off by more than the gap
- * warn; the evidence is said.
+ * the index held of it is not what it holds now, so neither a failure nor a pass rests on it); disks in error
+ * and a clock off by more than the gap warn; the evidence is said. (Footage it would not give is said as such,
+ * not as a tool failure, by the verdict itself: audit/verdict.ts unverifiedReasons.)
  */
 function deviceNotes(v: AuditedChannel, s: DeviceSession, policy: Policy): void {
   v.evidence = s.device.acceptDeviceList ? 'device-list' : 'footage';
   // a list without sizes tells no bitrate
   if (!s.api.sizes) v.bitrateBps = null;
   if (s.failure) v.reasons = [s.failure.kind];
-  else if (v.reasons.includes('unread-footage')) v.reasons = v.reasons.filter((r) => r !== 'probe-error');
   if (s.badDisks.length > 0) v.notes.push(note('device-disk', { disks: s.badDisks.map((d) => `${d.name} (${d.status})`).join(', ') }));
   if (s.clockSkewMs !== undefined && Math.abs(s.clockSkewMs) > policy.maxGapSeconds * 1000) v.notes.push(note('device-clock', { seconds: Math.round(s.clockSkewMs / 1000) }));
   if (s.deepHeads > 0 && !s.failure) v.notes.push(note('device-deep-head', { n: v.probed }));

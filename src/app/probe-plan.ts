@@ -17,7 +17,7 @@ import { READABLE_STATUSES, type DecodeDepth } from '../probe/result.ts';
 import { pool } from '../probe/run.ts';
 import { statSync } from 'node:fs';
 import { byteRangeOf } from '../archive/hikvision/range-path.ts';
-import { wallMsOf } from '../archive/hikvision/times.ts';
+import { wallMsOf } from '../archive/time.ts';
 import { fsPath } from '../archive/names.ts';
 import { needsCheck, type AuditQueries, type SegmentRef } from '../index/queries.ts';
 

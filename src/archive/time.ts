@@ -86,3 +86,9 @@ export function offsetMinutes(text: string): number | undefined {
   const minutes = Number(m[2]) * 60 + Number(m[3]);
   return m[1] === '-' ? -minutes : minutes;
 }
+
+/** The wall clock in `zone` at instant `t`, as a recorder stores or names it: its fields read as UTC, in ms (the inverse of wallToInstants). */
+export function wallMsOf(t: number, zone: string): number {
+  const d = DateTime.fromMillis(t, { zone });
+  return Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second, d.millisecond);
+}

@@ -240,6 +240,8 @@ function unverifiedReasons(v: ChannelVerdict, opts: JudgeOptions): Set<Unverifie
     v.notes.push(note('probe-errors', { n: v.probeErrors }));
   }
   if (opts.stream && streamUnmeasured(opts.stream.requirements, v.stream!)) unverified.add('stream-unmeasured');
+  // the probe plan's own probe-error for the same fetches, likewise
+  if (unverified.has('unread-footage')) unverified.delete('probe-error');
   return unverified;
 }
 

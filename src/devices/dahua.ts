@@ -15,7 +15,7 @@
  *
  * Times are the device's wall clock, read and written in its zone (the devices file's `tz`, else `--tz`).
  */
-import { wallToInstants } from '../archive/time.ts';
+import { wallMsOf, wallToInstants } from '../archive/time.ts';
 import { DeviceError, type DeviceHttp } from './http.ts';
 import type { Device } from './devices-file.ts';
 import type { DeviceChannel, DeviceDisk, DeviceRecording, Fetched, RecorderApi, RecorderState } from './recorder-api.ts';
@@ -41,10 +41,7 @@ export function dahuaApi(http: DeviceHttp, device: Device): RecorderApi {
     return a;
   };
   const text = async (path: string, what: string) => (await get(path, what)).body.toString('utf8');
-  const wall = (t: number) => {
-    const d = new Date(wallMs(t, zone));
-    return d.toISOString().slice(0, 19).replace('T', ' ');
-  };
+  const wall = (t: number) => new Date(wallMsOf(t, zone)).toISOString().slice(0, 19).replace('T', ' ');
   const read = (value: string | undefined, what: string): number => {
     const m = value ? /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})$/.exec(value) : null;
     const t = m ? wallToInstants({ year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]!, millisecond: 0 }, zone)?.[0] : undefined;
@@ -133,11 +130,4 @@ function disksOf(info: Map<string, string>): DeviceDisk[] {
     disks.push({ name: v, status: error ? 'error' : state });
   }
   return disks;
-}
-
-/** The wall clock in `zone` at `t`, as UTC fields in ms. */
-function wallMs(t: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(t));
-  const p = (k: string) => Number(parts.find((x) => x.type === k)!.value);
-  return Date.UTC(p('year'), p('month') - 1, p('day'), p('hour'), p('minute'), p('second'));
 }

@@ -14,8 +14,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import { wallToInstants } from '../archive/time.ts';
+import { wallMsOf, wallToInstants } from '../archive/time.ts';
 import { DeviceError, type DeviceHttp } from './http.ts';
+import { escapeXml, obj, str } from './xml.ts';
 
 export interface DeviceInfo {
   name?: string;
@@ -71,8 +72,6 @@ export function parseXml(device: string, what: string, body: Buffer): Record<str
   return doc as Record<string, unknown>;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : undefined);
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
 
 export class IsapiClient {
   constructor(
@@ -181,11 +180,7 @@ export const UTC_CLOCK: SearchClock = {
 /** The device's wall clock in `zone` both ways, whatever suffix it writes (see the top). */
 export function localClock(zone: string): SearchClock {
   return {
-    write: (t) => {
-      const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(t));
-      const p = (k: string) => parts.find((x) => x.type === k)!.value;
-      return `${p('year')}-${p('month')}-${p('day')}T${p('hour')}:${p('minute')}:${p('second')}Z`;
-    },
+    write: (t) => `${new Date(wallMsOf(Math.floor(t / 1000) * 1000, zone)).toISOString().slice(0, 19)}Z`,
     read: (text) => {
       const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)/.exec(text);
       if (!m) return undefined;
@@ -218,8 +213,4 @@ function searchBody(track: number, start: string, end: string, position: number)
 <searchResultPostion>${position}</searchResultPostion>
 <metadataList><metadataDescriptor>//recordType.meta.std-cgi.com</metadataDescriptor></metadataList>
 </CMSearchDescription>`;
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -9,12 +9,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { DeviceError, type DeviceHttp } from './http.ts';
 import type { Device } from './devices-file.ts';
+import { escapeXml, obj, str } from './xml.ts';
 
 export const SEARCH_NS = 'http://www.onvif.org/ver10/search/wsdl';
 export const REPLAY_NS = 'http://www.onvif.org/ver10/replay/wsdl';
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, isArray: (name) => ['Service', 'RecordingInformation', 'Result', 'SimpleItem'].includes(name) });
-export const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
-export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : typeof v === 'object' && v !== null && typeof (v as { '#text'?: unknown })['#text'] === 'string' ? ((v as { '#text': string })['#text']).trim() : undefined);
 /** results a page, and pages a search at most (a search that never completes is not a list) */
 const PAGE = 100;
 const MAX_PAGES = 10_000;
@@ -76,8 +75,4 @@ export class OnvifSoap {
       await this.call(this.searchPath, `${SEARCH_NS}/EndSearch`, `<tse:EndSearch><tse:SearchToken>${escapeXml(token)}</tse:SearchToken></tse:EndSearch>`).catch(() => undefined);
     }
   }
-}
-
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -19,7 +19,8 @@
  */
 import { DeviceError, type DeviceHttp } from './http.ts';
 import type { Device } from './devices-file.ts';
-import { escapeXml, obj, OnvifSoap, REPLAY_NS, SEARCH_NS, str } from './onvif-soap.ts';
+import { OnvifSoap, REPLAY_NS, SEARCH_NS } from './onvif-soap.ts';
+import { escapeXml, obj, str } from './xml.ts';
 import type { DeviceChannel, DeviceRecording, Fetched, RecorderApi, RecorderState } from './recorder-api.ts';
 import { replayHead } from './rtsp.ts';
 

@@ -9,7 +9,7 @@
  */
 import { listenLoopback } from './loopback.ts';
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { wallMsOf } from '../archive/hikvision/times.ts';
+import { wallMsOf } from '../archive/time.ts';
 import { wallToInstants } from '../archive/time.ts';
 import { digestGate } from './digest-gate.ts';
 import type { ServedChannel } from './isapi-server.ts';

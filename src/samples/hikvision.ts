@@ -9,7 +9,7 @@
 import { mkdirSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTAINER_BYTES, CONTAINER_RECORD_BYTES, HEADER_BYTES, SEGMENT_RECORD_BYTES, SEGMENTS_A_CONTAINER } from '../archive/hikvision/index-file.ts';
-import { wallMsOf } from '../archive/hikvision/times.ts';
+import { wallMsOf } from '../archive/time.ts';
 import { hikClockDescriptor, psPackets, ptsOf } from '../probe/ps-reader.ts';
 
 export interface ShareRecording {

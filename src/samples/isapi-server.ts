@@ -11,7 +11,7 @@
 import { listenLoopback } from './loopback.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { wallMsOf } from '../archive/hikvision/times.ts';
+import { wallMsOf } from '../archive/time.ts';
 import { wallToInstants } from '../archive/time.ts';
 import { digestGate } from './digest-gate.ts';
 

@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { wallMsOf } from '../../src/archive/hikvision/times.ts';
+import { wallMsOf } from '../../src/archive/time.ts';
 import { makeClip } from '../../src/samples/clip.ts';
 import { withDeviceClock } from '../../src/samples/hikvision.ts';
 import { serveIsapi, type IsapiServerOptions, type RunningIsapi, type ServedChannel } from '../../src/samples/isapi-server.ts';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { wallMsOf } from '../../src/archive/hikvision/times.ts';
+import { wallMsOf } from '../../src/archive/time.ts';
 import { resolveZone } from '../../src/archive/time.ts';
 import { DEFAULT_POLICY } from '../../src/audit/policy.ts';
 import type { WatchEvent } from '../../src/app/watch/events.ts';

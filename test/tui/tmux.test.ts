@@ -9,7 +9,7 @@ import { makeSampleArchive } from '../../src/samples/generate.ts';
 import { makeClip } from '../../src/samples/clip.ts';
 import { withDeviceClock } from '../../src/samples/hikvision.ts';
 import { sampleDeviceChannels, serveIsapi } from '../../src/samples/isapi-server.ts';
-import { wallMsOf } from '../../src/archive/hikvision/times.ts';
+import { wallMsOf } from '../../src/archive/time.ts';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const session = `vstor-e2e-${process.pid}`;

@@ -4,7 +4,6 @@
  * says which: records of a container are written one after another, so a record is placed at the first of
  * its instants that does not go back before the record written before it. Pure.
  */
-import { DateTime } from 'luxon';
 import { wallToInstants } from '../time.ts';
 import type { IndexSegment } from './index-file.ts';
 
@@ -40,8 +39,3 @@ function instants(wallSeconds: number, micros: number, zone: string): number[] |
   return wallToInstants({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), millisecond: ms }, zone);
 }
 
-/** The wall clock in `zone` at instant `t`, as a device stores it: its fields read as UTC, in ms. */
-export function wallMsOf(t: number, zone: string): number {
-  const d = DateTime.fromMillis(t, { zone });
-  return Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second, d.millisecond);
-}
