@@ -13,10 +13,7 @@ import { makeClip } from '../../src/samples/clip.ts';
 import { serveDahua, type DahuaServerOptions, type RunningDahua } from '../../src/samples/dahua-server.ts';
 import { sampleDeviceChannels } from '../../src/samples/isapi-server.ts';
 import { vstorAsync } from '../helpers/cli.ts';
-import { auditLib } from '../helpers/audit.ts';
-import { readDevicesFile } from '../../src/devices/devices-file.ts';
-import { auditDocument } from '../../src/report/audit/json.ts';
-import { auditExit } from '../../cli/commands/audit.ts';
+import { deviceAudit } from '../helpers/audit.ts';
 
 const zone = 'Asia/Shanghai';
 const PASSWORD = 'dahua-Pa55!';
@@ -36,21 +33,9 @@ async function device(o: Partial<DahuaServerOptions> = {}): Promise<RunningDahua
   return s;
 }
 
-/** An audit through the library (the runAudit the CLI runs), or through the real CLI (`cli: true`). */
-async function audit(s: RunningDahua, more: Record<string, unknown> = {}, o: { cli?: boolean } = {}) {
-  const cfg = mkdtempSync(join(dir, 'cfg-'));
-  const file = join(cfg, 'devices.yaml');
-  const db = join(cfg, 'index.db');
-  writeFileSync(file, `devices:\n  - ${JSON.stringify({ name: 'nvr-dh', protocol: 'dahua', host: '127.0.0.1', port: s.port, user: 'admin', passwordEnv: 'DH_PASSWORD', tz: zone, ...more })}\n`);
-  let r: { code: number; stdout: string; stderr: string };
-  if (o.cli) r = await vstorAsync(['audit', '--devices', file, '--db', db, '--days', '10', '--json'], { env: { DH_PASSWORD: PASSWORD } });
-  else {
-    const result = await auditLib([], { now: Date.now(), days: 10, zone, db, devices: readDevicesFile(file, { DH_PASSWORD: PASSWORD }) });
-    r = { code: auditExit(result, false).code, stdout: JSON.stringify(auditDocument(result)), stderr: result.problems.join('\n') };
-  }
-  const doc = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : undefined;
-  return { ...r, doc, db, verdicts: Object.fromEntries((doc?.channels ?? []).map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, [c.verdict, ...c.reasons]])) };
-}
+/** An audit of the served device (test/helpers/audit.ts deviceAudit). */
+const audit = (s: RunningDahua, more: Record<string, unknown> = {}, o: { cli?: boolean } = {}) =>
+  deviceAudit({ name: 'nvr-dh', protocol: 'dahua', host: '127.0.0.1', port: s.port, user: 'admin', passwordEnv: 'DH_PASSWORD', tz: zone, ...more }, PASSWORD, { dir, zone, cli: o.cli });
 
 describe('vstor audit --devices (Dahua HTTP API)', () => {
   it("judges a Dahua NVR's channels from its finder's pages and its files, and gives every finder back", async () => {

@@ -4,7 +4,7 @@
  * the tracks' state events, and footage replayed over RTSP (src/samples/rtsp-replay-server.ts): its first key
  * frame decoded and its ONVIF timestamp held against the list.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +13,7 @@ import { sampleDeviceChannels } from '../../src/samples/isapi-server.ts';
 import { makeClip } from '../../src/samples/clip.ts';
 import { splitAnnexB } from '../../src/devices/rtp.ts';
 import { serveOnvif, type OnvifServerOptions, type RunningOnvif } from '../../src/samples/onvif-server.ts';
-import { vstorAsync } from '../helpers/cli.ts';
-import { auditLib } from '../helpers/audit.ts';
-import { readDevicesFile } from '../../src/devices/devices-file.ts';
-import { auditDocument } from '../../src/report/audit/json.ts';
-import { auditExit } from '../../cli/commands/audit.ts';
+import { deviceAudit } from '../helpers/audit.ts';
 
 const PASSWORD = 'onvif-Secret#7';
 const dir = mkdtempSync(join(tmpdir(), 'vstor-onvif-'));
@@ -40,24 +36,9 @@ async function device(o: Partial<OnvifServerOptions> = {}): Promise<RunningOnvif
   return s;
 }
 
-/**
- * An audit of the device: through the library by default (the runAudit the CLI runs, without a process a
- * call), through the real CLI (`cli: true`) where its output and exit code are the point.
- */
-async function audit(s: RunningOnvif, more: Record<string, unknown> = {}, o: { cli?: boolean } = {}) {
-  const cfg = mkdtempSync(join(dir, 'cfg-'));
-  const file = join(cfg, 'devices.yaml');
-  const db = join(cfg, 'index.db');
-  writeFileSync(file, `devices:\n  - ${JSON.stringify({ name: 'nvr-onvif', protocol: 'onvif', host: '127.0.0.1', port: s.port, user: 'admin', passwordEnv: 'ONVIF_PASSWORD', ...more })}\n`);
-  let r: { code: number; stdout: string; stderr: string; firstProbeError?: string };
-  if (o.cli) r = await vstorAsync(['audit', '--devices', file, '--db', db, '--days', '10', '--json'], { env: { ONVIF_PASSWORD: PASSWORD } });
-  else {
-    const result = await auditLib([], { now: Date.now(), days: 10, db, devices: readDevicesFile(file, { ONVIF_PASSWORD: PASSWORD }) });
-    r = { code: auditExit(result, false).code, stdout: JSON.stringify(auditDocument(result)), stderr: result.problems.join('\n'), firstProbeError: result.probeErrors.first };
-  }
-  const doc = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : undefined;
-  return { ...r, doc, db, verdicts: Object.fromEntries((doc?.channels ?? []).map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, [c.verdict, ...c.reasons]])) };
-}
+/** An audit of the served device (test/helpers/audit.ts deviceAudit). */
+const audit = (s: RunningOnvif, more: Record<string, unknown> = {}, o: { cli?: boolean } = {}) =>
+  deviceAudit({ name: 'nvr-onvif', protocol: 'onvif', host: '127.0.0.1', port: s.port, user: 'admin', passwordEnv: 'ONVIF_PASSWORD', ...more }, PASSWORD, { dir, cli: o.cli });
 
 describe('vstor audit --devices (ONVIF Profile G)', () => {
   it("judges each recording's spans from its track's state events when the list is accepted, and ends every search", async () => {

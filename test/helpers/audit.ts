@@ -2,7 +2,10 @@
  * Audits through the library, as the CLI runs them but without a process a call: a real index file, the
  * real probe (in-process readers, then the real ffprobe; frames decoded by the real ffmpeg), a fixed clock.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readDevicesFile } from '../../src/devices/devices-file.ts';
+import { vstorAsync } from './cli.ts';
 import { layoutByName } from '../../src/archive/layouts/index.ts';
 import { DEFAULT_POLICY, type Policy } from '../../src/audit/policy.ts';
 import { openIndex } from '../../src/index/open.ts';
@@ -103,4 +106,25 @@ export function trueGaps(segments: { start: number; end: number; kind: string }[
     reach = Math.max(reach ?? s.end, s.end);
   }
   return gaps;
+}
+
+/**
+ * An audit of one device the tests serve, from a devices file written for it: through the library (the
+ * runAudit the CLI runs), or through the real CLI (`cli: true`) where its output and exit code are the point.
+ * The password reaches vstor only through `passwordEnv`, as users give it.
+ */
+export async function deviceAudit(entry: Record<string, unknown> & { passwordEnv: string }, password: string, o: { dir: string; zone?: string; cli?: boolean }) {
+  const cfg = mkdtempSync(join(o.dir, 'cfg-'));
+  const file = join(cfg, 'devices.yaml');
+  const db = join(cfg, 'index.db');
+  writeFileSync(file, `devices:\n  - ${JSON.stringify(entry)}\n`);
+  const env = { [entry.passwordEnv]: password };
+  let r: { code: number; stdout: string; stderr: string; firstProbeError?: string };
+  if (o.cli) r = await vstorAsync(['audit', '--devices', file, '--db', db, '--days', '10', '--json'], { env });
+  else {
+    const result = await auditLib([], { now: Date.now(), days: 10, zone: o.zone, db, devices: readDevicesFile(file, env) });
+    r = { code: auditExit(result, false).code, stdout: JSON.stringify(auditDocument(result)), stderr: result.problems.join('\n'), firstProbeError: result.probeErrors.first };
+  }
+  const doc = r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : undefined;
+  return { ...r, doc, db, verdicts: Object.fromEntries((doc?.channels ?? []).map((c: { channel: string; verdict: string; reasons: string[] }) => [c.channel, [c.verdict, ...c.reasons]])) };
 }
