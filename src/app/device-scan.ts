@@ -35,6 +35,8 @@ export interface DeviceSession {
   channels: Map<string, string>;
   /** channels whose footage could not be fetched (the device would not give it) */
   unreadFootage: Set<string>;
+  /** channels whose list cannot tell holes (an ONVIF recording without recording history) */
+  gapsUnknown: Set<string>;
   /** disks the device reports in error */
   badDisks: DeviceDisk[];
   /** the device's clock against ours, ms (positive: ahead), when it says its time */
@@ -59,7 +61,7 @@ export async function scanDevice(store: Store, device: Device, opts: { now: numb
   const layout = deviceLayout(device.protocol);
   if (rootRow.layout !== layout.name) store.setRootLayout(rootRow.id, layout.name);
   const http = new DeviceHttp(device);
-  const session: DeviceSession = { device, root, api: apiFor(device.protocol)(http, device), http, zone: device.tz ?? opts.zone, opened: false, channels: new Map(), unreadFootage: new Set(), badDisks: [], deepHeads: 0 };
+  const session: DeviceSession = { device, root, api: apiFor(device.protocol)(http, device), http, zone: device.tz ?? opts.zone, opened: false, channels: new Map(), unreadFootage: new Set(), gapsUnknown: new Set(), badDisks: [], deepHeads: 0 };
   const scan: ScanResult = { root, rootId: rootRow.id, layout, dirsListed: 0, dirsUnchanged: 0, files: 0, added: 0, removed: 0, changed: 0, problems: [], unlisted: 0, newDirs: 0, foldGuesses: 0, listedByThreads: 0 };
   try {
     await listDevice(store, session, rootRow.id, scan, opts.now);
@@ -96,10 +98,11 @@ async function listDevice(store: Store, s: DeviceSession, rootId: number, scan: 
     const rel = String(ch.id);
     s.channels.set(rel, key);
     // the list's URIs and paths are not kept (memory stays flat in the entries): a recording checked is found again
-    await api.list(ch.id, Date.UTC(2000, 0, 1), now, (page) => {
+    const outcome = await api.list(ch.id, Date.UTC(2000, 0, 1), now, (page) => {
       // a device that gives no size (ONVIF): 1 byte stands for "not empty, size not known" (0 is an empty file)
       for (const r of page) files.push({ name: recordingName(r.start, r.end), channel: key, start: r.start, end: r.end, size: r.size ?? 1, mtimeMs: r.end });
     });
+    if (outcome?.gapsUnknown) s.gapsUnknown.add(key);
     writeChannel(store, rootId, rel, key, files, now, scan);
   }
 }

@@ -87,7 +87,7 @@ function judgeOne(q: AuditQueries, job: ChannelJob, plan: PlanResult, shared: Sh
     ...(probedChannel?.unverified ?? []),
     ...(shared.unreadable ? (['unreadable-folder'] as const) : []),
     ...(shared.foreign ? (['unread-recorder'] as const) : []),
-    ...(shared.session ? deviceReasons(shared.session, job.key) : []),
+    ...(shared.session ? deviceReasons(shared.session, job.key, job.policy) : []),
   ];
   if (opts.fromWatch && indexBehind(q, job.id, probedChannel?.readableFrom, job.windowStart)) unverified.push('index-behind');
   const judgeOpts: JudgeOptions = {
@@ -197,9 +197,14 @@ function ruleSummary(rule: Rule): NonNullable<AuditedChannel['rule']> {
 }
 
 /** What a device's session says of one of its channels' evidence (app/device-scan.ts). */
-function deviceReasons(s: DeviceSession, channel: string): UnverifiedReason[] {
+function deviceReasons(s: DeviceSession, channel: string, policy: Policy): UnverifiedReason[] {
   if (s.failure) return [s.failure.kind];
-  return s.unreadFootage.has(channel) && !s.device.acceptDeviceList ? ['unread-footage'] : [];
+  const reasons: UnverifiedReason[] = [];
+  if (s.unreadFootage.has(channel) && !s.device.acceptDeviceList) reasons.push('unread-footage');
+  // its recordings' times are its clock's: off by more than the stale window, they cannot be held against ours
+  if (s.clockSkewMs !== undefined && Math.abs(s.clockSkewMs) > policy.staleAfterSeconds * 1000) reasons.push('device-clock');
+  if (s.gapsUnknown.has(channel)) reasons.push('device-no-history');
+  return reasons;
 }
 
 /**

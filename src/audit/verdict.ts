@@ -53,11 +53,11 @@ export type FailReason = 'retention-short' | 'gap' | 'stale' | 'damaged' | 'no-s
   /** merged evidence: the node audited by a rule weaker than the fleet's (fewer days) */
   | 'weaker-rule';
 /** What the audit could not check although the verdict rests on it. */
-export type UnverifiedReason = 'probe-budget' | 'probe-error' | 'unreadable-folder' | 'stream-unmeasured' | 'index-behind' | 'unread-recorder' | 'unread-footage' | 'device-unreachable' | 'device-auth' | 'device-answer';
+export type UnverifiedReason = 'probe-budget' | 'probe-error' | 'unreadable-folder' | 'stream-unmeasured' | 'index-behind' | 'unread-recorder' | 'unread-footage' | 'device-unreachable' | 'device-auth' | 'device-answer' | 'device-clock' | 'device-no-history';
 export type Reason = FailReason | UnverifiedReason;
 
 export const FAIL_REASONS: readonly FailReason[] = ['retention-short', 'gap', 'stale', 'damaged', 'no-segments', 'resolution', 'frame-rate', 'codec', 'no-evidence', 'weaker-rule'];
-export const UNVERIFIED_REASONS: readonly UnverifiedReason[] = ['probe-budget', 'probe-error', 'unreadable-folder', 'stream-unmeasured', 'index-behind', 'unread-recorder', 'unread-footage', 'device-unreachable', 'device-auth', 'device-answer'];
+export const UNVERIFIED_REASONS: readonly UnverifiedReason[] = ['probe-budget', 'probe-error', 'unreadable-folder', 'stream-unmeasured', 'index-behind', 'unread-recorder', 'unread-footage', 'device-unreachable', 'device-auth', 'device-answer', 'device-clock', 'device-no-history'];
 
 /**
  * pending: a channel installed less than the retention period ago whose footage reaches back to its

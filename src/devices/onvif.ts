@@ -54,7 +54,11 @@ export function onvifApi(http: DeviceHttp, device: Device): RecorderApi {
     async list(channel, from, to, onPage) {
       const rec = recordings[channel - 1];
       if (!rec) return;
-      onPage(spans(await trackStates(soap, device, rec, from, to), rec).flatMap(pieces));
+      const states = await trackStates(soap, device, rec, from, to);
+      onPage(spans(states, rec).flatMap(pieces));
+      // with IncludeStartState a device answers at least the track's state at the start; none at all is a
+      // device that keeps no recording history: its recording's whole span is all it says
+      if (states.length === 0) return { gapsUnknown: true };
     },
     async fetch(channel, start, _end, bytes): Promise<Fetched | undefined> {
       const rec = recordings[channel - 1];
@@ -134,7 +138,7 @@ function timeOf(device: Device, v: unknown, what: string): number {
   return t;
 }
 
-/** The spans a track held data, from its state events in time order (the whole recording when it has none). */
+/** The spans a track held data, from its state events in time order (the whole recording when it has none: the list says so). */
 export function spans(events: { at: number; present: boolean }[], rec: { earliest: number; latest: number }): DeviceRecording[] {
   const sorted = [...events].sort((a, b) => a.at - b.at);
   if (sorted.length === 0) return [{ start: rec.earliest, end: rec.latest, uri: '' }];

@@ -38,9 +38,15 @@ export interface RecorderApi {
   /** who it is, its clock, disks and channels; `zone` is the one to read its times in until it says */
   open(zone: string): Promise<RecorderState>;
   /** a channel's recordings from `from` to `to`, page by page (memory flat in the entries) */
-  list(channel: number, from: number, to: number, onPage: (r: DeviceRecording[]) => void): Promise<void>;
+  list(channel: number, from: number, to: number, onPage: (r: DeviceRecording[]) => void): Promise<void | ListOutcome>;
   /** the first `bytes` of the channel's recording that starts at `start`; undefined when it is no longer listed */
   fetch(channel: number, start: number, end: number, bytes: number): Promise<Fetched | undefined>;
+}
+
+/** What a list says of itself beyond its recordings. */
+export interface ListOutcome {
+  /** the list gives when recording began and ended but not where it stopped between: holes cannot be told */
+  gapsUnknown?: boolean;
 }
 
 export type RecorderApiFactory = (http: DeviceHttp, device: Device) => RecorderApi;

@@ -176,6 +176,8 @@ const WORDS = {
   'reason.unread-footage': { en: "not verified: the device lists the footage but would not give any of it to read (its list alone, evidence: device-list)", zh: '未核实：设备列出了录像，但无法读取其内容（仅有设备自身的列表）' },
   'reason.device-unreachable': { en: 'not verified: the recorder could not be reached over its API', zh: '未核实：无法通过接口连接录像机' },
   'reason.device-auth': { en: 'not verified: the recorder refused the user and password (not retried, so as not to lock the account)', zh: '未核实：录像机拒绝了用户名和密码（为免锁定账户，未重试）' },
+  'reason.device-clock': { en: "not verified: the recorder's clock is off by more than the stale window, so its recordings' times cannot be held against ours", zh: '未核实：录像机时钟偏差超过断录判定时限，其录像时间无法与本机时间比对' },
+  'reason.device-no-history': { en: 'not verified: the recorder says when its recording began and ended but keeps no history of where it stopped, so gaps cannot be told', zh: '未核实：录像机只给出录像起止时间，不提供中断记录，无法判断缺口' },
   'reason.device-answer': { en: 'not verified: the recorder answered something that is not a list of recordings', zh: '未核实：录像机的应答不是有效的录像列表' },
   'reason.unreadable-folder': { en: 'not verified: a folder could not be read', zh: '未核实：有目录无法读取' },
   'reason.stream-unmeasured': { en: 'not verified: stream not measured', zh: '未核实：码流参数未测得' },

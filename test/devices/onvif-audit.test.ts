@@ -57,6 +57,13 @@ describe('vstor audit --devices (ONVIF Profile G)', () => {
     for (const text of [r.stdout, r.stderr, readFileSync(r.db).toString('latin1')]) expect(text).not.toContain(PASSWORD);
   });
 
+  it("a recorder whose clock is off by more than the stale window: its channels unverified (device-clock), not passed", async () => {
+    const s = await device({ clockAheadMs: 2 * 3_600_000, replay: replayed((at) => at) });
+    const r = await audit(s);
+    expect(r.verdicts['大门北侧 (1)']).toEqual(['unverified', 'device-clock']);
+    expect(r.verdicts['lobby (2)']).toEqual(['fail', 'retention-short', 'device-clock']);
+  });
+
   it("reads each checked recording's first key frame by ONVIF replay, dated by the recorder's clock", async () => {
     const s = await device({ replay: replayed((at) => at) });
     const r = await audit(s);
@@ -114,7 +121,8 @@ describe('vstor audit --devices (ONVIF Profile G)', () => {
     const cam = listed.doc.channels.find((c: { channel: string }) => c.channel === 'IpCamera_1 (1)');
     // its clock began at 1970, and it says its recording did: taken as it says (one recording until 400 days ago)
     expect(cam.oldestStart).toBe('1970-01-01T00:03:15.000Z');
-    expect([cam.verdict, ...cam.reasons]).toEqual(['fail', 'stale']);
+    // and our server keeps no recording history for it (no track-state events): its holes cannot be told
+    expect([cam.verdict, ...cam.reasons]).toEqual(['fail', 'stale', 'device-no-history']);
     // the events were asked of the recording the capture names
     expect(s.seen.actions.filter((a) => a === 'FindEvents').length).toBe(1);
     // its replay URI names the camera's LAN address: vstor goes to the device's own host (here nothing listens
