@@ -246,9 +246,9 @@ function claimedByRejected(evidence: Evidence[], entries: Map<Evidence, Document
 
 /** The fleet file's recorders in its order, then those the documents name. */
 function recorderOrder(fleet: FleetRecorder[] | undefined, candidates: Map<string, Evidence[]>, claimed: Map<string, string[]>): string[] {
-  const order = fleet?.map((f) => f.name) ?? [];
-  for (const rec of [...candidates.keys(), ...claimed.keys()]) if (!order.includes(rec)) order.push(rec);
-  return order;
+  const order = new Set(fleet?.map((f) => f.name));
+  for (const rec of [...candidates.keys(), ...claimed.keys()]) order.add(rec);
+  return [...order];
 }
 
 /** A recorder no usable document speaks for (or two keys do): every channel it should have fails no-evidence. */
